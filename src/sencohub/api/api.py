@@ -1,0 +1,216 @@
+"""The JSON API under /api/v1/: the same scoping as the pages, token or session authentication."""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import Http404
+from ninja import NinjaAPI, Schema
+from ninja.errors import HttpError
+from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.security import HttpBearer, SessionAuth
+
+from sencohub.accounts.middleware import user_needs_two_factor
+from sencohub.accounts.services import api_token_user
+from sencohub.pupils.selectors import pupil_for_user, pupils_for_user
+from sencohub.register import selectors, services
+from sencohub.register.models import Concern, Need
+from sencohub.schools.permissions import Action
+from sencohub.schools.selectors import school_for_user, schools_for_user
+
+
+class BearerToken(HttpBearer):
+    def authenticate(self, request, token):
+        user = api_token_user(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+class TwoFactorSession(SessionAuth):
+    """The signed-in browser session, but only once the person has a second factor."""
+
+    def authenticate(self, request, key):
+        user = super().authenticate(request, key)
+        if user is None or user_needs_two_factor(user):
+            return None
+        return user
+
+
+api = NinjaAPI(
+    title="sencohub API",
+    version="1",
+    description="SEN register data, scoped to what the caller may see. Dates are YYYY-MM-DD.",
+    urls_namespace="api",
+    auth=[BearerToken(), TwoFactorSession()],
+)
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return api.create_response(request, {"detail": "Not found"}, status=404)
+
+
+@api.exception_handler(ValidationError)
+def rejected(request, exc):
+    return api.create_response(request, {"detail": exc.message_dict if hasattr(exc, "error_dict") else exc.messages}, status=422)
+
+
+class SchoolOut(Schema):
+    urn: str
+    name: str
+    phase: str
+
+
+class NeedOut(Schema):
+    sen_type: str
+    rank: int
+    area_of_need: str
+    notes: str
+
+
+class StatusOut(Schema):
+    provision: str
+    start_date: dt.date
+    end_date: dt.date | None
+    reason: str
+    parents_informed_on: dt.date | None
+
+
+class PupilOut(Schema):
+    upn: str
+    surname: str
+    forename: str
+    date_of_birth: dt.date
+    year_group: str
+    class_name: str | None
+    sen_provision: str
+    pupil_premium: bool
+    eal: bool
+    fsm: bool
+    looked_after: bool
+    needs: list[NeedOut]
+
+    @staticmethod
+    def resolve_class_name(obj):
+        return obj.class_group.name if obj.class_group_id else None
+
+    @staticmethod
+    def resolve_needs(obj):
+        return list(obj.needs.all())
+
+
+class PupilDetailOut(PupilOut):
+    sen_history: list[StatusOut]
+
+    @staticmethod
+    def resolve_sen_history(obj):
+        return list(obj.sen_statuses.all())
+
+
+class NeedRowOut(NeedOut):
+    upn: str
+
+    @staticmethod
+    def resolve_upn(obj):
+        return obj.pupil.upn
+
+
+class ConcernOut(Schema):
+    id: int
+    upn: str
+    raised_at: dt.datetime
+    raised_by: str | None
+    what_seen: str
+    evidence: str
+    tried: str
+    status: str
+    triage_note: str
+
+    @staticmethod
+    def resolve_upn(obj):
+        return obj.pupil.upn
+
+    @staticmethod
+    def resolve_raised_by(obj):
+        return str(obj.raised_by) if obj.raised_by else None
+
+
+class ConcernIn(Schema):
+    upn: str
+    what_seen: str
+    evidence: str = ""
+    tried: str = ""
+
+
+class Message(Schema):
+    detail: str
+
+
+def _pupils(request, urn):
+    school = school_for_user(request.auth, urn, Action.VIEW_REGISTER)
+    return school, (
+        pupils_for_user(request.auth)
+        .filter(school=school)
+        .select_related("class_group")
+        .prefetch_related(Prefetch("needs", queryset=Need.objects.order_by("rank")))
+        .order_by("surname", "forename", "upn")
+    )
+
+
+@api.get("/schools", response=list[SchoolOut], summary="Schools you belong to")
+def school_list(request):
+    return list(schools_for_user(request.auth))
+
+
+@api.get("/schools/{urn}/pupils", response=list[PupilOut], summary="Pupils you may see in a school")
+@paginate(LimitOffsetPagination)
+def pupil_list(request, urn: str):
+    return _pupils(request, urn)[1]
+
+
+@api.get("/schools/{urn}/pupils/{upn}", response=PupilDetailOut, summary="One pupil, with SEN history")
+def pupil_detail(request, urn: str, upn: str):
+    school = school_for_user(request.auth, urn, Action.VIEW_REGISTER)
+    return pupil_for_user(request.auth, school, upn)
+
+
+@api.get("/schools/{urn}/register", response=list[PupilOut], summary="The SEN register (EHC plan or SEN support)")
+@paginate(LimitOffsetPagination)
+def register(
+    request, urn: str, provision: str = "", need: str = "", area: str = "", year_group: str = "",
+    class_group: str = "", pupil_premium: str = "", eal: str = "", looked_after: str = "",
+):  # fmt: skip
+    school = school_for_user(request.auth, urn, Action.VIEW_REGISTER)
+    filters = selectors.RegisterFilters.from_query(
+        {"provision": provision, "need": need, "area": area, "year_group": year_group, "class_group": class_group,
+         "pupil_premium": pupil_premium, "eal": eal, "looked_after": looked_after}
+    )  # fmt: skip
+    return selectors.register_for_school(user=request.auth, school=school, filters=filters)
+
+
+@api.get("/schools/{urn}/needs", response=list[NeedRowOut], summary="Ranked needs of the pupils you may see")
+@paginate(LimitOffsetPagination)
+def need_list(request, urn: str):
+    _, pupils = _pupils(request, urn)
+    return Need.objects.filter(pupil__in=pupils).select_related("pupil").order_by("pupil__upn", "rank")
+
+
+@api.get("/schools/{urn}/concerns", response=list[ConcernOut], summary="Concerns about pupils you may see")
+@paginate(LimitOffsetPagination)
+def concern_list(request, urn: str, status: str = ""):
+    school = school_for_user(request.auth, urn, Action.VIEW_REGISTER)
+    statuses = [status] if status in Concern.Status.values else Concern.Status.values
+    return selectors.concerns_for_school(user=request.auth, school=school, statuses=statuses)
+
+
+@api.post("/schools/{urn}/concerns", response={201: ConcernOut, 422: Message}, summary="Raise a concern")
+def concern_create(request, urn: str, payload: ConcernIn):
+    school = school_for_user(request.auth, urn, Action.RAISE_CONCERN)
+    pupil = pupil_for_user(request.auth, school, payload.upn.strip().upper(), action=Action.RAISE_CONCERN)
+    if not payload.what_seen.strip():
+        raise HttpError(422, "Describe what you have noticed.")
+    concern = services.concern_raise(
+        pupil=pupil, by=request.auth, what_seen=payload.what_seen, evidence=payload.evidence, tried=payload.tried
+    )
+    return 201, concern

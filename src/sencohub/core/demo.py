@@ -1,0 +1,281 @@
+"""A realistic synthetic trust for the demo and for tests: generated people only, never real ones.
+
+Calibrated to England's January 2025 figures (statutory.national): 14.2% of pupils on SEN support and 5.3%
+with EHC plans, with the national primary-need mix of EHC plans. The same seed gives the same data on the
+same day (dates are set relative to today so the demo always looks current).
+"""
+
+import datetime as dt
+import random
+from dataclasses import dataclass, field
+
+from allauth.account.models import EmailAddress
+from auditlog.context import disable_auditlog
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.utils import timezone
+from faker import Faker
+
+from sencohub.pupils.models import ParentCarer, Pupil
+from sencohub.register.models import Concern, Need, SenStatus
+from sencohub.schools.models import ClassGroup, LocalAuthority, Membership, Role, School, Trust
+from sencohub.statutory import census, national
+from sencohub.statutory import upn as upn_rules
+
+DEMO_TRUST = "Brookfield Learning Trust (demo)"
+DEMO_DOMAIN = "demo.sencohub.test"
+DEMO_PASSWORD = "sencohub-demo"
+DEMO_LA = ("801", "Bristol, City of")
+
+PRIMARY_NAMES = ["Oakfield Primary", "Willow Lane Primary", "Hazelmere Infant and Junior", "Fernbrook Primary"]
+SECONDARY_NAMES = ["Kingsmead Academy", "Riverside High", "St Aldric's Secondary", "Northgate Academy"]
+
+CONCERNS = [
+    ("Struggles to follow instructions with more than one step; often watches others before starting.",
+     "Observed in maths and English over three weeks; class notes attached.",
+     "Visual task lists and chunked instructions for two weeks."),
+    ("Reading is well behind peers; avoids reading aloud and guesses words from the first letter.",
+     "Reading age from the termly test is 2 years below chronological age.",
+     "Daily 10-minute phonics catch-up with the TA."),
+    ("Frequent outbursts at lunchtime and after transitions; finds it hard to settle after break.",
+     "Behaviour log shows 9 incidents this half term, mostly after lunch.",
+     "Meet and greet at the door; a calm space to use after break."),
+    ("Speech is hard to understand for adults who do not know him well; rarely joins group talk.",
+     "Speaking and listening assessment; parent reports the same at home.",
+     "Talk partners and modelling of sentence stems."),
+    ("Handwriting is very slow and difficult to read; tires quickly when writing at length.",
+     "Timed writing samples from September and November.",
+     "Pencil grip, writing slope and reduced copying from the board."),
+    ("Seems anxious in class and has stopped putting her hand up; attendance has dropped.",
+     "Attendance 88% this term (96% last year); conversation with parent.",
+     "Check-ins with form tutor twice a week."),
+]
+
+
+@dataclass
+class DemoResult:
+    schools: list[School] = field(default_factory=list)
+    users: list[dict] = field(default_factory=list)
+
+
+def _weighted(rng: random.Random, weights: dict[str, float]) -> str:
+    codes = list(weights)
+    return rng.choices(codes, weights=[weights[c] for c in codes], k=1)[0]
+
+
+def _date_between(rng: random.Random, start: dt.date, end: dt.date) -> dt.date:
+    if end <= start:
+        return start
+    return start + dt.timedelta(days=rng.randrange((end - start).days + 1))
+
+
+def _academic_year_start(today: dt.date) -> int:
+    return today.year if today.month >= 9 else today.year - 1
+
+
+def _birth_range(year_group: str, today: dt.date) -> tuple[dt.date, dt.date]:
+    """Pupils in Year N were born 1 Sep (start - N - 5) to 31 Aug (start - N - 4) (Reception is N = 0)."""
+    n = 0 if year_group == "R" else int(year_group)
+    start_year = _academic_year_start(today)
+    return dt.date(start_year - n - 5, 9, 1), dt.date(start_year - n - 4, 8, 31)
+
+
+def remove_demo() -> None:
+    """Delete a previous demo (schools in the demo trust and the demo people), so it can be made again."""
+    with disable_auditlog():
+        schools = School.objects.filter(trust__name=DEMO_TRUST)
+        pupils = Pupil.objects.filter(school__in=schools)
+        Concern.objects.filter(pupil__in=pupils).delete()
+        Need.objects.filter(pupil__in=pupils).delete()
+        SenStatus.objects.filter(pupil__in=pupils).delete()
+        ParentCarer.objects.filter(pupil__in=pupils).delete()
+        pupils.delete()
+        schools.delete()
+        Trust.objects.filter(name=DEMO_TRUST).delete()
+        get_user_model().objects.filter(is_demo=True, email__endswith=f"@{DEMO_DOMAIN}").delete()
+
+
+@transaction.atomic
+def build_demo(*, schools: int = 2, pupils_per_school: int = 300, seed: int = 2025, today: dt.date | None = None):
+    today = today or timezone.localdate()
+    rng = random.Random(seed)
+    fake = Faker("en_GB")
+    fake.seed_instance(seed)
+    remove_demo()
+    result = DemoResult()
+    User = get_user_model()
+    la, _ = LocalAuthority.objects.get_or_create(code=DEMO_LA[0], defaults={"name": DEMO_LA[1]})
+    trust = Trust.objects.create(name=DEMO_TRUST)
+
+    password_hash = make_password(DEMO_PASSWORD)  # hashed once: hashing is slow by design
+
+    def person(local: str, role: str, school: School | None, **scope):
+        first, last = fake.first_name(), fake.last_name()
+        email = f"{local}@{DEMO_DOMAIN}"
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = User(email=email, first_name=first, last_name=last, is_demo=True, password=password_hash)
+            user.save()
+            EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+        membership = Membership.objects.create(user=user, role=role, school=school, **scope)
+        result.users.append(
+            # Trust leads and LA officers are reached through the trust's first school (as `add-user` does).
+            {"email": email, "role": role, "school": (school or result.schools[0]).urn, "name": str(user)}
+        )
+        return membership
+
+    with disable_auditlog():
+        for index in range(schools):
+            phase = School.Phase.PRIMARY if index % 2 == 0 else School.Phase.SECONDARY
+            names = PRIMARY_NAMES if phase == School.Phase.PRIMARY else SECONDARY_NAMES
+            name = names[(index // 2) % len(names)] + ("" if index < 8 else f" {index // 8 + 1}") + " (demo)"
+            school = School.objects.create(
+                urn=f"{990100 + index * 7 + seed % 7:06d}"[-6:],
+                name=name,
+                phase=phase,
+                local_authority=la,
+                trust=trust,
+                shares_with_local_authority=True,
+            )
+            result.schools.append(school)
+            _populate_school(school, index, pupils_per_school, rng, fake, today, person)
+        # Across the trust and the LA: one trust SEND lead and one LA officer.
+        person("trust.lead", Role.TRUST_SEND_LEAD, None, trust=trust)
+        person("la.officer", Role.LA_OFFICER, None, local_authority=la)
+    return result
+
+
+def _populate_school(school, index, size, rng, fake, today, person) -> None:
+    primary = school.phase == School.Phase.PRIMARY
+    years = ["R", "1", "2", "3", "4", "5", "6"] if primary else ["7", "8", "9", "10", "11"]
+    forms_per_year = max(1, round(size / len(years) / 30))
+    letters = "ABCDEFGH" if primary else "KLMNPRST"
+    groups = {}
+    for year in years:
+        for f in range(forms_per_year):
+            name = f"{year}{letters[f]}" if year != "R" else f"R{letters[f]}"
+            groups[(year, f)] = ClassGroup.objects.create(school=school, name=name)
+
+    # Exactly the national shares, then shuffled across the roll.
+    n_ehc = round(size * national.PERCENT_EHC_PLAN / 100)
+    n_support = round(size * national.PERCENT_SEN_SUPPORT / 100)
+    provisions = [census.EHC_PLAN] * n_ehc + [census.SEN_SUPPORT] * n_support
+    provisions += [census.NO_SEN] * (size - len(provisions))
+    rng.shuffle(provisions)
+    la_number = int(school.local_authority.code)
+    establishment = 2000 + (index * 37) % 7000
+
+    pupils = []
+    for serial, provision in enumerate(provisions):
+        year = years[serial % len(years)]
+        form = rng.randrange(forms_per_year)
+        born_from, born_to = _birth_range(year, today)
+        gender = rng.choice("FM")
+        forename = fake.first_name_female() if gender == "F" else fake.first_name_male()
+        fsm = rng.random() < 0.25
+        pupils.append(
+            Pupil(
+                school=school,
+                # Serial and issue year together are unique for up to 90,000 pupils a school.
+                upn=upn_rules.make(la_number, establishment, 10 + serial // 1000, serial % 1000),
+                surname=fake.last_name(),
+                forename=forename,
+                date_of_birth=_date_between(rng, born_from, born_to),
+                gender=gender,
+                year_group=year,
+                class_group=groups[(year, form)],
+                eal=rng.random() < 0.22,
+                fsm=fsm,
+                pupil_premium=fsm or rng.random() < 0.04,
+                looked_after=rng.random() < 0.007,
+                sen_provision=provision,
+            )
+        )
+    Pupil.objects.bulk_create(pupils, batch_size=500)
+
+    statuses, needs, parents = [], [], []
+    entry_date = dt.date(_academic_year_start(today) - (6 if primary else 4), 9, 3)
+    for pupil in pupils:
+        parents.append(
+            ParentCarer(pupil=pupil, name=f"{fake.first_name()} {pupil.surname}", relationship=rng.choice(
+                ["Mother", "Father", "Mother", "Grandparent", "Carer"]), email="", phone="")
+        )  # fmt: skip
+        if pupil.sen_provision == census.NO_SEN:
+            continue
+        weights = national.EHC_PRIMARY_NEED_PERCENT if pupil.sen_provision == census.EHC_PLAN else (
+            national.DEMO_SEN_SUPPORT_NEED_WEIGHTS)  # fmt: skip
+        primary_need = _weighted(rng, weights)
+        start = _date_between(rng, max(entry_date, pupil.date_of_birth + dt.timedelta(days=4 * 365)), today)
+        if primary_need == "DS":
+            start = max(start, dt.date(2025, 1, 6))
+        if pupil.sen_provision == census.EHC_PLAN and rng.random() < 0.7:
+            # Most EHC plans follow a period of SEN support.
+            support_start = _date_between(rng, entry_date, start - dt.timedelta(days=120))
+            if support_start < start - dt.timedelta(days=60):
+                statuses.append(SenStatus(
+                    pupil=pupil, provision=census.SEN_SUPPORT, start_date=support_start, end_date=start,
+                    reason="Needs identified by class teacher and SENCo; SEN support began.",
+                    parents_informed_on=support_start + dt.timedelta(days=rng.randrange(1, 10)),
+                ))  # fmt: skip
+        told = None
+        if pupil.sen_provision == census.SEN_SUPPORT and rng.random() < 0.9:
+            told = min(today, start + dt.timedelta(days=rng.randrange(1, 15)))
+        statuses.append(SenStatus(
+            pupil=pupil, provision=pupil.sen_provision, start_date=start,
+            reason="EHC plan issued by the local authority." if pupil.sen_provision == census.EHC_PLAN
+            else "Assessed by the SENCo after a concern; SEN support began.",
+            parents_informed_on=told,
+        ))  # fmt: skip
+        needs.append(Need(pupil=pupil, sen_type=primary_need, rank=1))
+        if primary_need != "NSA" and rng.random() < 0.35:
+            secondary = _weighted(rng, {k: v for k, v in national.EHC_PRIMARY_NEED_PERCENT.items() if k != primary_need})
+            needs.append(Need(pupil=pupil, sen_type=secondary, rank=2))
+    SenStatus.objects.bulk_create(statuses, batch_size=500)
+    Need.objects.bulk_create(needs, batch_size=500)
+    ParentCarer.objects.bulk_create(parents, batch_size=500)
+
+    # Staff in every role, each signing in with the demo password.
+    slug = f"s{index + 1}"
+    person(f"senco.{slug}", Role.SENCO, school)
+    person(f"deputy.{slug}", Role.DEPUTY_SENCO, school)
+    person(f"admin.{slug}", Role.SEND_ADMIN, school)
+    person(f"head.{slug}", Role.HEAD, school)
+    teachers = []
+    for (year, f), group in list(groups.items())[: max(2, len(groups))]:
+        if len(teachers) >= 4:
+            break
+        teacher = person(f"teacher{len(teachers) + 1}.{slug}", Role.TEACHER, school)
+        teacher.class_groups.add(group)
+        teachers.append((teacher, group))
+    ta = person(f"ta.{slug}", Role.TEACHING_ASSISTANT, school)
+    ta.class_groups.add(*[g for _, g in teachers[:2]])
+    person(f"governor.{slug}", Role.GOVERNOR, school)
+    parent = person(f"parent.{slug}", Role.PARENT, school)
+    child = next((p for p in pupils if p.sen_provision != census.NO_SEN), pupils[0])
+    ParentCarer.objects.filter(pupil=child).update(user=parent.user, name=str(parent.user))
+
+    # Concerns raised by the teachers about pupils in their classes, at every stage of triage.
+    concerns = []
+    for number in range(max(6, size // 40)):
+        teacher, group = teachers[number % len(teachers)]
+        candidates = [p for p in pupils if p.class_group_id == group.pk and p.sen_provision == census.NO_SEN]
+        if not candidates:
+            continue
+        pupil = rng.choice(candidates)
+        what, evidence, tried = CONCERNS[number % len(CONCERNS)]
+        status = [Concern.Status.OPEN, Concern.Status.OPEN, Concern.Status.MONITOR, Concern.Status.NO_FURTHER_ACTION][
+            number % 4
+        ]
+        concerns.append(Concern(
+            pupil=pupil, raised_by=teacher.user, what_seen=what, evidence=evidence, tried=tried, status=status,
+            triage_note="" if status == Concern.Status.OPEN else (
+                "Monitor for half a term with the strategies tried; review at the next pupil progress meeting."
+                if status == Concern.Status.MONITOR else "Progress since the concern was raised is good; no SEN."),
+            triaged_at=None if status == Concern.Status.OPEN else timezone.now(),
+        ))  # fmt: skip
+    Concern.objects.bulk_create(concerns)
+    days_ago = [rng.randrange(1, 40) for _ in concerns]
+    for concern, ago in zip(concerns, days_ago):
+        Concern.objects.filter(pk=concern.pk).update(raised_at=timezone.now() - dt.timedelta(days=ago))
+

@@ -1,0 +1,58 @@
+"""Render Django form fields as GOV.UK Frontend form groups (labels, hints, errors and all)."""
+
+from django import forms, template
+from django.template.loader import render_to_string
+
+register = template.Library()
+
+
+def _kind(widget) -> str:
+    if isinstance(widget, forms.RadioSelect):
+        return "radios"
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        return "checkboxes"
+    if isinstance(widget, forms.CheckboxInput):
+        return "checkbox"
+    if isinstance(widget, forms.Select):
+        return "select"
+    if isinstance(widget, forms.Textarea):
+        return "textarea"
+    if isinstance(widget, forms.FileInput):
+        return "file"
+    return "input"
+
+
+@register.simple_tag
+def govuk_field(field, label_size="s", classes=""):
+    kind = _kind(field.field.widget)
+    css = {
+        "input": "govuk-input",
+        "select": "govuk-select",
+        "textarea": "govuk-textarea",
+        "file": "govuk-file-upload",
+    }.get(kind, "")
+    if field.errors and css:
+        css += f" {css}--error"
+    if classes:
+        css += f" {classes}"
+    attrs = {"class": css.strip()} if css else {}
+    described = []
+    if field.help_text:
+        described.append(f"{field.auto_id}-hint")
+    if field.errors:
+        described.append(f"{field.auto_id}-error")
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    widget_html = field.as_widget(attrs=attrs) if kind not in ("radios", "checkboxes", "checkbox") else ""
+    return render_to_string(
+        "includes/field.html",
+        {"field": field, "kind": kind, "widget_html": widget_html, "label_size": label_size},
+    )
+
+
+@register.filter
+def pounds(pence) -> str:
+    """Money is integer pence in data and pounds with a £ sign on pages."""
+    if pence is None:
+        return ""
+    return f"£{pence / 100:,.2f}"

@@ -1,0 +1,113 @@
+from auditlog.registry import auditlog
+from django.conf import settings
+from django.db import models
+
+from sencohub.schools.models import ClassGroup, School
+from sencohub.statutory import census
+
+YEAR_GROUPS = ["N1", "N2", "R"] + [str(n) for n in range(1, 15)]
+
+
+def year_group_label(code: str) -> str:
+    if code in ("N1", "N2"):
+        return f"Nursery ({code})"
+    if code == "R":
+        return "Reception"
+    return f"Year {code}" if code else ""
+
+
+def year_group_sort_key(code: str) -> int:
+    return YEAR_GROUPS.index(code) if code in YEAR_GROUPS else len(YEAR_GROUPS)
+
+
+class Pupil(models.Model):
+    class Gender(models.TextChoices):
+        FEMALE = "F", "Female"
+        MALE = "M", "Male"
+        NOT_RECORDED = "", "Not recorded"
+
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="pupils")
+    upn = models.CharField("UPN", max_length=13)
+    surname = models.CharField(max_length=100)
+    forename = models.CharField(max_length=100)
+    date_of_birth = models.DateField()
+    gender = models.CharField(max_length=1, choices=Gender.choices, blank=True, default="")
+    year_group = models.CharField(max_length=3, blank=True, default="")
+    class_group = models.ForeignKey(ClassGroup, null=True, blank=True, on_delete=models.SET_NULL, related_name="pupils")
+    eal = models.BooleanField("English as an additional language", default=False)
+    fsm = models.BooleanField("free school meals", default=False)
+    pupil_premium = models.BooleanField(default=False)
+    looked_after = models.BooleanField(default=False)
+    # The current census SEN provision. Written only by register.services.sen_status_change, which keeps
+    # the dated history (register.SenStatus) in step in the same transaction.
+    sen_provision = models.CharField(
+        "SEN provision", max_length=1, choices=list(census.PROVISIONS.items()), default=census.NO_SEN
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["surname", "forename"]
+        constraints = [models.UniqueConstraint(fields=["school", "upn"], name="pupil_upn_unique_in_school")]
+        indexes = [
+            models.Index(fields=["school", "sen_provision"]),
+            models.Index(fields=["school", "year_group"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.forename} {self.surname}"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.forename} {self.surname}"
+
+    @property
+    def year_group_label(self) -> str:
+        return year_group_label(self.year_group)
+
+    def get_additional_data(self):
+        return {"pupil_id": self.pk, "school_id": self.school_id}
+
+
+class ParentCarer(models.Model):
+    """Someone with parental responsibility. `user` is set once they have an account to sign in with."""
+
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="parent_carers")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
+    )
+    name = models.CharField(max_length=200)
+    relationship = models.CharField(max_length=50, blank=True)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=30, blank=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_additional_data(self):
+        return {"pupil_id": self.pupil_id}
+
+
+auditlog.register(Pupil)
+auditlog.register(ParentCarer)
+
+
+class PupilImport(models.Model):
+    """A file uploaded in the browser, kept between its preview and the SENCo's confirmation."""
+
+    class Status(models.TextChoices):
+        CHECKED = "checked", "Checked, waiting for confirmation"
+        REJECTED = "rejected", "Rejected: nothing changed"
+        APPLIED = "applied", "Imported"
+        CANCELLED = "cancelled", "Cancelled"
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="imports")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    filename = models.CharField(max_length=255)
+    content = models.BinaryField()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.CHECKED)
+    result = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-uploaded_at"]

@@ -1,0 +1,62 @@
+"""The one gateway for pupil data: every view and API call asks for pupils through these functions.
+
+Access follows the relationship, not the pupil's SEN status: whole-school roles see the school's pupils,
+teachers and teaching assistants the pupils of their class groups, a trust SEND lead the trust's pupils,
+and a local-authority officer only pupils with EHC plans in schools that share with the LA. Anyone else
+(governors, parents, external professionals, system administrators) sees no pupil here.
+"""
+
+from auditlog.signals import accessed
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from sencohub.pupils.models import Pupil
+from sencohub.schools.models import Role
+from sencohub.schools.permissions import Action, role_allows
+from sencohub.schools.selectors import memberships_for_user
+from sencohub.statutory import census
+
+WHOLE_SCHOOL_ROLES = {Role.SENCO, Role.DEPUTY_SENCO, Role.SEND_ADMIN, Role.HEAD}
+CLASS_ROLES = {Role.TEACHER, Role.TEACHING_ASSISTANT}
+
+
+def _pupil_q(user, action: Action) -> Q:
+    q = Q(pk__in=[])
+    for m in memberships_for_user(user):
+        if not role_allows(m.role, action):
+            continue
+        if m.role in WHOLE_SCHOOL_ROLES:
+            q |= Q(school_id=m.school_id)
+        elif m.role in CLASS_ROLES:
+            q |= Q(school_id=m.school_id, class_group__memberships=m)
+        elif m.role == Role.TRUST_SEND_LEAD:
+            q |= Q(school__trust_id=m.trust_id)
+        elif m.role == Role.LA_OFFICER:
+            q |= Q(
+                school__local_authority_id=m.local_authority_id,
+                school__shares_with_local_authority=True,
+                sen_provision=census.EHC_PLAN,
+            )
+    return q
+
+
+def pupils_for_user(user, *, action: Action = Action.VIEW_REGISTER) -> QuerySet[Pupil]:
+    """Every pupil the person may see for `action`; empty for anyone without such a role."""
+    q = _pupil_q(user, action)
+    # A class role's join through memberships can repeat a pupil; filter on ids to keep one row each.
+    return Pupil.objects.filter(pk__in=Pupil.objects.filter(q).values("pk"))
+
+
+def pupil_for_user(user, school, upn: str, *, action: Action = Action.VIEW_REGISTER, audit: bool = True) -> Pupil:
+    """One pupil by UPN within a school, or 404 for anyone who may not see them. Each read is audited."""
+    pupil = (
+        pupils_for_user(user, action=action)
+        .filter(school=school, upn=upn)
+        .select_related("school", "class_group")
+        .first()
+    )
+    if pupil is None:
+        raise Http404("No such pupil")
+    if audit:
+        accessed.send(sender=Pupil, instance=pupil)
+    return pupil

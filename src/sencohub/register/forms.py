@@ -1,0 +1,91 @@
+from django import forms
+from django.utils import timezone
+
+from sencohub.register.models import Concern
+from sencohub.statutory import census
+
+NEED_CHOICES = [("", "None")] + [(code, f"{code} — {t.name}") for code, t in census.SEN_TYPES.items()]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class SenStatusForm(forms.Form):
+    provision = forms.ChoiceField(
+        label="New SEN provision", choices=list(census.PROVISIONS.items()), widget=forms.RadioSelect
+    )
+    start_date = forms.DateField(label="Start date", widget=DateInput(), help_text="For example, 3 September 2026.")
+    reason = forms.CharField(
+        label="Reason for the change",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example: EHC plan issued by the local authority; needs now met by ordinary teaching.",
+    )
+    primary_need = forms.ChoiceField(label="Primary need (rank 1)", choices=NEED_CHOICES, required=False)
+    secondary_need = forms.ChoiceField(label="Secondary need (rank 2)", choices=NEED_CHOICES, required=False)
+    parents_informed_on = forms.DateField(
+        label="Date parents were told", required=False, widget=DateInput(),
+        help_text="The Code of Practice expects parents to be told when SEN support is made (6.43).",
+    )  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["start_date"].initial = timezone.localdate()
+
+
+class NeedsForm(forms.Form):
+    primary_need = forms.ChoiceField(label="Primary need (rank 1)", choices=NEED_CHOICES, required=False)
+    primary_notes = forms.CharField(label="Notes on the primary need", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    secondary_need = forms.ChoiceField(label="Secondary need (rank 2)", choices=NEED_CHOICES, required=False)
+    secondary_notes = forms.CharField(
+        label="Notes on the secondary need", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ParentsInformedForm(forms.Form):
+    informed_on = forms.DateField(label="Date parents were told", widget=DateInput())
+
+
+class ConcernForm(forms.Form):
+    pupil = forms.ChoiceField(label="Pupil")
+    what_seen = forms.CharField(
+        label="What have you noticed?", widget=forms.Textarea(attrs={"rows": 5}), max_length=5000,
+        help_text="Describe what you see in class, when it happens and how often.",
+    )  # fmt: skip
+    evidence = forms.CharField(
+        label="Evidence", required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=5000,
+        help_text="Assessment results, work samples, observations, what parents have said.",
+    )  # fmt: skip
+    tried = forms.CharField(
+        label="What have you tried already?", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+    )  # fmt: skip
+
+    def __init__(self, *args, pupils=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["pupil"].choices = [("", "Choose a pupil")] + [
+            (p.upn, f"{p.surname}, {p.forename} ({p.class_group.name if p.class_group_id else p.year_group_label})")
+            for p in pupils
+        ]
+
+
+class TriageForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Decision",
+        widget=forms.RadioSelect,
+        choices=[
+            (Concern.Status.MONITOR, "Monitor: keep watching with the strategies in place"),
+            (Concern.Status.ASSESS, "Assess: start SEN support (adds the pupil to the SEN register)"),
+            (Concern.Status.NO_FURTHER_ACTION, "No further action"),
+        ],
+    )
+    note = forms.CharField(label="Note for the teacher", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    primary_need = forms.ChoiceField(
+        label="Primary need (needed to start SEN support)", choices=NEED_CHOICES, required=False
+    )
+    secondary_need = forms.ChoiceField(label="Secondary need", choices=NEED_CHOICES, required=False)
+

@@ -1,0 +1,192 @@
+"""Reads of the SEN register. The register is a query over pupils, never a copy of them."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from sencohub.pupils.models import Pupil, year_group_sort_key
+from sencohub.pupils.selectors import pupils_for_user
+from sencohub.register.models import Concern, Need
+from sencohub.schools.permissions import Action
+from sencohub.statutory import census, national
+
+FILTERS = ("provision", "need", "area", "year_group", "class_group", "pupil_premium", "eal", "looked_after", "q")
+
+
+@dataclass(frozen=True)
+class RegisterFilters:
+    provision: str = ""  # "", "E", "K", "SEN" (E or K), "N"
+    need: str = ""
+    area: str = ""
+    year_group: str = ""
+    class_group: str = ""
+    pupil_premium: str = ""  # "", "yes", "no"
+    eal: str = ""
+    looked_after: str = ""
+    q: str = ""
+
+    @classmethod
+    def from_query(cls, data) -> "RegisterFilters":
+        values = {name: (data.get(name) or "").strip() for name in FILTERS}
+        if values["provision"] not in ("", "E", "K", "N", "SEN", "all"):
+            values["provision"] = ""
+        if values["need"] not in census.SEN_TYPES:
+            values["need"] = ""
+        if values["area"] not in census.AREAS_OF_NEED:
+            values["area"] = ""
+        for flag in ("pupil_premium", "eal", "looked_after"):
+            if values[flag] not in ("", "yes", "no"):
+                values[flag] = ""
+        values["q"] = values["q"][:100]
+        return cls(**values)
+
+    @property
+    def active(self) -> bool:
+        return any(getattr(self, name) for name in FILTERS)
+
+
+def register_for_school(*, user, school, filters: RegisterFilters) -> QuerySet[Pupil]:
+    """Pupils on the SEN register (E or K) of one school that the person may see, filtered."""
+    pupils = pupils_for_user(user, action=Action.VIEW_REGISTER).filter(school=school)
+    provision = filters.provision or "SEN"
+    if provision == "SEN":
+        pupils = pupils.filter(sen_provision__in=[census.EHC_PLAN, census.SEN_SUPPORT])
+    elif provision in (census.EHC_PLAN, census.SEN_SUPPORT, census.NO_SEN):
+        pupils = pupils.filter(sen_provision=provision)
+    if filters.need:
+        pupils = pupils.filter(needs__sen_type=filters.need)
+    if filters.area:
+        codes = [code for code, t in census.SEN_TYPES.items() if t.area == filters.area]
+        pupils = pupils.filter(needs__rank=1, needs__sen_type__in=codes)
+    if filters.year_group:
+        pupils = pupils.filter(year_group=filters.year_group)
+    if filters.class_group:
+        pupils = pupils.filter(class_group__name=filters.class_group)
+    for flag in ("pupil_premium", "eal", "looked_after"):
+        value = getattr(filters, flag)
+        if value:
+            pupils = pupils.filter(**{flag: value == "yes"})
+    if filters.q:
+        for word in filters.q.split():
+            pupils = pupils.filter(Q(surname__icontains=word) | Q(forename__icontains=word) | Q(upn__iexact=word))
+    return (
+        pupils.distinct()
+        .select_related("class_group")
+        .prefetch_related(Prefetch("needs", queryset=Need.objects.order_by("rank")))
+        .order_by("surname", "forename", "upn")
+    )
+
+
+@dataclass(frozen=True)
+class Share:
+    label: str
+    count: int
+    percent: float
+    national_percent: float | None
+
+
+@dataclass(frozen=True)
+class RegisterFigures:
+    pupils: int
+    sen: Share
+    ehc: Share
+    support: Share
+    ehc_primary_needs: list[Share]
+    support_primary_needs: list[Share]
+    areas: list[Share]
+
+
+def _percent(part: int, whole: int) -> float:
+    return round(100.0 * part / whole, 1) if whole else 0.0
+
+
+def register_figures(*, school, pupils: QuerySet[Pupil] | None = None) -> RegisterFigures:
+    """Counts and percentages of the school's register beside the national figures (a fixed number of queries)."""
+    base = pupils if pupils is not None else Pupil.objects.filter(school=school)
+    by_provision = dict(base.values_list("sen_provision").annotate(n=Count("id")).order_by())
+    total = sum(by_provision.values())
+    ehc = by_provision.get(census.EHC_PLAN, 0)
+    support = by_provision.get(census.SEN_SUPPORT, 0)
+    needs = (
+        Need.objects.filter(rank=1, pupil__in=base.filter(sen_provision__in=[census.EHC_PLAN, census.SEN_SUPPORT]))
+        .values_list("pupil__sen_provision", "sen_type")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    per_need: dict[str, dict[str, int]] = {census.EHC_PLAN: {}, census.SEN_SUPPORT: {}}
+    for provision, code, n in needs:
+        per_need[provision][code] = n
+
+    def need_shares(provision: str, whole: int, national_mix: dict[str, float] | None) -> list[Share]:
+        codes = sorted(census.SEN_TYPES, key=lambda c: (-per_need[provision].get(c, 0), c))
+        return [
+            Share(
+                code,
+                per_need[provision].get(code, 0),
+                _percent(per_need[provision].get(code, 0), whole),
+                national_mix.get(code) if national_mix is not None else None,
+            )
+            for code in codes
+            if per_need[provision].get(code, 0) or (national_mix and code in national_mix)
+        ]
+
+    areas = []
+    sen_total = ehc + support
+    for area in census.AREAS_OF_NEED:
+        n = sum(
+            count
+            for provision in per_need
+            for code, count in per_need[provision].items()
+            if census.SEN_TYPES[code].area == area
+        )
+        areas.append(Share(area, n, _percent(n, sen_total), None))
+    return RegisterFigures(
+        pupils=total,
+        sen=Share("SEN (EHC plan or SEN support)", ehc + support, _percent(ehc + support, total), national.PERCENT_WITH_SEN),
+        ehc=Share("EHC plan", ehc, _percent(ehc, total), national.PERCENT_EHC_PLAN),
+        support=Share("SEN support", support, _percent(support, total), national.PERCENT_SEN_SUPPORT),
+        ehc_primary_needs=need_shares(census.EHC_PLAN, ehc, national.EHC_PRIMARY_NEED_PERCENT),
+        support_primary_needs=need_shares(census.SEN_SUPPORT, support, None),
+        areas=areas,
+    )
+
+
+def filter_options(*, user, school) -> dict:
+    pupils = pupils_for_user(user).filter(school=school)
+    year_groups = sorted(
+        {y for y in pupils.values_list("year_group", flat=True).distinct() if y}, key=year_group_sort_key
+    )
+    classes = sorted(
+        {c for c in pupils.exclude(class_group=None).values_list("class_group__name", flat=True).distinct()}
+    )
+    return {"year_groups": year_groups, "classes": classes}
+
+
+def census_rows(*, school) -> list[dict]:
+    """The SEN fields of the school census, one row per pupil on roll (types are None where there are none)."""
+    needs: dict[int, dict[int, str]] = {}
+    for pupil_id, rank, code in Need.objects.filter(pupil__school=school).values_list("pupil_id", "rank", "sen_type"):
+        needs.setdefault(pupil_id, {})[rank] = code
+    rows = []
+    for pupil_id, upn, provision in (
+        Pupil.objects.filter(school=school).order_by("upn").values_list("id", "upn", "sen_provision")
+    ):
+        ranked = needs.get(pupil_id, {}) if provision != census.NO_SEN else {}
+        rows.append(
+            {
+                "upn": upn,
+                "sen_provision": provision,
+                "primary_sen_type": ranked.get(1),
+                "secondary_sen_type": ranked.get(2),
+            }
+        )
+    return rows
+
+
+def concerns_for_school(*, user, school, statuses) -> QuerySet[Concern]:
+    pupils = pupils_for_user(user).filter(school=school)
+    return (
+        Concern.objects.filter(pupil__in=pupils, status__in=statuses)
+        .select_related("pupil", "pupil__class_group", "raised_by", "triaged_by")
+        .order_by("-raised_at")
+    )

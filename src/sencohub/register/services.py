@@ -1,0 +1,184 @@
+"""Writes to the SEN register. Each validates, then changes everything it touches in one transaction."""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from sencohub.pupils.models import Pupil
+from sencohub.register.models import Concern, Need, SenStatus
+from sencohub.statutory import census
+
+# Allowed moves between census SEN provisions; staying where you are is not a change.
+TRANSITIONS: dict[str, set[str]] = {
+    census.NO_SEN: {census.SEN_SUPPORT, census.EHC_PLAN},
+    census.SEN_SUPPORT: {census.NO_SEN, census.EHC_PLAN},
+    census.EHC_PLAN: {census.SEN_SUPPORT, census.NO_SEN},
+}
+
+MESSAGE_SAME_STATUS = "The pupil already has {provision}; choose a different status."
+MESSAGE_START_BEFORE_CURRENT = "The new status cannot start before the current one began ({start:%d/%m/%Y})."
+MESSAGE_START_IN_FUTURE = "The start date cannot be in the future."
+MESSAGE_REASON_REQUIRED = "Say why the status is changing (for example 'EHC plan issued by the LA')."
+MESSAGE_CONCERN_ALREADY_TRIAGED = "This concern has already been triaged."
+MESSAGE_ASSESS_NEEDS_PRIMARY = "Choose the pupil's primary need to start SEN support."
+MESSAGE_PARENTS_INFORMED_BEFORE = "Parents cannot have been told before SEN support began ({start:%d/%m/%Y})."
+
+
+def _validate_needs(provision: str, primary: str | None, secondary: str | None, on: dt.date) -> None:
+    problems = census.check_sen_record(provision, primary, secondary, on)
+    if problems:
+        errors: dict[str, list[str]] = {}
+        for p in problems:
+            errors.setdefault(p.field, []).append(p.message)
+        raise ValidationError(errors)
+
+
+def _current_status(pupil: Pupil) -> SenStatus | None:
+    return pupil.sen_statuses.filter(end_date__isnull=True).first()
+
+
+@transaction.atomic
+def sen_status_change(
+    *,
+    pupil: Pupil,
+    provision: str,
+    start_date: dt.date,
+    reason: str,
+    primary_need: str | None = None,
+    secondary_need: str | None = None,
+    parents_informed_on: dt.date | None = None,
+    by=None,
+    today: dt.date | None = None,
+) -> SenStatus:
+    """Move a pupil to a new census SEN provision, closing the current period and setting the needs."""
+    today = today or timezone.localdate()
+    pupil = Pupil.objects.select_for_update().get(pk=pupil.pk)
+    if provision not in TRANSITIONS:
+        raise ValidationError({"provision": census.MESSAGE_UNKNOWN_PROVISION.format(value=provision)})
+    if provision == pupil.sen_provision:
+        raise ValidationError({"provision": MESSAGE_SAME_STATUS.format(provision=census.PROVISIONS[provision])})
+    if not reason.strip():
+        raise ValidationError({"reason": MESSAGE_REASON_REQUIRED})
+    if start_date > today:
+        raise ValidationError({"start_date": MESSAGE_START_IN_FUTURE})
+    current = _current_status(pupil)
+    if current is not None and start_date < current.start_date:
+        raise ValidationError({"start_date": MESSAGE_START_BEFORE_CURRENT.format(start=current.start_date)})
+    _validate_needs(provision, primary_need, secondary_need, start_date)
+    if parents_informed_on is not None and parents_informed_on < start_date:
+        raise ValidationError({"parents_informed_on": MESSAGE_PARENTS_INFORMED_BEFORE.format(start=start_date)})
+
+    if current is not None:
+        current.end_date = start_date
+        current.save(update_fields=["end_date"])
+    status = SenStatus.objects.create(
+        pupil=pupil,
+        provision=provision,
+        start_date=start_date,
+        reason=reason.strip(),
+        parents_informed_on=parents_informed_on,
+        recorded_by=by,
+    )
+    pupil.sen_provision = provision
+    pupil.save(update_fields=["sen_provision", "updated_at"])
+    _replace_needs(pupil, primary_need, secondary_need)
+    return status
+
+
+def _replace_needs(pupil: Pupil, primary: str | None, secondary: str | None) -> None:
+    wanted = {1: primary or None, 2: secondary or None}
+    existing = {n.rank: n for n in pupil.needs.all()}
+    for rank, code in wanted.items():
+        need = existing.get(rank)
+        if code is None:
+            if need is not None:
+                need.delete()
+        elif need is None:
+            Need.objects.create(pupil=pupil, sen_type=code, rank=rank)
+        elif need.sen_type != code:
+            need.sen_type = code
+            need.save(update_fields=["sen_type"])
+
+
+@transaction.atomic
+def needs_set(
+    *,
+    pupil: Pupil,
+    primary_need: str | None,
+    secondary_need: str | None,
+    primary_notes: str = "",
+    secondary_notes: str = "",
+    today: dt.date | None = None,
+) -> None:
+    """Change a pupil's ranked needs without changing their provision."""
+    today = today or timezone.localdate()
+    pupil = Pupil.objects.select_for_update().get(pk=pupil.pk)
+    _validate_needs(pupil.sen_provision, primary_need, secondary_need, today)
+    _replace_needs(pupil, primary_need, secondary_need)
+    for rank, notes in ((1, primary_notes), (2, secondary_notes)):
+        need = pupil.needs.filter(rank=rank).first()
+        if need is not None and need.notes != notes.strip():
+            need.notes = notes.strip()
+            need.save(update_fields=["notes"])
+
+
+@transaction.atomic
+def parents_informed_record(*, status: SenStatus, informed_on: dt.date, today: dt.date | None = None) -> SenStatus:
+    today = today or timezone.localdate()
+    if informed_on > today:
+        raise ValidationError({"informed_on": MESSAGE_START_IN_FUTURE})
+    if informed_on < status.start_date:
+        raise ValidationError({"informed_on": MESSAGE_PARENTS_INFORMED_BEFORE.format(start=status.start_date)})
+    status.parents_informed_on = informed_on
+    status.save(update_fields=["parents_informed_on"])
+    return status
+
+
+def concern_raise(*, pupil: Pupil, by, what_seen: str, evidence: str = "", tried: str = "") -> Concern:
+    if not what_seen.strip():
+        raise ValidationError({"what_seen": "Describe what you have noticed."})
+    return Concern.objects.create(
+        pupil=pupil, raised_by=by, what_seen=what_seen.strip(), evidence=evidence.strip(), tried=tried.strip()
+    )
+
+
+@transaction.atomic
+def concern_triage(
+    *,
+    concern: Concern,
+    decision: str,
+    note: str,
+    by,
+    primary_need: str | None = None,
+    secondary_need: str | None = None,
+    today: dt.date | None = None,
+) -> Concern:
+    """The SENCo's decision on a concern. 'assess' starts SEN support (recorded in the status history)."""
+    today = today or timezone.localdate()
+    concern = Concern.objects.select_for_update().select_related("pupil").get(pk=concern.pk)
+    if concern.status not in (Concern.Status.OPEN, Concern.Status.MONITOR):
+        raise ValidationError({"decision": MESSAGE_CONCERN_ALREADY_TRIAGED})
+    if decision not in (Concern.Status.MONITOR, Concern.Status.ASSESS, Concern.Status.NO_FURTHER_ACTION):
+        raise ValidationError({"decision": "Choose monitor, assess or no further action."})
+    if decision == Concern.Status.ASSESS:
+        if concern.pupil.sen_provision == census.NO_SEN:
+            if not primary_need:
+                raise ValidationError({"primary_need": MESSAGE_ASSESS_NEEDS_PRIMARY})
+            sen_status_change(
+                pupil=concern.pupil,
+                provision=census.SEN_SUPPORT,
+                start_date=today,
+                reason="SEN support started after a concern was triaged for assessment.",
+                primary_need=primary_need,
+                secondary_need=secondary_need,
+                by=by,
+                today=today,
+            )
+    concern.status = decision
+    concern.triage_note = note.strip()
+    concern.triaged_by = by
+    concern.triaged_at = timezone.now()
+    concern.save(update_fields=["status", "triage_note", "triaged_by", "triaged_at"])
+    return concern

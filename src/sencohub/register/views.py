@@ -1,0 +1,306 @@
+import csv
+import io
+
+from auditlog.models import LogEntry
+from auditlog.signals import accessed
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+from openpyxl import Workbook
+
+from sencohub.core.navigation import school_context
+from sencohub.pupils.models import year_group_label
+from sencohub.pupils.selectors import pupil_for_user, pupils_for_user
+from sencohub.register import selectors, services
+from sencohub.register.forms import ConcernForm, NeedsForm, ParentsInformedForm, SenStatusForm, TriageForm
+from sencohub.register.models import Concern
+from sencohub.schools.permissions import Action
+from sencohub.schools.selectors import school_for_user, user_can
+from sencohub.statutory import census
+
+REGISTER_COLUMNS = [
+    "UPN", "Surname", "Forename", "Date of birth", "Year group", "Class", "SEN provision", "Primary need",
+    "Secondary need", "Area of need", "Pupil premium", "EAL", "Looked after",
+]  # fmt: skip
+
+
+def _apply_form_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _log_school_read(request, school, what: str) -> None:
+    """A list or export of pupils is a read of many records: log one entry naming what was seen."""
+    LogEntry.objects.log_create(
+        school, force_log=True, action=LogEntry.Action.ACCESS, changes={},
+        additional_data={"school_id": school.pk, "what": what},
+    )  # fmt: skip
+
+
+@login_required
+def register(request, urn):
+    school = school_for_user(request.user, urn, Action.VIEW_REGISTER)
+    filters = selectors.RegisterFilters.from_query(request.GET)
+    pupils = selectors.register_for_school(user=request.user, school=school, filters=filters)
+    rows = list(pupils[:1000])
+    total = pupils.count() if len(rows) == 1000 else len(rows)
+    context = school_context(
+        request, school, "register",
+        filters=filters, pupils=rows, total=total, truncated=total > len(rows),
+        options=selectors.filter_options(user=request.user, school=school),
+        provisions=[("SEN", "EHC plan or SEN support"), ("E", "EHC plan"), ("K", "SEN support"), ("N", "No SEN")],
+        needs=list(census.SEN_TYPES.values()), areas=census.AREAS_OF_NEED,
+        figures=selectors.register_figures(
+            school=school, pupils=pupils_for_user(request.user).filter(school=school)
+        ),
+        can_export=user_can(request.user, Action.EXPORT, school),
+        query=request.GET.urlencode(),
+        year_group_label=year_group_label,
+    )  # fmt: skip
+    _log_school_read(request, school, "SEN register")
+    if request.htmx:
+        return render(request, "register/register.html#results", context)
+    return render(request, "register/register.html", context)
+
+
+def _register_rows(request, school):
+    filters = selectors.RegisterFilters.from_query(request.GET)
+    pupils = selectors.register_for_school(user=request.user, school=school, filters=filters)
+    for pupil in pupils:
+        ranked = {n.rank: n for n in pupil.needs.all()}
+        primary = ranked.get(1)
+        yield [
+            pupil.upn, pupil.surname, pupil.forename, pupil.date_of_birth.isoformat(), pupil.year_group,
+            pupil.class_group.name if pupil.class_group_id else "", pupil.sen_provision,
+            primary.sen_type if primary else "", ranked[2].sen_type if 2 in ranked else "",
+            primary.area_of_need if primary else "", "Y" if pupil.pupil_premium else "N", "Y" if pupil.eal else "N",
+            "Y" if pupil.looked_after else "N",
+        ]  # fmt: skip
+
+
+@login_required
+def register_export(request, urn, fmt):
+    school = school_for_user(request.user, urn, Action.EXPORT)
+    rows = list(_register_rows(request, school))
+    _log_school_read(request, school, f"SEN register export ({fmt})")
+    filename = f"sen-register-{school.urn}"
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(REGISTER_COLUMNS)
+        writer.writerows(rows)
+        response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+        return response
+    if fmt == "xlsx":
+        book = Workbook()
+        sheet = book.active
+        sheet.title = "SEN register"
+        sheet.append(REGISTER_COLUMNS)
+        for row in rows:
+            sheet.append(row)
+        out = io.BytesIO()
+        book.save(out)
+        response = HttpResponse(
+            out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+        return response
+    raise Http404
+
+
+@login_required
+def census_export(request, urn, fmt):
+    school = school_for_user(request.user, urn, Action.EXPORT)
+    rows = selectors.census_rows(school=school)
+    _log_school_read(request, school, f"census SEN export ({fmt})")
+    if fmt == "json":
+        response = JsonResponse(rows, safe=False, json_dumps_params={"indent": 2})
+        response["Content-Disposition"] = f'attachment; filename="census-sen-{school.urn}.json"'
+        return response
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=["upn", "sen_provision", "primary_sen_type", "secondary_sen_type"])
+        writer.writeheader()
+        writer.writerows(rows)
+        response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="census-sen-{school.urn}.csv"'
+        return response
+    raise Http404
+
+
+@login_required
+def figures(request, urn):
+    """Anonymised, aggregated figures: what a governor may see. Never a pupil's name."""
+    school = school_for_user(request.user, urn, Action.VIEW_FIGURES)
+    context = school_context(request, school, "figures", figures=selectors.register_figures(school=school))
+    return render(request, "register/figures.html", context)
+
+
+# --- A pupil's register entry ------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def status_change(request, urn, upn):
+    school = school_for_user(request.user, urn, Action.EDIT_REGISTER)
+    pupil = pupil_for_user(request.user, school, upn, action=Action.EDIT_REGISTER)
+    ranked = {n.rank: n.sen_type for n in pupil.needs.all()}
+    form = SenStatusForm(
+        request.POST or None, initial={"primary_need": ranked.get(1, ""), "secondary_need": ranked.get(2, "")}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.sen_status_change(
+                pupil=pupil, by=request.user, provision=form.cleaned_data["provision"],
+                start_date=form.cleaned_data["start_date"], reason=form.cleaned_data["reason"],
+                primary_need=form.cleaned_data["primary_need"] or None,
+                secondary_need=form.cleaned_data["secondary_need"] or None,
+                parents_informed_on=form.cleaned_data["parents_informed_on"],
+            )  # fmt: skip
+        except ValidationError as error:
+            _apply_form_errors(form, error)
+        else:
+            messages.success(request, f"{pupil.full_name}'s SEN status is now {census.PROVISIONS[form.cleaned_data['provision']]}.")
+            return redirect("pupil", school.urn, pupil.upn)
+    return render(request, "register/status_form.html", school_context(request, school, "register", pupil=pupil, form=form))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def needs_edit(request, urn, upn):
+    school = school_for_user(request.user, urn, Action.EDIT_REGISTER)
+    pupil = pupil_for_user(request.user, school, upn, action=Action.EDIT_REGISTER)
+    ranked = {n.rank: n for n in pupil.needs.all()}
+    initial = {
+        "primary_need": ranked[1].sen_type if 1 in ranked else "",
+        "primary_notes": ranked[1].notes if 1 in ranked else "",
+        "secondary_need": ranked[2].sen_type if 2 in ranked else "",
+        "secondary_notes": ranked[2].notes if 2 in ranked else "",
+    }
+    form = NeedsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.needs_set(
+                pupil=pupil, primary_need=form.cleaned_data["primary_need"] or None,
+                secondary_need=form.cleaned_data["secondary_need"] or None,
+                primary_notes=form.cleaned_data["primary_notes"], secondary_notes=form.cleaned_data["secondary_notes"],
+            )  # fmt: skip
+        except ValidationError as error:
+            _apply_form_errors(form, error)
+        else:
+            messages.success(request, f"{pupil.full_name}'s needs are saved.")
+            return redirect("pupil", school.urn, pupil.upn)
+    return render(request, "register/needs_form.html", school_context(request, school, "register", pupil=pupil, form=form))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def parents_informed(request, urn, upn, status_id):
+    school = school_for_user(request.user, urn, Action.EDIT_REGISTER)
+    pupil = pupil_for_user(request.user, school, upn, action=Action.EDIT_REGISTER)
+    status = pupil.sen_statuses.filter(pk=status_id).first()
+    if status is None:
+        raise Http404
+    form = ParentsInformedForm(request.POST or None, initial={"informed_on": status.parents_informed_on})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.parents_informed_record(status=status, informed_on=form.cleaned_data["informed_on"])
+        except ValidationError as error:
+            _apply_form_errors(form, error)
+        else:
+            messages.success(request, "The date parents were told is saved.")
+            return redirect("pupil", school.urn, pupil.upn)
+    context = school_context(request, school, "register", pupil=pupil, status=status, form=form)
+    return render(request, "register/parents_informed_form.html", context)
+
+
+# --- Concerns ---------------------------------------------------------------------------------------------
+
+
+@login_required
+def concerns(request, urn):
+    school = school_for_user(request.user, urn, Action.VIEW_REGISTER)
+    can_triage = user_can(request.user, Action.TRIAGE_CONCERN, school)
+    can_raise = user_can(request.user, Action.RAISE_CONCERN, school)
+    if not (can_triage or can_raise):
+        raise Http404
+    if can_triage:
+        waiting = selectors.concerns_for_school(user=request.user, school=school, statuses=[Concern.Status.OPEN])
+        monitoring = selectors.concerns_for_school(user=request.user, school=school, statuses=[Concern.Status.MONITOR])
+        closed = selectors.concerns_for_school(
+            user=request.user, school=school, statuses=[Concern.Status.ASSESS, Concern.Status.NO_FURTHER_ACTION]
+        )[:50]
+    else:
+        mine = selectors.concerns_for_school(user=request.user, school=school, statuses=Concern.Status.values).filter(
+            raised_by=request.user
+        )
+        waiting, monitoring, closed = mine.filter(status=Concern.Status.OPEN), mine.filter(status=Concern.Status.MONITOR), mine.exclude(status__in=[Concern.Status.OPEN, Concern.Status.MONITOR])[:50]  # fmt: skip
+    context = school_context(
+        request, school, "concerns", waiting=list(waiting), monitoring=list(monitoring), closed=list(closed),
+        can_triage=can_triage, can_raise=can_raise,
+    )  # fmt: skip
+    return render(request, "register/concerns.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def concern_new(request, urn):
+    school = school_for_user(request.user, urn, Action.RAISE_CONCERN)
+    pupils = (
+        pupils_for_user(request.user, action=Action.RAISE_CONCERN)
+        .filter(school=school)
+        .select_related("class_group")
+        .order_by("surname", "forename")
+    )
+    form = ConcernForm(request.POST or None, pupils=pupils, initial={"pupil": request.GET.get("pupil", "")})
+    if request.method == "POST" and form.is_valid():
+        pupil = pupil_for_user(request.user, school, form.cleaned_data["pupil"], action=Action.RAISE_CONCERN)
+        try:
+            services.concern_raise(
+                pupil=pupil, by=request.user, what_seen=form.cleaned_data["what_seen"],
+                evidence=form.cleaned_data["evidence"], tried=form.cleaned_data["tried"],
+            )  # fmt: skip
+        except ValidationError as error:
+            _apply_form_errors(form, error)
+        else:
+            messages.success(request, f"Your concern about {pupil.full_name} has been sent to the SENCo.")
+            return redirect("concerns", school.urn)
+    return render(request, "register/concern_form.html", school_context(request, school, "concerns", form=form))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def concern_triage(request, urn, concern_id):
+    school = school_for_user(request.user, urn, Action.TRIAGE_CONCERN)
+    concern = (
+        selectors.concerns_for_school(user=request.user, school=school, statuses=Concern.Status.values)
+        .filter(pk=concern_id)
+        .first()
+    )
+    if concern is None:
+        raise Http404
+    accessed.send(sender=type(concern.pupil), instance=concern.pupil)
+    form = TriageForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.concern_triage(
+                concern=concern, by=request.user, decision=form.cleaned_data["decision"],
+                note=form.cleaned_data["note"], primary_need=form.cleaned_data["primary_need"] or None,
+                secondary_need=form.cleaned_data["secondary_need"] or None,
+            )  # fmt: skip
+        except ValidationError as error:
+            _apply_form_errors(form, error)
+        else:
+            label = Concern.Status(form.cleaned_data["decision"]).label
+            messages.success(request, f"Concern about {concern.pupil.full_name} triaged: {label}.")
+            return redirect("concerns", school.urn)
+    context = school_context(request, school, "concerns", concern=concern, form=form)
+    return render(request, "register/triage_form.html", context)
+

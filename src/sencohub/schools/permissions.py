@@ -1,0 +1,43 @@
+"""What each role may do, declared in one table (DESIGN.md section 1).
+
+Which *pupils* a person may see is decided by `sencohub.pupils.selectors.pupils_for_user`; this table says
+which *actions* a role allows within the schools it reaches. Views check both.
+"""
+
+from enum import StrEnum
+
+from sencohub.schools.models import Role
+
+
+class Action(StrEnum):
+    VIEW_REGISTER = "view_register"  # the register and pupil pages (of the pupils the person may see)
+    EDIT_REGISTER = "edit_register"  # SEN status, needs, parents told
+    IMPORT_PUPILS = "import_pupils"
+    EXPORT = "export"  # register CSV/XLSX and the census SEN fields
+    RAISE_CONCERN = "raise_concern"
+    TRIAGE_CONCERN = "triage_concern"
+    VIEW_HISTORY = "view_history"  # who viewed or changed a pupil's record
+    VIEW_FIGURES = "view_figures"  # anonymised, aggregated figures
+
+
+_STAFF_READ = {Action.VIEW_REGISTER, Action.VIEW_FIGURES}
+
+CAPABILITIES: dict[str, frozenset[Action]] = {
+    Role.SENCO: frozenset(Action),
+    Role.DEPUTY_SENCO: frozenset(Action),
+    Role.SEND_ADMIN: frozenset(
+        _STAFF_READ | {Action.EDIT_REGISTER, Action.IMPORT_PUPILS, Action.EXPORT, Action.VIEW_HISTORY}
+    ),
+    Role.HEAD: frozenset(_STAFF_READ | {Action.EXPORT, Action.RAISE_CONCERN, Action.VIEW_HISTORY}),
+    Role.TEACHER: frozenset({Action.VIEW_REGISTER, Action.RAISE_CONCERN}),
+    Role.TEACHING_ASSISTANT: frozenset({Action.VIEW_REGISTER, Action.RAISE_CONCERN}),
+    Role.GOVERNOR: frozenset({Action.VIEW_FIGURES}),
+    Role.TRUST_SEND_LEAD: frozenset(_STAFF_READ),
+    Role.LA_OFFICER: frozenset({Action.VIEW_REGISTER}),
+    Role.PARENT: frozenset(),
+    Role.EXTERNAL: frozenset(),
+}
+
+
+def role_allows(role: str, action: Action) -> bool:
+    return action in CAPABILITIES.get(role, frozenset())
