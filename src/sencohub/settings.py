@@ -133,6 +133,10 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "sencohub"
 MFA_TOTP_TOLERANCE = 1
+MFA_FORMS = {
+    "authenticate": "sencohub.accounts.forms.CodeForm",
+    "reauthenticate": "sencohub.accounts.forms.CodeForm",
+}
 # Demo accounts may skip enrolling an authenticator, but only while DEBUG is on (see accounts.middleware).
 SENCOHUB_DEMO_SKIP_MFA = DEBUG and env_bool("SENCOHUB_DEMO_SKIP_MFA", True)
 

@@ -1,0 +1,154 @@
+"""The platform's journeys in a real browser, with an axe-core scan of every page visited."""
+
+import datetime as dt
+
+import pytest
+from playwright.sync_api import expect
+
+from sencohub.pupils.models import Pupil
+from sencohub.register.models import Concern
+from sencohub.statutory import upn
+from tests.browser.conftest import assert_accessible, sign_in, totp_code
+from tests.factories import MembershipFactory, UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_new_senco_signs_in_and_enrols_an_authenticator(page, world):
+    user = UserFactory(email="new.senco@alder.test", with_totp=False)
+    MembershipFactory(user=user, role="senco", school=world.school)
+    page.goto("/accounts/login/")
+    assert_accessible(page)
+    page.get_by_label("Email").fill("new.senco@alder.test")
+    page.get_by_label("Password").fill("correct-horse-battery")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/accounts/2fa/totp/activate/")
+    assert_accessible(page)
+    secret = page.locator("#authenticator_secret").input_value()
+    page.get_by_label("Authenticator code").fill(totp_code(secret))
+    page.get_by_role("button", name="Activate").click()
+    page.goto(f"/schools/{world.school.urn}/register/")
+    expect(page.get_by_role("heading", name="SEN register", level=1)).to_be_visible()
+    expect(page.get_by_role("link", name="Quillfeather, Ada")).to_be_visible()
+
+
+def test_signing_in_asks_for_the_code(page, world):
+    sign_in(page, "senco@alder.test", check_accessible=True)
+    expect(page.get_by_role("heading", name="SEN register")).to_be_visible()
+    assert_accessible(page)
+
+
+def test_import_a_file_with_errors_then_fixed(page, world):
+    sign_in(page, "senco@alder.test")
+    good_upn = upn.make(801, 2001, 22, 500)
+    wrong = ("Z" if good_upn[0] != "Z" else "Y") + good_upn[1:]
+    header = "UPN,Legal Surname,Legal Forename,DOB,Year,Reg,SEN provision,Primary need\n"
+    page.goto(f"/schools/{world.school.urn}/import/")
+    assert_accessible(page)
+    page.get_by_label("Upload a file from your MIS").set_input_files(
+        {"name": "pupils.csv", "mimeType": "text/csv", "buffer": (header + f"{wrong},Fairweather,Iris,03/04/2018,2,2A,K,\n").encode()}
+    )
+    page.get_by_role("button", name="Check the file").click()
+    expect(page.get_by_role("heading", name="The file cannot be imported")).to_be_visible()
+    expect(page.locator("#import-errors")).to_contain_text("check letter")
+    expect(page.locator("#import-errors")).to_contain_text("primary need")
+    assert_accessible(page)
+    assert not Pupil.objects.filter(surname="Fairweather").exists()
+
+    page.get_by_role("button", name="Upload a corrected file").click()
+    page.get_by_label("Upload a file from your MIS").set_input_files(
+        {"name": "pupils.csv", "mimeType": "text/csv", "buffer": (header + f"{good_upn},Fairweather,Iris,03/04/2018,2,2A,K,SPLD\n").encode()}
+    )
+    page.get_by_role("button", name="Check the file").click()
+    expect(page.get_by_role("heading", name="Check what will change")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Confirm and import").click()
+    expect(page.get_by_text("Import complete: 1 pupils added")).to_be_visible()
+    expect(page.get_by_role("link", name="Fairweather, Iris")).to_be_visible()
+    assert Pupil.objects.get(surname="Fairweather").sen_provision == "K"
+
+
+def test_filter_the_register(page, world):
+    sign_in(page, "senco@alder.test")
+    page.goto(f"/schools/{world.school.urn}/register/")
+    expect(page.get_by_role("link", name="Quillfeather, Ada")).to_be_visible()
+    expect(page.get_by_role("link", name="Marchbanks, Ben")).to_be_visible()
+    page.get_by_label("SEN provision").select_option("E")
+    expect(page.get_by_role("link", name="Quillfeather, Ada")).to_have_count(0)
+    expect(page.get_by_role("link", name="Marchbanks, Ben")).to_be_visible()
+    assert "provision=E" in page.url
+    page.get_by_label("SEN provision").select_option("SEN")
+    page.get_by_label("Class").select_option("3A")
+    expect(page.get_by_role("link", name="Marchbanks, Ben")).to_have_count(0)
+    expect(page.get_by_role("link", name="Quillfeather, Ada")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Clear filters").click()
+    expect(page.get_by_role("link", name="Marchbanks, Ben")).to_be_visible()
+
+
+def test_raise_a_concern_and_triage_it(page, browser, live_server, world):
+    sign_in(page, "teacher@alder.test")
+    page.goto(f"/schools/{world.school.urn}/concerns/")
+    assert_accessible(page)
+    page.get_by_role("button", name="Raise a concern about a pupil").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Send to the SENCo").click()
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Pupil").select_option(world.pupil_none.upn)
+    page.get_by_label("What have you noticed?").fill("Cara struggles to blend sounds and avoids reading aloud.")
+    page.get_by_label("What have you tried already?").fill("Daily phonics catch-up for three weeks.")
+    page.get_by_role("button", name="Send to the SENCo").click()
+    expect(page.get_by_text("Your concern about Cara Trelawney has been sent")).to_be_visible()
+
+    senco_context = browser.new_context(base_url=live_server.url, locale="en-GB")
+    senco = senco_context.new_page()
+    sign_in(senco, "senco@alder.test")
+    senco.goto(f"/schools/{world.school.urn}/concerns/")
+    senco.get_by_role("link", name="Triage the concern about Cara Trelawney").click()
+    assert_accessible(senco)
+    senco.get_by_label("Assess: start SEN support").check()
+    senco.get_by_role("button", name="Save decision").click()
+    expect(senco.get_by_role("heading", name="There is a problem")).to_be_visible()
+    senco.get_by_label("Primary need (needed to start SEN support)").select_option("SPLD")
+    senco.get_by_role("button", name="Save decision").click()
+    expect(senco.get_by_text("Concern about Cara Trelawney triaged")).to_be_visible()
+    assert_accessible(senco)
+    senco_context.close()
+
+    pupil = Pupil.objects.get(pk=world.pupil_none.pk)
+    assert pupil.sen_provision == "K"
+    assert Concern.objects.get(pupil=pupil).status == Concern.Status.ASSESS
+
+
+def test_open_a_pupil_change_status_and_see_the_history(page, world):
+    sign_in(page, "senco@alder.test")
+    page.goto(f"/schools/{world.school.urn}/register/")
+    page.get_by_role("link", name="Quillfeather, Ada").click()
+    expect(page.get_by_role("heading", name="Ada Quillfeather")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Change SEN status").click()
+    assert_accessible(page)
+    page.get_by_label("EHC plan").check()
+    page.get_by_label("Start date").fill(dt.date.today().isoformat())
+    page.get_by_label("Reason for the change").fill("EHC plan issued by the local authority.")
+    page.get_by_label("Primary need (rank 1)").select_option("SLCN")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("SEN status is now EHC plan")).to_be_visible()
+    page.get_by_role("link", name="History: who viewed or changed this record").click()
+    expect(page.get_by_role("heading", name="Who viewed or changed Ada Quillfeather's record")).to_be_visible()
+    history = page.locator("table")
+    expect(history).to_contain_text("Viewed")
+    expect(history).to_contain_text("Changed")
+    expect(history).to_contain_text("provision")
+    assert_accessible(page)
+
+
+def test_governor_figures_and_home_pages_are_accessible(page, world):
+    sign_in(page, "governor@alder.test")
+    expect(page.get_by_role("heading", name="SEN figures")).to_be_visible()
+    assert_accessible(page)
+    page.goto("/?stay=1")
+    assert_accessible(page)
+    page.goto("/api-tokens/")
+    assert_accessible(page)

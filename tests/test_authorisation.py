@@ -1,0 +1,126 @@
+"""Every URL pattern, walked as every role and as someone from another school.
+
+A page or API call fails this test if it shows the name of any pupil the persona may not see
+(World.visible_to, written out by hand), or if a page about a pupil opens for someone who may not see them.
+"""
+
+import re
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from sencohub.pupils.models import PupilImport
+from sencohub.register.models import Concern, SenStatus
+
+PERSONAS = [
+    "senco", "deputy_senco", "send_admin", "head", "teacher", "teaching_assistant", "governor", "parent",
+    "external_professional", "trust_send_lead", "la_officer", "outsider", "system_admin",
+]  # fmt: skip
+
+# Paths that are not ours to walk (allauth's own pages are tested through the sign-in tests).
+SKIP_PREFIXES = ("accounts/", "api/v1/docs", "api/v1/openapi.json")
+
+
+def walk(resolver, prefix=""):
+    for entry in resolver.url_patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            yield from walk(entry, route)
+        elif isinstance(entry, URLPattern):
+            yield route
+
+
+def fill(route: str, world, pupil) -> str:
+    concern = Concern.objects.filter(pupil=pupil).first()
+    status = SenStatus.objects.filter(pupil=pupil).first()
+    record = PupilImport.objects.filter(school=pupil.school).first()
+    values = {
+        "urn": pupil.school.urn, "upn": pupil.upn, "concern_id": concern.pk if concern else 0,
+        "status_id": status.pk if status else 0, "import_id": record.pk if record else 0, "fmt": "csv",
+        "token_id": 0,
+    }  # fmt: skip
+    path = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(values[m.group(1)]), route)
+    path = path.replace("^", "").replace("$", "").replace("\\", "")
+    return "/" + path
+
+
+@pytest.fixture
+def routes():
+    found = sorted(set(walk(get_resolver())))
+    return [r for r in found if not r.startswith(SKIP_PREFIXES)]
+
+
+@pytest.fixture
+def seeded(world):
+    from sencohub.register.services import concern_raise
+
+    for pupil in (world.pupil_support, world.pupil_ehc, world.pupil_none, world.pupil_elsewhere):
+        concern_raise(pupil=pupil, by=None, what_seen="Seems to find group work hard.")
+    PupilImport.objects.create(school=world.school, filename="a.csv", content=b"", result={"changes": [], "errors": []})
+    PupilImport.objects.create(school=world.other_school, filename="b.csv", content=b"", result={"changes": [], "errors": []})
+    return world
+
+
+def names(pupils):
+    return {p.surname for p in pupils}
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_no_page_shows_a_pupil_the_persona_may_not_see(client, seeded, routes, persona):
+    world = seeded
+    all_pupils = {world.pupil_support, world.pupil_ehc, world.pupil_none, world.pupil_elsewhere}
+    visible = world.visible_to(persona)
+    hidden = names(all_pupils - visible)
+    client.force_login(world.people[persona])
+    checked = 0
+    for route in routes:
+        for pupil in all_pupils:
+            path = fill(route, world, pupil)
+            response = client.get(path)
+            assert response.status_code < 500, f"{persona} {path} gave {response.status_code}"
+            body = response.content.decode(errors="replace")
+            leaked = {name for name in hidden if name in body}
+            assert not leaked, f"{persona} saw {leaked} at {path}"
+            if "<str:upn>" in route and response.status_code == 200:
+                assert pupil in visible, f"{persona} opened {path} about a pupil they may not see"
+            checked += 1
+    assert checked > 50
+
+
+@pytest.mark.parametrize("persona", ["senco", "teacher", "la_officer", "trust_send_lead"])
+def test_people_do_see_the_pupils_they_should(client, world, persona):
+    client.force_login(world.people[persona])
+    for pupil in world.visible_to(persona):
+        response = client.get(f"/schools/{pupil.school.urn}/pupils/{pupil.upn}/")
+        assert response.status_code == 200
+        assert pupil.surname in response.content.decode()
+
+
+def test_someone_signed_out_is_sent_to_sign_in(client, world, routes):
+    for route in routes:
+        if route.startswith(("api/", "healthz")):
+            continue
+        path = fill(route, world, world.pupil_support)
+        response = client.get(path)
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"], path
+
+
+def test_teacher_from_another_school_gets_404(client, world):
+    client.force_login(world.people["outsider"])
+    response = client.get(f"/schools/{world.school.urn}/pupils/{world.pupil_support.upn}/")
+    assert response.status_code == 404
+
+
+def test_governor_sees_figures_but_no_names(client, world):
+    client.force_login(world.people["governor"])
+    response = client.get(f"/schools/{world.school.urn}/figures/")
+    assert response.status_code == 200
+    assert "Quillfeather" not in response.content.decode()
+    assert client.get(f"/schools/{world.school.urn}/register/").status_code == 404
+
+
+def test_head_can_read_but_not_change_the_register(client, world):
+    client.force_login(world.people["head"])
+    url = f"/schools/{world.school.urn}/pupils/{world.pupil_support.upn}/status/"
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"provision": "N", "start_date": "2026-11-01", "reason": "x"}).status_code == 404
