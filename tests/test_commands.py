@@ -47,6 +47,9 @@ def test_add_school_and_add_user_onboard_a_real_school(sh):
     assert user.returncode == 0, user.stderr
     data = json.loads(user.stdout)
     assert data["email"] == "sam@elm.test" and data["role"] == "senco" and data["password"]
+    teacher = sh("add-user", "kim@elm.test", "--school", "123456", "--role", "teacher", "--classes", "3A, 4B", "--json")
+    assert json.loads(teacher.stdout)["classes"] == ["3A", "4B"]
+    assert sh("add-user", "lee@elm.test", "--school", "123456", "--role", "head", "--classes", "3A").returncode == 1
 
 
 def test_rejected_input_exits_1_with_a_message(sh):

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404
 from ninja import NinjaAPI, Schema
+from ninja.responses import Status
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.security import HttpBearer, SessionAuth
@@ -213,4 +214,4 @@ def concern_create(request, urn: str, payload: ConcernIn):
     concern = services.concern_raise(
         pupil=pupil, by=request.auth, what_seen=payload.what_seen, evidence=payload.evidence, tried=payload.tried
     )
-    return 201, concern
+    return Status(201, concern)

@@ -6,13 +6,14 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 
-from sencohub.schools.models import LocalAuthority, Membership, Role, School, Trust, la_code_validator, urn_validator
+from sencohub.schools.models import ClassGroup, LocalAuthority, Membership, Role, School, Trust, la_code_validator, urn_validator
 
 MESSAGE_SCHOOL_EXISTS = "A school with URN {urn} already exists ({name})."
 MESSAGE_UNKNOWN_SCHOOL = "There is no school with URN {urn}; add it first with `sencohub add-school`."
 MESSAGE_UNKNOWN_ROLE = "{role!r} is not a role; use one of: {roles}."
 MESSAGE_NO_TRUST = "School {urn} is not in a trust, so a trust SEND lead cannot be added through it."
 MESSAGE_NO_LA = "School {urn} has no LA code, so a local-authority officer cannot be added through it."
+MESSAGE_CLASSES_ONLY_FOR_CLASS_ROLES = "Only teachers and teaching assistants are linked to classes."
 MESSAGE_ALREADY_MEMBER = "{email} already has the role {role} there."
 
 
@@ -47,7 +48,7 @@ def school_create(
 @transaction.atomic
 def user_add(
     *, email: str, school_urn: str, role: str, first_name: str = "", last_name: str = "", password: str | None = None,
-    is_demo: bool = False,
+    is_demo: bool = False, classes: list[str] | None = None,
 ):  # fmt: skip
     """Create (or find) a person and give them a role in a school, or in its trust or local authority."""
     email = (email or "").strip().lower()
@@ -79,4 +80,10 @@ def user_add(
     if Membership.objects.filter(user=user, role=role, **scope).exists():
         raise ValidationError(MESSAGE_ALREADY_MEMBER.format(email=email, role=Role(role).label))
     membership = Membership.objects.create(user=user, role=role, **scope)
+    names = [" ".join(c.split()) for c in (classes or []) if c.strip()]
+    if names:
+        if role not in (Role.TEACHER, Role.TEACHING_ASSISTANT):
+            raise ValidationError(MESSAGE_CLASSES_ONLY_FOR_CLASS_ROLES)
+        groups = [ClassGroup.objects.get_or_create(school=school, name=name)[0] for name in names]
+        membership.class_groups.add(*groups)
     return user, membership

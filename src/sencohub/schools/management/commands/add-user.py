@@ -21,6 +21,9 @@ class Command(ReportingCommand):
         parser.add_argument("--role", required=True, choices=Role.values)
         parser.add_argument("--first-name", default="")
         parser.add_argument("--last-name", default="")
+        parser.add_argument(
+            "--classes", default="", help="for teachers and teaching assistants: their class groups, comma-separated"
+        )
 
     def handle(self, *args, **options):
         password = secrets.token_urlsafe(12)
@@ -28,6 +31,7 @@ class Command(ReportingCommand):
             user, membership = user_add(
                 email=options["email"], school_urn=options["school"], role=options["role"],
                 first_name=options["first_name"], last_name=options["last_name"], password=password,
+                classes=options["classes"].split(","),
             )  # fmt: skip
         except ValidationError as error:
             raise Rejected(" ".join(error.messages)) from None
@@ -36,6 +40,7 @@ class Command(ReportingCommand):
             "email": user.email,
             "role": membership.role,
             "school": options["school"],
+            "classes": sorted(g.name for g in membership.class_groups.all()),
             "password": password if new else None,
         }
         text = f"{user.email} is now {Role(membership.role).label}."

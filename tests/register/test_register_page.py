@@ -1,0 +1,62 @@
+from sencohub.register.models import Concern
+from tests.factories import PupilFactory, put_on_register
+
+
+def add_pupils(school, n):
+    for i in range(n):
+        put_on_register(PupilFactory(school=school), "K" if i % 3 else "E", "SLCN", "SEMH" if i % 2 else None)
+
+
+def test_register_page_queries_do_not_grow_with_pupils(client, world, django_assert_max_num_queries):
+    client.force_login(world.people["senco"])
+    add_pupils(world.school, 5)
+    with django_assert_max_num_queries(25) as small:
+        assert client.get(f"/schools/{world.school.urn}/register/").status_code == 200
+    add_pupils(world.school, 60)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.get(f"/schools/{world.school.urn}/register/").status_code == 200
+
+
+def test_register_filters_by_need_and_area(client, world):
+    client.force_login(world.people["senco"])
+    page = client.get(f"/schools/{world.school.urn}/register/?need=ASD").content.decode()
+    assert "Marchbanks" in page and "Quillfeather" not in page
+    page = client.get(f"/schools/{world.school.urn}/register/?area=communication+and+interaction&provision=K").content.decode()
+    assert "Quillfeather" in page and "Marchbanks" not in page
+
+
+def test_register_shows_national_figures(client, world):
+    client.force_login(world.people["senco"])
+    page = client.get(f"/schools/{world.school.urn}/register/").content.decode()
+    assert "England 19.5%" in page and "England 5.3%" in page and "England 14.2%" in page
+
+
+def test_register_exports_csv_and_xlsx(client, world):
+    client.force_login(world.people["senco"])
+    csv_text = client.get(f"/schools/{world.school.urn}/register/export.csv?provision=E").content.decode()
+    assert csv_text.splitlines()[0].startswith("UPN,Surname")
+    assert world.pupil_ehc.upn in csv_text and world.pupil_support.upn not in csv_text
+    xlsx = client.get(f"/schools/{world.school.urn}/register/export.xlsx")
+    assert xlsx.content[:2] == b"PK"
+    census = client.get(f"/schools/{world.school.urn}/census.json").json()
+    assert {"upn": world.pupil_ehc.upn, "sen_provision": "E", "primary_sen_type": "ASD", "secondary_sen_type": "SLCN"} in census
+
+
+def test_pupil_page_lists_status_needs_and_concerns(client, world, django_assert_max_num_queries):
+    client.force_login(world.people["senco"])
+    Concern.objects.create(pupil=world.pupil_support, what_seen="Finds long instructions hard")
+    with django_assert_max_num_queries(25):
+        page = client.get(f"/schools/{world.school.urn}/pupils/{world.pupil_support.upn}/").content.decode()
+    assert "Speech, language and communication needs" in page
+    assert "Finds long instructions hard" in page
+    assert "Not yet recorded" in page  # parents not yet told SEN support began
+
+
+def test_bad_status_form_input_shows_errors_and_saves_nothing(client, world):
+    client.force_login(world.people["senco"])
+    url = f"/schools/{world.school.urn}/pupils/{world.pupil_none.upn}/status/"
+    response = client.post(url, {"provision": "K", "start_date": "31/02/2026", "reason": ""})
+    assert response.status_code == 200
+    assert "There is a problem" in response.content.decode()
+    world.pupil_none.refresh_from_db()
+    assert world.pupil_none.sen_provision == "N"
