@@ -37,6 +37,7 @@ demo: setup
 test: setup
 	@mkdir -p var
 	SENCOHUB_TESTING=1 $(BIN)/sencohub collectstatic --noinput --verbosity 0
+	$(BIN)/ruff check --quiet src tests bench
 	SENCOHUB_TESTING=1 $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: setup

@@ -25,20 +25,13 @@ def test_session_api_calls_need_two_factor_too(client, world, senco_without_totp
     assert client.get(f"/api/v1/schools/{world.school.urn}/pupils").status_code == 401
 
 
-@override_settings(SENCOHUB_DEMO_SKIP_MFA=False)
-def test_demo_accounts_need_two_factor_when_debug_is_off(client, world, senco_without_totp):
+@pytest.mark.parametrize("debug_skip, expected", [(False, 302), (True, 200)])
+def test_demo_accounts_may_skip_two_factor_only_in_debug(client, world, senco_without_totp, debug_skip, expected):
     senco_without_totp.is_demo = True
     senco_without_totp.save()
     client.force_login(senco_without_totp)
-    assert client.get(f"/schools/{world.school.urn}/register/").status_code == 302
-
-
-@override_settings(SENCOHUB_DEMO_SKIP_MFA=True)
-def test_demo_accounts_may_skip_two_factor_in_debug(client, world, senco_without_totp):
-    senco_without_totp.is_demo = True
-    senco_without_totp.save()
-    client.force_login(senco_without_totp)
-    assert client.get(f"/schools/{world.school.urn}/register/").status_code == 200
+    with override_settings(SENCOHUB_DEMO_SKIP_MFA=debug_skip):
+        assert client.get(f"/schools/{world.school.urn}/register/").status_code == expected
 
 
 def test_repeated_failures_lock_the_account(client, world, settings):

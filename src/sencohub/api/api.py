@@ -6,9 +6,9 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404
 from ninja import NinjaAPI, Schema
-from ninja.responses import Status
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.responses import Status
 from ninja.security import HttpBearer, SessionAuth
 
 from sencohub.accounts.middleware import user_needs_two_factor

@@ -242,9 +242,7 @@ def _populate_school(school, index, size, rng, fake, today, person) -> None:
     person(f"admin.{slug}", Role.SEND_ADMIN, school)
     person(f"head.{slug}", Role.HEAD, school)
     teachers = []
-    for (year, f), group in list(groups.items())[: max(2, len(groups))]:
-        if len(teachers) >= 4:
-            break
+    for group in list(groups.values())[:4]:
         teacher = person(f"teacher{len(teachers) + 1}.{slug}", Role.TEACHER, school)
         teacher.class_groups.add(group)
         teachers.append((teacher, group))
@@ -276,6 +274,6 @@ def _populate_school(school, index, size, rng, fake, today, person) -> None:
         ))  # fmt: skip
     Concern.objects.bulk_create(concerns)
     days_ago = [rng.randrange(1, 40) for _ in concerns]
-    for concern, ago in zip(concerns, days_ago):
+    for concern, ago in zip(concerns, days_ago, strict=True):
         Concern.objects.filter(pk=concern.pk).update(raised_at=timezone.now() - dt.timedelta(days=ago))
 

@@ -1,6 +1,6 @@
 from django.http import HttpResponseServerError
-from django.template import loader
 from django.shortcuts import render
+from django.template import loader
 
 
 def not_found(request, exception=None):

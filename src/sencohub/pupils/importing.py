@@ -20,7 +20,8 @@ from sencohub.core import audit
 from sencohub.pupils.models import YEAR_GROUPS, Pupil
 from sencohub.register.models import Need, SenStatus
 from sencohub.schools.models import ClassGroup, School
-from sencohub.statutory import census, upn as upn_rules
+from sencohub.statutory import census
+from sencohub.statutory import upn as upn_rules
 
 COLUMNS = [
     "upn", "surname", "forename", "date_of_birth", "gender", "year_group", "class", "eal", "fsm",
@@ -260,7 +261,10 @@ def check_rows(table: list[list[str]], *, today: dt.date) -> tuple[list[Row], li
         line = offset + 2
         if not any(cells):
             continue
-        get = lambda column: cells[positions[column]] if column in positions and positions[column] < len(cells) else ""  # noqa: E731
+        def get(column: str, cells: list[str] = cells) -> str:
+            index = positions.get(column)
+            return cells[index] if index is not None and index < len(cells) else ""
+
         row_errors: list[ImportError_] = []
 
         upn_check = upn_rules.check(get("upn"))
@@ -496,7 +500,7 @@ def _apply(school, to_create, to_update, current_status, *, by, today, progress)
     Pupil.objects.bulk_create(new_pupils, batch_size=500)
     statuses: list[SenStatus] = []
     needs: list[Need] = []
-    for pupil, row in zip(new_pupils, to_create):
+    for pupil, row in zip(new_pupils, to_create, strict=True):
         log.append(
             audit.entry(
                 pupil, LogEntry.Action.CREATE, actor=by, via="import", pupil_id=pupil.pk,

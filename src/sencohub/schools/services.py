@@ -6,7 +6,16 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 
-from sencohub.schools.models import ClassGroup, LocalAuthority, Membership, Role, School, Trust, la_code_validator, urn_validator
+from sencohub.schools.models import (
+    ClassGroup,
+    LocalAuthority,
+    Membership,
+    Role,
+    School,
+    Trust,
+    la_code_validator,
+    urn_validator,
+)
 
 MESSAGE_SCHOOL_EXISTS = "A school with URN {urn} already exists ({name})."
 MESSAGE_UNKNOWN_SCHOOL = "There is no school with URN {urn}; add it first with `sencohub add-school`."
