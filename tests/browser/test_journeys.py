@@ -152,3 +152,44 @@ def test_governor_figures_and_home_pages_are_accessible(page, world):
     assert_accessible(page)
     page.goto("/api-tokens/")
     assert_accessible(page)
+
+
+def test_record_needs_and_parents_told_and_the_account_pages(page, world):
+    sign_in(page, "senco@alder.test")
+    page.goto(f"/schools/{world.school.urn}/pupils/{world.pupil_support.upn}/")
+    expect(page.get_by_text("Not yet recorded")).to_be_visible()
+
+    page.get_by_role("link", name="Record the date parents were told").click()
+    assert_accessible(page)
+    page.get_by_label("Date parents were told").fill("2025-09-01")  # before SEN support began on 8 September
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Date parents were told").fill("2025-09-12")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("The date parents were told is saved.")).to_be_visible()
+    expect(page.get_by_text("12 September 2025", exact=True)).to_be_visible()
+
+    page.get_by_role("link", name="Change needs").click()
+    assert_accessible(page)
+    page.get_by_label("Secondary need (rank 2)").select_option("SLCN")  # the same as the primary need
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
+    page.get_by_label("Secondary need (rank 2)").select_option("SEMH")
+    page.get_by_label("Notes on the primary need").fill("Word-finding difficulties; uses visual prompts.")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("needs are saved")).to_be_visible()
+    expect(page.get_by_role("cell", name="SEMH — Social, emotional and mental health")).to_be_visible()
+    expect(page.get_by_text("Word-finding difficulties")).to_be_visible()
+
+    page.get_by_role("link", name="Two-factor authentication").click()
+    assert_accessible(page)
+    page.goto(f"/schools/{world.other_school.urn}/pupils/{world.pupil_elsewhere.upn}/")
+    expect(page.get_by_role("heading", name="Page not found")).to_be_visible()
+    assert_accessible(page)
+
+
+def test_forgotten_password_page_is_accessible(page, world):
+    page.goto("/accounts/login/")
+    page.get_by_role("link", name="I have forgotten my password").click()
+    assert_accessible(page)

@@ -3,7 +3,6 @@
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
 from django.http import Http404
 from ninja import NinjaAPI, Schema
 from ninja.errors import HttpError
@@ -149,14 +148,9 @@ class Message(Schema):
 
 
 def _pupils(request, urn):
+    """The pupils of one school that the caller may see (404 for a school outside their reach)."""
     school = school_for_user(request.auth, urn, Action.VIEW_REGISTER)
-    return school, (
-        pupils_for_user(request.auth)
-        .filter(school=school)
-        .select_related("class_group")
-        .prefetch_related(Prefetch("needs", queryset=Need.objects.order_by("rank")))
-        .order_by("surname", "forename", "upn")
-    )
+    return pupils_for_user(request.auth).filter(school=school)
 
 
 @api.get("/schools", response=list[SchoolOut], summary="Schools you belong to")
@@ -167,7 +161,7 @@ def school_list(request):
 @api.get("/schools/{urn}/pupils", response=list[PupilOut], summary="Pupils you may see in a school")
 @paginate(LimitOffsetPagination)
 def pupil_list(request, urn: str):
-    return _pupils(request, urn)[1]
+    return selectors.with_register_details(_pupils(request, urn))
 
 
 @api.get("/schools/{urn}/pupils/{upn}", response=PupilDetailOut, summary="One pupil, with SEN history")
@@ -193,8 +187,7 @@ def register(
 @api.get("/schools/{urn}/needs", response=list[NeedRowOut], summary="Ranked needs of the pupils you may see")
 @paginate(LimitOffsetPagination)
 def need_list(request, urn: str):
-    _, pupils = _pupils(request, urn)
-    return Need.objects.filter(pupil__in=pupils).select_related("pupil").order_by("pupil__upn", "rank")
+    return Need.objects.filter(pupil__in=_pupils(request, urn)).select_related("pupil").order_by("pupil__upn", "rank")
 
 
 @api.get("/schools/{urn}/concerns", response=list[ConcernOut], summary="Concerns about pupils you may see")

@@ -3,22 +3,22 @@ from django.urls import reverse
 from sencohub.schools.permissions import Action
 from sencohub.schools.selectors import user_can
 
+# A school's pages, each shown to anyone whose roles there allow any of its actions.
+SCHOOL_PAGES = [
+    ("register", "SEN register", "register", (Action.VIEW_REGISTER,)),
+    ("concerns", "Concerns", "concerns", (Action.RAISE_CONCERN, Action.TRIAGE_CONCERN)),
+    ("figures", "Figures", "figures", (Action.VIEW_FIGURES,)),
+    ("import", "Import pupils", "pupils_import", (Action.IMPORT_PUPILS,)),
+]
 
-def school_nav(request, school, active: str) -> list[dict]:
+
+def school_nav(request, school, active: str = "") -> list[dict]:
     """The menu for one school, showing only what the person's roles there allow."""
-    items = []
-
-    def add(key, label, url_name, action):
-        if user_can(request.user, action, school):
-            items.append({"key": key, "label": label, "url": reverse(url_name, args=[school.urn]), "active": key == active})
-
-    add("register", "SEN register", "register", Action.VIEW_REGISTER)
-    add("concerns", "Concerns", "concerns", Action.RAISE_CONCERN)
-    if not any(i["key"] == "concerns" for i in items):
-        add("concerns", "Concerns", "concerns", Action.TRIAGE_CONCERN)
-    add("figures", "Figures", "figures", Action.VIEW_FIGURES)
-    add("import", "Import pupils", "pupils_import", Action.IMPORT_PUPILS)
-    return items
+    return [
+        {"key": key, "label": label, "url": reverse(url_name, args=[school.urn]), "active": key == active}
+        for key, label, url_name, actions in SCHOOL_PAGES
+        if any(user_can(request.user, action, school) for action in actions)
+    ]
 
 
 def school_context(request, school, active: str, **extra) -> dict:

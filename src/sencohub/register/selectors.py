@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from sencohub.pupils.models import Pupil, year_group_sort_key
+from sencohub.pupils.models import Pupil, year_group_label, year_group_sort_key
 from sencohub.pupils.selectors import pupils_for_user
 from sencohub.register.models import Concern, Need
 from sencohub.schools.permissions import Action
@@ -69,9 +69,13 @@ def register_for_school(*, user, school, filters: RegisterFilters) -> QuerySet[P
     if filters.q:
         for word in filters.q.split():
             pupils = pupils.filter(Q(surname__icontains=word) | Q(forename__icontains=word) | Q(upn__iexact=word))
+    return with_register_details(pupils.distinct())
+
+
+def with_register_details(pupils: QuerySet[Pupil]) -> QuerySet[Pupil]:
+    """Pupils in name order with their class and ranked needs, fetched in two queries however many there are."""
     return (
-        pupils.distinct()
-        .select_related("class_group")
+        pupils.select_related("class_group")
         .prefetch_related(Prefetch("needs", queryset=Need.objects.order_by("rank")))
         .order_by("surname", "forename", "upn")
     )
@@ -94,6 +98,10 @@ class RegisterFigures:
     ehc_primary_needs: list[Share]
     support_primary_needs: list[Share]
     areas: list[Share]
+
+    @property
+    def provision_shares(self) -> list[Share]:
+        return [self.sen, self.ehc, self.support]
 
 
 def _percent(part: int, whole: int) -> float:
@@ -153,9 +161,8 @@ def register_figures(*, school, pupils: QuerySet[Pupil] | None = None) -> Regist
 
 def filter_options(*, user, school) -> dict:
     pupils = pupils_for_user(user).filter(school=school)
-    year_groups = sorted(
-        {y for y in pupils.values_list("year_group", flat=True).distinct() if y}, key=year_group_sort_key
-    )
+    codes = sorted({y for y in pupils.values_list("year_group", flat=True).distinct() if y}, key=year_group_sort_key)
+    year_groups = [(code, year_group_label(code)) for code in codes]
     classes = sorted(
         {c for c in pupils.exclude(class_group=None).values_list("class_group__name", flat=True).distinct()}
     )

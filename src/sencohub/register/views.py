@@ -1,30 +1,21 @@
-import csv
-import io
+import json
 
 from auditlog.models import LogEntry
-from auditlog.signals import accessed
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
-from openpyxl import Workbook
 
 from sencohub.core.navigation import school_context
-from sencohub.pupils.models import year_group_label
 from sencohub.pupils.selectors import pupil_for_user, pupils_for_user
-from sencohub.register import selectors, services
+from sencohub.register import exports, selectors, services
 from sencohub.register.forms import ConcernForm, NeedsForm, ParentsInformedForm, SenStatusForm, TriageForm
 from sencohub.register.models import Concern
 from sencohub.schools.permissions import Action
 from sencohub.schools.selectors import school_for_user, user_can
 from sencohub.statutory import census
-
-REGISTER_COLUMNS = [
-    "UPN", "Surname", "Forename", "Date of birth", "Year group", "Class", "SEN provision", "Primary need",
-    "Secondary need", "Area of need", "Pupil premium", "EAL", "Looked after",
-]  # fmt: skip
 
 
 def _apply_form_errors(form, error: ValidationError) -> None:
@@ -53,86 +44,54 @@ def register(request, urn):
     context = school_context(
         request, school, "register",
         filters=filters, pupils=rows, total=total, truncated=total > len(rows),
-        options=selectors.filter_options(user=request.user, school=school),
-        provisions=[("SEN", "EHC plan or SEN support"), ("E", "EHC plan"), ("K", "SEN support"), ("N", "No SEN")],
-        needs=list(census.SEN_TYPES.values()), areas=census.AREAS_OF_NEED,
-        figures=selectors.register_figures(
-            school=school, pupils=pupils_for_user(request.user).filter(school=school)
-        ),
-        can_export=user_can(request.user, Action.EXPORT, school),
-        query=request.GET.urlencode(),
-        year_group_label=year_group_label,
+        can_export=user_can(request.user, Action.EXPORT, school), query=request.GET.urlencode(),
     )  # fmt: skip
     _log_school_read(request, school, "SEN register")
     if request.htmx:
+        # Only the results change as filters change; the figures and filter lists stay as they are.
         return render(request, "register/register.html#results", context)
+    context.update(
+        options=selectors.filter_options(user=request.user, school=school),
+        provisions=[("SEN", "EHC plan or SEN support"), ("E", "EHC plan"), ("K", "SEN support"), ("N", "No SEN")],
+        needs=list(census.SEN_TYPES.values()),
+        areas=census.AREAS_OF_NEED,
+        figures=selectors.register_figures(school=school, pupils=pupils_for_user(request.user).filter(school=school)),
+    )
     return render(request, "register/register.html", context)
 
 
-def _register_rows(request, school):
-    filters = selectors.RegisterFilters.from_query(request.GET)
-    pupils = selectors.register_for_school(user=request.user, school=school, filters=filters)
-    for pupil in pupils:
-        ranked = {n.rank: n for n in pupil.needs.all()}
-        primary = ranked.get(1)
-        yield [
-            pupil.upn, pupil.surname, pupil.forename, pupil.date_of_birth.isoformat(), pupil.year_group,
-            pupil.class_group.name if pupil.class_group_id else "", pupil.sen_provision,
-            primary.sen_type if primary else "", ranked[2].sen_type if 2 in ranked else "",
-            primary.area_of_need if primary else "", "Y" if pupil.pupil_premium else "N", "Y" if pupil.eal else "N",
-            "Y" if pupil.looked_after else "N",
-        ]  # fmt: skip
+def _download(content, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 @login_required
 def register_export(request, urn, fmt):
     school = school_for_user(request.user, urn, Action.EXPORT)
-    rows = list(_register_rows(request, school))
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    filters = selectors.RegisterFilters.from_query(request.GET)
+    pupils = selectors.register_for_school(user=request.user, school=school, filters=filters)
+    rows = [exports.register_row(pupil) for pupil in pupils]
     _log_school_read(request, school, f"SEN register export ({fmt})")
-    filename = f"sen-register-{school.urn}"
+    filename = f"sen-register-{school.urn}.{fmt}"
     if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(REGISTER_COLUMNS)
-        writer.writerows(rows)
-        response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-        return response
-    if fmt == "xlsx":
-        book = Workbook()
-        sheet = book.active
-        sheet.title = "SEN register"
-        sheet.append(REGISTER_COLUMNS)
-        for row in rows:
-            sheet.append(row)
-        out = io.BytesIO()
-        book.save(out)
-        response = HttpResponse(
-            out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-        response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
-        return response
-    raise Http404
+        return _download(exports.table_csv(exports.REGISTER_COLUMNS, rows), "text/csv; charset=utf-8", filename)
+    return _download(exports.table_xlsx("SEN register", exports.REGISTER_COLUMNS, rows), exports.XLSX_TYPE, filename)
 
 
 @login_required
 def census_export(request, urn, fmt):
     school = school_for_user(request.user, urn, Action.EXPORT)
+    if fmt not in ("csv", "json"):
+        raise Http404
     rows = selectors.census_rows(school=school)
     _log_school_read(request, school, f"census SEN export ({fmt})")
+    filename = f"census-sen-{school.urn}.{fmt}"
     if fmt == "json":
-        response = JsonResponse(rows, safe=False, json_dumps_params={"indent": 2})
-        response["Content-Disposition"] = f'attachment; filename="census-sen-{school.urn}.json"'
-        return response
-    if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=["upn", "sen_provision", "primary_sen_type", "secondary_sen_type"])
-        writer.writeheader()
-        writer.writerows(rows)
-        response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="census-sen-{school.urn}.csv"'
-        return response
-    raise Http404
+        return _download(json.dumps(rows, indent=2), "application/json", filename)
+    return _download(exports.census_csv(rows), "text/csv; charset=utf-8", filename)
 
 
 @login_required
@@ -231,19 +190,15 @@ def concerns(request, urn):
     can_raise = user_can(request.user, Action.RAISE_CONCERN, school)
     if not (can_triage or can_raise):
         raise Http404
-    if can_triage:
-        waiting = selectors.concerns_for_school(user=request.user, school=school, statuses=[Concern.Status.OPEN])
-        monitoring = selectors.concerns_for_school(user=request.user, school=school, statuses=[Concern.Status.MONITOR])
-        closed = selectors.concerns_for_school(
-            user=request.user, school=school, statuses=[Concern.Status.ASSESS, Concern.Status.NO_FURTHER_ACTION]
-        )[:50]
-    else:
-        mine = selectors.concerns_for_school(user=request.user, school=school, statuses=Concern.Status.values).filter(
-            raised_by=request.user
-        )
-        waiting, monitoring, closed = mine.filter(status=Concern.Status.OPEN), mine.filter(status=Concern.Status.MONITOR), mine.exclude(status__in=[Concern.Status.OPEN, Concern.Status.MONITOR])[:50]  # fmt: skip
+    concerns = selectors.concerns_for_school(user=request.user, school=school, statuses=Concern.Status.values)
+    if not can_triage:
+        concerns = concerns.filter(raised_by=request.user)  # others see only the concerns they raised
+    undecided = list(concerns.filter(status__in=[Concern.Status.OPEN, Concern.Status.MONITOR]))
     context = school_context(
-        request, school, "concerns", waiting=list(waiting), monitoring=list(monitoring), closed=list(closed),
+        request, school, "concerns",
+        waiting=[c for c in undecided if c.status == Concern.Status.OPEN],
+        monitoring=[c for c in undecided if c.status == Concern.Status.MONITOR],
+        closed=list(concerns.exclude(status__in=[Concern.Status.OPEN, Concern.Status.MONITOR])[:50]),
         can_triage=can_triage, can_raise=can_raise,
     )  # fmt: skip
     return render(request, "register/concerns.html", context)
@@ -286,7 +241,7 @@ def concern_triage(request, urn, concern_id):
     )
     if concern is None:
         raise Http404
-    accessed.send(sender=type(concern.pupil), instance=concern.pupil)
+    concern.pupil = pupil_for_user(request.user, school, concern.pupil.upn, action=Action.TRIAGE_CONCERN)
     form = TriageForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -26,7 +26,7 @@ class Command(ReportingCommand):
         }
         lines = [f"Demo trust ready: {len(result.schools)} schools."]
         lines += [f"  {s.urn}  {s.name}" for s in result.schools]
-        lines.append(f"Sign in at http://127.0.0.1:8000 with any of these; the password is {DEMO_PASSWORD!r}:")
+        lines.append(f"Sign in with any of these; the password is {DEMO_PASSWORD!r}:")
         first = result.schools[0].urn
         for u in result.users:
             if u["school"] == first or u["role"] in (Role.TRUST_SEND_LEAD, Role.LA_OFFICER):

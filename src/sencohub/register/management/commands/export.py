@@ -1,11 +1,7 @@
-import csv
-import io
-
 from sencohub.core.commands import Rejected, ReportingCommand
+from sencohub.register.exports import census_csv
 from sencohub.register.selectors import census_rows
 from sencohub.schools.models import School
-
-CENSUS_FIELDS = ["upn", "sen_provision", "primary_sen_type", "secondary_sen_type"]
 
 
 class Command(ReportingCommand):
@@ -23,8 +19,4 @@ class Command(ReportingCommand):
             if school is None:
                 raise Rejected(f"There is no school with URN {options['school']}.")
             rows = census_rows(school=school)
-            out = io.StringIO()
-            writer = csv.DictWriter(out, fieldnames=CENSUS_FIELDS, lineterminator="\n")
-            writer.writeheader()
-            writer.writerows(rows)
-            self.emit(options, rows, out.getvalue().rstrip("\n"))
+            self.emit(options, rows, census_csv(rows).rstrip("\n"))
