@@ -31,8 +31,10 @@ demo: setup
 	DEBUG=1 $(BIN)/sencohub migrate --noinput --verbosity 0
 	DEBUG=1 $(BIN)/sencohub collectstatic --noinput --verbosity 0
 	DEBUG=1 $(BIN)/sencohub demo
-	@echo "Serving the demo at http://$(HOST):$(PORT) (press Ctrl+C to stop)"
-	DEBUG=1 $(BIN)/sencohub runserver $(HOST):$(PORT)
+	@echo "Serving the demo at http://$(HOST):$(PORT) with a background worker (press Ctrl+C to stop)"
+	@DEBUG=1 $(BIN)/sencohub db_worker --no-reload --no-startup-delay & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  DEBUG=1 $(BIN)/sencohub runserver $(HOST):$(PORT)
 
 test: setup
 	@mkdir -p var

@@ -3,9 +3,11 @@
 import datetime as dt
 
 import pytest
+from django.test import override_settings
 from playwright.sync_api import expect
 
-from sencohub.pupils.models import Pupil
+from sencohub.pupils.models import Pupil, PupilImport
+from sencohub.pupils.tasks import import_check
 from sencohub.register.models import Concern
 from sencohub.statutory import upn
 from tests.browser.conftest import assert_accessible, sign_in, totp_code
@@ -63,7 +65,10 @@ def test_import_a_file_with_errors_then_fixed(page, world):
     expect(page.get_by_role("heading", name="Check what will change")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Confirm and import").click()
-    expect(page.get_by_text("Import complete: 1 pupils added")).to_be_visible()
+    expect(page.get_by_role("heading", name="Import complete")).to_be_visible()
+    expect(page.get_by_text("1 pupil added, 0 updated, 0 unchanged")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Go to the SEN register").click()
     expect(page.get_by_role("link", name="Fairweather, Iris")).to_be_visible()
     assert Pupil.objects.get(surname="Fairweather").sen_provision == "K"
 
@@ -193,3 +198,26 @@ def test_forgotten_password_page_is_accessible(page, world):
     page.goto("/accounts/login/")
     page.get_by_role("link", name="I have forgotten my password").click()
     assert_accessible(page)
+
+
+@override_settings(TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend", "QUEUES": ["default"]}})
+def test_a_large_import_shows_its_progress_and_then_the_preview(page, world):
+    sign_in(page, "senco@alder.test")
+    header = "UPN,Legal Surname,Legal Forename,DOB,Year,Reg\n"
+    rows = "".join(f"{upn.make(801, 3002, 24, i)},Bellweather{i},Jo,03/04/2016,5,5B\n" for i in range(900))
+    page.goto(f"/schools/{world.school.urn}/import/")
+    page.get_by_label("Upload a file from your MIS").set_input_files(
+        {"name": "big.csv", "mimeType": "text/csv", "buffer": (header + rows).encode()}
+    )
+    page.get_by_role("button", name="Check the file").click()
+    expect(page.get_by_role("heading", name="Checking the file")).to_be_visible()
+    expect(page.get_by_role("status")).to_contain_text("Waiting for the background worker")
+    assert_accessible(page)
+    record = PupilImport.objects.get(filename="big.csv")
+    PupilImport.objects.filter(pk=record.pk).update(progress_stage="checking", progress_done=500, progress_total=900)
+    expect(page.get_by_role("status")).to_contain_text("Checked 500 of 900 rows.")
+    expect(page.get_by_label("Progress")).to_have_attribute("value", "500")
+    assert_accessible(page)
+    import_check.call(record.pk)  # the worker finishes; the page notices by itself
+    expect(page.get_by_role("heading", name="Check what will change")).to_be_visible()
+    expect(page.get_by_text("900 pupils to add")).to_be_visible()

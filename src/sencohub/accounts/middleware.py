@@ -46,6 +46,8 @@ class SessionIdleTimeoutMiddleware:
     """Sign a person out when they have done nothing for SESSION_IDLE_TIMEOUT (shared staff-room PCs)."""
 
     KEY = "sencohub_last_seen"
+    # Noted at most once a minute, so that most requests (progress polls among them) write nothing.
+    RESOLUTION_SECONDS = 60
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -59,5 +61,6 @@ class SessionIdleTimeoutMiddleware:
                 logout(request)
                 messages.info(request, "You were signed out because you had been inactive. Please sign in again.")
                 return redirect(f"{reverse('account_login')}?next={request.path}")
-            request.session[self.KEY] = now
+            if last_seen is None or now - last_seen >= self.RESOLUTION_SECONDS:
+                request.session[self.KEY] = now
         return self.get_response(request)

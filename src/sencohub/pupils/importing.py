@@ -29,6 +29,13 @@ COLUMNS = [
 ]  # fmt: skip
 REQUIRED = ("upn", "surname", "forename", "date_of_birth")
 
+# What a long import is doing, for the progress shown in the browser: (stage, done, total).
+Progress = Callable[[str, int, int], None]
+STAGE_CHECKING = "checking"
+STAGE_COMPARING = "comparing"
+STAGE_SAVING = "saving"
+PROGRESS_EVERY = 250  # rows between progress reports
+
 ALIASES = {
     "upn": ["unique pupil number", "pupil upn"],
     "surname": ["legal surname", "last name", "family name", "preferred surname"],
@@ -233,7 +240,9 @@ def _bool(text: str, column: str, line: int, errors: list[ImportError_]) -> bool
     return False
 
 
-def check_rows(table: list[list[str]], *, today: dt.date) -> tuple[list[Row], list[ImportError_]]:
+def check_rows(
+    table: list[list[str]], *, today: dt.date, progress: Progress | None = None
+) -> tuple[list[Row], list[ImportError_]]:
     if not table:
         return [], [ImportError_(1, "", MESSAGE_EMPTY)]
     header = table[0]
@@ -259,6 +268,8 @@ def check_rows(table: list[list[str]], *, today: dt.date) -> tuple[list[Row], li
     seen: dict[str, int] = {}
     for offset, cells in enumerate(body):
         line = offset + 2
+        if progress and offset % PROGRESS_EVERY == 0:
+            progress(STAGE_CHECKING, offset, len(body))
         if not any(cells):
             continue
         def get(column: str, cells: list[str] = cells) -> str:
@@ -402,9 +413,13 @@ def pupils_import(
     dry_run: bool = False,
     by=None,
     today: dt.date | None = None,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Progress | None = None,
 ) -> ImportResult:
-    """Check a whole file, then (unless `dry_run` or any row is bad) apply it in one transaction."""
+    """Check a whole file, then (unless `dry_run` or any row is bad) apply it in one transaction.
+
+    `progress`, if given, is told each stage as it goes; it is never called inside the transaction,
+    so whatever it writes is visible to others straight away.
+    """
     today = today or timezone.localdate()
     result = ImportResult()
     try:
@@ -412,10 +427,12 @@ def pupils_import(
     except FileRejected as rejected:
         result.errors = rejected.errors
         return result
-    rows, errors = check_rows(table, today=today)
+    rows, errors = check_rows(table, today=today, progress=progress)
     if errors:
         result.errors = errors
         return result
+    if progress:
+        progress(STAGE_COMPARING, len(rows), len(rows))
 
     existing = {
         p.upn: p
@@ -463,14 +480,15 @@ def pupils_import(
     if dry_run or not (to_create or to_update):
         return result
 
-    _apply(school, to_create, to_update, current_status, by=by, today=today, progress=progress)
+    if progress:
+        progress(STAGE_SAVING, 0, len(to_create) + len(to_update))
+    _apply(school, to_create, to_update, current_status, by=by, today=today)
     result.applied = True
     return result
 
 
 @transaction.atomic
-def _apply(school, to_create, to_update, current_status, *, by, today, progress) -> None:
-    total = len(to_create) + len(to_update)
+def _apply(school, to_create, to_update, current_status, *, by, today) -> None:
     class_names = {r.class_name for r in to_create} | {r.class_name for _, r, _ in to_update}
     class_names.discard("")
     ClassGroup.objects.bulk_create(
@@ -510,8 +528,6 @@ def _apply(school, to_create, to_update, current_status, *, by, today, progress)
         if row.sen_provision != census.NO_SEN:
             statuses.append(_status_for(pupil, row, today, by, "Imported from the school's MIS."))
         needs.extend(_needs_for(pupil, row))
-    if progress:
-        progress(len(to_create), total)
 
     updated_pupils = []
     closed: list[SenStatus] = []
@@ -561,8 +577,6 @@ def _apply(school, to_create, to_update, current_status, *, by, today, progress)
             )
         )  # fmt: skip
     audit.log_bulk(log)
-    if progress:
-        progress(total, total)
 
 
 def _status_for(pupil: Pupil, row: Row, today: dt.date, by, reason: str) -> SenStatus:

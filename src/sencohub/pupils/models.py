@@ -93,21 +93,39 @@ auditlog.register(ParentCarer)
 
 
 class PupilImport(models.Model):
-    """A file uploaded in the browser, kept between its preview and the SENCo's confirmation."""
+    """A file uploaded in the browser: checked and imported by background tasks, with their progress."""
 
     class Status(models.TextChoices):
+        CHECKING = "checking", "Being checked"
         CHECKED = "checked", "Checked, waiting for confirmation"
         REJECTED = "rejected", "Rejected: nothing changed"
+        APPLYING = "applying", "Being imported"
         APPLIED = "applied", "Imported"
         CANCELLED = "cancelled", "Cancelled"
+        FAILED = "failed", "Failed: nothing changed"
+
+    IN_PROGRESS = (Status.CHECKING, Status.APPLYING)
 
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="imports")
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
     uploaded_at = models.DateTimeField(auto_now_add=True)
     filename = models.CharField(max_length=255)
     content = models.BinaryField()
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.CHECKED)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.CHECKING)
     result = models.JSONField(default=dict)
+    # Written by the background task as it goes; read by the page that shows progress.
+    progress_stage = models.CharField(max_length=20, blank=True)
+    progress_done = models.PositiveIntegerField(default=0)
+    progress_total = models.PositiveIntegerField(default=0)
+    progress_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-uploaded_at"]
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in self.IN_PROGRESS
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.progress_done / self.progress_total) if self.progress_total else 0

@@ -3,13 +3,15 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRefresh
 
 from sencohub.core.audit import pupil_history
 from sencohub.core.navigation import school_context
 from sencohub.pupils.forms import ImportForm
-from sencohub.pupils.importing import COLUMNS, pupils_import
+from sencohub.pupils.importing import COLUMNS
 from sencohub.pupils.models import PupilImport
 from sencohub.pupils.selectors import pupil_for_user
+from sencohub.pupils.tasks import import_apply, import_check
 from sencohub.register.models import Concern, Need, SenStatus
 from sencohub.schools.permissions import Action
 from sencohub.schools.selectors import school_for_user, user_can
@@ -55,22 +57,10 @@ def import_upload(request, urn):
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        content = upload.read()
-        result = pupils_import(school=school, filename=upload.name, content=content, dry_run=True, by=request.user)
         record = PupilImport.objects.create(
-            school=school,
-            uploaded_by=request.user,
-            filename=upload.name[:255],
-            content=content,
-            status=PupilImport.Status.CHECKED if result.ok else PupilImport.Status.REJECTED,
-            result={
-                **result.as_json(),
-                "changes": [
-                    {"line": c.line, "upn": c.upn, "name": c.name, "kind": c.kind, "changes": c.changes}
-                    for c in result.changes
-                ],
-            },
+            school=school, uploaded_by=request.user, filename=upload.name[:255], content=upload.read()
         )
+        import_check.enqueue(record.pk)
         return redirect("pupils_import_preview", school.urn, record.pk)
     recent = PupilImport.objects.filter(school=school).select_related("uploaded_by")[:10]
     context = school_context(request, school, "import", form=form, columns=COLUMNS, recent=recent)
@@ -86,8 +76,13 @@ def _import_for(request, school, import_id) -> PupilImport:
 
 @login_required
 def import_preview(request, urn, import_id):
+    """The import's own page: its progress while a task works on it, then what will change or what did."""
     school = school_for_user(request.user, urn, Action.IMPORT_PUPILS)
     record = _import_for(request, school, import_id)
+    if request.htmx and request.htmx.target == "import-progress":
+        if not record.in_progress:
+            return HttpResponseClientRefresh()
+        return render(request, "pupils/import_preview.html#progress", {"school": school, "record": record})
     changes = record.result.get("changes", [])
     context = school_context(
         request, school, "import", record=record, errors=record.result.get("errors", []),
@@ -101,25 +96,21 @@ def import_preview(request, urn, import_id):
 def import_confirm(request, urn, import_id):
     school = school_for_user(request.user, urn, Action.IMPORT_PUPILS)
     record = _import_for(request, school, import_id)
-    if record.status != PupilImport.Status.CHECKED:
+    if "cancel" in request.POST:
+        cancelled = PupilImport.objects.filter(pk=record.pk, status=PupilImport.Status.CHECKED).update(
+            status=PupilImport.Status.CANCELLED, content=b""
+        )
+        if cancelled:
+            messages.info(request, "The import was cancelled: nothing has changed.")
+        else:
+            messages.error(request, "This file has already been dealt with; upload it again to import it.")
+        return redirect("pupils_import", school.urn)
+    # One confirmation only, even if the button is pressed twice or in two tabs.
+    started = PupilImport.objects.filter(pk=record.pk, status=PupilImport.Status.CHECKED).update(
+        status=PupilImport.Status.APPLYING, progress_stage="", progress_done=0, progress_total=0
+    )
+    if not started:
         messages.error(request, "This file has already been dealt with; upload it again to import it.")
         return redirect("pupils_import", school.urn)
-    if "cancel" in request.POST:
-        record.status = PupilImport.Status.CANCELLED
-        record.content = b""
-        record.save(update_fields=["status", "content"])
-        messages.info(request, "The import was cancelled: nothing has changed.")
-        return redirect("pupils_import", school.urn)
-    # Checked again: the register may have changed since the preview.
-    result = pupils_import(school=school, filename=record.filename, content=bytes(record.content), by=request.user)
-    record.result = {**record.result, **result.as_json()}
-    record.status = PupilImport.Status.APPLIED if result.ok else PupilImport.Status.REJECTED
-    record.content = b""  # the file holds pupil data: keep it no longer than needed
-    record.save(update_fields=["result", "status", "content"])
-    if not result.ok:
-        messages.error(request, "The file could not be imported because the register changed since it was checked: nothing has changed.")
-        return redirect("pupils_import_preview", school.urn, record.pk)
-    messages.success(
-        request, f"Import complete: {result.created} pupils added, {result.updated} updated, {result.unchanged} unchanged."
-    )
-    return redirect("register", school.urn)
+    import_apply.enqueue(record.pk, request.user.pk)
+    return redirect("pupils_import_preview", school.urn, record.pk)
