@@ -124,3 +124,86 @@ def test_demo_json_lists_schools_and_users_and_is_repeatable(sh):
 
 def test_demo_refuses_a_single_school(sh):
     assert sh("demo", "--schools", "1").returncode == 1
+
+
+def timeline(*args):
+    env = {**os.environ, "SENCOHUB_TESTING": "1"}
+    return subprocess.run([SENCOHUB, "timeline", *args], env=env, capture_output=True, text=True, timeout=60)
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["ehc-assessment", "--received", "2026-01-05"],
+         {"decision_to_assess_due": "2026-02-16", "decision_not_to_issue_due": "2026-04-27", "final_plan_due": "2026-05-25"}),
+        (["ehc-assessment", "--received", "2026-01-05", "--advice-requested", "2026-02-20", "--draft-sent", "2026-04-20"],
+         {"decision_to_assess_due": "2026-02-16", "decision_not_to_issue_due": "2026-04-27", "final_plan_due": "2026-05-25",
+          "advice_due": "2026-04-03", "draft_comments_due": "2026-05-05"}),
+        (["reassessment", "--requested", "2026-03-01"], {"decision_due": "2026-03-16", "final_plan_due": "2026-06-07"}),
+        (["annual-review", "--plan-issued", "2024-02-29"], {"review_due": "2025-02-28"}),
+        (["annual-review", "--last-review", "2025-03-10", "--meeting", "2026-03-02", "--amendments-sent", "2026-03-23"],
+         {"review_due": "2026-03-10", "invitations_due": "2026-02-16", "advice_circulated_due": "2026-02-16",
+          "school_report_due": "2026-03-16", "la_decision_due": "2026-03-30", "amendment_comments_due": "2026-04-07",
+          "final_amended_plan_due": "2026-05-18"}),
+        (["annual-review", "--plan-issued", "2025-01-06", "--meeting", "2026-01-05"],
+         {"review_due": "2026-01-06", "invitations_due": "2025-12-22", "advice_circulated_due": "2025-12-22",
+          "school_report_due": "2026-01-19", "la_decision_due": "2026-02-02", "final_amended_plan_due": "2026-03-30"}),
+        (["phase-transfer", "--transfer", "2027-09-01", "--to", "school"], {"amended_plan_due": "2027-02-15"}),
+        (["phase-transfer", "--transfer", "2027-09-01", "--to", "post16"], {"amended_plan_due": "2027-03-31"}),
+        (["appeal", "--decision", "2026-06-15"], {"appeal_due": "2026-09-01"}),
+        (["appeal", "--decision", "2026-03-10", "--mediation-certificate", "2026-04-20"], {"appeal_due": "2026-05-20"}),
+    ],
+)  # fmt: skip
+def test_timeline_prints_exactly_the_contract_fields(args, expected):
+    result = timeline(*args, "--json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == expected
+    before = timeline("--json", *args)  # --json is accepted before the subcommand too
+    assert json.loads(before.stdout) == expected
+
+
+def test_timeline_senco_qualification():
+    nasenco = json.loads(timeline("senco-qualification", "--appointed", "2024-11-01", "--course", "nasenco",
+                                  "--course-start", "2024-06-01", "--json").stdout)  # fmt: skip
+    assert nasenco["required"] is True and nasenco["complete_by"] == "2027-08-31"
+    assert nasenco["accepted"] == ["NPQ for SENCOs", "NASENCo"] and nasenco["reason"]
+    npq = json.loads(timeline("senco-qualification", "--appointed", "2025-01-06", "--json").stdout)
+    assert npq["complete_by"] == "2028-01-06" and npq["accepted"] == ["NPQ for SENCOs"]
+    earlier = json.loads(timeline("senco-qualification", "--appointed", "2025-01-06", "--previous-senco-months", "13", "--json").stdout)
+    assert earlier["required"] is False and "13 months" in earlier["reason"] and "complete_by" not in earlier
+
+
+def test_timeline_readable_table_without_json():
+    result = timeline("annual-review", "--plan-issued", "2024-02-29")
+    assert result.returncode == 0 and "Annual review meeting held" in result.stdout and "2025-02-28" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["annual-review", "--plan-issued", "2025-06-01", "--meeting", "2025-05-01"],  # meeting before the plan
+        ["appeal", "--decision", "2026-02-30"],  # a date that does not exist
+        ["ehc-assessment", "--received", "05/01/2026"],
+        ["appeal", "--decision", "2026-03-10", "--mediation-certificate", "2026-03-01"],
+        ["senco-qualification", "--appointed", "2025-01-06", "--previous-senco-months", "-1"],
+    ],
+)
+def test_timeline_rejects_impossible_input_with_exit_1_and_a_message(args):
+    result = timeline(*args, "--json")
+    assert result.returncode == 1
+    assert json.loads(result.stdout)["error"]
+    assert result.stderr.strip()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["annual-review", "--plan-issued", "2024-02-29", "--last-review", "2025-01-01"],
+        ["annual-review"],
+        ["phase-transfer", "--transfer", "2027-09-01", "--to", "college"],
+        ["senco-qualification", "--appointed", "2025-01-06", "--course", "npq"],
+        ["fortnightly"],
+    ],
+)
+def test_timeline_bad_usage_exits_2(args):
+    assert timeline(*args).returncode == 2
