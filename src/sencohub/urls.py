@@ -2,6 +2,7 @@ from django.urls import include, path
 
 from sencohub.accounts import views as account_views
 from sencohub.api.api import api
+from sencohub.core import calculator
 from sencohub.core import views as core_views
 from sencohub.pupils import views as pupil_views
 from sencohub.register import views as register_views
@@ -12,6 +13,8 @@ pupil = school + "pupils/<str:upn>/"
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("statutory-dates/", calculator.calculator, name="statutory_dates"),
+    path("statutory-dates/<slug:slug>/", calculator.calculator, name="statutory_date"),
     path("api-tokens/", account_views.api_tokens, name="api_tokens"),
     path("api-tokens/<int:token_id>/revoke/", account_views.api_token_revoke_view, name="api_token_revoke"),
     path("accounts/", include("allauth.urls")),
