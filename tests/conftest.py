@@ -1,8 +1,10 @@
+import datetime as dt
 import os
 from dataclasses import dataclass
 
 import pytest
 
+from sencohub.ehcp.models import AssessmentRequest, EhcPlan
 from sencohub.schools.models import Role
 from tests.factories import (
     ClassGroupFactory,
@@ -70,6 +72,10 @@ def world(db) -> World:
         PupilFactory(school=school, class_group=class_4b, surname="Marchbanks", forename="Ben", year_group="4"),
         "E", "ASD", "SLCN",
     )  # fmt: skip
+    # The EHC plan is maintained by the school's LA; a request for the other pupil went to another LA, whose
+    # officer is not in this world, so the LA officer here must see the first and not the second.
+    EhcPlan.objects.create(pupil=pupil_ehc, school=school, local_authority=la, issued_on=dt.date(2025, 3, 3))
+    AssessmentRequest.objects.create(pupil=pupil_support, school=school, local_authority=other_la, received_on=dt.date(2026, 9, 14))
     pupil_none = PupilFactory(school=school, class_group=class_3a, surname="Trelawney", forename="Cara")
     pupil_elsewhere = put_on_register(PupilFactory(school=other, surname="Ottershaw", forename="Dev"), "K", "SEMH")
     people = {}

@@ -4,11 +4,13 @@ A page or API call fails this test if it shows the name of any pupil the persona
 (World.visible_to, written out by hand), or if a page about a pupil opens for someone who may not see them.
 """
 
+import datetime as dt
 import re
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from sencohub.ehcp.models import AdviceRequest, AnnualReview, AssessmentRequest, EhcPlan, PhaseTransfer
 from sencohub.pupils.models import PupilImport
 from sencohub.register.models import Concern, SenStatus
 
@@ -34,7 +36,15 @@ def fill(route: str, world, pupil) -> str:
     concern = Concern.objects.filter(pupil=pupil).first()
     status = SenStatus.objects.filter(pupil=pupil).first()
     record = PupilImport.objects.filter(school=pupil.school).first()
+    request = AssessmentRequest.objects.filter(pupil=pupil).first()
+    plan = EhcPlan.objects.filter(pupil=pupil).first()
+    advice = AdviceRequest.objects.filter(pupil=pupil).first()
+    review = AnnualReview.objects.filter(pupil=pupil).first()
+    transfer = PhaseTransfer.objects.filter(pupil=pupil).first()
     values = {
+        "request_id": request.pk if request else 0, "plan_id": plan.pk if plan else 0,
+        "advice_id": advice.pk if advice else 0, "review_id": review.pk if review else 0,
+        "transfer_id": transfer.pk if transfer else 0,
         "urn": pupil.school.urn, "upn": pupil.upn, "concern_id": concern.pk if concern else 0,
         "status_id": status.pk if status else 0, "import_id": record.pk if record else 0, "fmt": "csv",
         "token_id": 0, "slug": "annual-review",
@@ -56,6 +66,19 @@ def seeded(world):
 
     for pupil in (world.pupil_support, world.pupil_ehc, world.pupil_none, world.pupil_elsewhere):
         concern_raise(pupil=pupil, by=None, what_seen="Seems to find group work hard.")
+    # EHC records of every kind for the pupils that have them, and for the pupil in the other school.
+    elsewhere = world.pupil_elsewhere
+    other_request = AssessmentRequest.objects.create(
+        pupil=elsewhere, school=elsewhere.school, local_authority=elsewhere.school.local_authority, received_on=dt.date(2025, 1, 6)
+    )
+    EhcPlan.objects.create(pupil=elsewhere, school=elsewhere.school, local_authority=elsewhere.school.local_authority,
+                           issued_on=dt.date(2025, 5, 1))  # fmt: skip
+    for request in (AssessmentRequest.objects.get(pupil=world.pupil_support), other_request):
+        AdviceRequest.objects.create(request=request, pupil=request.pupil, adviser="Educational psychologist",
+                                     requested_on=dt.date(2025, 2, 1))  # fmt: skip
+    for plan in EhcPlan.objects.all():
+        AnnualReview.objects.create(plan=plan, pupil=plan.pupil, meeting_on=dt.date(2026, 2, 2))
+        PhaseTransfer.objects.create(plan=plan, pupil=plan.pupil, transfer_on=dt.date(2027, 9, 1), to="school")
     PupilImport.objects.create(school=world.school, filename="a.csv", content=b"", result={"changes": [], "errors": []})
     PupilImport.objects.create(school=world.other_school, filename="b.csv", content=b"", result={"changes": [], "errors": []})
     return world

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "sencohub.schools",
     "sencohub.pupils",
     "sencohub.register",
+    "sencohub.ehcp",
     "sencohub.core",
     "sencohub.api",
 ]

@@ -4,11 +4,14 @@ from sencohub.accounts import views as account_views
 from sencohub.api.api import api
 from sencohub.core import calculator
 from sencohub.core import views as core_views
+from sencohub.ehcp import views as ehc_views
 from sencohub.pupils import views as pupil_views
 from sencohub.register import views as register_views
 
 school = "schools/<str:urn>/"
 pupil = school + "pupils/<str:upn>/"
+ehc_request = pupil + "ehc/requests/<int:request_id>/"
+ehc_plan = pupil + "ehc/plans/<int:plan_id>/"
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -29,6 +32,22 @@ urlpatterns = [
     path(school + "import/", pupil_views.import_upload, name="pupils_import"),
     path(school + "import/<int:import_id>/", pupil_views.import_preview, name="pupils_import_preview"),
     path(school + "import/<int:import_id>/confirm/", pupil_views.import_confirm, name="pupils_import_confirm"),
+    path(school + "compliance/", ehc_views.school_compliance, name="compliance"),
+    path("compliance/", ehc_views.compliance_all, name="compliance_all"),
+    path(pupil + "ehc/", ehc_views.pupil_ehc, name="ehc_pupil"),
+    path(pupil + "ehc/requests/new/", ehc_views.request_new, name="ehc_request_new"),
+    path(ehc_request, ehc_views.request_detail, name="ehc_request"),
+    path(ehc_request + "edit/", ehc_views.request_edit, name="ehc_request_edit"),
+    path(ehc_request + "advice/new/", ehc_views.advice_new, name="ehc_advice_new"),
+    path(ehc_request + "advice/<int:advice_id>/returned/", ehc_views.advice_return, name="ehc_advice_returned"),
+    path(ehc_request + "exceptions/new/", ehc_views.exception_new, name="ehc_exception_new"),
+    path(pupil + "ehc/plans/new/", ehc_views.plan_new, name="ehc_plan_new"),
+    path(ehc_plan, ehc_views.plan_detail, name="ehc_plan"),
+    path(ehc_plan + "edit/", ehc_views.plan_edit, name="ehc_plan_edit"),
+    path(ehc_plan + "reviews/new/", ehc_views.review_edit, name="ehc_review_new"),
+    path(ehc_plan + "reviews/<int:review_id>/", ehc_views.review_edit, name="ehc_review_edit"),
+    path(ehc_plan + "transfers/new/", ehc_views.transfer_edit, name="ehc_transfer_new"),
+    path(ehc_plan + "transfers/<int:transfer_id>/", ehc_views.transfer_edit, name="ehc_transfer_edit"),
     path(pupil, pupil_views.pupil, name="pupil"),
     path(pupil + "history/", pupil_views.pupil_history_view, name="pupil_history"),
     path(pupil + "status/", register_views.status_change, name="pupil_status"),

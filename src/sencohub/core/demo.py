@@ -17,16 +17,28 @@ from django.db import transaction
 from django.utils import timezone
 from faker import Faker
 
+from sencohub.ehcp.models import (
+    AdviceRequest,
+    AnnualReview,
+    AssessmentRequest,
+    EhcPlan,
+    PhaseTransfer,
+    TimelineException,
+)
 from sencohub.pupils.models import ParentCarer, Pupil
 from sencohub.register.models import Concern, Need, SenStatus
 from sencohub.schools.models import ClassGroup, LocalAuthority, Membership, Role, School, Trust
-from sencohub.statutory import census, national
+from sencohub.statutory import census, national, timelines
 from sencohub.statutory import upn as upn_rules
 
 DEMO_TRUST = "Brookfield Learning Trust (demo)"
 DEMO_DOMAIN = "demo.sencohub.test"
 DEMO_PASSWORD = "sencohub-demo"
 DEMO_LA = ("801", "Bristol, City of")
+# Pupils in one school often have plans maintained by neighbouring authorities.
+NEIGHBOUR_LAS = [("803", "South Gloucestershire"), ("802", "North Somerset"), ("800", "Bath and North East Somerset")]
+ADVISERS = ["Educational psychologist", "Speech and language therapist", "Paediatrician", "Social care",
+            "Occupational therapist", "Specialist teacher (sensory)"]
 
 PRIMARY_NAMES = ["Oakfield Primary", "Willow Lane Primary", "Hazelmere Infant and Junior", "Fernbrook Primary"]
 SECONDARY_NAMES = ["Kingsmead Academy", "Riverside High", "St Aldric's Secondary", "Northgate Academy"]
@@ -79,6 +91,99 @@ def _birth_range(year_group: str, today: dt.date) -> tuple[dt.date, dt.date]:
     n = 0 if year_group == "R" else int(year_group)
     start_year = _academic_year_start(today)
     return dt.date(start_year - n - 5, 9, 1), dt.date(start_year - n - 4, 8, 31)
+
+
+def _populate_ehc(school, pupils, plan_starts, rng, today) -> None:
+    """EHC work at every stage: plans with reviews held, late, due and arranged; requests in progress; transfers."""
+    las = [school.local_authority] + [
+        LocalAuthority.objects.get_or_create(code=code, defaults={"name": name})[0] for code, name in NEIGHBOUR_LAS
+    ]
+    year_start = _academic_year_start(today)
+    leaving_year = "6" if school.phase == School.Phase.PRIMARY else "11"
+    for pupil in pupils:
+        issued = plan_starts.get(pupil.pk)
+        if issued is None:
+            continue
+        la = las[0] if rng.random() < 0.8 else rng.choice(las[1:])
+        request = None
+        if issued > today - dt.timedelta(days=3 * 365):
+            received = issued - dt.timedelta(weeks=rng.choice([16, 18, 19, 20, 21, 23, 25, 28]))
+            request = AssessmentRequest.objects.create(
+                pupil=pupil, school=school, local_authority=la, sent_on=received - dt.timedelta(days=2),
+                received_on=received, decision_on=received + dt.timedelta(days=rng.randrange(30, 50)),
+                decided_to_assess=True, draft_sent_on=issued - dt.timedelta(days=rng.randrange(20, 35)),
+                comments_sent_on=issued - dt.timedelta(days=rng.randrange(5, 18)), final_plan_on=issued,
+            )  # fmt: skip
+            if rng.random() < 0.15:
+                TimelineException.objects.create(
+                    request=request, pupil=pupil, reason=TimelineException.Reason.SCHOOL_CLOSURE,
+                    starts_on=received + dt.timedelta(weeks=8), ends_on=received + dt.timedelta(weeks=14),
+                    note="Advice asked of the head teacher over the summer closure.",
+                )  # fmt: skip
+        plan = EhcPlan.objects.create(
+            pupil=pupil, school=school, local_authority=la, request=request, issued_on=issued, placement=school.name,
+            element3_pence=rng.choice([0, 250000, 400000, 600000, 850000]),
+            section_a=f"{pupil.forename} enjoys art and football and wants to be a vet.",
+            section_e="Outcomes for the end of the key stage, broken into termly targets in the support plans.",
+            section_f="Small-group literacy teaching 3 times a week for 30 minutes with a trained teaching assistant.",
+        )  # fmt: skip
+        base = issued
+        while True:
+            due = timelines.add_months(base, 12)
+            meeting = due - dt.timedelta(days=rng.randrange(0, 30)) if rng.random() < 0.85 else due + dt.timedelta(days=rng.randrange(1, 40))
+            if meeting > today + dt.timedelta(days=42):
+                break
+            if meeting > today:  # arranged, not yet held: invitations may or may not be out
+                invited = meeting - dt.timedelta(days=rng.randrange(15, 21))
+                AnnualReview.objects.create(plan=plan, pupil=pupil, meeting_on=meeting,
+                                            invitations_sent_on=invited if invited <= today and rng.random() < 0.6 else None)  # fmt: skip
+                break
+            decided = meeting + dt.timedelta(days=rng.randrange(14, 40))
+            sent = meeting + dt.timedelta(days=rng.randrange(5, 20))
+            amend = rng.random() < 0.4
+            amendments = decided + dt.timedelta(days=rng.randrange(0, 7)) if amend else None
+            amended = amendments + dt.timedelta(days=rng.randrange(35, 70)) if amend else None
+            AnnualReview.objects.create(
+                plan=plan, pupil=pupil, meeting_on=meeting,
+                invitations_sent_on=meeting - dt.timedelta(days=rng.randrange(14, 24)),
+                advice_circulated_on=meeting - dt.timedelta(days=rng.randrange(10, 18)),
+                # Some recent reports are still to be written: overdue once two weeks have passed.
+                report_sent_on=sent if sent <= today and ((today - meeting).days > 45 or rng.random() < 0.5) else None,
+                decision=(AnnualReview.Decision.AMEND if amend else AnnualReview.Decision.MAINTAIN) if decided <= today else "",
+                decision_on=decided if decided <= today else None,
+                amendments_sent_on=amendments if amendments and amendments <= today else None,
+                amended_plan_on=amended if amended and amended <= today else None,
+                pupil_views="I like my lessons with Mrs Patel. Reading is still hard.",
+                parent_views="Happy with progress; worried about the move to the next class.",
+            )  # fmt: skip
+            base = meeting
+        if pupil.year_group == leaving_year:
+            PhaseTransfer.objects.create(
+                plan=plan, pupil=pupil, transfer_on=dt.date(year_start + 1, 9, 1),
+                to=PhaseTransfer.To.SCHOOL if leaving_year == "6" else PhaseTransfer.To.POST16,
+            )  # fmt: skip
+
+    # Requests in progress at each stage, for pupils on SEN support.
+    candidates = [p for p in pupils if p.sen_provision == census.SEN_SUPPORT][:6]
+    stages = [10, 40, 75, 120, 50, 60]  # days since the LA received each request
+    for pupil, ago in zip(candidates, stages, strict=False):
+        received = today - dt.timedelta(days=ago)
+        request = AssessmentRequest.objects.create(
+            pupil=pupil, school=school, local_authority=las[0], sent_on=received - dt.timedelta(days=3),
+            received_on=received, requested_by="school",
+        )  # fmt: skip
+        if ago >= 40 and ago != 60:  # at 60 days the LA's decision is overdue
+            request.decision_on = received + dt.timedelta(days=38 if ago != 50 else 44)
+            request.decided_to_assess = ago != 50  # one refusal
+            if request.decided_to_assess:
+                for adviser in rng.sample(ADVISERS, 3):
+                    asked = request.decision_on + dt.timedelta(days=rng.randrange(1, 6))
+                    back = asked + dt.timedelta(days=rng.randrange(25, 50))
+                    AdviceRequest.objects.create(request=request, pupil=pupil, adviser=adviser, requested_on=asked,
+                                                 returned_on=back if back <= today else None)  # fmt: skip
+            if ago >= 120:
+                request.draft_sent_on = received + dt.timedelta(weeks=15)
+        request.save()
 
 
 def remove_demo() -> None:
@@ -234,6 +339,8 @@ def _populate_school(school, index, size, rng, fake, today, person) -> None:
     SenStatus.objects.bulk_create(statuses, batch_size=500)
     Need.objects.bulk_create(needs, batch_size=500)
     ParentCarer.objects.bulk_create(parents, batch_size=500)
+    plan_starts = {s.pupil_id: s.start_date for s in statuses if s.provision == census.EHC_PLAN and s.end_date is None}
+    _populate_ehc(school, pupils, plan_starts, rng, today)
 
     # Staff in every role, each signing in with the demo password.
     slug = f"s{index + 1}"

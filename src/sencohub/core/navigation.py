@@ -8,6 +8,7 @@ SCHOOL_PAGES = [
     ("register", "SEN register", "register", (Action.VIEW_REGISTER,)),
     ("concerns", "Concerns", "concerns", (Action.RAISE_CONCERN, Action.TRIAGE_CONCERN)),
     ("figures", "Figures", "figures", (Action.VIEW_FIGURES,)),
+    ("compliance", "Statutory deadlines", "compliance", (Action.VIEW_COMPLIANCE,)),
     ("import", "Import pupils", "pupils_import", (Action.IMPORT_PUPILS,)),
 ]
 

@@ -2,7 +2,8 @@
 
 Access follows the relationship, not the pupil's SEN status: whole-school roles see the school's pupils,
 teachers and teaching assistants the pupils of their class groups, a trust SEND lead the trust's pupils,
-and a local-authority officer only pupils with EHC plans in schools that share with the LA. Anyone else
+and a local-authority officer only pupils whose EHC plan or needs assessment request the LA maintains, in
+schools that share with the LA (the school's own LA or not: pupils often come from several). Anyone else
 (governors, parents, external professionals, system administrators) sees no pupil here.
 """
 
@@ -14,7 +15,6 @@ from sencohub.pupils.models import Pupil
 from sencohub.schools.models import Role
 from sencohub.schools.permissions import Action, role_allows
 from sencohub.schools.selectors import memberships_for_user
-from sencohub.statutory import census
 
 WHOLE_SCHOOL_ROLES = {Role.SENCO, Role.DEPUTY_SENCO, Role.SEND_ADMIN, Role.HEAD}
 CLASS_ROLES = {Role.TEACHER, Role.TEACHING_ASSISTANT}
@@ -32,10 +32,9 @@ def _pupil_q(user, action: Action) -> Q:
         elif m.role == Role.TRUST_SEND_LEAD:
             q |= Q(school__trust_id=m.trust_id)
         elif m.role == Role.LA_OFFICER:
-            q |= Q(
-                school__local_authority_id=m.local_authority_id,
-                school__shares_with_local_authority=True,
-                sen_provision=census.EHC_PLAN,
+            q |= Q(school__shares_with_local_authority=True) & (
+                Q(ehc_plans__local_authority_id=m.local_authority_id)
+                | Q(assessment_requests__local_authority_id=m.local_authority_id)
             )
     return q
 

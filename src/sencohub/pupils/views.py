@@ -36,6 +36,7 @@ def pupil(request, urn, upn):
         can_edit=user_can(request.user, Action.EDIT_REGISTER, school),
         can_raise=user_can(request.user, Action.RAISE_CONCERN, school),
         can_history=user_can(request.user, Action.VIEW_HISTORY, school),
+        can_ehc=user_can(request.user, Action.VIEW_EHC, school),
         parent_carers=list(pupil.parent_carers.all()) if user_can(request.user, Action.EDIT_REGISTER, school) else [],
     )  # fmt: skip
     return render(request, "pupils/pupil.html", context)

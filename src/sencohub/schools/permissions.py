@@ -18,6 +18,9 @@ class Action(StrEnum):
     TRIAGE_CONCERN = "triage_concern"
     VIEW_HISTORY = "view_history"  # who viewed or changed a pupil's record
     VIEW_FIGURES = "view_figures"  # anonymised, aggregated figures
+    VIEW_EHC = "view_ehc"  # EHC needs assessment requests, plans, reviews (of the pupils the person may see)
+    EDIT_EHC = "edit_ehc"  # record requests, the LA's decisions, plans, reviews and transfers
+    VIEW_COMPLIANCE = "view_compliance"  # every statutory date, across the schools the person reaches
 
 
 _STAFF_READ = {Action.VIEW_REGISTER, Action.VIEW_FIGURES}
@@ -26,14 +29,19 @@ CAPABILITIES: dict[str, frozenset[Action]] = {
     Role.SENCO: frozenset(Action),
     Role.DEPUTY_SENCO: frozenset(Action),
     Role.SEND_ADMIN: frozenset(
-        _STAFF_READ | {Action.EDIT_REGISTER, Action.IMPORT_PUPILS, Action.EXPORT, Action.VIEW_HISTORY}
+        _STAFF_READ
+        | {Action.EDIT_REGISTER, Action.IMPORT_PUPILS, Action.EXPORT, Action.VIEW_HISTORY}
+        | {Action.VIEW_EHC, Action.EDIT_EHC, Action.VIEW_COMPLIANCE}
     ),
-    Role.HEAD: frozenset(_STAFF_READ | {Action.EXPORT, Action.RAISE_CONCERN, Action.VIEW_HISTORY}),
-    Role.TEACHER: frozenset({Action.VIEW_REGISTER, Action.RAISE_CONCERN}),
-    Role.TEACHING_ASSISTANT: frozenset({Action.VIEW_REGISTER, Action.RAISE_CONCERN}),
+    Role.HEAD: frozenset(
+        _STAFF_READ | {Action.EXPORT, Action.RAISE_CONCERN, Action.VIEW_HISTORY, Action.VIEW_EHC, Action.VIEW_COMPLIANCE}
+    ),
+    Role.TEACHER: frozenset({Action.VIEW_REGISTER, Action.RAISE_CONCERN, Action.VIEW_EHC}),
+    Role.TEACHING_ASSISTANT: frozenset({Action.VIEW_REGISTER, Action.RAISE_CONCERN, Action.VIEW_EHC}),
     Role.GOVERNOR: frozenset({Action.VIEW_FIGURES}),
-    Role.TRUST_SEND_LEAD: frozenset(_STAFF_READ),
-    Role.LA_OFFICER: frozenset({Action.VIEW_REGISTER}),
+    Role.TRUST_SEND_LEAD: frozenset(_STAFF_READ | {Action.VIEW_EHC, Action.VIEW_COMPLIANCE}),
+    # An LA officer works on the EHC cases the LA maintains, in schools that share with it.
+    Role.LA_OFFICER: frozenset({Action.VIEW_REGISTER, Action.VIEW_EHC, Action.EDIT_EHC, Action.VIEW_COMPLIANCE}),
     Role.PARENT: frozenset(),
     Role.EXTERNAL: frozenset(),
 }

@@ -23,15 +23,22 @@ def memberships_for_user(user) -> list[Membership]:
 
 
 def forget_memberships(user) -> None:
-    if hasattr(user, _CACHE_ATTR):
-        delattr(user, _CACHE_ATTR)
+    for attr in (_CACHE_ATTR, "_sencohub_la_schools"):
+        if hasattr(user, attr):
+            delattr(user, attr)
 
 
 def _school_q(membership: Membership) -> Q:
     if membership.role == Role.TRUST_SEND_LEAD:
         return Q(trust_id=membership.trust_id)
     if membership.role == Role.LA_OFFICER:
-        return Q(local_authority_id=membership.local_authority_id, shares_with_local_authority=True)
+        # Schools that share with LAs, holding pupils whose EHC work this LA maintains.
+        la = membership.local_authority_id
+        return Q(shares_with_local_authority=True) & Q(
+            pk__in=School.objects.filter(
+                Q(ehc_plans__local_authority_id=la) | Q(assessment_requests__local_authority_id=la)
+            ).values("pk")
+        )
     return Q(pk=membership.school_id)
 
 
@@ -52,6 +59,18 @@ def school_for_user(user, urn: str, action: Action) -> School:
     return school
 
 
+def _la_school_ids(user, membership: Membership) -> set[int]:
+    """Schools holding EHC work the officer's LA maintains; looked up once per request."""
+    cache = getattr(user, "_sencohub_la_schools", None)
+    if cache is None:
+        cache = {}
+        user._sencohub_la_schools = cache
+    la = membership.local_authority_id
+    if la not in cache:
+        cache[la] = set(School.objects.filter(_school_q(membership)).values_list("pk", flat=True))
+    return cache[la]
+
+
 def roles_in_school(user, school: School) -> set[str]:
     roles = set()
     for membership in memberships_for_user(user):
@@ -61,8 +80,8 @@ def roles_in_school(user, school: School) -> set[str]:
             roles.add(membership.role)
         elif (
             membership.role == Role.LA_OFFICER
-            and membership.local_authority_id == school.local_authority_id
             and school.shares_with_local_authority
+            and school.pk in _la_school_ids(user, membership)
         ):
             roles.add(membership.role)
     return roles

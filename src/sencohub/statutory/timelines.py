@@ -268,3 +268,24 @@ def senco_qualification(
                 "is needed (SI 2024/535)."
             )
     return QualificationDuty(True, reason, accepted, complete_by)
+
+
+# Whether a step was in time (for compliance pages) ------------------------------------------------------
+
+MET = "met"
+MET_LATE = "met late"
+OVERDUE = "overdue"
+DUE_SOON = "due soon"
+UPCOMING = "upcoming"
+DUE_SOON_DAYS = 14
+
+
+def milestone_state(due: dt.date, done_on: dt.date | None, today: dt.date, soon_days: int = DUE_SOON_DAYS) -> str:
+    """met, met late, overdue, due soon (within `soon_days`, today included) or upcoming."""
+    if done_on is not None:
+        return MET if done_on <= due else MET_LATE
+    if due < today:
+        return OVERDUE
+    if due <= add_days(today, soon_days):
+        return DUE_SOON
+    return UPCOMING

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class EhcpConfig(AppConfig):
+    name = "sencohub.ehcp"
+    label = "ehcp"
+    verbose_name = "EHC plans"

@@ -1,0 +1,116 @@
+"""The compliance report: every statutory date of the EHC work a person can see, by state and optionally by LA."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+from sencohub.ehcp import milestones
+from sencohub.ehcp.milestones import Milestone
+from sencohub.ehcp.models import AssessmentRequest
+from sencohub.ehcp.selectors import ehc_scope
+from sencohub.pupils.selectors import pupils_for_user
+from sencohub.schools.permissions import Action
+from sencohub.statutory import timelines as t
+
+SECTIONS = [
+    (t.OVERDUE, "Overdue"),
+    (t.DUE_SOON, "Due in the next two weeks"),
+    (t.UPCOMING, "Coming up in the next three months"),
+    (t.MET_LATE, "Met late in the last twelve months"),
+    (t.MET, "Met in the last twelve months"),
+]
+LOOK_AHEAD_DAYS = 92
+LOOK_BACK_DAYS = 365
+
+
+@dataclass
+class Group:
+    title: str
+    sections: list[tuple[str, str, list[Milestone]]]
+
+
+@dataclass
+class Timeliness:
+    """Final plans issued within 20 weeks, over all cases and over cases without exceptions (as DfE reports)."""
+
+    issued: int = 0
+    in_time: int = 0
+    issued_without_exceptions: int = 0
+    in_time_without_exceptions: int = 0
+
+    @staticmethod
+    def percent(part: int, whole: int) -> str:
+        return f"{100 * part / whole:.1f}%" if whole else "–"
+
+    @property
+    def with_exceptions(self) -> str:
+        return self.percent(self.in_time, self.issued)
+
+    @property
+    def without_exceptions(self) -> str:
+        return self.percent(self.in_time_without_exceptions, self.issued_without_exceptions)
+
+
+@dataclass
+class Report:
+    today: dt.date
+    group_by_la: bool
+    counts: dict[str, int]
+    groups: list[Group]
+    timeliness: Timeliness = field(default_factory=Timeliness)
+
+    @property
+    def empty(self) -> bool:
+        return not any(items for g in self.groups for _, _, items in g.sections)
+
+
+def _shown(m: Milestone, today: dt.date) -> bool:
+    if m.state in (t.MET, t.MET_LATE):
+        return m.done_on is not None and m.done_on >= t.add_days(today, -LOOK_BACK_DAYS)
+    if m.state == t.UPCOMING:
+        return m.due <= t.add_days(today, LOOK_AHEAD_DAYS)
+    return True
+
+
+def timeliness(requests: list[AssessmentRequest]) -> Timeliness:
+    result = Timeliness()
+    for r in requests:
+        if r.kind != AssessmentRequest.Kind.ASSESSMENT or r.received_on is None or r.final_plan_on is None:
+            continue
+        in_time = r.final_plan_on <= t.add_weeks(r.received_on, 20)
+        result.issued += 1
+        result.in_time += in_time
+        if not r.exceptions.all():
+            result.issued_without_exceptions += 1
+            result.in_time_without_exceptions += in_time
+    return result
+
+
+def report(user, schools, today: dt.date, *, group_by_la: bool = False) -> Report:
+    scope = Q(pk__in=[])
+    for school in schools:
+        scope |= Q(school=school) & ehc_scope(user, school)
+    pupils = pupils_for_user(user, action=Action.VIEW_COMPLIANCE).values("pk")
+    requests = list(milestones.request_queryset().filter(scope, pupil__in=pupils))
+    plans = list(milestones.plan_queryset().filter(scope, pupil__in=pupils))
+    found = [m for m in milestones.for_pupil_records(requests, plans, today) if _shown(m, today)]
+    counts = {state: sum(1 for m in found if m.state == state) for state, _ in SECTIONS}
+    if group_by_la:
+        by_la: dict[str, list[Milestone]] = {}
+        for m in found:
+            by_la.setdefault(f"{m.local_authority.name} ({m.local_authority.code})", []).append(m)
+        groups = [Group(title, _sections(items)) for title, items in sorted(by_la.items())]
+    else:
+        groups = [Group("", _sections(found))]
+    return Report(today=today, group_by_la=group_by_la, counts=counts, groups=groups, timeliness=timeliness(requests))
+
+
+def _sections(items: list[Milestone]) -> list[tuple[str, str, list[Milestone]]]:
+    out = []
+    for state, title in SECTIONS:
+        chosen = [m for m in items if m.state == state]
+        if state in (t.MET, t.MET_LATE):
+            chosen.sort(key=lambda m: m.done_on, reverse=True)
+        out.append((state, title, chosen))
+    return out

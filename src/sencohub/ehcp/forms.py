@@ -1,0 +1,140 @@
+from django import forms
+
+from sencohub.ehcp.models import (
+    SECTIONS,
+    AnnualReview,
+    AssessmentRequest,
+    EhcPlan,
+    PhaseTransfer,
+    TimelineException,
+)
+from sencohub.register.forms import DateInput
+from sencohub.schools.models import LocalAuthority
+
+
+def _dates(model, names):
+    return {name: DateInput() for name in names}
+
+
+class LocalAuthorityChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name} ({obj.code})"
+
+
+class RequestStartForm(forms.ModelForm):
+    local_authority = LocalAuthorityChoice(
+        queryset=LocalAuthority.objects.order_by("name"), label="Local authority asked to assess",
+        help_text="The authority for the area where the pupil lives, which may not be the school's.",
+        empty_label="Choose a local authority",
+    )  # fmt: skip
+
+    class Meta:
+        model = AssessmentRequest
+        fields = ["local_authority", "kind", "requested_by", "sent_on", "received_on", "notes"]
+        widgets = {**_dates(AssessmentRequest, ["sent_on", "received_on"]), "kind": forms.RadioSelect}
+        help_texts = {"received_on": "Every time limit runs from this day. Leave it empty until the LA confirms it."}
+
+
+class RequestDatesForm(forms.ModelForm):
+    decided_to_assess = forms.TypedChoiceField(
+        label="What did the LA decide?", required=False, widget=forms.RadioSelect,
+        choices=[("", "Not decided yet"), ("yes", "To assess"), ("no", "Not to assess")],
+        coerce=lambda v: {"yes": True, "no": False}.get(v), empty_value=None,
+    )  # fmt: skip
+
+    class Meta:
+        model = AssessmentRequest
+        fields = [
+            "sent_on", "received_on", "decision_on", "decided_to_assess", "draft_sent_on", "comments_sent_on",
+            "not_issuing_on", "final_plan_on", "withdrawn_on", "notes",
+        ]  # fmt: skip
+        widgets = _dates(AssessmentRequest, ["sent_on", "received_on", "decision_on", "draft_sent_on", "comments_sent_on",
+                                             "not_issuing_on", "final_plan_on", "withdrawn_on"])  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        value = self.instance.decided_to_assess
+        self.initial["decided_to_assess"] = {True: "yes", False: "no"}.get(value, "")
+
+
+class AdviceForm(forms.Form):
+    adviser = forms.CharField(label="Advice from", max_length=200, help_text="For example, educational psychologist.")
+    requested_on = forms.DateField(label="Date advice was requested", widget=DateInput())
+    returned_on = forms.DateField(label="Date advice was returned", widget=DateInput(), required=False)
+
+
+class AdviceReturnedForm(forms.Form):
+    returned_on = forms.DateField(label="Date advice was returned", widget=DateInput())
+
+
+class ExceptionForm(forms.Form):
+    reason = forms.ChoiceField(label="Reason", choices=TimelineException.Reason.choices, widget=forms.RadioSelect)
+    starts_on = forms.DateField(label="From", widget=DateInput())
+    ends_on = forms.DateField(label="To", widget=DateInput(), required=False)
+    note = forms.CharField(label="Note", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class PlanForm(forms.ModelForm):
+    local_authority = LocalAuthorityChoice(
+        queryset=LocalAuthority.objects.order_by("name"), label="Local authority that maintains the plan",
+        empty_label="Choose a local authority",
+    )  # fmt: skip
+    element3_pounds = forms.DecimalField(
+        label="Top-up funding a year (element 3), £", required=False, min_value=0, max_digits=9, decimal_places=2,
+    )  # fmt: skip
+
+    class Meta:
+        model = EhcPlan
+        fields = ["local_authority", "issued_on", "ceased_on", "placement"] + [f"section_{key}" for key, _, _ in SECTIONS]
+        widgets = {
+            **_dates(EhcPlan, ["issued_on", "ceased_on"]),
+            **{f"section_{key}": forms.Textarea(attrs={"rows": 4}) for key, _, _ in SECTIONS},
+        }
+        labels = {f"section_{key}": f"Section {letter}: {title}" for key, letter, title in SECTIONS}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        order = ["local_authority", "issued_on", "ceased_on", "placement", "element3_pounds"]
+        self.order_fields(order + [f"section_{key}" for key, _, _ in SECTIONS])
+        if self.instance.element3_pence is not None:
+            self.initial["element3_pounds"] = self.instance.element3_pence / 100
+
+    def save(self, commit=True):
+        pounds = self.cleaned_data.get("element3_pounds")
+        self.instance.element3_pence = None if pounds is None else int(round(pounds * 100))
+        return super().save(commit=commit)
+
+
+class ReviewForm(forms.ModelForm):
+    class Meta:
+        model = AnnualReview
+        fields = [
+            "meeting_on", "invitations_sent_on", "advice_circulated_on", "report_sent_on", "decision", "decision_on",
+            "amendments_sent_on", "amended_plan_on", "pupil_views", "parent_views", "preparing_for_adulthood",
+        ]  # fmt: skip
+        widgets = {
+            **_dates(AnnualReview, ["meeting_on", "invitations_sent_on", "advice_circulated_on", "report_sent_on",
+                                    "decision_on", "amendments_sent_on", "amended_plan_on"]),
+            "decision": forms.RadioSelect,
+            "pupil_views": forms.Textarea(attrs={"rows": 3}),
+            "parent_views": forms.Textarea(attrs={"rows": 3}),
+            "preparing_for_adulthood": forms.Textarea(attrs={"rows": 3}),
+        }  # fmt: skip
+        help_texts = {"meeting_on": "A date still to come arranges the meeting; invitations are due 2 weeks before."}
+
+    def __init__(self, *args, year_group: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].choices = [("", "Not decided yet"), *AnnualReview.Decision.choices]
+        if not _from_year_9(year_group):
+            del self.fields["preparing_for_adulthood"]
+
+
+def _from_year_9(year_group: str) -> bool:
+    return year_group.isdigit() and int(year_group) >= 9
+
+
+class TransferForm(forms.ModelForm):
+    class Meta:
+        model = PhaseTransfer
+        fields = ["transfer_on", "to", "new_setting", "amended_plan_on"]
+        widgets = {**_dates(PhaseTransfer, ["transfer_on", "amended_plan_on"]), "to": forms.RadioSelect}

@@ -1,0 +1,176 @@
+"""Every statutory date of a pupil's EHC work, worked out from what has been recorded.
+
+Due dates come from `sencohub.statutory.timelines`; what was done and when comes from the records. A
+milestone is met, met late, overdue, due soon (in the next two weeks) or upcoming. Steps that no longer
+apply (after a refusal to assess, a withdrawal, or once a plan has ceased) are left out rather than shown
+as overdue.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from sencohub.ehcp.models import AnnualReview, AssessmentRequest, EhcPlan
+from sencohub.statutory import timelines as t
+
+# Who must act, so a SENCo can tell their own deadlines from those they chase.
+RESPONSIBLE = {
+    "decision_to_assess_due": "LA",
+    "reassessment_decision_due": "LA",
+    "advice_due": "adviser",
+    "draft_comments_due": "parent carer",
+    "decision_not_to_issue_due": "LA",
+    "final_plan_due": "LA",
+    "reassessment_final_plan_due": "LA",
+    "review_due": "school",
+    "invitations_due": "school",
+    "advice_circulated_due": "school",
+    "school_report_due": "school",
+    "la_decision_due": "LA",
+    "final_amended_plan_due": "LA",
+    "amended_plan_due": "LA",
+}
+
+CASE_ASSESSMENT = "EHC needs assessment"
+CASE_REVIEW = "Annual review"
+CASE_TRANSFER = "Phase transfer"
+
+
+@dataclass(frozen=True)
+class Milestone:
+    key: str
+    label: str
+    due: dt.date
+    done_on: dt.date | None
+    state: str
+    case: str
+    pupil: object
+    local_authority: object
+    url: str
+    detail: str = ""
+
+    @property
+    def responsible(self) -> str:
+        return RESPONSIBLE.get(self.key, "")
+
+    @property
+    def source(self) -> str:
+        return t.RULES[self.key].source
+
+    @property
+    def rule(self) -> str:
+        return t.RULES[self.key].rule
+
+    @property
+    def days_late(self) -> int | None:
+        if self.done_on is not None and self.done_on > self.due:
+            return (self.done_on - self.due).days
+        return None
+
+
+def _milestone(key, due, done_on, today, *, case, pupil, local_authority, url, detail="") -> Milestone:
+    return Milestone(
+        key=key, label=t.RULES[key].label, due=due, done_on=done_on, state=t.milestone_state(due, done_on, today),
+        case=case, pupil=pupil, local_authority=local_authority, url=url, detail=detail,
+    )  # fmt: skip
+
+
+def request_url(request: AssessmentRequest) -> str:
+    return reverse("ehc_request", args=[request.school.urn, request.pupil.upn, request.pk])
+
+
+def plan_url(plan: EhcPlan) -> str:
+    return reverse("ehc_plan", args=[plan.school.urn, plan.pupil.upn, plan.pk])
+
+
+def for_request(request: AssessmentRequest, today: dt.date) -> list[Milestone]:
+    """The assessment's milestones; none until the LA has received the request (the clock's start)."""
+    if request.received_on is None:
+        return []
+    common = {"case": CASE_ASSESSMENT, "pupil": request.pupil, "local_authority": request.local_authority, "url": request_url(request)}
+    withdrawn = request.withdrawn_on is not None
+    out: list[Milestone] = []
+
+    def add(key, due, done_on, detail=""):
+        if done_on is None and withdrawn:
+            return
+        out.append(_milestone(key, due, done_on, today, detail=detail, **common))
+
+    if request.kind == AssessmentRequest.Kind.REASSESSMENT:
+        dates = t.reassessment(request.received_on)
+        add("reassessment_decision_due", dates["reassessment_decision_due"], request.decision_on)
+        final_key, final_due = "reassessment_final_plan_due", dates["reassessment_final_plan_due"]
+    else:
+        dates = t.ehc_assessment(request.received_on, draft_sent=request.draft_sent_on)
+        add("decision_to_assess_due", dates["decision_to_assess_due"], request.decision_on)
+        final_key, final_due = "final_plan_due", dates["final_plan_due"]
+    for advice in request.advice.all():
+        add("advice_due", t.add_weeks(advice.requested_on, 6), advice.returned_on, detail=advice.adviser)
+    if request.decided_to_assess is False:
+        return out
+    if request.draft_sent_on is not None:
+        add("draft_comments_due", t.add_days(request.draft_sent_on, 15), request.comments_sent_on)
+    if request.not_issuing_on is not None:
+        add("decision_not_to_issue_due", t.add_weeks(request.received_on, 16), request.not_issuing_on)
+    else:
+        add(final_key, final_due, request.final_plan_on)
+    return out
+
+
+def for_plan(plan: EhcPlan, today: dt.date) -> list[Milestone]:
+    """Reviews (including the next one not yet arranged) and phase transfers of a plan."""
+    common = {"pupil": plan.pupil, "local_authority": plan.local_authority, "url": plan_url(plan)}
+    out: list[Milestone] = []
+    ceased = plan.ceased_on is not None
+
+    def add(key, due, done_on, case, detail=""):
+        if done_on is None and ceased:
+            return
+        out.append(_milestone(key, due, done_on, today, case=case, detail=detail, **common))
+
+    base, base_is_plan = plan.issued_on, True
+    reviews: list[AnnualReview] = list(plan.reviews.all())
+    for number, review in enumerate(reviews, start=1):
+        meeting = review.meeting_on if review.meeting_on and review.meeting_on >= base else None
+        amendments = review.amendments_sent_on if meeting and (review.amendments_sent_on or meeting) >= meeting else None
+        held = meeting if meeting and meeting <= today else None
+        dates = t.annual_review(
+            plan_issued=base if base_is_plan else None, last_review=None if base_is_plan else base,
+            meeting=meeting, amendments_sent=amendments,
+        )  # fmt: skip
+        detail = f"review {number}"
+        add("review_due", dates["review_due"], held, CASE_REVIEW, detail)
+        if "invitations_due" in dates:
+            add("invitations_due", dates["invitations_due"], review.invitations_sent_on, CASE_REVIEW, detail)
+            add("advice_circulated_due", dates["advice_circulated_due"], review.advice_circulated_on, CASE_REVIEW, detail)
+            add("school_report_due", dates["school_report_due"], review.report_sent_on, CASE_REVIEW, detail)
+            add("la_decision_due", dates["la_decision_due"], review.decision_on, CASE_REVIEW, detail)
+            if review.decision == AnnualReview.Decision.AMEND or review.amendments_sent_on:
+                add("final_amended_plan_due", dates["final_amended_plan_due"], review.amended_plan_on, CASE_REVIEW, detail)
+        if review.meeting_on is None:
+            base = dates["review_due"]  # a review that never met: the next counts on from when it was due
+        else:
+            base = review.meeting_on
+        base_is_plan = False
+    last_held = not reviews or (reviews[-1].meeting_on is not None and reviews[-1].meeting_on <= today)
+    if not ceased and last_held:
+        add("review_due", t.add_months(base, 12), None, CASE_REVIEW, f"review {len(reviews) + 1}: not yet arranged")
+    for transfer in plan.transfers.all():
+        due = t.phase_transfer(transfer.transfer_on, transfer.to)["amended_plan_due"]
+        add("amended_plan_due", due, transfer.amended_plan_on, CASE_TRANSFER, transfer.get_to_display())
+    return out
+
+
+def for_pupil_records(requests, plans, today: dt.date) -> list[Milestone]:
+    found = [m for r in requests for m in for_request(r, today)] + [m for p in plans for m in for_plan(p, today)]
+    return sorted(found, key=lambda m: (m.due, m.label))
+
+
+def request_queryset():
+    return AssessmentRequest.objects.select_related("pupil__school", "school", "local_authority").prefetch_related("advice", "exceptions")
+
+
+def plan_queryset():
+    return EhcPlan.objects.select_related("pupil__school", "school", "local_authority").prefetch_related("reviews", "transfers")
+

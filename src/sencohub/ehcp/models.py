@@ -1,0 +1,232 @@
+"""EHC needs assessment requests, EHC plans, annual reviews and phase transfers (DESIGN.md section 3).
+
+The models hold what happened and when; every statutory due date is worked out from them by
+`sencohub.statutory.timelines` (see `sencohub.ehcp.milestones`), never stored, so a corrected date
+corrects every deadline that follows from it.
+"""
+
+from auditlog.registry import auditlog
+from django.conf import settings
+from django.db import models
+
+from sencohub.pupils.models import Pupil
+from sencohub.schools.models import LocalAuthority, School
+
+
+class PupilRecord(models.Model):
+    """Anything that belongs to one pupil: audited with the pupil's id so it shows in their history."""
+
+    class Meta:
+        abstract = True
+
+    def get_additional_data(self):
+        return {"pupil_id": self.pupil_id}
+
+
+class AssessmentRequest(PupilRecord):
+    """A request for an EHC needs assessment (or a re-assessment) and the LA's decisions as they come."""
+
+    class Kind(models.TextChoices):
+        ASSESSMENT = "assessment", "EHC needs assessment"
+        REASSESSMENT = "reassessment", "Re-assessment"
+
+    class Outcome(models.TextChoices):
+        OPEN = "open", "In progress"
+        REFUSED = "refused", "LA decided not to assess"
+        NOT_ISSUED = "not_issued", "LA decided not to issue a plan"
+        ISSUED = "issued", "Final EHC plan issued"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="assessment_requests")
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="assessment_requests")
+    local_authority = models.ForeignKey(
+        LocalAuthority, on_delete=models.PROTECT, related_name="assessment_requests",
+        help_text="The local authority asked to assess (where the pupil lives).",
+    )  # fmt: skip
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.ASSESSMENT)
+    requested_by = models.CharField("requested by", max_length=100, default="school",
+                                    help_text="The school, the parent carer or the young person.")  # fmt: skip
+    # The clock starts on the day the LA receives the request.
+    sent_on = models.DateField("date the request was sent", null=True, blank=True)
+    received_on = models.DateField("date the LA received the request", null=True, blank=True)
+    decision_on = models.DateField("date of the decision whether to assess", null=True, blank=True)
+    decided_to_assess = models.BooleanField("LA decided to assess", null=True, blank=True)
+    draft_sent_on = models.DateField("date the draft plan was sent", null=True, blank=True)
+    comments_sent_on = models.DateField("date comments on the draft were sent", null=True, blank=True)
+    not_issuing_on = models.DateField("date the LA decided not to issue a plan", null=True, blank=True)
+    final_plan_on = models.DateField("date the final plan was issued", null=True, blank=True)
+    withdrawn_on = models.DateField(null=True, blank=True)
+    notes = models.TextField(blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for {self.pupil}"
+
+    @property
+    def outcome(self) -> str:
+        if self.withdrawn_on:
+            return self.Outcome.WITHDRAWN
+        if self.decided_to_assess is False:
+            return self.Outcome.REFUSED
+        if self.not_issuing_on:
+            return self.Outcome.NOT_ISSUED
+        if self.final_plan_on:
+            return self.Outcome.ISSUED
+        return self.Outcome.OPEN
+
+    @property
+    def outcome_label(self) -> str:
+        return self.Outcome(self.outcome).label
+
+    @property
+    def is_open(self) -> bool:
+        return self.outcome == self.Outcome.OPEN
+
+
+class AdviceRequest(PupilRecord):
+    """Advice the LA asked of a professional during an assessment (Regs 6 and 8: 6 weeks to reply)."""
+
+    request = models.ForeignKey(AssessmentRequest, on_delete=models.CASCADE, related_name="advice")
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="+")
+    adviser = models.CharField("advice from", max_length=200, help_text="For example, educational psychologist.")
+    requested_on = models.DateField("date advice was requested")
+    returned_on = models.DateField("date advice was returned", null=True, blank=True)
+
+    class Meta:
+        ordering = ["requested_on", "id"]
+
+
+class TimelineException(PupilRecord):
+    """A reason the law allows for not meeting a time limit (Regs 5(4), 8(2), 10(4), 13(3))."""
+
+    class Reason(models.TextChoices):
+        SCHOOL_CLOSURE = "closure", "Advice asked of a head teacher around a school closure of 4 weeks or more"
+        PERSONAL = "personal", "Exceptional personal circumstances of the child, parent or young person"
+        AWAY = "away", "Child, parent or young person away from the area for 4 weeks or more"
+        MISSED_APPOINTMENT = "appointment", "A missed appointment (advice only)"
+
+    request = models.ForeignKey(AssessmentRequest, on_delete=models.CASCADE, related_name="exceptions")
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(max_length=20, choices=Reason.choices)
+    starts_on = models.DateField("from")
+    ends_on = models.DateField("to", null=True, blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["starts_on", "id"]
+
+
+SECTIONS = [
+    ("a", "A", "Views, interests and aspirations"),
+    ("b", "B", "Special educational needs"),
+    ("c", "C", "Health needs"),
+    ("d", "D", "Social care needs"),
+    ("e", "E", "Outcomes"),
+    ("f", "F", "Special educational provision"),
+    ("g", "G", "Health provision"),
+    ("h1", "H1", "Social care provision under s.2 CSDPA 1970"),
+    ("h2", "H2", "Other social care provision"),
+    ("i", "I", "Placement"),
+    ("j", "J", "Personal budget and direct payments"),
+    ("k", "K", "Advice and information gathered"),
+]
+
+
+class EhcPlan(PupilRecord):
+    """An EHC plan as issued by the maintaining local authority, sections A to K (Regs 12(1))."""
+
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="ehc_plans")
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="ehc_plans")
+    local_authority = models.ForeignKey(
+        LocalAuthority, on_delete=models.PROTECT, related_name="ehc_plans",
+        help_text="The local authority that maintains the plan; often not the school's own.",
+    )  # fmt: skip
+    request = models.ForeignKey(AssessmentRequest, null=True, blank=True, on_delete=models.SET_NULL, related_name="plans")
+    issued_on = models.DateField("date the final plan was issued")
+    ceased_on = models.DateField("date the plan ceased", null=True, blank=True)
+    placement = models.CharField("named placement (section I)", max_length=200, blank=True)
+    element3_pence = models.PositiveIntegerField("top-up funding a year (element 3), pence", null=True, blank=True)
+    section_a = models.TextField(blank=True)
+    section_b = models.TextField(blank=True)
+    section_c = models.TextField(blank=True)
+    section_d = models.TextField(blank=True)
+    section_e = models.TextField(blank=True)
+    section_f = models.TextField(blank=True)
+    section_g = models.TextField(blank=True)
+    section_h1 = models.TextField(blank=True)
+    section_h2 = models.TextField(blank=True)
+    section_i = models.TextField(blank=True)
+    section_j = models.TextField(blank=True)
+    section_k = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-issued_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pupil"], condition=models.Q(ceased_on__isnull=True), name="one_current_ehc_plan_per_pupil"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"EHC plan for {self.pupil} issued {self.issued_on:%d/%m/%Y}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.ceased_on is None
+
+    def sections(self) -> list[tuple[str, str, str]]:
+        return [(letter, title, getattr(self, f"section_{key}")) for key, letter, title in SECTIONS]
+
+
+class AnnualReview(PupilRecord):
+    """One annual review of a plan: the meeting, what the school sends, and the LA's decision after it."""
+
+    class Decision(models.TextChoices):
+        MAINTAIN = "maintain", "Maintain the plan unchanged"
+        AMEND = "amend", "Amend the plan"
+        CEASE = "cease", "Cease the plan"
+
+    plan = models.ForeignKey(EhcPlan, on_delete=models.CASCADE, related_name="reviews")
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="+")
+    meeting_on = models.DateField("date of the review meeting", null=True, blank=True)
+    invitations_sent_on = models.DateField("date invitations were sent", null=True, blank=True)
+    advice_circulated_on = models.DateField("date advice was circulated", null=True, blank=True)
+    report_sent_on = models.DateField("date the review report was sent", null=True, blank=True)
+    decision = models.CharField("LA decision", max_length=10, choices=Decision.choices, blank=True)
+    decision_on = models.DateField("date of the LA decision", null=True, blank=True)
+    amendments_sent_on = models.DateField("date proposed amendments were sent", null=True, blank=True)
+    amended_plan_on = models.DateField("date the final amended plan was issued", null=True, blank=True)
+    pupil_views = models.TextField("the pupil's views", blank=True)
+    parent_views = models.TextField("the parents' views", blank=True)
+    preparing_for_adulthood = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["plan", "created_at", "id"]
+
+
+class PhaseTransfer(PupilRecord):
+    """A move between phases: the amended plan naming the new setting is due by 15 February or 31 March."""
+
+    class To(models.TextChoices):
+        SCHOOL = "school", "Another school"
+        POST16 = "post16", "Post-16 education"
+
+    plan = models.ForeignKey(EhcPlan, on_delete=models.CASCADE, related_name="transfers")
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="+")
+    transfer_on = models.DateField("date of the transfer")
+    to = models.CharField(max_length=10, choices=To.choices)
+    new_setting = models.CharField("new school or college", max_length=200, blank=True)
+    amended_plan_on = models.DateField("date the amended plan naming it was issued", null=True, blank=True)
+
+    class Meta:
+        ordering = ["transfer_on", "id"]
+
+
+for model in (AssessmentRequest, AdviceRequest, TimelineException, EhcPlan, AnnualReview, PhaseTransfer):
+    auditlog.register(model)

@@ -1,0 +1,186 @@
+"""Changes to EHC records. Each checks that its dates can all be true together, then saves in one go."""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from sencohub.ehcp.models import (
+    AdviceRequest,
+    AnnualReview,
+    AssessmentRequest,
+    EhcPlan,
+    PhaseTransfer,
+    TimelineException,
+)
+from sencohub.pupils.models import Pupil
+from sencohub.register.models import Need
+from sencohub.register.services import sen_status_change
+from sencohub.statutory import census
+
+MESSAGE_IN_FUTURE = "This date is in the future: record it once it has happened."
+MESSAGE_BEFORE = "This cannot be before {what} ({day:%-d %B %Y})."
+MESSAGE_OPEN_REQUEST = "{pupil} already has a request in progress: record its outcome before starting another."
+MESSAGE_CURRENT_PLAN = "{pupil} already has a current EHC plan: record the date it ceased before adding another."
+MESSAGE_NEEDS_PRIMARY = (
+    "Record {pupil}'s primary need on the SEN register first: a pupil with an EHC plan must have one in the census."
+)
+
+
+def _not_future(errors: dict, field: str, day: dt.date | None, today: dt.date) -> None:
+    if day is not None and day > today:
+        errors.setdefault(field, MESSAGE_IN_FUTURE)
+
+
+def _not_before(errors: dict, field: str, day: dt.date | None, earlier: dt.date | None, what: str) -> None:
+    if day is not None and earlier is not None and day < earlier:
+        errors.setdefault(field, MESSAGE_BEFORE.format(what=what, day=earlier))
+
+
+def _check_request(r: AssessmentRequest, today: dt.date) -> None:
+    errors: dict[str, str] = {}
+    for field in ("sent_on", "received_on", "decision_on", "draft_sent_on", "comments_sent_on", "not_issuing_on", "final_plan_on", "withdrawn_on"):
+        _not_future(errors, field, getattr(r, field), today)
+    _not_before(errors, "received_on", r.received_on, r.sent_on, "the date the request was sent")
+    for field in ("decision_on", "draft_sent_on", "not_issuing_on", "final_plan_on", "withdrawn_on"):
+        if getattr(r, field) is not None and r.received_on is None:
+            errors.setdefault("received_on", "Enter the date the LA received the request first: every time limit runs from it.")
+        _not_before(errors, field, getattr(r, field), r.received_on, "the date the LA received the request")
+    for field in ("draft_sent_on", "not_issuing_on", "final_plan_on"):
+        _not_before(errors, field, getattr(r, field), r.decision_on, "the decision to assess")
+        if getattr(r, field) is not None and r.decided_to_assess is False:
+            errors.setdefault(field, "The LA decided not to assess, so there is no draft, plan or decision not to issue.")
+    if r.decision_on is not None and r.decided_to_assess is None:
+        errors.setdefault("decided_to_assess", "Say what the LA decided.")
+    if r.decided_to_assess is not None and r.decision_on is None:
+        errors.setdefault("decision_on", "Enter the date of the decision.")
+    _not_before(errors, "comments_sent_on", r.comments_sent_on, r.draft_sent_on, "the date the draft was sent")
+    if r.comments_sent_on is not None and r.draft_sent_on is None:
+        errors.setdefault("draft_sent_on", "Enter the date the draft plan was sent.")
+    _not_before(errors, "final_plan_on", r.final_plan_on, r.draft_sent_on, "the date the draft was sent")
+    if r.final_plan_on is not None and r.not_issuing_on is not None:
+        errors.setdefault("final_plan_on", "The LA cannot both issue a plan and decide not to issue one: clear one date.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def request_save(request: AssessmentRequest, *, by=None, today: dt.date | None = None) -> AssessmentRequest:
+    """Start or update a request; a new one is refused while another for the pupil is still in progress."""
+    today = today or timezone.localdate()
+    _check_request(request, today)
+    with transaction.atomic():
+        if request.pk is None:
+            busy = AssessmentRequest.objects.filter(pupil=request.pupil).select_for_update()
+            if any(r.is_open for r in busy):
+                raise ValidationError(MESSAGE_OPEN_REQUEST.format(pupil=request.pupil.full_name))
+            request.created_by = by
+        request.save()
+    return request
+
+
+def advice_add(*, request: AssessmentRequest, adviser: str, requested_on: dt.date, returned_on: dt.date | None = None,
+               today: dt.date | None = None) -> AdviceRequest:  # fmt: skip
+    today = today or timezone.localdate()
+    errors: dict[str, str] = {}
+    _not_future(errors, "requested_on", requested_on, today)
+    _not_future(errors, "returned_on", returned_on, today)
+    _not_before(errors, "requested_on", requested_on, request.received_on, "the date the LA received the request")
+    _not_before(errors, "returned_on", returned_on, requested_on, "the date advice was requested")
+    if not adviser.strip():
+        errors["adviser"] = "Say whose advice was asked for."
+    if errors:
+        raise ValidationError(errors)
+    return AdviceRequest.objects.create(
+        request=request, pupil=request.pupil, adviser=adviser.strip(), requested_on=requested_on, returned_on=returned_on
+    )
+
+
+def advice_returned(*, advice: AdviceRequest, returned_on: dt.date, today: dt.date | None = None) -> AdviceRequest:
+    today = today or timezone.localdate()
+    errors: dict[str, str] = {}
+    _not_future(errors, "returned_on", returned_on, today)
+    _not_before(errors, "returned_on", returned_on, advice.requested_on, "the date advice was requested")
+    if errors:
+        raise ValidationError(errors)
+    advice.returned_on = returned_on
+    advice.save(update_fields=["returned_on"])
+    return advice
+
+
+def exception_add(*, request: AssessmentRequest, reason: str, starts_on: dt.date, ends_on: dt.date | None,
+                  note: str = "") -> TimelineException:  # fmt: skip
+    errors: dict[str, str] = {}
+    _not_before(errors, "ends_on", ends_on, starts_on, "the start of the exception")
+    if reason not in TimelineException.Reason.values:
+        errors["reason"] = "Choose one of the reasons the regulations allow."
+    if errors:
+        raise ValidationError(errors)
+    return TimelineException.objects.create(
+        request=request, pupil=request.pupil, reason=reason, starts_on=starts_on, ends_on=ends_on, note=note
+    )
+
+
+def plan_save(plan: EhcPlan, *, by=None, today: dt.date | None = None) -> EhcPlan:
+    """Record a plan. A new current plan moves the pupil to EHC plan on the SEN register from its issue date."""
+    today = today or timezone.localdate()
+    errors: dict[str, str] = {}
+    _not_future(errors, "issued_on", plan.issued_on, today)
+    _not_before(errors, "ceased_on", plan.ceased_on, plan.issued_on, "the date the plan was issued")
+    _not_future(errors, "ceased_on", plan.ceased_on, today)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        pupil = Pupil.objects.select_for_update().get(pk=plan.pupil_id)
+        if plan.ceased_on is None and EhcPlan.objects.filter(pupil=pupil, ceased_on__isnull=True).exclude(pk=plan.pk).exists():
+            raise ValidationError(MESSAGE_CURRENT_PLAN.format(pupil=pupil.full_name))
+        is_new = plan.pk is None
+        plan.save()
+        if is_new and plan.ceased_on is None and pupil.sen_provision != census.EHC_PLAN:
+            needs = dict(Need.objects.filter(pupil=pupil).values_list("rank", "sen_type"))
+            if 1 not in needs:
+                raise ValidationError(MESSAGE_NEEDS_PRIMARY.format(pupil=pupil.full_name))
+            sen_status_change(
+                pupil=pupil, provision=census.EHC_PLAN, start_date=plan.issued_on, primary_need=needs[1],
+                secondary_need=needs.get(2), reason=f"EHC plan issued by {plan.local_authority.name}.", by=by, today=today,
+            )  # fmt: skip
+        if is_new and plan.request_id and plan.request.final_plan_on is None:
+            plan.request.final_plan_on = plan.issued_on
+            plan.request.save(update_fields=["final_plan_on"])
+    return plan
+
+
+def review_save(review: AnnualReview, *, today: dt.date | None = None) -> AnnualReview:
+    """Arrange or update a review. The meeting may be in the future; what has been done may not."""
+    today = today or timezone.localdate()
+    errors: dict[str, str] = {}
+    for field in ("invitations_sent_on", "advice_circulated_on", "report_sent_on", "decision_on", "amendments_sent_on", "amended_plan_on"):
+        _not_future(errors, field, getattr(review, field), today)
+    _not_before(errors, "meeting_on", review.meeting_on, review.plan.issued_on, "the date the plan was issued")
+    for field in ("report_sent_on", "decision_on", "amendments_sent_on", "amended_plan_on"):
+        value = getattr(review, field)
+        if value is not None and (review.meeting_on is None or review.meeting_on > today):
+            errors.setdefault(field, "Record the review meeting's date first; this comes after the meeting.")
+        _not_before(errors, field, value, review.meeting_on, "the review meeting")
+    if review.decision and review.decision_on is None:
+        errors.setdefault("decision_on", "Enter the date of the LA's decision.")
+    if review.decision_on is not None and not review.decision:
+        errors.setdefault("decision", "Say what the LA decided.")
+    _not_before(errors, "amended_plan_on", review.amended_plan_on, review.amendments_sent_on, "the date amendments were sent")
+    if errors:
+        raise ValidationError(errors)
+    review.pupil_id = review.plan.pupil_id
+    review.save()
+    return review
+
+
+def transfer_save(transfer: PhaseTransfer, *, today: dt.date | None = None) -> PhaseTransfer:
+    today = today or timezone.localdate()
+    errors: dict[str, str] = {}
+    _not_future(errors, "amended_plan_on", transfer.amended_plan_on, today)
+    _not_before(errors, "transfer_on", transfer.transfer_on, transfer.plan.issued_on, "the date the plan was issued")
+    if errors:
+        raise ValidationError(errors)
+    transfer.pupil_id = transfer.plan.pupil_id
+    transfer.save()
+    return transfer

@@ -1,0 +1,320 @@
+"""EHC pages: a pupil's requests, plans, reviews and transfers, and the compliance view of every date."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from sencohub.core.navigation import school_context
+from sencohub.ehcp import compliance, milestones
+from sencohub.ehcp.forms import (
+    AdviceForm,
+    AdviceReturnedForm,
+    ExceptionForm,
+    PlanForm,
+    RequestDatesForm,
+    RequestStartForm,
+    ReviewForm,
+    TransferForm,
+)
+from sencohub.ehcp.models import AdviceRequest, AnnualReview, AssessmentRequest, EhcPlan, PhaseTransfer
+from sencohub.ehcp.selectors import ehc_scope
+from sencohub.ehcp.services import (
+    advice_add,
+    advice_returned,
+    exception_add,
+    plan_save,
+    request_save,
+    review_save,
+    transfer_save,
+)
+from sencohub.pupils.selectors import pupil_for_user
+from sencohub.schools.permissions import Action
+from sencohub.schools.selectors import school_for_user, schools_for_user, user_can
+
+
+def _pupil(request, urn, upn, action=Action.VIEW_EHC):
+    school = school_for_user(request.user, urn, action)
+    pupil = pupil_for_user(request.user, school, upn, action=action)
+    return school, pupil
+
+
+def _errors_onto(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            for message in errors:
+                form.add_error(field if field in form.fields else None, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+def _form_page(request, school, pupil, form, *, heading, back, intro="", submit="Save"):
+    """One form page for every EHC record; `back` is (url name, link text, ids after the pupil's)."""
+    back_url = reverse(back[0], args=[school.urn, pupil.upn, *back[2:]])
+    context = school_context(
+        request, school, "register", pupil=pupil, form=form, heading=heading, back_url=back_url,
+        back_label=back[1], intro=intro, submit=submit,
+    )  # fmt: skip
+    return render(request, "ehcp/form.html", context)
+
+
+@login_required
+def pupil_ehc(request, urn, upn):
+    school, pupil = _pupil(request, urn, upn)
+    scope = ehc_scope(request.user, school)
+    today = timezone.localdate()
+    requests = list(milestones.request_queryset().filter(scope, pupil=pupil))
+    plans = list(milestones.plan_queryset().filter(scope, pupil=pupil))
+    context = school_context(
+        request, school, "register", pupil=pupil, requests=requests, plans=plans,
+        milestones=milestones.for_pupil_records(requests, plans, today),
+        can_edit=user_can(request.user, Action.EDIT_EHC, school),
+        has_open_request=any(r.is_open for r in requests), has_current_plan=any(p.is_current for p in plans),
+    )  # fmt: skip
+    return render(request, "ehcp/pupil.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def request_new(request, urn, upn):
+    school, pupil = _pupil(request, urn, upn, Action.EDIT_EHC)
+    form = RequestStartForm(request.POST or None, initial={"local_authority": school.local_authority_id})
+    if request.method == "POST" and form.is_valid():
+        record = form.save(commit=False)
+        record.pupil, record.school = pupil, school
+        try:
+            request_save(record, by=request.user)
+        except ValidationError as error:
+            _errors_onto(form, error)
+        else:
+            messages.success(request, "The request was recorded.")
+            return redirect("ehc_request", school.urn, pupil.upn, record.pk)
+    return _form_page(request, school, pupil, form, heading="Start a request for an EHC needs assessment",
+                      back=("ehc_pupil", "Back to EHC"),
+                      intro="Record the request as it goes: the dates the LA received it and each decision. "
+                            "sencohub works out every statutory deadline from them.")  # fmt: skip
+
+
+def _request_for(request, school, pupil, request_id) -> AssessmentRequest:
+    record = (
+        milestones.request_queryset()
+        .filter(ehc_scope(request.user, school), pupil=pupil, pk=request_id)
+        .first()
+    )
+    if record is None:
+        raise Http404
+    return record
+
+
+@login_required
+def request_detail(request, urn, upn, request_id):
+    school, pupil = _pupil(request, urn, upn)
+    record = _request_for(request, school, pupil, request_id)
+    context = school_context(
+        request, school, "register", pupil=pupil, record=record,
+        milestones=milestones.for_request(record, timezone.localdate()),
+        can_edit=user_can(request.user, Action.EDIT_EHC, school),
+    )  # fmt: skip
+    return render(request, "ehcp/request.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def request_edit(request, urn, upn, request_id):
+    school, pupil = _pupil(request, urn, upn, Action.EDIT_EHC)
+    record = _request_for(request, school, pupil, request_id)
+    form = RequestDatesForm(request.POST or None, instance=record)
+    if request.method == "POST" and form.is_valid():
+        try:
+            request_save(form.save(commit=False), by=request.user)
+        except ValidationError as error:
+            _errors_onto(form, error)
+        else:
+            messages.success(request, "The request's dates were saved.")
+            return redirect("ehc_request", school.urn, pupil.upn, record.pk)
+    return _form_page(request, school, pupil, form, heading="Record the request's dates and decisions",
+                      back=("ehc_request", "Back to the request", record.pk))  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def advice_new(request, urn, upn, request_id):
+    school, pupil = _pupil(request, urn, upn, Action.EDIT_EHC)
+    record = _request_for(request, school, pupil, request_id)
+    form = AdviceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            advice_add(request=record, **form.cleaned_data)
+        except ValidationError as error:
+            _errors_onto(form, error)
+        else:
+            messages.success(request, "The advice request was recorded: it is due back in 6 weeks.")
+            return redirect("ehc_request", school.urn, pupil.upn, record.pk)
+    return _form_page(request, school, pupil, form, heading="Record a request for advice",
+                      back=("ehc_request", "Back to the request", record.pk))  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def advice_return(request, urn, upn, request_id, advice_id):
+    school, pupil = _pupil(request, urn, upn, Action.EDIT_EHC)
+    record = _request_for(request, school, pupil, request_id)
+    advice = AdviceRequest.objects.filter(request=record, pk=advice_id).first()
+    if advice is None:
+        raise Http404
+    form = AdviceReturnedForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            advice_returned(advice=advice, returned_on=form.cleaned_data["returned_on"])
+        except ValidationError as error:
+            _errors_onto(form, error)
+        else:
+            messages.success(request, f"Advice from {advice.adviser} was recorded as returned.")
+            return redirect("ehc_request", school.urn, pupil.upn, record.pk)
+    return _form_page(request, school, pupil, form, heading=f"Advice returned from {advice.adviser}",
+                      back=("ehc_request", "Back to the request", record.pk))  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def exception_new(request, urn, upn, request_id):
+    school, pupil = _pupil(request, urn, upn, Action.EDIT_EHC)
+    record = _request_for(request, school, pupil, request_id)
+    form = ExceptionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            exception_add(request=record, **form.cleaned_data)
+        except ValidationError as error:
+            _errors_onto(form, error)
+        else:
+            messages.success(request, "The exception was recorded. Timeliness is shown with and without it.")
+            return redirect("ehc_request", school.urn, pupil.upn, record.pk)
+    return _form_page(request, school, pupil, form, heading="Record an exception to the time limits",
+                      back=("ehc_request", "Back to the request", record.pk),
+                      intro="The regulations let the LA miss a limit for these reasons only. The due dates do not "
+                            "move; national figures report timeliness with and without exceptions.")  # fmt: skip
+
+
+def _plan_for(request, school, pupil, plan_id) -> EhcPlan:
+    plan = milestones.plan_queryset().filter(ehc_scope(request.user, school), pupil=pupil, pk=plan_id).first()
+    if plan is None:
+        raise Http404
+    return plan
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_new(request, urn, upn):
+    school, pupil = _pupil(request, urn, upn, Action.EDIT_EHC)
+    source = (
+        AssessmentRequest.objects.filter(ehc_scope(request.user, school), pupil=pupil, pk=request.GET.get("request"))
+        .first() if (request.GET.get("request") or "").isdigit() else None
+    )  # fmt: skip
+    initial = {"local_authority": source.local_authority_id if source else school.local_authority_id, "placement": school.name}
+    if source and source.final_plan_on:
+        initial["issued_on"] = source.final_plan_on
+    form = PlanForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        plan = form.save(commit=False)
+        plan.pupil, plan.school, plan.request = pupil, school, source
+        try:
+            plan_save(plan, by=request.user)
+        except ValidationError as error:
+            _errors_onto(form, error)
+        else:
+            messages.success(request, "The EHC plan was recorded; the first annual review is scheduled from its date.")
+            return redirect("ehc_plan", school.urn, pupil.upn, plan.pk)
+    return _form_page(request, school, pupil, form, heading="Record an EHC plan", back=("ehc_pupil", "Back to EHC"))
+
+
+@login_required
+def plan_detail(request, urn, upn, plan_id):
+    school, pupil = _pupil(request, urn, upn)
+    plan = _plan_for(request, school, pupil, plan_id)
+    today = timezone.localdate()
+    context = school_context(
+        request, school, "register", pupil=pupil, plan=plan, milestones=milestones.for_plan(plan, today),
+        reviews=list(plan.reviews.all()), transfers=list(plan.transfers.all()),
+        can_edit=user_can(request.user, Action.EDIT_EHC, school),
+    )  # fmt: skip
+    return render(request, "ehcp/plan.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_edit(request, urn, upn, plan_id):
+    school, pupil = _pupil(request, urn, upn, Action.EDIT_EHC)
+    plan = _plan_for(request, school, pupil, plan_id)
+    form = PlanForm(request.POST or None, instance=plan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan_save(form.save(commit=False), by=request.user)
+        except ValidationError as error:
+            _errors_onto(form, error)
+        else:
+            messages.success(request, "The plan was saved.")
+            return redirect("ehc_plan", school.urn, pupil.upn, plan.pk)
+    return _form_page(request, school, pupil, form, heading="Edit the EHC plan", back=("ehc_plan", "Back to the plan", plan.pk))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_edit(request, urn, upn, plan_id, review_id=None):
+    school, pupil = _pupil(request, urn, upn, Action.EDIT_EHC)
+    plan = _plan_for(request, school, pupil, plan_id)
+    review = AnnualReview(plan=plan) if review_id is None else AnnualReview.objects.filter(plan=plan, pk=review_id).first()
+    if review is None:
+        raise Http404
+    form = ReviewForm(request.POST or None, instance=review, year_group=pupil.year_group)
+    if request.method == "POST" and form.is_valid():
+        try:
+            review_save(form.save(commit=False))
+        except ValidationError as error:
+            _errors_onto(form, error)
+        else:
+            messages.success(request, "The annual review was saved.")
+            return redirect("ehc_plan", school.urn, pupil.upn, plan.pk)
+    heading = "Arrange an annual review" if review_id is None else "Record the annual review"
+    return _form_page(request, school, pupil, form, heading=heading, back=("ehc_plan", "Back to the plan", plan.pk))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def transfer_edit(request, urn, upn, plan_id, transfer_id=None):
+    school, pupil = _pupil(request, urn, upn, Action.EDIT_EHC)
+    plan = _plan_for(request, school, pupil, plan_id)
+    transfer = PhaseTransfer(plan=plan) if transfer_id is None else PhaseTransfer.objects.filter(plan=plan, pk=transfer_id).first()
+    if transfer is None:
+        raise Http404
+    form = TransferForm(request.POST or None, instance=transfer)
+    if request.method == "POST" and form.is_valid():
+        try:
+            transfer_save(form.save(commit=False))
+        except ValidationError as error:
+            _errors_onto(form, error)
+        else:
+            messages.success(request, "The phase transfer was saved.")
+            return redirect("ehc_plan", school.urn, pupil.upn, plan.pk)
+    return _form_page(request, school, pupil, form, heading="Phase transfer", back=("ehc_plan", "Back to the plan", plan.pk),
+                      intro="The amended plan naming the new school is due by 15 February of the year of transfer; "
+                            "for post-16, by 31 March.")  # fmt: skip
+
+
+@login_required
+def school_compliance(request, urn):
+    school = school_for_user(request.user, urn, Action.VIEW_COMPLIANCE)
+    report = compliance.report(request.user, [school], timezone.localdate(), group_by_la=request.GET.get("group") == "la")
+    return render(request, "ehcp/compliance.html", school_context(request, school, "compliance", report=report))
+
+
+@login_required
+def compliance_all(request):
+    """Every statutory date across the schools the person reaches (a trust SEND lead's or LA officer's view)."""
+    schools = list(schools_for_user(request.user, Action.VIEW_COMPLIANCE).order_by("name"))
+    report = compliance.report(request.user, schools, timezone.localdate(), group_by_la=request.GET.get("group") == "la")
+    return render(request, "ehcp/compliance.html", {"report": report, "schools": schools, "across": True})
