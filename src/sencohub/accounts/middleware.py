@@ -12,7 +12,7 @@ from django.urls import reverse
 # Paths a signed-in person may reach before enrolling an authenticator: sign-in and sign-out, the enrolment
 # pages themselves and static files. The API answers for itself: its session authentication refuses anyone
 # without a second factor (api.TwoFactorSession), and tokens can only be made after enrolling.
-_OPEN_PREFIXES = ("/accounts/", "/static/", "/healthz", "/api/")
+_OPEN_PREFIXES = ("/accounts/", "/static/", "/healthz", "/api/", "/calendar/feed/")
 
 
 def user_needs_two_factor(user) -> bool:

@@ -13,7 +13,8 @@ def home(request):
     if len(cards) == 1 and cards[0]["links"] and request.GET.get("stay") is None:
         return redirect(cards[0]["links"][0]["url"])
     roles = sorted({m.get_role_display() for m in memberships_for_user(request.user)})
-    return render(request, "core/home.html", {"cards": cards, "roles": roles})
+    across = len([c for c in cards if any(link["key"] == "compliance" for link in c["links"])]) > 1
+    return render(request, "core/home.html", {"cards": cards, "roles": roles, "compliance_across": across})
 
 
 def healthz(request):

@@ -228,5 +228,19 @@ class PhaseTransfer(PupilRecord):
         ordering = ["transfer_on", "id"]
 
 
+class CalendarFeed(models.Model):
+    """A private calendar address (ICS) of a person's statutory dates. Only a digest of its secret is kept."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feeds")
+    prefix = models.CharField(max_length=8)
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+
 for model in (AssessmentRequest, AdviceRequest, TimelineException, EhcPlan, AnnualReview, PhaseTransfer):
     auditlog.register(model)

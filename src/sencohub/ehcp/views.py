@@ -3,14 +3,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from sencohub.core.navigation import school_context
-from sencohub.ehcp import compliance, milestones
+from sencohub.ehcp import calendar, compliance, milestones
 from sencohub.ehcp.forms import (
     AdviceForm,
     AdviceReturnedForm,
@@ -21,7 +21,14 @@ from sencohub.ehcp.forms import (
     ReviewForm,
     TransferForm,
 )
-from sencohub.ehcp.models import AdviceRequest, AnnualReview, AssessmentRequest, EhcPlan, PhaseTransfer
+from sencohub.ehcp.models import (
+    AdviceRequest,
+    AnnualReview,
+    AssessmentRequest,
+    CalendarFeed,
+    EhcPlan,
+    PhaseTransfer,
+)
 from sencohub.ehcp.selectors import ehc_scope
 from sencohub.ehcp.services import (
     advice_add,
@@ -318,3 +325,34 @@ def compliance_all(request):
     schools = list(schools_for_user(request.user, Action.VIEW_COMPLIANCE).order_by("name"))
     report = compliance.report(request.user, schools, timezone.localdate(), group_by_la=request.GET.get("group") == "la")
     return render(request, "ehcp/compliance.html", {"report": report, "schools": schools, "across": True})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def calendar_feeds(request):
+    """Create, see and revoke the person's private calendar addresses."""
+    new_url = None
+    if request.method == "POST":
+        _, secret = calendar.feed_create(user=request.user)
+        new_url = request.build_absolute_uri(reverse("calendar_feed", args=[secret]))
+    feeds = CalendarFeed.objects.filter(user=request.user, revoked_at__isnull=True)
+    return render(request, "ehcp/calendar_feeds.html", {"feeds": feeds, "new_url": new_url})
+
+
+@login_required
+@require_POST
+def calendar_feed_revoke(request, feed_id):
+    if calendar.feed_revoke(user=request.user, feed_id=feed_id):
+        messages.success(request, "The calendar address was revoked: calendars using it will stop updating.")
+    return redirect("calendar_feeds")
+
+
+def calendar_feed(request, secret):
+    """The ICS itself, fetched by calendar apps without signing in: the secret in the address is the key."""
+    user = calendar.feed_user(secret)
+    if user is None:
+        raise Http404
+    body = calendar.calendar_for(user, timezone.localdate(), request.build_absolute_uri("/").rstrip("/"))
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,88 @@
+"""Each person's private calendar feed (ICS) of the statutory dates they can see.
+
+Calendar apps fetch the feed without signing in, so the address holds a secret (only its SHA-256 is
+stored) and can be revoked. Events name pupils by initials only: calendars are often synced to services
+outside the school, and a pupil's name beside "EHC needs assessment" is special category data.
+"""
+
+import datetime as dt
+import hashlib
+import secrets
+
+from auditlog.models import LogEntry
+from django.db.models import Q
+from django.utils import timezone
+from icalendar import Calendar, Event
+
+from sencohub.core import audit
+from sencohub.ehcp import milestones
+from sencohub.ehcp.models import CalendarFeed
+from sencohub.ehcp.selectors import ehc_scope
+from sencohub.pupils.selectors import pupils_for_user
+from sencohub.schools.permissions import Action
+from sencohub.schools.selectors import schools_for_user
+from sencohub.statutory import timelines as t
+
+LOOK_AHEAD_DAYS = 400
+
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def feed_create(*, user) -> tuple[CalendarFeed, str]:
+    secret = "cal_" + secrets.token_urlsafe(32)
+    return CalendarFeed.objects.create(user=user, prefix=secret[:8], digest=_digest(secret)), secret
+
+
+def feed_revoke(*, user, feed_id: int) -> bool:
+    return bool(CalendarFeed.objects.filter(user=user, pk=feed_id, revoked_at__isnull=True).update(revoked_at=timezone.now()))
+
+
+def feed_user(secret: str):
+    feed = CalendarFeed.objects.filter(digest=_digest(secret), revoked_at__isnull=True, user__is_active=True).select_related("user").first()
+    if feed is None:
+        return None
+    CalendarFeed.objects.filter(pk=feed.pk).update(last_used_at=timezone.now())
+    return feed.user
+
+
+def dates_for_user(user, today: dt.date) -> list[milestones.Milestone]:
+    """Open statutory dates of every pupil whose EHC records the person may see: all that are overdue and
+    those due in the next year or so."""
+    schools = list(schools_for_user(user, Action.VIEW_EHC))
+    scope = Q(pk__in=[])
+    for school in schools:
+        scope |= Q(school=school) & ehc_scope(user, school)
+    pupils = pupils_for_user(user, action=Action.VIEW_EHC).values("pk")
+    requests = milestones.request_queryset().filter(scope, pupil__in=pupils)
+    plans = milestones.plan_queryset().filter(scope, pupil__in=pupils)
+    latest = t.add_days(today, LOOK_AHEAD_DAYS)
+    return [m for m in milestones.for_pupil_records(requests, plans, today) if m.done_on is None and m.due <= latest]
+
+
+def initials(pupil) -> str:
+    return f"{pupil.forename[:1]}.{pupil.surname[:1]}."
+
+
+def calendar_for(user, today: dt.date, base_url: str) -> bytes:
+    found = dates_for_user(user, today)
+    cal = Calendar()
+    cal.add("prodid", "-//sencohub//statutory dates//EN")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", "sencohub: statutory dates")
+    stamp = timezone.now()
+    for m in found:
+        event = Event()
+        uid_parts = [m.key, m.url.strip("/").replace("/", "-"), m.detail.replace(" ", "-")]
+        event.add("uid", "-".join(p for p in uid_parts if p) + "@sencohub")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", m.due)
+        event.add("dtend", m.due + dt.timedelta(days=1))
+        event.add("summary", f"Due: {m.label} – {initials(m.pupil)} ({m.pupil.school.name})")
+        event.add("description", f"{m.case}{': ' + m.detail if m.detail else ''}. {m.rule} ({m.source}). Who acts: {m.responsible}.")
+        event.add("url", base_url + m.url)
+        cal.add_component(event)
+    seen = {m.pupil.pk: m.pupil for m in found}
+    audit.log_bulk([audit.entry(p, LogEntry.Action.ACCESS, actor=user, via="calendar feed") for p in seen.values()])
+    return cal.to_ical()
