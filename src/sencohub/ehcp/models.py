@@ -242,5 +242,17 @@ class CalendarFeed(models.Model):
         ordering = ["-created_at"]
 
 
+class DigestSent(models.Model):
+    """That a person's daily digest went out on a day, so a second run that day sends nothing."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    sent_on = models.DateField()
+    overdue = models.PositiveIntegerField(default=0)
+    due_soon = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "sent_on"], name="one_digest_a_day")]
+
+
 for model in (AssessmentRequest, AdviceRequest, TimelineException, EhcPlan, AnnualReview, PhaseTransfer):
     auditlog.register(model)

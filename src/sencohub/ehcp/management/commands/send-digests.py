@@ -1,0 +1,28 @@
+"""`sencohub send-digests [--date D] [--json]`: email today's digest of statutory dates (run daily by cron)."""
+
+import datetime as dt
+
+from django.utils import timezone
+
+from sencohub.core.commands import Rejected, ReportingCommand
+from sencohub.ehcp.digest import send_digests
+
+
+class Command(ReportingCommand):
+    help = "Email each person who acts on EHC work their overdue and due-soon statutory dates (once a day)."
+
+    def add_arguments(self, parser):
+        super().add_arguments(parser)
+        parser.add_argument("--date", metavar="D", help="the day to send for, YYYY-MM-DD (default today)")
+
+    def handle(self, *args, **options):
+        today = timezone.localdate()
+        if options["date"]:
+            try:
+                today = dt.date.fromisoformat(options["date"])
+            except ValueError:
+                raise Rejected(f"--date {options['date']!r} is not a date in the form YYYY-MM-DD.") from None
+        sent = send_digests(today)
+        data = {"date": today.isoformat(), "sent": len(sent),
+                "recipients": [{"email": s.email, "overdue": s.overdue, "due_soon": s.due_soon} for s in sent]}  # fmt: skip
+        self.emit(options, data, f"Sent {len(sent)} digest{'s' if len(sent) != 1 else ''} for {today:%-d %B %Y}.")
