@@ -28,10 +28,11 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
+from sencohub.ehcp.models import AnnualReview, EhcPlan  # noqa: E402
 from sencohub.pupils.importing import pupils_import  # noqa: E402
 from sencohub.pupils.models import Pupil  # noqa: E402
 from sencohub.register.models import Need  # noqa: E402
-from sencohub.schools.models import LocalAuthority, Membership, Role, School  # noqa: E402
+from sencohub.schools.models import LocalAuthority, Membership, Role, School, Trust  # noqa: E402
 from sencohub.schools.services import user_add  # noqa: E402
 from sencohub.statutory import upn  # noqa: E402
 
@@ -129,16 +130,34 @@ def main():
         if p.sen_provision != "N":
             needs.append(Need(pupil=p, sen_type=NEEDS[p.pk % 5], rank=1))
     Need.objects.bulk_create(needs, batch_size=2000)
+    # Every pupil with an EHC plan has its plan, maintained by the LA, and most a review held last year.
+    plans = EhcPlan.objects.bulk_create(
+        [EhcPlan(pupil=p, school_id=p.school_id, local_authority=la, issued_on=dt.date(2021 + p.pk % 5, 1 + p.pk % 12, 1 + p.pk % 28))
+         for p in Pupil.objects.filter(sen_provision="E").only("pk", "school_id")], batch_size=2000,
+    )  # fmt: skip
+    AnnualReview.objects.bulk_create(
+        [AnnualReview(plan=plan, pupil_id=plan.pupil_id, meeting_on=plan.issued_on + dt.timedelta(days=350 + plan.pk % 30))
+         for plan in plans if plan.pk % 4], batch_size=2000,
+    )  # fmt: skip
+    # Fifty of the schools belong to one trust.
+    trust = Trust.objects.create(name="Bench Trust")
+    School.objects.filter(pk__in=[s.pk for s in schools[:50]]).update(trust=trust)
     report["la_build_seconds"] = round(time.perf_counter() - start, 1)
     report["la_pupils"] = Pupil.objects.count()
+    report["la_ehc_plans"] = len(plans)
 
     officer, _ = user_add(email="officer@bench.test", school_urn="900001", role=Role.LA_OFFICER, password="x")
     client.force_login(enrolled(officer))
     report["la_officer_home_300_schools"] = page(client, "/?stay=1")
     report["la_officer_register_of_one_school"] = page(client, "/schools/910150/register/")
+    report["la_officer_compliance_300_schools"] = page(client, "/compliance/", repeat=3)
+    lead, _ = user_add(email="lead@bench.test", school_urn="910000", role=Role.TRUST_SEND_LEAD, password="x")
+    client.force_login(enrolled(lead))
+    report["trust_lead_compliance_50_schools"] = page(client, "/compliance/", repeat=3)
     client.force_login(senco)
     report["senco_register_page_with_300_schools_in_database"] = page(client, "/schools/900001/register/")
-    assert Membership.objects.count() == 2
+    report["senco_compliance_page"] = page(client, "/schools/900001/compliance/")
+    assert Membership.objects.count() == 3
     print(json.dumps(report, indent=2))
 
 

@@ -142,3 +142,14 @@ def test_trust_compliance_queries_do_not_grow_with_schools(client, world, django
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = client.get("/compliance/").content.decode()
     assert page.count("Annual review meeting held") >= 11
+
+
+def test_compliance_downloads_hold_every_date(senco, world):
+    csv_text = senco.get(f"/schools/{world.school.urn}/compliance.csv").content.decode()
+    header, *rows = csv_text.splitlines()
+    assert header.startswith("School,URN,UPN,Surname,Forename,Local authority")
+    assert any("Marchbanks" in r and "Annual review meeting held" in r and ",overdue," in r for r in rows)
+    assert senco.get(f"/schools/{world.school.urn}/compliance.xlsx").content[:2] == b"PK"
+    assert senco.get(f"/schools/{world.school.urn}/compliance.pdfx").status_code == 404
+    client_all = senco.get("/compliance.csv")
+    assert client_all.status_code == 200 and "Quillfeather" in client_all.content.decode()

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from dateutil.relativedelta import relativedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -153,6 +154,11 @@ def test_who_the_duty_applies_to(appointed, months, required):
 
 
 # Properties ------------------------------------------------------------------------------------------------
+
+
+@given(days, st.integers(min_value=-600, max_value=600))
+def test_months_agree_with_dateutil(start, months):
+    assert t.add_months(start, months) == start + relativedelta(months=months)
 
 
 @given(days, st.integers(min_value=0, max_value=600))

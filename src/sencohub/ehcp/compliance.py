@@ -22,12 +22,28 @@ SECTIONS = [
 ]
 LOOK_AHEAD_DAYS = 92
 LOOK_BACK_DAYS = 365
+SECTION_LIMIT = 200  # rows a section shows on the page; the downloads hold every row
+
+
+@dataclass
+class Section:
+    state: str
+    title: str
+    items: list[Milestone]
+
+    @property
+    def shown(self) -> list[Milestone]:
+        return self.items[:SECTION_LIMIT]
+
+    @property
+    def hidden(self) -> int:
+        return max(0, len(self.items) - SECTION_LIMIT)
 
 
 @dataclass
 class Group:
     title: str
-    sections: list[tuple[str, str, list[Milestone]]]
+    sections: list[Section]
 
 
 @dataclass
@@ -59,10 +75,11 @@ class Report:
     counts: dict[str, int]
     groups: list[Group]
     timeliness: Timeliness = field(default_factory=Timeliness)
+    rows: list[Milestone] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
-        return not any(items for g in self.groups for _, _, items in g.sections)
+        return not self.rows
 
 
 def _shown(m: Milestone, today: dt.date) -> bool:
@@ -88,9 +105,14 @@ def timeliness(requests: list[AssessmentRequest]) -> Timeliness:
 
 
 def report(user, schools, today: dt.date, *, group_by_la: bool = False) -> Report:
-    scope = Q(pk__in=[])
+    # Schools where the person sees every EHC record, and those (an LA officer's) where only some.
+    by_scope: dict[str, tuple[Q, list]] = {}
     for school in schools:
-        scope |= Q(school=school) & ehc_scope(user, school)
+        limit = ehc_scope(user, school)
+        by_scope.setdefault(repr(limit), (limit, []))[1].append(school.pk)
+    scope = Q(pk__in=[])
+    for limit, school_ids in by_scope.values():
+        scope |= Q(school_id__in=school_ids) & limit
     pupils = pupils_for_user(user, action=Action.VIEW_COMPLIANCE).values("pk")
     requests = list(milestones.request_queryset().filter(scope, pupil__in=pupils))
     plans = list(milestones.plan_queryset().filter(scope, pupil__in=pupils))
@@ -103,14 +125,27 @@ def report(user, schools, today: dt.date, *, group_by_la: bool = False) -> Repor
         groups = [Group(title, _sections(items)) for title, items in sorted(by_la.items())]
     else:
         groups = [Group("", _sections(found))]
-    return Report(today=today, group_by_la=group_by_la, counts=counts, groups=groups, timeliness=timeliness(requests))
+    return Report(today=today, group_by_la=group_by_la, counts=counts, groups=groups, timeliness=timeliness(requests), rows=found)
 
 
-def _sections(items: list[Milestone]) -> list[tuple[str, str, list[Milestone]]]:
+def _sections(items: list[Milestone]) -> list[Section]:
     out = []
     for state, title in SECTIONS:
         chosen = [m for m in items if m.state == state]
         if state in (t.MET, t.MET_LATE):
             chosen.sort(key=lambda m: m.done_on, reverse=True)
-        out.append((state, title, chosen))
+        out.append(Section(state, title, chosen))
+    return out
+
+
+COLUMNS = ["School", "URN", "UPN", "Surname", "Forename", "Local authority", "LA code", "Case", "What", "Detail",
+           "Due by", "Done", "State", "Who acts", "Rule", "Source"]  # fmt: skip
+
+
+def rows_for_download(report: Report) -> list[list]:
+    out = []
+    for m in sorted(report.rows, key=lambda m: (m.pupil.school.name, m.due)):
+        p, la = m.pupil, m.local_authority
+        out.append([p.school.name, p.school.urn, p.upn, p.surname, p.forename, la.name, la.code, m.case, m.label, m.detail,
+                    m.due.isoformat(), m.done_on.isoformat() if m.done_on else "", m.state, m.responsible, m.rule, m.source])  # fmt: skip
     return out

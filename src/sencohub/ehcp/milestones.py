@@ -32,6 +32,14 @@ RESPONSIBLE = {
     "amended_plan_due": "LA",
 }
 
+STATE_TAGS = {
+    t.OVERDUE: ("Overdue", "govuk-tag--red"),
+    t.DUE_SOON: ("Due soon", "govuk-tag--orange"),
+    t.UPCOMING: ("Upcoming", "govuk-tag--grey"),
+    t.MET_LATE: ("Met late", "govuk-tag--yellow"),
+    t.MET: ("Met", "govuk-tag--green"),
+}
+
 CASE_ASSESSMENT = "EHC needs assessment"
 CASE_REVIEW = "Annual review"
 CASE_TRANSFER = "Phase transfer"
@@ -53,6 +61,14 @@ class Milestone:
     @property
     def responsible(self) -> str:
         return RESPONSIBLE.get(self.key, "")
+
+    @property
+    def state_label(self) -> str:
+        return STATE_TAGS[self.state][0]
+
+    @property
+    def state_class(self) -> str:
+        return STATE_TAGS[self.state][1]
 
     @property
     def source(self) -> str:

@@ -40,6 +40,7 @@ from sencohub.ehcp.services import (
     transfer_save,
 )
 from sencohub.pupils.selectors import pupil_for_user
+from sencohub.register.exports import XLSX_TYPE, table_csv, table_xlsx
 from sencohub.schools.permissions import Action
 from sencohub.schools.selectors import school_for_user, schools_for_user, user_can
 
@@ -317,6 +318,30 @@ def school_compliance(request, urn):
     school = school_for_user(request.user, urn, Action.VIEW_COMPLIANCE)
     report = compliance.report(request.user, [school], timezone.localdate(), group_by_la=request.GET.get("group") == "la")
     return render(request, "ehcp/compliance.html", school_context(request, school, "compliance", report=report))
+
+
+def _download(report, fmt: str, name: str):
+    header, rows = compliance.COLUMNS, compliance.rows_for_download(report)
+    if fmt == "csv":
+        response = HttpResponse(table_csv(header, rows), content_type="text/csv; charset=utf-8")
+    elif fmt == "xlsx":
+        response = HttpResponse(table_xlsx("Statutory deadlines", header, rows), content_type=XLSX_TYPE)
+    else:
+        raise Http404
+    response["Content-Disposition"] = f'attachment; filename="{name}-{report.today.isoformat()}.{fmt}"'
+    return response
+
+
+@login_required
+def school_compliance_export(request, urn, fmt):
+    school = school_for_user(request.user, urn, Action.VIEW_COMPLIANCE)
+    return _download(compliance.report(request.user, [school], timezone.localdate()), fmt, f"statutory-deadlines-{school.urn}")
+
+
+@login_required
+def compliance_all_export(request, fmt):
+    schools = list(schools_for_user(request.user, Action.VIEW_COMPLIANCE))
+    return _download(compliance.report(request.user, schools, timezone.localdate()), fmt, "statutory-deadlines")
 
 
 @login_required

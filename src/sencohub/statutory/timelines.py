@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import holidays
-from dateutil.relativedelta import relativedelta
 
 
 class ImpossibleDates(ValueError):
@@ -81,9 +80,20 @@ def add_weeks(day: dt.date, weeks: int) -> dt.date:
     return day + dt.timedelta(weeks=weeks)
 
 
+_DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _days_in_month(year: int, month: int) -> int:
+    if month == 2 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0):
+        return 29
+    return _DAYS_IN_MONTH[month - 1]
+
+
 def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day `months` later; a day the month lacks falls to its last day."""
-    return day + relativedelta(months=months)
+    """The same day `months` later; a day the month lacks falls to its last day (29 Feb + 12 months = 28 Feb)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return dt.date(year, month, min(day.day, _days_in_month(year, month)))
 
 
 @lru_cache(maxsize=64)
