@@ -125,7 +125,12 @@ def _populate_ehc(school, pupils, plan_starts, rng, today) -> None:
             element3_pence=rng.choice([0, 250000, 400000, 600000, 850000]),
             section_a=f"{pupil.forename} enjoys art and football and wants to be a vet.",
             section_e="Outcomes for the end of the key stage, broken into termly targets in the support plans.",
-            section_f="Small-group literacy teaching 3 times a week for 30 minutes with a trained teaching assistant.",
+            section_f=rng.choice([
+                "Literacy teaching in a group of 4, three 30-minute sessions a week, by a trained teaching assistant.",
+                "Access to a quiet space as required and regular support from a teaching assistant.",
+                "Speech and language therapy: one 45-minute session a fortnight with the therapist; a programme "
+                "delivered by a trained teaching assistant three times a week for 20 minutes.",
+            ]),
         )  # fmt: skip
         base = issued
         while True:

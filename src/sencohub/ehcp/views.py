@@ -39,6 +39,7 @@ from sencohub.ehcp.services import (
     review_save,
     transfer_save,
 )
+from sencohub.ehcp.wording import vague_phrases
 from sencohub.pupils.selectors import pupil_for_user
 from sencohub.register.exports import XLSX_TYPE, table_csv, table_xlsx
 from sencohub.schools.permissions import Action
@@ -247,6 +248,7 @@ def plan_detail(request, urn, upn, plan_id):
     today = timezone.localdate()
     context = school_context(
         request, school, "register", pupil=pupil, plan=plan, milestones=milestones.for_plan(plan, today),
+        section_f_flags=vague_phrases(plan.section_f),
         reviews=list(plan.reviews.all()), transfers=list(plan.transfers.all()),
         can_edit=user_can(request.user, Action.EDIT_EHC, school),
     )  # fmt: skip
