@@ -153,3 +153,10 @@ def test_compliance_downloads_hold_every_date(senco, world):
     assert senco.get(f"/schools/{world.school.urn}/compliance.pdfx").status_code == 404
     client_all = senco.get("/compliance.csv")
     assert client_all.status_code == 200 and "Quillfeather" in client_all.content.decode()
+
+
+def test_an_la_officer_records_cases_for_their_own_authority_only(client, world):
+    client.force_login(world.people["la_officer"])
+    plan = EhcPlan.objects.get(pupil=world.pupil_ehc)
+    page = client.get(base(world, world.pupil_ehc) + f"plans/{plan.pk}/edit/").content.decode()
+    assert "Bristol, City of (801)" in page and "Birmingham (330)" not in page

@@ -29,7 +29,7 @@ from sencohub.ehcp.models import (
     EhcPlan,
     PhaseTransfer,
 )
-from sencohub.ehcp.selectors import ehc_scope
+from sencohub.ehcp.selectors import ehc_scope, limited_to_authorities
 from sencohub.ehcp.services import (
     advice_add,
     advice_returned,
@@ -50,6 +50,13 @@ def _pupil(request, urn, upn, action=Action.VIEW_EHC):
     school = school_for_user(request.user, urn, action)
     pupil = pupil_for_user(request.user, school, upn, action=action)
     return school, pupil
+
+
+def _limit_authorities(request, school, form) -> None:
+    """An LA officer records cases for their own authority only."""
+    authorities = limited_to_authorities(request.user, school)
+    if authorities is not None:
+        form.fields["local_authority"].queryset = form.fields["local_authority"].queryset.filter(pk__in=authorities)
 
 
 def _errors_onto(form, error: ValidationError) -> None:
@@ -93,6 +100,7 @@ def pupil_ehc(request, urn, upn):
 def request_new(request, urn, upn):
     school, pupil = _pupil(request, urn, upn, Action.EDIT_EHC)
     form = RequestStartForm(request.POST or None, initial={"local_authority": school.local_authority_id})
+    _limit_authorities(request, school, form)
     if request.method == "POST" and form.is_valid():
         record = form.save(commit=False)
         record.pupil, record.school = pupil, school
@@ -228,6 +236,7 @@ def plan_new(request, urn, upn):
     if source and source.final_plan_on:
         initial["issued_on"] = source.final_plan_on
     form = PlanForm(request.POST or None, initial=initial)
+    _limit_authorities(request, school, form)
     if request.method == "POST" and form.is_valid():
         plan = form.save(commit=False)
         plan.pupil, plan.school, plan.request = pupil, school, source
@@ -261,6 +270,7 @@ def plan_edit(request, urn, upn, plan_id):
     school, pupil = _pupil(request, urn, upn, Action.EDIT_EHC)
     plan = _plan_for(request, school, pupil, plan_id)
     form = PlanForm(request.POST or None, instance=plan)
+    _limit_authorities(request, school, form)
     if request.method == "POST" and form.is_valid():
         try:
             plan_save(form.save(commit=False), by=request.user)
