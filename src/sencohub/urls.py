@@ -4,6 +4,7 @@ from sencohub.accounts import views as account_views
 from sencohub.api.api import api
 from sencohub.core import calculator
 from sencohub.core import views as core_views
+from sencohub.documents import views as document_views
 from sencohub.ehcp import views as ehc_views
 from sencohub.pupils import views as pupil_views
 from sencohub.register import views as register_views
@@ -32,6 +33,10 @@ urlpatterns = [
     path(school + "import/", pupil_views.import_upload, name="pupils_import"),
     path(school + "import/<int:import_id>/", pupil_views.import_preview, name="pupils_import_preview"),
     path(school + "import/<int:import_id>/confirm/", pupil_views.import_confirm, name="pupils_import_confirm"),
+    path(school + "documents/", document_views.templates, name="document_templates"),
+    path(school + "documents/<str:kind_key>/upload/", document_views.templates, name="document_template_upload"),
+    path(school + "documents/<str:kind_key>/template.docx", document_views.template_download, name="document_template_download"),
+    path(school + "documents/<str:kind_key>/reset/", document_views.template_reset, name="document_template_reset"),
     path(school + "compliance/", ehc_views.school_compliance, name="compliance"),
     path(school + "compliance.<str:fmt>", ehc_views.school_compliance_export, name="compliance_export"),
     path("compliance/", ehc_views.compliance_all, name="compliance_all"),
@@ -46,11 +51,15 @@ urlpatterns = [
     path(ehc_request + "advice/new/", ehc_views.advice_new, name="ehc_advice_new"),
     path(ehc_request + "advice/<int:advice_id>/returned/", ehc_views.advice_return, name="ehc_advice_returned"),
     path(ehc_request + "exceptions/new/", ehc_views.exception_new, name="ehc_exception_new"),
+    path(ehc_request + "evidence/", ehc_views.evidence_edit, name="ehc_evidence_edit"),
+    path(ehc_request + "evidence.<str:fmt>", ehc_views.evidence_download, name="ehc_evidence_download"),
     path(pupil + "ehc/plans/new/", ehc_views.plan_new, name="ehc_plan_new"),
     path(ehc_plan, ehc_views.plan_detail, name="ehc_plan"),
     path(ehc_plan + "edit/", ehc_views.plan_edit, name="ehc_plan_edit"),
     path(ehc_plan + "reviews/new/", ehc_views.review_edit, name="ehc_review_new"),
     path(ehc_plan + "reviews/<int:review_id>/", ehc_views.review_edit, name="ehc_review_edit"),
+    path(ehc_plan + "reviews/<int:review_id>/report/", ehc_views.review_report_edit, name="ehc_review_report"),
+    path(ehc_plan + "reviews/<int:review_id>/report.<str:fmt>", ehc_views.review_report_download, name="ehc_review_report_download"),
     path(ehc_plan + "transfers/new/", ehc_views.transfer_edit, name="ehc_transfer_new"),
     path(ehc_plan + "transfers/<int:transfer_id>/", ehc_views.transfer_edit, name="ehc_transfer_edit"),
     path(pupil, pupil_views.pupil, name="pupil"),

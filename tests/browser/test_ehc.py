@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from sencohub.ehcp.models import AssessmentRequest, EhcPlan
+from sencohub.ehcp.models import AnnualReview, AssessmentRequest, EhcPlan
 from tests.browser.conftest import assert_accessible, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -88,4 +88,24 @@ def test_an_annual_review_to_the_la_decision(page, world):
     # amendments sent + 8 weeks, but never later than the meeting + 12 weeks
     final_due = min(held + dt.timedelta(weeks=12), held + dt.timedelta(days=19) + dt.timedelta(weeks=8))
     expect(page.get_by_role("row", name="Final amended plan issued")).to_contain_text(final_due.strftime("%-d %b %Y"))
+    assert_accessible(page)
+
+
+def test_write_a_review_report_and_manage_word_templates(page, world):
+    plan = EhcPlan.objects.get(pupil=world.pupil_ehc)
+    AnnualReview.objects.create(plan=plan, pupil=plan.pupil, meeting_on=timezone.localdate() - dt.timedelta(days=3))
+    sign_in(page, "senco@alder.test")
+    page.goto(f"/schools/{world.school.urn}/pupils/{world.pupil_ehc.upn}/ehc/plans/{plan.pk}/")
+    page.get_by_role("link", name="Write the report for review 1").click()
+    expect(page.get_by_role("heading", name="Write the review report")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("The pupil's views").fill("I like the quiet room.")
+    page.get_by_label("Amend the plan").check()
+    page.get_by_label("Section F: Special educational provision: proposed change").fill("Two lunchtime club sessions a week.")
+    page.get_by_role("button", name="Save").click()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Word copy of the report for review 1").click()
+    assert download.value.suggested_filename.endswith(".docx")
+    page.get_by_role("link", name="Word templates").click()
+    expect(page.get_by_role("heading", name="Word templates", level=1)).to_be_visible()
     assert_accessible(page)

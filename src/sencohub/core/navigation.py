@@ -10,6 +10,7 @@ SCHOOL_PAGES = [
     ("figures", "Figures", "figures", (Action.VIEW_FIGURES,)),
     ("compliance", "Statutory deadlines", "compliance", (Action.VIEW_COMPLIANCE,)),
     ("import", "Import pupils", "pupils_import", (Action.IMPORT_PUPILS,)),
+    ("templates", "Word templates", "document_templates", (Action.MANAGE_DOCUMENTS,)),
 ]
 
 

@@ -138,3 +138,58 @@ class TransferForm(forms.ModelForm):
         model = PhaseTransfer
         fields = ["transfer_on", "to", "new_setting", "amended_plan_on"]
         widgets = {**_dates(PhaseTransfer, ["transfer_on", "amended_plan_on"]), "to": forms.RadioSelect}
+
+
+class EvidenceForm(forms.ModelForm):
+    class Meta:
+        model = AssessmentRequest
+        fields = ["summary", "tried", "outcomes_sought", "pupil_views", "parent_views"]
+        widgets = {name: forms.Textarea(attrs={"rows": 5}) for name in fields}
+        help_texts = {
+            "tried": "The graduated approach so far: support, interventions and advice, and what changed.",
+            "pupil_views": "In the pupil's own words where you can.",
+        }
+
+
+class ReviewReportForm(forms.Form):
+    """The school's review report: who took part, views, the recommendation and amendments per section."""
+
+    attendees = forms.CharField(label="Who took part", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    pupil_views = forms.CharField(label="The pupil's views", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    parent_views = forms.CharField(label="The parents' views", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    preparing_for_adulthood = forms.CharField(
+        label="Preparing for adulthood", required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Employment, independent living, friends and community, and health.",
+    )  # fmt: skip
+    recommendation = forms.ChoiceField(
+        label="The school's recommendation", required=False, widget=forms.RadioSelect,
+        choices=[("", "Not decided yet"), *AnnualReview.Decision.choices],
+    )  # fmt: skip
+
+    def __init__(self, *args, review: AnnualReview, **kwargs):
+        super().__init__(*args, **kwargs)
+        for key, letter, title in SECTIONS:
+            current = getattr(review.plan, f"section_{key}")
+            self.fields[f"amend_{key}"] = forms.CharField(
+                label=f"Section {letter}: {title}: proposed change", required=False,
+                widget=forms.Textarea(attrs={"rows": 3}),
+                help_text=(f"Now: {current[:300]}{'…' if len(current) > 300 else ''} " if current else "Nothing recorded now. ")
+                + "Leave empty if no change.",
+            )  # fmt: skip
+        if not _from_year_9(review.pupil.year_group if review.pupil_id else ""):
+            del self.fields["preparing_for_adulthood"]
+        if not self.is_bound:
+            self.initial.update({
+                "attendees": review.attendees, "pupil_views": review.pupil_views, "parent_views": review.parent_views,
+                "preparing_for_adulthood": review.preparing_for_adulthood, "recommendation": review.recommendation,
+                **{f"amend_{key}": (review.amendments or {}).get(key, "") for key, _, _ in SECTIONS},
+            })  # fmt: skip
+
+    def apply(self, review: AnnualReview) -> AnnualReview:
+        data = self.cleaned_data
+        for name in ("attendees", "pupil_views", "parent_views", "recommendation"):
+            setattr(review, name, data[name])
+        if "preparing_for_adulthood" in data:
+            review.preparing_for_adulthood = data["preparing_for_adulthood"]
+        review.amendments = {key: data[f"amend_{key}"].strip() for key, _, _ in SECTIONS if data[f"amend_{key}"].strip()}
+        return review

@@ -57,6 +57,12 @@ class AssessmentRequest(PupilRecord):
     final_plan_on = models.DateField("date the final plan was issued", null=True, blank=True)
     withdrawn_on = models.DateField(null=True, blank=True)
     notes = models.TextField(blank=True)
+    # What the school adds to the evidence pack: checked and completed by the SENCo.
+    summary = models.TextField("summary of the pupil's needs", blank=True)
+    tried = models.TextField("what the school has tried, and with what effect", blank=True)
+    outcomes_sought = models.TextField("the outcomes an EHC plan should help the pupil achieve", blank=True)
+    pupil_views = models.TextField("the pupil's views", blank=True)
+    parent_views = models.TextField("the parents' views", blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -204,10 +210,21 @@ class AnnualReview(PupilRecord):
     pupil_views = models.TextField("the pupil's views", blank=True)
     parent_views = models.TextField("the parents' views", blank=True)
     preparing_for_adulthood = models.TextField(blank=True)
+    attendees = models.TextField("who took part", blank=True)
+    recommendation = models.CharField("the school's recommendation", max_length=10, choices=Decision.choices, blank=True)
+    # Proposed amendments, by plan section key ("a" to "k"); an empty or missing key means no change.
+    amendments = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["plan", "created_at", "id"]
+
+    def proposed_amendments(self) -> list[tuple[str, str, str, str]]:
+        """(letter, title, current text, proposed change) for every section of the plan."""
+        return [
+            (letter, title, getattr(self.plan, f"section_{key}"), (self.amendments or {}).get(key, ""))
+            for key, letter, title in SECTIONS
+        ]
 
 
 class PhaseTransfer(PupilRecord):

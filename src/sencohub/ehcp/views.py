@@ -10,15 +10,18 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sencohub.core.navigation import school_context
-from sencohub.ehcp import calendar, compliance, milestones
+from sencohub.documents.services import document_response
+from sencohub.ehcp import calendar, compliance, documents, milestones
 from sencohub.ehcp.forms import (
     AdviceForm,
     AdviceReturnedForm,
+    EvidenceForm,
     ExceptionForm,
     PlanForm,
     RequestDatesForm,
     RequestStartForm,
     ReviewForm,
+    ReviewReportForm,
     TransferForm,
 )
 from sencohub.ehcp.models import (
@@ -393,3 +396,63 @@ def calendar_feed(request, secret):
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def evidence_edit(request, urn, upn, request_id):
+    school, pupil = _pupil(request, urn, upn, Action.EDIT_EHC)
+    record = _request_for(request, school, pupil, request_id)
+    form = EvidenceForm(request.POST or None, instance=record)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "The evidence was saved. Download the pack as Word or PDF.")
+        return redirect("ehc_request", school.urn, pupil.upn, record.pk)
+    return _form_page(request, school, pupil, form, heading="Complete the evidence for the request",
+                      back=("ehc_request", "Back to the request", record.pk),
+                      intro="sencohub adds the SEN history, needs, concerns and advice it holds. Write what only you "
+                            "can: a summary, what has been tried, the outcomes sought, and the pupil's and parents' views.")  # fmt: skip
+
+
+@login_required
+def evidence_download(request, urn, upn, request_id, fmt):
+    school, pupil = _pupil(request, urn, upn)
+    record = _request_for(request, school, pupil, request_id)
+    return document_response(
+        school=school, kind=documents.EVIDENCE_PACK, context=documents.evidence_pack_context(record), fmt=fmt,
+        name=f"evidence-{pupil.upn}-{record.pk}",
+    )  # fmt: skip
+
+
+def _review_for(request, school, pupil, plan_id, review_id) -> AnnualReview:
+    plan = _plan_for(request, school, pupil, plan_id)
+    review = AnnualReview.objects.filter(plan=plan, pk=review_id).select_related("plan__local_authority", "pupil").first()
+    if review is None:
+        raise Http404
+    return review
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_report_edit(request, urn, upn, plan_id, review_id):
+    school, pupil = _pupil(request, urn, upn, Action.EDIT_EHC)
+    review = _review_for(request, school, pupil, plan_id, review_id)
+    form = ReviewReportForm(request.POST or None, review=review)
+    if request.method == "POST" and form.is_valid():
+        form.apply(review).save()
+        messages.success(request, "The review report was saved. Download it as Word or PDF.")
+        return redirect("ehc_plan", school.urn, pupil.upn, plan_id)
+    return _form_page(request, school, pupil, form, heading="Write the review report",
+                      back=("ehc_plan", "Back to the plan", plan_id),
+                      intro="The report goes to the local authority and everyone invited within two weeks of the "
+                            "meeting. It is pre-filled from the plan; propose changes section by section.")  # fmt: skip
+
+
+@login_required
+def review_report_download(request, urn, upn, plan_id, review_id, fmt):
+    school, pupil = _pupil(request, urn, upn)
+    review = _review_for(request, school, pupil, plan_id, review_id)
+    return document_response(
+        school=school, kind=documents.REVIEW_REPORT, context=documents.review_report_context(review), fmt=fmt,
+        name=f"annual-review-{pupil.upn}-{review.pk}",
+    )  # fmt: skip

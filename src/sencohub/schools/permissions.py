@@ -21,6 +21,7 @@ class Action(StrEnum):
     VIEW_EHC = "view_ehc"  # EHC needs assessment requests, plans, reviews (of the pupils the person may see)
     EDIT_EHC = "edit_ehc"  # record requests, the LA's decisions, plans, reviews and transfers
     VIEW_COMPLIANCE = "view_compliance"  # every statutory date, across the schools the person reaches
+    MANAGE_DOCUMENTS = "manage_documents"  # the school's own Word templates
 
 
 _STAFF_READ = {Action.VIEW_REGISTER, Action.VIEW_FIGURES}
@@ -31,7 +32,7 @@ CAPABILITIES: dict[str, frozenset[Action]] = {
     Role.SEND_ADMIN: frozenset(
         _STAFF_READ
         | {Action.EDIT_REGISTER, Action.IMPORT_PUPILS, Action.EXPORT, Action.VIEW_HISTORY}
-        | {Action.VIEW_EHC, Action.EDIT_EHC, Action.VIEW_COMPLIANCE}
+        | {Action.VIEW_EHC, Action.EDIT_EHC, Action.VIEW_COMPLIANCE, Action.MANAGE_DOCUMENTS}
     ),
     Role.HEAD: frozenset(
         _STAFF_READ | {Action.EXPORT, Action.RAISE_CONCERN, Action.VIEW_HISTORY, Action.VIEW_EHC, Action.VIEW_COMPLIANCE}

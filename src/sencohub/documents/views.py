@@ -1,0 +1,78 @@
+"""A school's Word templates: download the one in use, upload an edited one, or go back to the standard."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from sencohub.core.navigation import school_context
+from sencohub.documents.rendering import DOCX_TYPE, KINDS, TemplateProblem
+from sencohub.documents.services import (
+    MAX_TEMPLATE_BYTES,
+    kind_or_404,
+    school_template,
+    template_bytes,
+    template_revert,
+    template_upload,
+)
+from sencohub.schools.permissions import Action
+from sencohub.schools.selectors import school_for_user
+
+
+class TemplateUploadForm(forms.Form):
+    file = forms.FileField(label="Upload your edited template", help_text="A Word document (.docx), at most 5 MB.")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".docx"):
+            raise forms.ValidationError("Upload a Word document saved as .docx.")
+        if upload.size > MAX_TEMPLATE_BYTES:
+            raise forms.ValidationError("The file is larger than 5 MB.")
+        return upload
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def templates(request, urn, kind_key=None):
+    school = school_for_user(request.user, urn, Action.MANAGE_DOCUMENTS)
+    forms_by_kind = {key: TemplateUploadForm(prefix=key) for key in KINDS}
+    if request.method == "POST" and kind_key:
+        kind = kind_or_404(kind_key)
+        form = TemplateUploadForm(request.POST, request.FILES, prefix=kind.key)
+        forms_by_kind[kind.key] = form
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                template_upload(school=school, kind=kind, filename=upload.name, content=upload.read(), by=request.user)
+            except TemplateProblem as problem:
+                form.add_error("file", str(problem))
+            else:
+                messages.success(request, f"Your template for the {kind.title.lower()} is now in use.")
+                return redirect("document_templates", school.urn)
+    rows = [
+        {"kind": kind, "own": school_template(school, kind), "form": forms_by_kind[key]} for key, kind in KINDS.items()
+    ]
+    errors = [row["form"] for row in rows if row["form"].errors]
+    context = school_context(request, school, "templates", rows=rows, form=errors[0] if errors else None)
+    return render(request, "documents/templates.html", context)
+
+
+@login_required
+def template_download(request, urn, kind_key):
+    school = school_for_user(request.user, urn, Action.MANAGE_DOCUMENTS)
+    kind = kind_or_404(kind_key)
+    response = HttpResponse(template_bytes(school, kind), content_type=DOCX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{kind.key}-template.docx"'
+    return response
+
+
+@login_required
+@require_POST
+def template_reset(request, urn, kind_key):
+    school = school_for_user(request.user, urn, Action.MANAGE_DOCUMENTS)
+    kind = kind_or_404(kind_key)
+    if template_revert(school=school, kind=kind):
+        messages.success(request, f"The standard template for the {kind.title.lower()} is in use again.")
+    return redirect("document_templates", school.urn)

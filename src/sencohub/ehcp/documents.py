@@ -1,0 +1,217 @@
+"""The EHC documents: the annual review report and the evidence pack for a needs assessment request.
+
+Each is assembled from what sencohub holds, as one context of plain text used for both the Word and the
+PDF copy, so the two always say the same thing.
+"""
+
+import datetime as dt
+
+from django.utils import timezone
+
+from sencohub.documents.rendering import Kind, WordBuilder, register
+from sencohub.ehcp.models import SECTIONS, AnnualReview, AssessmentRequest
+from sencohub.register.models import Concern, Need, SenStatus
+from sencohub.statutory import census
+from sencohub.statutory import timelines as t
+
+FROM_YEAR_9 = 9
+
+
+def _day(day: dt.date | None) -> str:
+    return f"{day:%-d %B %Y}" if day else ""
+
+
+def _pupil_part(pupil) -> dict:
+    needs = Need.objects.filter(pupil=pupil).order_by("rank")
+    return {
+        "pupil_name": pupil.full_name,
+        "date_of_birth": _day(pupil.date_of_birth),
+        "year_group": pupil.year_group_label,
+        "upn": pupil.upn,
+        "school_name": pupil.school.name,
+        "needs": [
+            {"rank": n.get_rank_display(), "type": census.SEN_TYPES[n.sen_type].name, "area": census.area_of_need(n.sen_type)}
+            for n in needs
+        ],
+        "prepared_on": _day(timezone.localdate()),
+    }
+
+
+def from_year_9(pupil) -> bool:
+    return pupil.year_group.isdigit() and int(pupil.year_group) >= FROM_YEAR_9
+
+
+def review_report_context(review: AnnualReview) -> dict:
+    plan, pupil = review.plan, review.plan.pupil
+    reviews = list(plan.reviews.order_by("created_at", "id").values_list("pk", flat=True))
+    dates = {}
+    if review.meeting_on:
+        dates = {"report_due": _day(t.add_days(review.meeting_on, 14)), "la_decision_due": _day(t.add_days(review.meeting_on, 28))}
+    return {
+        **_pupil_part(pupil),
+        "document_title": "Annual review report",
+        "local_authority": plan.local_authority.name,
+        "plan_issued": _day(plan.issued_on),
+        "placement": plan.placement,
+        "review_number": str(reviews.index(review.pk) + 1) if review.pk in reviews else "",
+        "meeting_date": _day(review.meeting_on),
+        "attendees": review.attendees,
+        "pupil_views": review.pupil_views,
+        "parent_views": review.parent_views,
+        "show_pfa": from_year_9(pupil),
+        "preparing_for_adulthood": review.preparing_for_adulthood,
+        "recommendation": review.get_recommendation_display() if review.recommendation else "",
+        "sections": [
+            {"letter": letter, "title": title, "current": current, "proposed": proposed}
+            for letter, title, current, proposed in review.proposed_amendments()
+        ],
+        "report_due": dates.get("report_due", ""),
+        "la_decision_due": dates.get("la_decision_due", ""),
+    }
+
+
+def evidence_pack_context(request: AssessmentRequest) -> dict:
+    pupil = request.pupil
+    statuses = SenStatus.objects.filter(pupil=pupil).order_by("start_date", "id")
+    concerns = Concern.objects.filter(pupil=pupil).select_related("raised_by").order_by("raised_at")
+    return {
+        **_pupil_part(pupil),
+        "document_title": "Request for an EHC needs assessment: evidence",
+        "kind": request.get_kind_display(),
+        "local_authority": request.local_authority.name,
+        "sent": _day(request.sent_on),
+        "received": _day(request.received_on),
+        "summary": request.summary,
+        "tried": request.tried,
+        "outcomes_sought": request.outcomes_sought,
+        "pupil_views": request.pupil_views,
+        "parent_views": request.parent_views,
+        "sen_history": [
+            {"provision": s.get_provision_display(), "start": _day(s.start_date), "end": _day(s.end_date) or "to date", "reason": s.reason}
+            for s in statuses
+        ],
+        "concerns": [
+            {"raised": _day(c.raised_at.date()), "what_seen": c.what_seen, "evidence": c.evidence, "tried": c.tried,
+             "decision": c.get_status_display()}
+            for c in concerns
+        ],  # fmt: skip
+        "advice": [
+            {"adviser": a.adviser, "requested": _day(a.requested_on), "returned": _day(a.returned_on) or "not yet returned"}
+            for a in request.advice.all()
+        ],
+    }
+
+
+# Standard Word templates -----------------------------------------------------------------------------
+
+
+def _pupil_block(w: WordBuilder) -> None:
+    w.para("{{ pupil_name }}", "Pupil:").para("{{ date_of_birth }}", "Date of birth:").para("{{ year_group }}", "Year group:")
+    w.para("{{ upn }}", "UPN:").para("{{ school_name }}", "School:")
+    w.heading("Needs", 2).tag("{%p for n in needs %}").para("{{ n.type }} ({{ n.area }})", "{{ n.rank }}:").tag("{%p endfor %}")
+
+
+def build_review_report() -> bytes:
+    w = WordBuilder("Annual review report")
+    _pupil_block(w)
+    w.heading("The plan", 1)
+    w.para("{{ local_authority }}", "Maintained by:").para("{{ plan_issued }}", "Issued:").para("{{ placement }}", "Placement:")
+    w.heading("The review", 1)
+    w.para("{{ review_number }}", "Review:").para("{{ meeting_date }}", "Meeting:").para("{{ attendees }}", "Who took part:")
+    w.heading("The pupil's views", 2).para("{{ pupil_views }}")
+    w.heading("The parents' views", 2).para("{{ parent_views }}")
+    w.tag("{%p if show_pfa %}").heading("Preparing for adulthood", 2).para("{{ preparing_for_adulthood }}").tag("{%p endif %}")
+    w.heading("The plan, section by section", 1)
+    w.tag("{%p for s in sections %}").heading("Section {{ s.letter }}: {{ s.title }}", 2)
+    w.para("{{ s.current }}", "Now:").para("{{ s.proposed or 'No change proposed.' }}", "Proposed:").tag("{%p endfor %}")
+    w.heading("Recommendation", 1).para("{{ recommendation }}")
+    w.para("This report is due with the local authority by {{ report_due }}; the local authority decides by {{ la_decision_due }}.")
+    w.para("Prepared on {{ prepared_on }}.")
+    return w.bytes()
+
+
+def build_evidence_pack() -> bytes:
+    w = WordBuilder("Request for an EHC needs assessment: evidence")
+    _pupil_block(w)
+    w.heading("The request", 1)
+    w.para("{{ kind }}", "Kind:").para("{{ local_authority }}", "To:").para("{{ sent }}", "Sent:").para("{{ received }}", "Received:")
+    w.heading("Summary of the pupil's needs", 1).para("{{ summary }}")
+    w.heading("What the school has tried, and with what effect", 1).para("{{ tried }}")
+    w.heading("Outcomes sought", 1).para("{{ outcomes_sought }}")
+    w.heading("The pupil's views", 1).para("{{ pupil_views }}")
+    w.heading("The parents' views", 1).para("{{ parent_views }}")
+    w.heading("SEN history", 1).tag("{%p for s in sen_history %}")
+    w.para("{{ s.provision }} from {{ s.start }} to {{ s.end }}. {{ s.reason }}").tag("{%p endfor %}")
+    w.heading("Concerns raised", 1).tag("{%p for c in concerns %}")
+    w.para("{{ c.what_seen }}", "{{ c.raised }}:").para("{{ c.evidence }}", "Evidence:").para("{{ c.tried }}", "Tried:")
+    w.para("{{ c.decision }}", "Outcome:").tag("{%p endfor %}")
+    w.heading("Advice", 1).tag("{%p for a in advice %}")
+    w.para("requested {{ a.requested }}, returned {{ a.returned }}", "{{ a.adviser }}:").tag("{%p endfor %}")
+    w.para("Prepared on {{ prepared_on }}.")
+    return w.bytes()
+
+
+_EXAMPLE_PUPIL = {
+    "pupil_name": "Sam Example", "date_of_birth": "3 April 2015", "year_group": "Year 6", "upn": "A801200110001",
+    "school_name": "Example Primary", "needs": [{"rank": "Primary", "type": "Autistic spectrum disorder", "area": "Communication and interaction"}],
+    "prepared_on": "23 November 2026",
+}  # fmt: skip
+
+
+def _review_example() -> dict:
+    return {
+        **_EXAMPLE_PUPIL, "document_title": "Annual review report", "local_authority": "Example Council",
+        "plan_issued": "1 March 2025", "placement": "Example Primary", "review_number": "1",
+        "meeting_date": "20 February 2026", "attendees": "Parent, SENCo, class teacher", "pupil_views": "I like art.",
+        "parent_views": "Reading has improved.\nWe would like more help at lunchtime.", "show_pfa": True,
+        "preparing_for_adulthood": "Thinking about college.", "recommendation": "Amend the plan",
+        "sections": [{"letter": letter, "title": title, "current": "Current text.", "proposed": ""} for _, letter, title in SECTIONS],
+        "report_due": "6 March 2026", "la_decision_due": "20 March 2026",
+    }  # fmt: skip
+
+
+def _evidence_example() -> dict:
+    return {
+        **_EXAMPLE_PUPIL, "document_title": "Request for an EHC needs assessment: evidence", "kind": "EHC needs assessment",
+        "local_authority": "Example Council", "sent": "1 June 2026", "received": "3 June 2026", "summary": "Needs.",
+        "tried": "Small group work.", "outcomes_sought": "Reading.", "pupil_views": "I like maths.", "parent_views": "Worried.",
+        "sen_history": [{"provision": "SEN support", "start": "1 September 2024", "end": "to date", "reason": "Concern."}],
+        "concerns": [{"raised": "1 May 2024", "what_seen": "Slow reading.", "evidence": "Tests.", "tried": "Phonics.", "decision": "Assess"}],
+        "advice": [{"adviser": "Educational psychologist", "requested": "20 July 2026", "returned": "not yet returned"}],
+    }  # fmt: skip
+
+
+COMMON_FIELDS = [
+    ("pupil_name", "the pupil's name"), ("date_of_birth", "their date of birth"), ("year_group", "their year group"),
+    ("upn", "their UPN"), ("school_name", "the school"), ("needs", "a list; each has rank, type and area"),
+    ("prepared_on", "the day the document was made"),
+]  # fmt: skip
+
+REVIEW_REPORT = register(Kind(
+    key="annual_review_report", title="Annual review report",
+    description="Sent to the local authority and everyone invited within two weeks of the review meeting.",
+    pdf_template="documents/review_report.html", build_default=build_review_report, example=_review_example,
+    fields=COMMON_FIELDS + [
+        ("local_authority", "the authority that maintains the plan"), ("plan_issued", "when the plan was issued"),
+        ("placement", "the named placement"), ("review_number", "which review this is"), ("meeting_date", "the meeting"),
+        ("attendees", "who took part"), ("pupil_views", "the pupil's views"), ("parent_views", "the parents' views"),
+        ("show_pfa", "true from Year 9"), ("preparing_for_adulthood", "preparing for adulthood"),
+        ("recommendation", "the school's recommendation"),
+        ("sections", "a list; each has letter, title, current and proposed"),
+        ("report_due", "when this report is due"), ("la_decision_due", "when the LA must decide"),
+    ],
+))  # fmt: skip
+
+EVIDENCE_PACK = register(Kind(
+    key="evidence_pack", title="Evidence for an EHC needs assessment request",
+    description="What the school holds about the pupil, gathered for the local authority.",
+    pdf_template="documents/evidence_pack.html", build_default=build_evidence_pack, example=_evidence_example,
+    fields=COMMON_FIELDS + [
+        ("kind", "assessment or re-assessment"), ("local_authority", "the authority asked"), ("sent", "when sent"),
+        ("received", "when received"), ("summary", "summary of needs"), ("tried", "what has been tried"),
+        ("outcomes_sought", "outcomes sought"), ("pupil_views", "the pupil's views"), ("parent_views", "the parents' views"),
+        ("sen_history", "a list; each has provision, start, end and reason"),
+        ("concerns", "a list; each has raised, what_seen, evidence, tried and decision"),
+        ("advice", "a list; each has adviser, requested and returned"),
+    ],
+))  # fmt: skip
