@@ -5,6 +5,7 @@ from dataclasses import dataclass
 import pytest
 
 from sencohub.ehcp.models import AssessmentRequest, EhcPlan
+from sencohub.pupils.models import ParentCarer
 from sencohub.schools.models import Role
 from tests.factories import (
     ClassGroupFactory,
@@ -47,7 +48,7 @@ class World:
             "teacher": {self.pupil_support, self.pupil_none},
             "teaching_assistant": {self.pupil_ehc},
             "governor": set(),
-            "parent": set(),
+            "parent": {self.pupil_ehc},  # their own child, on the family pages only
             "external_professional": set(),
             "trust_send_lead": ours,
             "la_officer": {self.pupil_ehc},
@@ -94,5 +95,6 @@ def world(db) -> World:
         role=Role.LA_OFFICER, school=None, local_authority=la, user=UserFactory(email="officer@bristol.test")
     ).user
     people["outsider"] = MembershipFactory(role=Role.SENCO, school=other, user=UserFactory(email="senco@birch.test")).user
+    ParentCarer.objects.create(pupil=pupil_ehc, user=people["parent"], name="Pat Marchbanks", relationship="Mother")
     people["system_admin"] = UserFactory(email="sysadmin@sencohub.test", is_staff=True, is_superuser=True)
     return World(school, other, class_3a, class_4b, pupil_support, pupil_ehc, pupil_none, pupil_elsewhere, people)

@@ -48,6 +48,7 @@ def fill(route: str, world, pupil) -> str:
         "urn": pupil.school.urn, "upn": pupil.upn, "concern_id": concern.pk if concern else 0,
         "status_id": status.pk if status else 0, "import_id": record.pk if record else 0, "fmt": "csv",
         "token_id": 0, "slug": "annual-review", "feed_id": 0, "secret": "not-a-secret", "kind_key": "annual_review_report",
+        "occasion": "review", "occasion_id": review.pk if review else 0, "who": "parent",
     }  # fmt: skip
     path = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(values[m.group(1)]), route)
     path = path.replace("^", "").replace("$", "").replace("\\", "")

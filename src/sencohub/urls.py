@@ -5,6 +5,7 @@ from sencohub.api.api import api
 from sencohub.core import calculator
 from sencohub.core import views as core_views
 from sencohub.documents import views as document_views
+from sencohub.ehcp import family
 from sencohub.ehcp import views as ehc_views
 from sencohub.pupils import views as pupil_views
 from sencohub.register import views as register_views
@@ -41,6 +42,10 @@ urlpatterns = [
     path(school + "compliance.<str:fmt>", ehc_views.school_compliance_export, name="compliance_export"),
     path("compliance/", ehc_views.compliance_all, name="compliance_all"),
     path("compliance.<str:fmt>", ehc_views.compliance_all_export, name="compliance_all_export"),
+    path("family/", family.family_home, name="family_home"),
+    path("family/<str:upn>/", family.family_child, name="family_child"),
+    path("family/<str:upn>/views/<str:occasion>/<int:occasion_id>/<str:who>/", family.family_views, name="family_views"),
+    path(pupil + "ehc/views/<str:occasion>/<int:occasion_id>/<str:who>/", ehc_views.views_capture, name="ehc_views_capture"),
     path("calendar/", ehc_views.calendar_feeds, name="calendar_feeds"),
     path("calendar/<int:feed_id>/revoke/", ehc_views.calendar_feed_revoke, name="calendar_feed_revoke"),
     path("calendar/feed/<str:secret>.ics", ehc_views.calendar_feed, name="calendar_feed"),

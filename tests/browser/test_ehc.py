@@ -109,3 +109,35 @@ def test_write_a_review_report_and_manage_word_templates(page, world):
     page.get_by_role("link", name="Word templates").click()
     expect(page.get_by_role("heading", name="Word templates", level=1)).to_be_visible()
     assert_accessible(page)
+
+
+def test_a_parent_gives_their_views_on_a_phone(browser, live_server, world):
+    from django.core.cache import cache
+
+    from tests.browser.conftest import totp_code
+
+    cache.clear()
+    plan = EhcPlan.objects.get(pupil=world.pupil_ehc)
+    review = AnnualReview.objects.create(plan=plan, pupil=plan.pupil, meeting_on=timezone.localdate() + dt.timedelta(days=21))
+    context = browser.new_context(base_url=live_server.url, locale="en-GB", viewport={"width": 375, "height": 740},
+                                  is_mobile=True, has_touch=True)  # fmt: skip
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill("parent@alder.test")
+    page.get_by_label("Password").fill("correct-horse-battery")
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_label("Authenticator code").fill(totp_code())
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="Ben Marchbanks")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Give your views for the annual review").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Send to the school").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Answer at least one question")
+    page.get_by_label("What is going well for your child?").fill("He is reading at bedtime now.")
+    page.get_by_role("button", name="Send to the school").click()
+    expect(page.get_by_text("Thank you. Your answers have been sent")).to_be_visible()
+    review.refresh_from_db()
+    assert "He is reading at bedtime now." in review.parent_views
+    context.close()

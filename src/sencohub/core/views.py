@@ -3,6 +3,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from sencohub.core.navigation import school_nav
+from sencohub.pupils.selectors import children_for_user
 from sencohub.schools.selectors import memberships_for_user, schools_for_user
 
 
@@ -10,11 +11,15 @@ from sencohub.schools.selectors import memberships_for_user, schools_for_user
 def home(request):
     """Where each person starts: their schools, and for each the pages their roles open."""
     cards = [{"school": school, "links": school_nav(request, school)} for school in schools_for_user(request.user)]
+    has_children = children_for_user(request.user).exists()
+    if has_children and not any(card["links"] for card in cards):
+        return redirect("family_home")
     if len(cards) == 1 and cards[0]["links"] and request.GET.get("stay") is None:
         return redirect(cards[0]["links"][0]["url"])
     roles = sorted({m.get_role_display() for m in memberships_for_user(request.user)})
     across = len([c for c in cards if any(link["key"] == "compliance" for link in c["links"])]) > 1
-    return render(request, "core/home.html", {"cards": cards, "roles": roles, "compliance_across": across})
+    context = {"cards": cards, "roles": roles, "compliance_across": across, "has_children": has_children}
+    return render(request, "core/home.html", context)
 
 
 def healthz(request):

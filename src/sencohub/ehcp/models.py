@@ -245,6 +245,33 @@ class PhaseTransfer(PupilRecord):
         ordering = ["transfer_on", "id"]
 
 
+class ViewsGiven(PupilRecord):
+    """Views given through sencohub for a review or a request, by a parent carer or with the pupil."""
+
+    class Who(models.TextChoices):
+        PARENT = "parent", "Parent carer"
+        PUPIL = "pupil", "Pupil"
+
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="+")
+    review = models.ForeignKey(AnnualReview, null=True, blank=True, on_delete=models.CASCADE, related_name="views_given")
+    request = models.ForeignKey(AssessmentRequest, null=True, blank=True, on_delete=models.CASCADE, related_name="views_given")
+    who = models.CharField(max_length=10, choices=Who.choices)
+    answers = models.JSONField(default=list)  # [[question, answer], ...] in the order asked
+    given_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    given_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["given_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(review__isnull=False) | models.Q(request__isnull=False), name="views_for_something"
+            ),
+        ]
+
+    def as_text(self) -> str:
+        return "\n".join(f"{q} {a}" for q, a in self.answers if a)
+
+
 class CalendarFeed(models.Model):
     """A private calendar address (ICS) of a person's statutory dates. Only a digest of its secret is kept."""
 
@@ -271,5 +298,5 @@ class DigestSent(models.Model):
         constraints = [models.UniqueConstraint(fields=["user", "sent_on"], name="one_digest_a_day")]
 
 
-for model in (AssessmentRequest, AdviceRequest, TimelineException, EhcPlan, AnnualReview, PhaseTransfer):
+for model in (AssessmentRequest, AdviceRequest, TimelineException, EhcPlan, AnnualReview, PhaseTransfer, ViewsGiven):
     auditlog.register(model)

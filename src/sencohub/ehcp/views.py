@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from sencohub.core.navigation import school_context
 from sencohub.documents.services import document_response
-from sencohub.ehcp import calendar, compliance, documents, milestones
+from sencohub.ehcp import calendar, compliance, documents, family, milestones
 from sencohub.ehcp.forms import (
     AdviceForm,
     AdviceReturnedForm,
@@ -456,3 +456,12 @@ def review_report_download(request, urn, upn, plan_id, review_id, fmt):
         school=school, kind=documents.REVIEW_REPORT, context=documents.review_report_context(review), fmt=fmt,
         name=f"annual-review-{pupil.upn}-{review.pk}",
     )  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def views_capture(request, urn, upn, occasion, occasion_id, who):
+    """Staff write down a pupil's (or a parent's) views with them, on the same plain-language form."""
+    school, pupil = _pupil(request, urn, upn, Action.EDIT_EHC)
+    back = ("ehc_pupil", [school.urn, pupil.upn])
+    return family.views_page(request, pupil, occasion, occasion_id, who, done_url=back, school=school)

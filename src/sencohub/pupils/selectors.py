@@ -39,6 +39,21 @@ def _pupil_q(user, action: Action) -> Q:
     return q
 
 
+def children_for_user(user) -> QuerySet[Pupil]:
+    """A parent carer's own children: linked to their account, in a school where they hold the parent role."""
+    schools = [m.school_id for m in memberships_for_user(user) if m.role == Role.PARENT and m.school_id]
+    return Pupil.objects.filter(school_id__in=schools, parent_carers__user=user).distinct()
+
+
+def child_for_user(user, upn: str) -> Pupil:
+    """One of the parent carer's children by UPN, or 404; each read is audited."""
+    pupil = children_for_user(user).filter(upn=upn).select_related("school").first()
+    if pupil is None:
+        raise Http404("No such pupil")
+    accessed.send(sender=Pupil, instance=pupil)
+    return pupil
+
+
 def pupils_for_user(user, *, action: Action = Action.VIEW_REGISTER) -> QuerySet[Pupil]:
     """Every pupil the person may see for `action`; empty for anyone without such a role."""
     q = _pupil_q(user, action)
