@@ -362,7 +362,12 @@ def _populate_school(school, index, size, rng, fake, today, person) -> None:
     ta.class_groups.add(*[g for _, g in teachers[:2]])
     person(f"governor.{slug}", Role.GOVERNOR, school)
     parent = person(f"parent.{slug}", Role.PARENT, school)
-    child = next((p for p in pupils if p.sen_provision != census.NO_SEN), pupils[0])
+    # The demo parent's child has an EHC plan, so the family pages have a plan and reviews to show.
+    open_review = AnnualReview.objects.filter(plan__school=school, report_sent_on__isnull=True, plan__ceased_on__isnull=True)
+    child = next(
+        (r.plan.pupil for r in open_review.select_related("plan__pupil")),
+        next((p for p in pupils if p.sen_provision == census.EHC_PLAN), pupils[0]),
+    )
     ParentCarer.objects.filter(pupil=child).update(user=parent.user, name=str(parent.user))
 
     # Concerns raised by the teachers about pupils in their classes, at every stage of triage.
