@@ -13,6 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from sencohub.ehcp.models import AdviceRequest, AnnualReview, AssessmentRequest, EhcPlan, PhaseTransfer
 from sencohub.pupils.models import PupilImport
 from sencohub.register.models import Concern, SenStatus
+from sencohub.support.models import Outcome, SupportPlan
 
 PERSONAS = [
     "senco", "deputy_senco", "send_admin", "head", "teacher", "teaching_assistant", "governor", "parent",
@@ -47,9 +48,13 @@ def fill(route: str, world, pupil) -> str:
         "transfer_id": transfer.pk if transfer else 0,
         "urn": pupil.school.urn, "upn": pupil.upn, "concern_id": concern.pk if concern else 0,
         "status_id": status.pk if status else 0, "import_id": record.pk if record else 0, "fmt": "csv",
-        "token_id": 0, "slug": "annual-review", "feed_id": 0, "secret": "not-a-secret", "kind_key": "annual_review_report",
+        "token_id": 0, "slug": "annual-review", "feed_id": 0, "secret": "not-a-secret", "kind_key": "annual_review_report", "outcome_id": 0,
         "occasion": "review", "occasion_id": review.pk if review else 0, "who": "parent",
     }  # fmt: skip
+    if "support/" in route:  # support plans share the plan_id name with EHC plans
+        support = SupportPlan.objects.filter(pupil=pupil).first()
+        outcome = Outcome.objects.filter(plan__pupil=pupil).first()
+        values |= {"plan_id": support.pk if support else 0, "outcome_id": outcome.pk if outcome else 0}
     path = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(values[m.group(1)]), route)
     path = path.replace("^", "").replace("$", "").replace("\\", "")
     return "/" + path
@@ -80,6 +85,9 @@ def seeded(world):
     for plan in EhcPlan.objects.all():
         AnnualReview.objects.create(plan=plan, pupil=plan.pupil, meeting_on=dt.date(2026, 2, 2))
         PhaseTransfer.objects.create(plan=plan, pupil=plan.pupil, transfer_on=dt.date(2027, 9, 1), to="school")
+    for pupil in (world.pupil_support, world.pupil_ehc, world.pupil_elsewhere):
+        plan = SupportPlan.objects.create(pupil=pupil, school=pupil.school, starts_on=dt.date(2026, 9, 7), review_on=dt.date(2026, 12, 18))
+        Outcome.objects.create(plan=plan, what="Reads 40 words a minute")
     PupilImport.objects.create(school=world.school, filename="a.csv", content=b"", result={"changes": [], "errors": []})
     PupilImport.objects.create(school=world.other_school, filename="b.csv", content=b"", result={"changes": [], "errors": []})
     return world

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "sencohub.schools",
     "sencohub.pupils",
     "sencohub.register",
+    "sencohub.support",
     "sencohub.ehcp",
     "sencohub.documents",
     "sencohub.core",

@@ -9,6 +9,7 @@ from sencohub.ehcp import family
 from sencohub.ehcp import views as ehc_views
 from sencohub.pupils import views as pupil_views
 from sencohub.register import views as register_views
+from sencohub.support import views as support_views
 
 school = "schools/<str:urn>/"
 pupil = school + "pupils/<str:upn>/"
@@ -67,6 +68,13 @@ urlpatterns = [
     path(ehc_plan + "reviews/<int:review_id>/report.<str:fmt>", ehc_views.review_report_download, name="ehc_review_report_download"),
     path(ehc_plan + "transfers/new/", ehc_views.transfer_edit, name="ehc_transfer_new"),
     path(ehc_plan + "transfers/<int:transfer_id>/", ehc_views.transfer_edit, name="ehc_transfer_edit"),
+    path(school + "my-pupils/", support_views.my_pupils, name="my_pupils"),
+    path("help/plan-quality/", support_views.quality_help, name="plan_quality_help"),
+    path(pupil + "support/", support_views.pupil_support, name="support_pupil"),
+    path(pupil + "support/new/", support_views.plan_new, name="support_plan_new"),
+    path(pupil + "support/<int:plan_id>/edit/", support_views.plan_edit, name="support_plan_edit"),
+    path(pupil + "support/<int:plan_id>/review/", support_views.plan_review, name="support_plan_review"),
+    path(pupil + "support/outcomes/<int:outcome_id>/evidence/", support_views.evidence_new, name="support_evidence_new"),
     path(pupil, pupil_views.pupil, name="pupil"),
     path(pupil + "history/", pupil_views.pupil_history_view, name="pupil_history"),
     path(pupil + "status/", register_views.status_change, name="pupil_status"),

@@ -6,6 +6,7 @@ from sencohub.schools.selectors import user_can
 # A school's pages, each shown to anyone whose roles there allow any of its actions.
 SCHOOL_PAGES = [
     ("register", "SEN register", "register", (Action.VIEW_REGISTER,)),
+    ("my_pupils", "My pupils with SEN", "my_pupils", (Action.RECORD_EVIDENCE,)),
     ("concerns", "Concerns", "concerns", (Action.RAISE_CONCERN, Action.TRIAGE_CONCERN)),
     ("figures", "Figures", "figures", (Action.VIEW_FIGURES,)),
     ("compliance", "Statutory deadlines", "compliance", (Action.VIEW_COMPLIANCE,)),

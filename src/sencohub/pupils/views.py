@@ -37,6 +37,7 @@ def pupil(request, urn, upn):
         can_raise=user_can(request.user, Action.RAISE_CONCERN, school),
         can_history=user_can(request.user, Action.VIEW_HISTORY, school),
         can_ehc=user_can(request.user, Action.VIEW_EHC, school),
+        can_support=user_can(request.user, Action.VIEW_SUPPORT, school),
         parent_carers=list(pupil.parent_carers.all()) if user_can(request.user, Action.EDIT_REGISTER, school) else [],
     )  # fmt: skip
     return render(request, "pupils/pupil.html", context)

@@ -51,6 +51,22 @@ class School(models.Model):
         return self.name
 
 
+class Term(models.Model):
+    """A school's term, for default review dates (a support plan is reviewed at the end of the term)."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="terms")
+    name = models.CharField(max_length=50, help_text="For example, Autumn 2026.")
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+
+    class Meta:
+        ordering = ["starts_on"]
+        constraints = [models.CheckConstraint(condition=models.Q(ends_on__gte=models.F("starts_on")), name="term_ends_after_it_starts")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class ClassGroup(models.Model):
     """A registration or teaching group; teachers and teaching assistants see the pupils of their groups."""
 

@@ -22,6 +22,9 @@ class Action(StrEnum):
     EDIT_EHC = "edit_ehc"  # record requests, the LA's decisions, plans, reviews and transfers
     VIEW_COMPLIANCE = "view_compliance"  # every statutory date, across the schools the person reaches
     MANAGE_DOCUMENTS = "manage_documents"  # the school's own Word templates
+    VIEW_SUPPORT = "view_support"  # support plans, strategies and evidence (of the pupils the person may see)
+    EDIT_SUPPORT = "edit_support"  # start, edit and review support plans
+    RECORD_EVIDENCE = "record_evidence"  # a dated note against an outcome
 
 
 _STAFF_READ = {Action.VIEW_REGISTER, Action.VIEW_FIGURES}
@@ -33,14 +36,21 @@ CAPABILITIES: dict[str, frozenset[Action]] = {
         _STAFF_READ
         | {Action.EDIT_REGISTER, Action.IMPORT_PUPILS, Action.EXPORT, Action.VIEW_HISTORY}
         | {Action.VIEW_EHC, Action.EDIT_EHC, Action.VIEW_COMPLIANCE, Action.MANAGE_DOCUMENTS}
+        | {Action.VIEW_SUPPORT, Action.EDIT_SUPPORT}
     ),
     Role.HEAD: frozenset(
-        _STAFF_READ | {Action.EXPORT, Action.RAISE_CONCERN, Action.VIEW_HISTORY, Action.VIEW_EHC, Action.VIEW_COMPLIANCE}
+        _STAFF_READ
+        | {Action.EXPORT, Action.RAISE_CONCERN, Action.VIEW_HISTORY, Action.VIEW_EHC, Action.VIEW_COMPLIANCE}
+        | {Action.VIEW_SUPPORT}
     ),
-    Role.TEACHER: frozenset({Action.VIEW_REGISTER, Action.RAISE_CONCERN, Action.VIEW_EHC}),
-    Role.TEACHING_ASSISTANT: frozenset({Action.VIEW_REGISTER, Action.RAISE_CONCERN, Action.VIEW_EHC}),
+    Role.TEACHER: frozenset(
+        {Action.VIEW_REGISTER, Action.RAISE_CONCERN, Action.VIEW_EHC, Action.VIEW_SUPPORT, Action.RECORD_EVIDENCE}
+    ),
+    Role.TEACHING_ASSISTANT: frozenset(
+        {Action.VIEW_REGISTER, Action.RAISE_CONCERN, Action.VIEW_EHC, Action.VIEW_SUPPORT, Action.RECORD_EVIDENCE}
+    ),
     Role.GOVERNOR: frozenset({Action.VIEW_FIGURES}),
-    Role.TRUST_SEND_LEAD: frozenset(_STAFF_READ | {Action.VIEW_EHC, Action.VIEW_COMPLIANCE}),
+    Role.TRUST_SEND_LEAD: frozenset(_STAFF_READ | {Action.VIEW_EHC, Action.VIEW_COMPLIANCE, Action.VIEW_SUPPORT}),
     # An LA officer works on the EHC cases the LA maintains, in schools that share with it.
     Role.LA_OFFICER: frozenset({Action.VIEW_REGISTER, Action.VIEW_EHC, Action.EDIT_EHC, Action.VIEW_COMPLIANCE}),
     Role.PARENT: frozenset(),

@@ -1,0 +1,71 @@
+from django import forms
+
+from sencohub.register.forms import DateInput
+from sencohub.support.models import Evidence, Outcome, PlannedProvision, Strategy, SupportPlan
+
+
+class PlanForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = SupportPlan
+        fields = ["starts_on", "review_on", "assessment"]
+        widgets = {"starts_on": DateInput(), "review_on": DateInput(), "assessment": forms.Textarea(attrs={"rows": 5})}
+        help_texts = {"assessment": "What the assessment found: the pupil's strengths and needs, and what the evidence says."}
+
+
+def _textarea(rows=2):
+    return forms.Textarea(attrs={"rows": rows})
+
+
+OutcomeFormSet = forms.inlineformset_factory(
+    SupportPlan, Outcome, fields=["what", "success_criteria", "baseline", "target", "by_when", "responsible"],
+    widgets={"what": _textarea(), "success_criteria": _textarea(), "by_when": DateInput()},
+    help_texts={"success_criteria": "What the pupil will do, how often, how well: how everyone will know."},
+    extra=1, can_delete=True,
+)  # fmt: skip
+StrategyFormSet = forms.inlineformset_factory(
+    SupportPlan, Strategy, fields=["text", "owner"], widgets={"text": _textarea()},
+    help_texts={"owner": "For example, class teacher, teaching assistant, all staff."}, extra=1, can_delete=True,
+)  # fmt: skip
+ProvisionFormSet = forms.inlineformset_factory(
+    SupportPlan, PlannedProvision, fields=["description", "sessions_per_week", "minutes", "group_size", "staff"],
+    extra=1, can_delete=True,
+)  # fmt: skip
+
+
+class EvidenceForm(forms.ModelForm):
+    class Meta:
+        model = Evidence
+        fields = ["noted_on", "note", "file"]
+        widgets = {"noted_on": DateInput(), "note": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {"file": "Optional: a photo of work, a score sheet (at most 10 MB)."}
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload and upload.size > 10 * 1024 * 1024:
+            raise forms.ValidationError("The file is larger than 10 MB.")
+        return upload
+
+
+class ReviewForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    reviewed_on = forms.DateField(label="Date of the review", widget=DateInput())
+    pupil_voice = forms.CharField(label="The pupil's views", widget=_textarea(3), required=False)
+    parent_voice = forms.CharField(label="The parents' views", widget=_textarea(3), required=False)
+    decision = forms.ChoiceField(label="What happens next", choices=SupportPlan.Decision.choices, widget=forms.RadioSelect)
+    decision_note = forms.CharField(label="About the decision", widget=_textarea(2), required=False,
+                                    help_text="For a referral: to whom, and why.")  # fmt: skip
+
+    def __init__(self, *args, outcomes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.outcomes = list(outcomes)
+        for o in self.outcomes:
+            self.fields[f"result_{o.pk}"] = forms.ChoiceField(
+                label=f"Result: {o.what[:120]}", choices=Outcome.Result.choices, widget=forms.RadioSelect
+            )
+            self.fields[f"note_{o.pk}"] = forms.CharField(label="Evidence for this result", widget=_textarea(2), required=False)
+        self.order_fields(["reviewed_on"] + [n for o in self.outcomes for n in (f"result_{o.pk}", f"note_{o.pk}")])
+
+    def results(self) -> dict[int, tuple[str, str]]:
+        return {o.pk: (self.cleaned_data[f"result_{o.pk}"], self.cleaned_data[f"note_{o.pk}"]) for o in self.outcomes}

@@ -1,0 +1,153 @@
+"""The graduated approach: assess, plan, do, review (SEND Code of Practice 6.44-6.56).
+
+One cycle is one support plan. A reviewed plan is frozen; the next cycle is a new plan that starts from the
+last one's open outcomes. Every change is in the audit log, and two people editing the same plan cannot
+overwrite each other (`version`).
+"""
+
+from auditlog.registry import auditlog
+from django.conf import settings
+from django.db import models
+
+from sencohub.pupils.models import Pupil
+from sencohub.schools.models import School
+
+
+class SupportPlan(models.Model):
+    class Status(models.TextChoices):
+        CURRENT = "current", "Current"
+        REVIEWED = "reviewed", "Reviewed"
+
+    class Decision(models.TextChoices):
+        CONTINUE = "continue", "Continue with a new cycle"
+        END = "end", "End SEN support"
+        EHC = "ehc", "Request an EHC needs assessment"
+        REFER = "refer", "Refer to an outside agency, and continue"
+
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="support_plans")
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="support_plans")
+    cycle = models.PositiveSmallIntegerField(default=1)
+    previous = models.OneToOneField("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="next")
+    starts_on = models.DateField("start of the cycle")
+    review_on = models.DateField("review date")
+    assessment = models.TextField("what the assessment found", blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.CURRENT)
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # The review, once held.
+    reviewed_on = models.DateField("date of the review", null=True, blank=True)
+    pupil_voice = models.TextField("the pupil's views", blank=True)
+    parent_voice = models.TextField("the parents' views", blank=True)
+    decision = models.CharField(max_length=10, choices=Decision.choices, blank=True)
+    decision_note = models.TextField("about the decision", blank=True)
+
+    class Meta:
+        ordering = ["-cycle", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pupil"], condition=models.Q(status="current"), name="one_current_support_plan_per_pupil"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Support plan {self.cycle} for {self.pupil}"
+
+    def get_additional_data(self):
+        return {"pupil_id": self.pupil_id}
+
+    @property
+    def is_current(self) -> bool:
+        return self.status == self.Status.CURRENT
+
+
+class PlanPart(models.Model):
+    """Outcomes, strategies and provision belong to one plan and are audited with its pupil."""
+
+    class Meta:
+        abstract = True
+        ordering = ["id"]
+
+    def get_additional_data(self):
+        return {"pupil_id": self.plan.pupil_id}
+
+
+class Outcome(PlanPart):
+    """A SMART outcome: what, how we will know (success criteria), from where to where, by when, and who."""
+
+    class Result(models.TextChoices):
+        ACHIEVED = "achieved", "Achieved"
+        PARTLY = "partly", "Partly achieved"
+        NOT = "not", "Not achieved"
+
+    plan = models.ForeignKey(SupportPlan, on_delete=models.CASCADE, related_name="outcomes")
+    what = models.TextField("outcome")
+    success_criteria = models.TextField("how we will know it is achieved", blank=True)
+    baseline = models.CharField("where the pupil is now", max_length=300, blank=True)
+    target = models.CharField("target", max_length=300, blank=True)
+    by_when = models.DateField("by when", null=True, blank=True)
+    responsible = models.CharField("who is responsible", max_length=200, blank=True)
+    result = models.CharField(max_length=10, choices=Result.choices, blank=True)
+    result_note = models.TextField("evidence for the result", blank=True)
+    carried_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta(PlanPart.Meta):
+        pass
+
+    def __str__(self) -> str:
+        return self.what[:80]
+
+    @property
+    def is_open(self) -> bool:
+        return self.result != self.Result.ACHIEVED
+
+
+class Strategy(PlanPart):
+    """What class teachers and assistants do every day."""
+
+    plan = models.ForeignKey(SupportPlan, on_delete=models.CASCADE, related_name="strategies")
+    text = models.TextField("strategy")
+    owner = models.CharField("who uses it", max_length=200, blank=True)
+
+    class Meta(PlanPart.Meta):
+        verbose_name_plural = "strategies"
+
+
+class PlannedProvision(PlanPart):
+    """Provision beyond ordinary teaching: what, how often, how long, group size, who."""
+
+    plan = models.ForeignKey(SupportPlan, on_delete=models.CASCADE, related_name="provisions")
+    description = models.CharField("provision", max_length=300)
+    sessions_per_week = models.DecimalField("sessions a week", max_digits=4, decimal_places=1, null=True, blank=True)
+    minutes = models.PositiveSmallIntegerField("minutes a session", null=True, blank=True)
+    group_size = models.PositiveSmallIntegerField("pupils in the group", null=True, blank=True)
+    staff = models.CharField("delivered by", max_length=200, blank=True)
+
+    class Meta(PlanPart.Meta):
+        pass
+
+
+def _evidence_path(instance, filename):
+    return f"evidence/{instance.pupil.school_id}/{instance.pupil_id}/{filename}"
+
+
+class Evidence(models.Model):
+    """A quick, dated note against an outcome, by whoever saw it; optionally a file."""
+
+    outcome = models.ForeignKey(Outcome, on_delete=models.CASCADE, related_name="evidence")
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="+")
+    noted_on = models.DateField("date")
+    note = models.TextField("what you saw")
+    file = models.FileField(upload_to=_evidence_path, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-noted_on", "-id"]
+
+    def get_additional_data(self):
+        return {"pupil_id": self.pupil_id}
+
+
+for model in (SupportPlan, Outcome, Strategy, PlannedProvision, Evidence):
+    auditlog.register(model)

@@ -1,0 +1,169 @@
+"""Starting, saving and reviewing support plans, and recording evidence. Each change is one transaction."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from sencohub.ehcp.models import AssessmentRequest
+from sencohub.pupils.models import Pupil
+from sencohub.register.services import sen_status_change
+from sencohub.schools.models import Term
+from sencohub.statutory import census
+from sencohub.statutory import timelines as t
+from sencohub.support.models import Evidence, Outcome, PlannedProvision, Strategy, SupportPlan
+
+DEFAULT_CYCLE_WEEKS = 12
+MESSAGE_NOT_ON_REGISTER = "{pupil} is not on SEN support and has no EHC plan: record that on the SEN register first."
+MESSAGE_ALREADY_CURRENT = "{pupil} already has a current support plan: review it to start the next cycle."
+MESSAGE_REVIEWED = "This plan has been reviewed, so it can no longer change. The next cycle is a new plan."
+
+
+class EditConflict(Exception):
+    """Someone else saved the plan after this person opened it; nothing of theirs was overwritten."""
+
+    def __init__(self, current: SupportPlan):
+        super().__init__("The plan was changed by someone else.")
+        self.current = current
+
+
+def default_review_date(school, starts_on: dt.date) -> tuple[dt.date, str]:
+    """The end of the term the cycle starts in, from the school's term dates; 12 weeks on if it has none."""
+    term = Term.objects.filter(school=school, starts_on__lte=starts_on, ends_on__gte=starts_on).first()
+    if term is None:
+        term = Term.objects.filter(school=school, starts_on__gt=starts_on).order_by("starts_on").first()
+    if term is not None and term.ends_on > starts_on:
+        return term.ends_on, f"the end of {term.name}"
+    return t.add_weeks(starts_on, DEFAULT_CYCLE_WEEKS), "12 weeks on (add your term dates to review at the end of each term)"
+
+
+@transaction.atomic
+def plan_start(*, pupil: Pupil, by=None, starts_on: dt.date | None = None, today: dt.date | None = None) -> SupportPlan:
+    """Start the next cycle, carrying over the last cycle's open outcomes, its strategies and its provision."""
+    today = today or timezone.localdate()
+    pupil = Pupil.objects.select_for_update().get(pk=pupil.pk)
+    if pupil.sen_provision not in (census.SEN_SUPPORT, census.EHC_PLAN):
+        raise ValidationError(MESSAGE_NOT_ON_REGISTER.format(pupil=pupil.full_name))
+    if SupportPlan.objects.filter(pupil=pupil, status=SupportPlan.Status.CURRENT).exists():
+        raise ValidationError(MESSAGE_ALREADY_CURRENT.format(pupil=pupil.full_name))
+    previous = SupportPlan.objects.filter(pupil=pupil).order_by("-cycle").first()
+    starts_on = starts_on or today
+    review_on, _ = default_review_date(pupil.school, starts_on)
+    plan = SupportPlan.objects.create(
+        pupil=pupil, school=pupil.school, cycle=(previous.cycle + 1) if previous else 1, previous=previous,
+        starts_on=starts_on, review_on=review_on, updated_by=by,
+        assessment=previous.assessment if previous else "",
+    )  # fmt: skip
+    if previous is not None:
+        Outcome.objects.bulk_create([
+            Outcome(plan=plan, what=o.what, success_criteria=o.success_criteria, baseline=o.baseline, target=o.target,
+                    by_when=None, responsible=o.responsible, carried_from=o)
+            for o in previous.outcomes.all() if o.is_open
+        ])  # fmt: skip
+        Strategy.objects.bulk_create([Strategy(plan=plan, text=s.text, owner=s.owner) for s in previous.strategies.all()])
+        PlannedProvision.objects.bulk_create([
+            PlannedProvision(plan=plan, description=p.description, sessions_per_week=p.sessions_per_week, minutes=p.minutes,
+                             group_size=p.group_size, staff=p.staff)
+            for p in previous.provisions.all()
+        ])  # fmt: skip
+    return plan
+
+
+@transaction.atomic
+def plan_save(*, plan: SupportPlan, expected_version: int, by=None, save_parts=None) -> SupportPlan:
+    """Save the plan's own fields and (through `save_parts`) its parts, if nobody has saved it meanwhile."""
+    fields = {"starts_on": plan.starts_on, "review_on": plan.review_on, "assessment": plan.assessment}
+    if plan.review_on < plan.starts_on:
+        raise ValidationError({"review_on": "The review date cannot be before the start of the cycle."})
+    changed = SupportPlan.objects.filter(pk=plan.pk, version=expected_version, status=SupportPlan.Status.CURRENT).update(
+        version=expected_version + 1, updated_by=by, updated_at=timezone.now(), **fields
+    )
+    if not changed:
+        current = SupportPlan.objects.select_related("updated_by").get(pk=plan.pk)
+        if current.status != SupportPlan.Status.CURRENT:
+            raise ValidationError(MESSAGE_REVIEWED)
+        raise EditConflict(current)
+    plan.version = expected_version + 1
+    if save_parts is not None:
+        save_parts(plan)
+    return plan
+
+
+def evidence_add(*, outcome: Outcome, noted_on: dt.date, note: str, file=None, by=None, today: dt.date | None = None) -> Evidence:
+    today = today or timezone.localdate()
+    if noted_on > today:
+        raise ValidationError({"noted_on": "This date is in the future."})
+    if not note.strip():
+        raise ValidationError({"note": "Write what you saw."})
+    return Evidence.objects.create(outcome=outcome, pupil=outcome.plan.pupil, noted_on=noted_on, note=note.strip(),
+                                   file=file or "", by=by)  # fmt: skip
+
+
+@dataclass
+class ReviewResult:
+    plan: SupportPlan
+    next_plan: SupportPlan | None = None
+    request: AssessmentRequest | None = None
+
+
+@transaction.atomic
+def review_record(
+    *, plan: SupportPlan, expected_version: int, reviewed_on: dt.date, results: dict[int, tuple[str, str]],
+    pupil_voice: str, parent_voice: str, decision: str, decision_note: str = "", by=None, today: dt.date | None = None,
+) -> ReviewResult:  # fmt: skip
+    """Record the review and act on its decision: a new cycle, the end of SEN support, or an EHC request."""
+    today = today or timezone.localdate()
+    errors = {}
+    if reviewed_on > today:
+        errors["reviewed_on"] = "The review date is in the future: record the review once it has happened."
+    if reviewed_on < plan.starts_on:
+        errors["reviewed_on"] = "The review cannot be before the cycle started."
+    if decision not in SupportPlan.Decision.values:
+        errors["decision"] = "Choose what happens next."
+    if decision == SupportPlan.Decision.END and plan.pupil.sen_provision == census.EHC_PLAN:
+        errors["decision"] = "This pupil has an EHC plan: SEN support cannot end while the plan is in force."
+    if errors:
+        raise ValidationError(errors)
+    for outcome in plan.outcomes.all():
+        result, note = results.get(outcome.pk, ("", ""))
+        if result not in Outcome.Result.values:
+            raise ValidationError({"results": f"Give a result for every outcome ({outcome.what[:60]})."})
+        outcome.result, outcome.result_note = result, note
+        outcome.save(update_fields=["result", "result_note"])
+    changed = SupportPlan.objects.filter(pk=plan.pk, version=expected_version, status=SupportPlan.Status.CURRENT).update(
+        version=expected_version + 1, status=SupportPlan.Status.REVIEWED, reviewed_on=reviewed_on, pupil_voice=pupil_voice,
+        parent_voice=parent_voice, decision=decision, decision_note=decision_note, updated_by=by, updated_at=timezone.now(),
+    )  # fmt: skip
+    if not changed:
+        raise EditConflict(SupportPlan.objects.select_related("updated_by").get(pk=plan.pk))
+    plan.refresh_from_db()
+    outcome = ReviewResult(plan)
+    if decision == SupportPlan.Decision.END:
+        sen_status_change(pupil=plan.pupil, provision=census.NO_SEN, start_date=reviewed_on,
+                          reason=f"SEN support ended at the review of support plan {plan.cycle}.", by=by, today=today)  # fmt: skip
+        return outcome
+    if decision == SupportPlan.Decision.EHC:
+        school = plan.school
+        if school.local_authority_id is None:
+            raise ValidationError({"decision": "Set the school's local authority before requesting an EHC needs assessment."})
+        if not any(r.is_open for r in AssessmentRequest.objects.filter(pupil=plan.pupil)):
+            outcome.request = AssessmentRequest.objects.create(
+                pupil=plan.pupil, school=school, local_authority=school.local_authority, created_by=by,
+                tried=_tried_summary(plan), notes=f"Decided at the review of support plan {plan.cycle} on {reviewed_on:%-d %B %Y}.",
+            )  # fmt: skip
+    outcome.next_plan = plan_start(pupil=plan.pupil, by=by, starts_on=reviewed_on, today=today)
+    return outcome
+
+
+def _tried_summary(plan: SupportPlan) -> str:
+    """What the cycles so far tried, for the evidence pack: provision and outcome results, cycle by cycle."""
+    lines = []
+    cycle = plan
+    while cycle is not None:
+        lines.append(f"Support plan {cycle.cycle} ({cycle.starts_on:%-d %b %Y} to {cycle.review_on:%-d %b %Y}):")
+        lines += [f"- {p.description}" for p in cycle.provisions.all()]
+        lines += [f"- Outcome: {o.what} ({o.get_result_display() or 'not reviewed'})" for o in cycle.outcomes.all()]
+        cycle = cycle.previous
+    return "\n".join(lines)

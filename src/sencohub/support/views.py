@@ -1,0 +1,206 @@
+"""Support plan pages: a pupil's cycles, planning, reviewing, evidence, and a teacher's "my pupils with SEN"."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from sencohub.core.navigation import school_context
+from sencohub.pupils.selectors import pupil_for_user, pupils_for_user
+from sencohub.schools.permissions import Action
+from sencohub.schools.selectors import school_for_user, user_can
+from sencohub.statutory import census
+from sencohub.support import quality
+from sencohub.support.forms import (
+    EvidenceForm,
+    OutcomeFormSet,
+    PlanForm,
+    ProvisionFormSet,
+    ReviewForm,
+    StrategyFormSet,
+)
+from sencohub.support.models import Outcome, SupportPlan
+from sencohub.support.services import (
+    EditConflict,
+    default_review_date,
+    evidence_add,
+    plan_save,
+    plan_start,
+    review_record,
+)
+
+
+def _pupil(request, urn, upn, action):
+    school = school_for_user(request.user, urn, action)
+    return school, pupil_for_user(request.user, school, upn, action=action)
+
+
+def _plans(pupil):
+    return SupportPlan.objects.filter(pupil=pupil).select_related("updated_by").prefetch_related(
+        "outcomes__evidence__by", "strategies", "provisions"
+    )
+
+
+def _plan_for(pupil, plan_id) -> SupportPlan:
+    plan = _plans(pupil).filter(pk=plan_id).first()
+    if plan is None:
+        raise Http404
+    return plan
+
+
+def _errors_onto(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            for message in errors:
+                form.add_error(field if field in form.fields else None, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+@login_required
+def pupil_support(request, urn, upn):
+    school, pupil = _pupil(request, urn, upn, Action.VIEW_SUPPORT)
+    plans = list(_plans(pupil))
+    current = next((p for p in plans if p.is_current), None)
+    flags = quality.check_plan(list(current.outcomes.all()), list(current.strategies.all()), list(current.provisions.all())) if current else []
+    context = school_context(
+        request, school, "register", pupil=pupil, current=current, past=[p for p in plans if not p.is_current],
+        flags=flags, can_edit=user_can(request.user, Action.EDIT_SUPPORT, school),
+        can_evidence=user_can(request.user, Action.RECORD_EVIDENCE, school),
+        on_register=pupil.sen_provision in (census.SEN_SUPPORT, census.EHC_PLAN),
+    )  # fmt: skip
+    return render(request, "support/pupil.html", context)
+
+
+@login_required
+@require_POST
+def plan_new(request, urn, upn):
+    school, pupil = _pupil(request, urn, upn, Action.EDIT_SUPPORT)
+    try:
+        plan = plan_start(pupil=pupil, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("support_pupil", school.urn, pupil.upn)
+    messages.success(request, f"Support plan {plan.cycle} started. Add the outcomes, strategies and provision.")
+    return redirect("support_plan_edit", school.urn, pupil.upn, plan.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_edit(request, urn, upn, plan_id):
+    school, pupil = _pupil(request, urn, upn, Action.EDIT_SUPPORT)
+    plan = _plan_for(pupil, plan_id)
+    if not plan.is_current:
+        messages.error(request, "This plan has been reviewed, so it can no longer change.")
+        return redirect("support_pupil", school.urn, pupil.upn)
+    data = request.POST if request.method == "POST" else None
+    form = PlanForm(data, instance=plan, initial={"version": plan.version})
+    sets = [OutcomeFormSet(data, instance=plan, prefix="outcomes"), StrategyFormSet(data, instance=plan, prefix="strategies"),
+            ProvisionFormSet(data, instance=plan, prefix="provisions")]  # fmt: skip
+    conflict = None
+    if request.method == "POST" and form.is_valid() and all(s.is_valid() for s in sets):
+        try:
+            plan_save(plan=form.save(commit=False), expected_version=form.cleaned_data["version"], by=request.user,
+                      save_parts=lambda saved: [s.save() for s in sets])  # fmt: skip
+        except EditConflict as clash:
+            conflict = clash.current
+            form.data = form.data.copy()
+            form.data["version"] = conflict.version  # saving again, having seen theirs, keeps this person's changes
+        except ValidationError as error:
+            _errors_onto(form, error)
+        else:
+            messages.success(request, "The support plan was saved.")
+            return redirect("support_pupil", school.urn, pupil.upn)
+    _, review_rule = default_review_date(school, plan.starts_on)
+    context = school_context(
+        request, school, "register", pupil=pupil, plan=plan, form=form, outcome_set=sets[0], strategy_set=sets[1],
+        provision_set=sets[2], conflict=conflict, conflict_plan=_plan_for(pupil, plan.pk) if conflict else None,
+        review_rule=review_rule, formset_errors=any(s.total_error_count() for s in sets),
+    )  # fmt: skip
+    return render(request, "support/plan_edit.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_review(request, urn, upn, plan_id):
+    school, pupil = _pupil(request, urn, upn, Action.EDIT_SUPPORT)
+    plan = _plan_for(pupil, plan_id)
+    if not plan.is_current:
+        raise Http404
+    form = ReviewForm(request.POST if request.method == "POST" else None, outcomes=plan.outcomes.all(),
+                      initial={"version": plan.version, "reviewed_on": timezone.localdate()})  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            done = review_record(
+                plan=plan, expected_version=d["version"], reviewed_on=d["reviewed_on"], results=form.results(),
+                pupil_voice=d["pupil_voice"], parent_voice=d["parent_voice"], decision=d["decision"],
+                decision_note=d["decision_note"], by=request.user,
+            )  # fmt: skip
+        except EditConflict as clash:
+            form.add_error(None, f"{clash.current.updated_by or 'Someone'} changed this plan while you were reviewing it. "
+                                 "Open the plan again to see their changes, then review it.")  # fmt: skip
+        except ValidationError as error:
+            _errors_onto(form, error)
+        else:
+            if done.request is not None:
+                messages.success(request, "The review was recorded and a request for an EHC needs assessment was started.")
+                return redirect("ehc_request", school.urn, pupil.upn, done.request.pk)
+            if done.next_plan is not None:
+                messages.success(request, f"The review was recorded. Support plan {done.next_plan.cycle} carries on the open outcomes.")
+                return redirect("support_plan_edit", school.urn, pupil.upn, done.next_plan.pk)
+            messages.success(request, "The review was recorded and SEN support has ended; the SEN register shows the change.")
+            return redirect("support_pupil", school.urn, pupil.upn)
+    context = school_context(request, school, "register", pupil=pupil, plan=plan, form=form)
+    return render(request, "support/review.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def evidence_new(request, urn, upn, outcome_id):
+    school, pupil = _pupil(request, urn, upn, Action.RECORD_EVIDENCE)
+    outcome = Outcome.objects.filter(plan__pupil=pupil, plan__status=SupportPlan.Status.CURRENT, pk=outcome_id).first()
+    if outcome is None:
+        raise Http404
+    form = EvidenceForm(request.POST if request.method == "POST" else None, request.FILES or None,
+                        initial={"noted_on": timezone.localdate()})  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        try:
+            evidence_add(outcome=outcome, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _errors_onto(form, error)
+        else:
+            messages.success(request, "Your evidence was recorded.")
+            if request.GET.get("next") == "my-pupils":
+                return redirect("my_pupils", school.urn)
+            return redirect("support_pupil", school.urn, pupil.upn)
+    context = school_context(request, school, "register", pupil=pupil, outcome=outcome, form=form)
+    return render(request, "support/evidence.html", context)
+
+
+@login_required
+def my_pupils(request, urn):
+    """Everyone's pupils with SEN that this person teaches: current strategies and outcomes on one page."""
+    school = school_for_user(request.user, urn, Action.VIEW_SUPPORT)
+    current = SupportPlan.objects.filter(status=SupportPlan.Status.CURRENT).prefetch_related("outcomes", "strategies", "provisions")
+    pupils = list(
+        pupils_for_user(request.user, action=Action.VIEW_SUPPORT)
+        .filter(school=school, sen_provision__in=[census.SEN_SUPPORT, census.EHC_PLAN])
+        .select_related("class_group")
+        .prefetch_related(Prefetch("support_plans", queryset=current, to_attr="current_plans"), "needs")
+        .order_by("class_group__name", "surname", "forename")
+    )
+    context = school_context(
+        request, school, "my_pupils", pupils=pupils, can_evidence=user_can(request.user, Action.RECORD_EVIDENCE, school)
+    )
+    return render(request, "support/my_pupils.html", context)
+
+
+@login_required
+def quality_help(request):
+    return render(request, "support/quality_help.html", {"rules": quality.RULES})

@@ -1,0 +1,52 @@
+"""The graduated approach in a real browser: plan, evidence as a teacher, review, next cycle; axe on each page."""
+
+import pytest
+from playwright.sync_api import expect
+
+from sencohub.support.models import SupportPlan
+from tests.browser.conftest import assert_accessible, sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_whole_cycle(page, browser, live_server, world):
+    sign_in(page, "senco@alder.test")
+    page.goto(f"/schools/{world.school.urn}/pupils/{world.pupil_support.upn}/")
+    page.get_by_role("link", name="Support plans").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Start a support plan").click()
+    expect(page.get_by_role("heading", name="Support plan 1")).to_be_visible()
+    assert_accessible(page)
+    page.locator("#id_outcomes-0-what").fill("Reads 40 words a minute from a year 3 book")
+    page.locator("#id_outcomes-0-success_criteria").fill("Three timed readings in a row")
+    page.locator("#id_outcomes-0-by_when").fill("2026-12-18")
+    page.locator("#id_strategies-0-text").fill("Pre-teach the week's vocabulary")
+    page.locator("#id_strategies-0-owner").fill("Class teacher")
+    page.get_by_role("button", name="Save the plan").click()
+    expect(page.get_by_text("The support plan was saved.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Reads 40 words a minute from a year 3 book")).to_be_visible()
+    assert_accessible(page)
+
+    teacher = browser.new_context(base_url=live_server.url, locale="en-GB").new_page()
+    sign_in(teacher, "teacher@alder.test")
+    teacher.goto(f"/schools/{world.school.urn}/my-pupils/")
+    expect(teacher.get_by_text("Pre-teach the week's vocabulary")).to_be_visible()
+    assert_accessible(teacher)
+    teacher.get_by_role("link", name="Record evidence for Ada Quillfeather").click()
+    assert_accessible(teacher)
+    teacher.get_by_label("What you saw").fill("Read 36 words a minute today.")
+    teacher.get_by_role("button", name="Save").click()
+    expect(teacher.get_by_text("Your evidence was recorded.")).to_be_visible()
+    teacher.context.close()
+
+    page.reload()
+    expect(page.get_by_text("Read 36 words a minute today.")).to_be_visible()
+    page.get_by_role("button", name="Review the plan").click()
+    assert_accessible(page)
+    page.get_by_label("Partly achieved").check()
+    page.get_by_label("The pupil's views").fill("Reading is getting easier.")
+    page.get_by_label("Continue with a new cycle").check()
+    page.get_by_role("button", name="Record the review").click()
+    expect(page.get_by_role("heading", name="Support plan 2")).to_be_visible()
+    expect(page.locator("#id_outcomes-0-what")).to_have_value("Reads 40 words a minute from a year 3 book")
+    assert SupportPlan.objects.filter(pupil=world.pupil_support).count() == 2

@@ -1,0 +1,193 @@
+"""The graduated approach: plan, do, review, and the next cycle, as SENCos and teachers use it."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from sencohub.ehcp.models import AssessmentRequest
+from sencohub.register.models import SenStatus
+from sencohub.schools.models import Term
+from sencohub.support import quality
+from sencohub.support.models import Evidence, Outcome, Strategy, SupportPlan
+from sencohub.support.services import EditConflict, plan_save, plan_start, review_record
+
+TODAY = dt.date(2026, 11, 23)
+
+
+@pytest.fixture
+def plan(world):
+    Term.objects.create(school=world.school, name="Autumn 2026", starts_on=dt.date(2026, 9, 2), ends_on=dt.date(2026, 12, 18))
+    plan = plan_start(pupil=world.pupil_support, starts_on=dt.date(2026, 10, 1), today=TODAY)
+    Outcome.objects.create(plan=plan, what="Reads 40 words a minute", success_criteria="Timed reading, 3 times", by_when=dt.date(2026, 12, 18))
+    Outcome.objects.create(plan=plan, what="Improve confidence", responsible="Class teacher")
+    Strategy.objects.create(plan=plan, text="Pre-teach vocabulary", owner="Class teacher")
+    return plan
+
+
+def test_the_review_date_defaults_to_the_end_of_term(plan):
+    assert plan.review_on == dt.date(2026, 12, 18) and plan.cycle == 1
+
+
+def test_only_pupils_on_the_register_get_plans(world):
+    with pytest.raises(ValidationError, match="not on SEN support"):
+        plan_start(pupil=world.pupil_none, today=TODAY)
+
+
+def test_continuing_carries_the_open_outcomes_into_the_next_cycle(plan):
+    achieved, open_ = plan.outcomes.all()
+    done = review_record(
+        plan=plan, expected_version=plan.version, reviewed_on=dt.date(2026, 11, 20),
+        results={achieved.pk: ("achieved", "42 wpm"), open_.pk: ("partly", "Answers in pairs")},
+        pupil_voice="Reading is easier", parent_voice="Happier", decision="continue", today=TODAY,
+    )  # fmt: skip
+    plan.refresh_from_db()
+    assert plan.status == "reviewed" and plan.decision == "continue"
+    nxt = done.next_plan
+    assert nxt.cycle == 2 and nxt.previous == plan and nxt.starts_on == dt.date(2026, 11, 20)
+    assert [o.what for o in nxt.outcomes.all()] == ["Improve confidence"]
+    assert nxt.outcomes.get().carried_from == open_
+    assert [s.text for s in nxt.strategies.all()] == ["Pre-teach vocabulary"]
+
+
+def test_ending_sen_support_goes_on_the_register(plan, world):
+    review_record(plan=plan, expected_version=plan.version, reviewed_on=dt.date(2026, 11, 20),
+                  results={o.pk: ("achieved", "") for o in plan.outcomes.all()}, pupil_voice="", parent_voice="",
+                  decision="end", today=TODAY)  # fmt: skip
+    world.pupil_support.refresh_from_db()
+    assert world.pupil_support.sen_provision == "N"
+    current = SenStatus.objects.get(pupil=world.pupil_support, end_date__isnull=True)
+    assert current.provision == "N" and "support plan 1" in current.reason
+
+
+def test_requesting_an_ehc_assessment_starts_the_request_with_what_was_tried(world):
+    AssessmentRequest.objects.filter(pupil=world.pupil_support).delete()
+    plan = plan_start(pupil=world.pupil_support, starts_on=dt.date(2026, 9, 7), today=TODAY)
+    plan.provisions.create(description="Speech and language group", sessions_per_week=2, minutes=30)
+    done = review_record(plan=plan, expected_version=plan.version, reviewed_on=dt.date(2026, 11, 20), results={},
+                         pupil_voice="", parent_voice="", decision="ehc", today=TODAY)  # fmt: skip
+    assert done.request.local_authority == world.school.local_authority
+    assert "Speech and language group" in done.request.tried and done.request.received_on is None
+    assert done.next_plan.cycle == 2
+
+
+def test_a_second_save_over_someone_elses_is_refused(plan):
+    first = SupportPlan.objects.get(pk=plan.pk)
+    second = SupportPlan.objects.get(pk=plan.pk)
+    first.assessment = "Phonics gaps at phase 3."
+    plan_save(plan=first, expected_version=first.version)
+    second.assessment = "Something else entirely."
+    with pytest.raises(EditConflict) as clash:
+        plan_save(plan=second, expected_version=second.version)
+    assert clash.value.current.assessment == "Phonics gaps at phase 3."
+    plan.refresh_from_db()
+    assert plan.assessment == "Phonics gaps at phase 3."
+
+
+def test_reviewed_plans_cannot_change(plan):
+    review_record(plan=plan, expected_version=plan.version, reviewed_on=dt.date(2026, 11, 20),
+                  results={o.pk: ("partly", "") for o in plan.outcomes.all()}, pupil_voice="", parent_voice="",
+                  decision="continue", today=TODAY)  # fmt: skip
+    plan.refresh_from_db()
+    with pytest.raises(ValidationError, match="reviewed"):
+        plan_save(plan=plan, expected_version=plan.version)
+
+
+@pytest.mark.parametrize(
+    ("what", "criteria", "baseline", "target", "by_when", "rules"),
+    [
+        ("Reads 40 words a minute", "Timed reading, 3 times", "", "", dt.date(2027, 1, 1), set()),
+        ("Improve confidence", "", "", "", None, {"no-criteria", "no-measure", "no-date", "vague-outcome"}),
+        ("Writes a sentence with a capital letter", "Independently in 4 of 5 pieces", "", "", dt.date(2027, 1, 1), set()),
+        ("Develop social skills", "Joins in", "Plays alone", "Plays with a friend", dt.date(2027, 1, 1), {"vague-outcome"}),
+    ],
+)
+def test_outcome_rules(what, criteria, baseline, target, by_when, rules):
+    assert {f.rule for f in quality.check_outcome(what, criteria, baseline, target, by_when)} == rules
+
+
+def test_plan_rules_cover_strategies_and_provision(plan):
+    plan.strategies.create(text="Visual timetable", owner="")
+    plan.provisions.create(description="Reading group")
+    rules = [f.rule for f in quality.check_plan(list(plan.outcomes.all()), list(plan.strategies.all()), list(plan.provisions.all()))]
+    assert rules.count("no-owner") == 1 and "no-frequency" in rules and "no-duration" in rules
+    assert quality.check_plan([], [], [])[0].rule == "no-outcomes"
+
+
+# Pages ------------------------------------------------------------------------------------------------
+
+
+def edit_data(plan, **extra):
+    outcomes = list(plan.outcomes.all())
+    data = {
+        "version": plan.version, "starts_on": plan.starts_on.isoformat(), "review_on": plan.review_on.isoformat(),
+        "assessment": "Reading assessment: 2 years behind.",
+        "outcomes-TOTAL_FORMS": len(outcomes) + 1, "outcomes-INITIAL_FORMS": len(outcomes),
+        "strategies-TOTAL_FORMS": 1, "strategies-INITIAL_FORMS": 0, "provisions-TOTAL_FORMS": 1, "provisions-INITIAL_FORMS": 0,
+    }  # fmt: skip
+    for i, o in enumerate(outcomes):
+        data |= {f"outcomes-{i}-id": o.pk, f"outcomes-{i}-plan": plan.pk, f"outcomes-{i}-what": o.what,
+                 f"outcomes-{i}-success_criteria": o.success_criteria}  # fmt: skip
+    data |= {f"outcomes-{len(outcomes)}-what": "Spells 20 of the year 3 words", f"outcomes-{len(outcomes)}-by_when": "2026-12-18",
+             "strategies-0-text": "Word mat on the desk", "strategies-0-owner": "Teaching assistant"}  # fmt: skip
+    return data | extra
+
+
+def test_the_senco_edits_a_plan_with_its_outcomes_and_strategies(client, world, plan):
+    client.force_login(world.people["senco"])
+    url = f"/schools/{world.school.urn}/pupils/{world.pupil_support.upn}/support/{plan.pk}/edit/"
+    assert "The review date defaults to the end of Autumn 2026" in client.get(url).content.decode()
+    response = client.post(url, edit_data(plan))
+    assert response.status_code == 302
+    assert plan.outcomes.count() == 3 and plan.strategies.filter(text="Word mat on the desk").exists()
+    page = client.get(f"/schools/{world.school.urn}/pupils/{world.pupil_support.upn}/support/").content.decode()
+    assert "Word mat on the desk" in page and "An outcome has no date" in page
+
+
+def test_two_people_editing_the_second_sees_the_first_ones_change(client, world, plan):
+    client.force_login(world.people["senco"])
+    url = f"/schools/{world.school.urn}/pupils/{world.pupil_support.upn}/support/{plan.pk}/edit/"
+    stale = edit_data(plan)
+    assert client.post(url, edit_data(plan, assessment="First person's assessment")).status_code == 302
+    client.force_login(world.people["deputy_senco"])
+    page = client.post(url, stale | {"assessment": "Second person's assessment"}).content.decode()
+    assert "Not saved: someone else changed this plan" in page and "First person&#x27;s assessment" in page
+    assert "Second person&#x27;s assessment" in page  # still in the form
+    plan.refresh_from_db()
+    assert plan.assessment == "First person's assessment"
+
+
+def test_a_teacher_sees_their_pupils_and_records_evidence(client, world, plan):
+    client.force_login(world.people["teacher"])  # class 3A: Quillfeather (SEN support) and Trelawney (no SEN)
+    page = client.get(f"/schools/{world.school.urn}/my-pupils/").content.decode()
+    assert "Ada Quillfeather" in page and "Pre-teach vocabulary" in page and "Trelawney" not in page
+    outcome = plan.outcomes.first()
+    url = f"/schools/{world.school.urn}/pupils/{world.pupil_support.upn}/support/outcomes/{outcome.pk}/evidence/?next=my-pupils"
+    response = client.post(url, {"noted_on": "2026-11-20", "note": "Read 38 words a minute today."})
+    assert response.status_code == 302 and response.url.endswith("/my-pupils/")
+    assert Evidence.objects.get().by == world.people["teacher"]
+    assert client.get(f"/schools/{world.school.urn}/pupils/{world.pupil_support.upn}/support/{plan.pk}/edit/").status_code == 404
+
+
+def test_a_teacher_cannot_reach_pupils_they_do_not_teach(client, world):
+    client.force_login(world.people["teacher"])
+    assert client.get(f"/schools/{world.school.urn}/pupils/{world.pupil_ehc.upn}/support/").status_code == 404
+
+
+def test_the_review_page_records_results_and_starts_the_next_cycle(client, world, plan):
+    client.force_login(world.people["senco"])
+    url = f"/schools/{world.school.urn}/pupils/{world.pupil_support.upn}/support/{plan.pk}/review/"
+    first, second = plan.outcomes.all()
+    response = client.post(url, {"version": plan.version, "reviewed_on": "2026-11-20", f"result_{first.pk}": "achieved",
+                                 f"result_{second.pk}": "not", "decision": "continue", "pupil_voice": "I like reading now"})  # fmt: skip
+    nxt = SupportPlan.objects.get(pupil=world.pupil_support, status="current")
+    assert response.url.endswith(f"/support/{nxt.pk}/edit/") and nxt.cycle == 2
+    missing = client.post(f"/schools/{world.school.urn}/pupils/{world.pupil_support.upn}/support/{nxt.pk}/review/",
+                          {"version": nxt.version, "reviewed_on": "2026-11-21", "decision": "continue"})  # fmt: skip
+    assert "There is a problem" in missing.content.decode()
+
+
+def test_the_quality_help_page_lists_every_rule(client, world):
+    client.force_login(world.people["teacher"])
+    page = client.get("/help/plan-quality/").content.decode()
+    assert all(title in page for _, title, _ in quality.RULES)
