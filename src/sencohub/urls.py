@@ -69,6 +69,7 @@ urlpatterns = [
     path(ehc_plan + "transfers/new/", ehc_views.transfer_edit, name="ehc_transfer_new"),
     path(ehc_plan + "transfers/<int:transfer_id>/", ehc_views.transfer_edit, name="ehc_transfer_edit"),
     path(school + "my-pupils/", support_views.my_pupils, name="my_pupils"),
+    path(school + "overview/", support_views.overview, name="overview"),
     path("help/plan-quality/", support_views.quality_help, name="plan_quality_help"),
     path(pupil + "support/", support_views.pupil_support, name="support_pupil"),
     path(pupil + "support/new/", support_views.plan_new, name="support_plan_new"),

@@ -36,7 +36,7 @@ def test_a_new_senco_signs_in_and_enrols_an_authenticator(page, world):
 
 def test_signing_in_asks_for_the_code(page, world):
     sign_in(page, "senco@alder.test", check_accessible=True)
-    expect(page.get_by_role("heading", name="SEN register")).to_be_visible()
+    expect(page.get_by_role("heading", name="What needs doing")).to_be_visible()  # the SENCo's overview
     assert_accessible(page)
 
 

@@ -191,3 +191,17 @@ def test_the_quality_help_page_lists_every_rule(client, world):
     client.force_login(world.people["teacher"])
     page = client.get("/help/plan-quality/").content.decode()
     assert all(title in page for _, title, _ in quality.RULES)
+
+
+def test_the_sencos_home_shows_what_needs_doing(client, world, plan, django_assert_max_num_queries):
+    client.force_login(world.people["senco"])
+    home = client.get("/")
+    assert home.status_code == 302 and home.url == f"/schools/{world.school.urn}/overview/"
+    plan.review_on = TODAY  # due within the fortnight whatever today is in the test run
+    plan.save()
+    with django_assert_max_num_queries(30):
+        page = client.get(home.url).content.decode()
+    assert "What needs doing" in page
+    assert "Improve confidence" in page  # an outcome with no success criteria
+    assert "Ben Marchbanks" in page  # EHC plan, no support plan
+    assert "Statutory deadlines" in page

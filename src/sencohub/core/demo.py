@@ -27,9 +27,10 @@ from sencohub.ehcp.models import (
 )
 from sencohub.pupils.models import ParentCarer, Pupil
 from sencohub.register.models import Concern, Need, SenStatus
-from sencohub.schools.models import ClassGroup, LocalAuthority, Membership, Role, School, Trust
+from sencohub.schools.models import ClassGroup, LocalAuthority, Membership, Role, School, Term, Trust
 from sencohub.statutory import census, national, timelines
 from sencohub.statutory import upn as upn_rules
+from sencohub.support.models import Evidence, Outcome, PlannedProvision, Strategy, SupportPlan
 
 DEMO_TRUST = "Brookfield Learning Trust (demo)"
 DEMO_DOMAIN = "demo.sencohub.test"
@@ -191,6 +192,98 @@ def _populate_ehc(school, pupils, plan_starts, rng, today) -> None:
         request.save()
 
 
+OUTCOMES = {
+    "communication and interaction": [
+        ("Takes 3 turns in a small-group conversation", "In 4 of 5 group sessions, noted by the TA", "1 turn", "3 turns"),
+        ("Uses 4-word sentences to ask for help", "Heard on 3 days in a week", "2-word phrases", "4-word sentences"),
+        ("Follows 2-step instructions without a reminder", "In 4 of 5 lessons", "1 step with a reminder", "2 steps alone"),
+    ],
+    "cognition and learning": [
+        ("Reads 40 words a minute from a book at the right level", "Three timed readings in a row", "28 wpm", "40 wpm"),
+        ("Spells 15 of the 20 common exception words for the year", "Weekly spelling check", "6 of 20", "15 of 20"),
+        ("Recalls number bonds to 10 within 3 seconds", "Timed check, 9 of 10 right", "5 of 10", "9 of 10"),
+    ],
+    "social, emotional and mental health": [
+        ("Uses the calm space and returns to learning within 5 minutes", "Behaviour log over 2 weeks", "15 minutes", "5 minutes"),
+        ("Names 3 feelings and what helps with each", "Tells the ELSA in a session", "1 feeling", "3 feelings"),
+        ("Has no more than 2 lunchtime incidents a week", "Lunchtime log", "6 a week", "2 a week"),
+    ],
+    "sensory and/or physical": [
+        ("Writes 3 legible sentences in 10 minutes", "Timed writing sample", "1 sentence", "3 sentences"),
+        ("Uses the visual timetable on arrival every morning", "TA checklist, 5 days", "With prompts", "Alone"),
+        ("Takes part in PE with adapted equipment every week", "PE register", "Sits out", "Every lesson"),
+    ],
+}
+STRATEGIES = [
+    ("Pre-teach the week's key vocabulary", "Class teacher"), ("Give instructions one step at a time, with a visual", "All staff"),
+    ("Seat near the front, away from the door", "Class teacher"), ("Check in at the start of each afternoon", "Teaching assistant"),
+    ("Offer a writing frame and word mat", "Class teacher"), ("Give a 2-minute warning before changes", "All staff"),
+]  # fmt: skip
+PROVISIONS = [
+    ("Reading fluency group", 3, 20, 4, "Teaching assistant"), ("Speech and language group", 2, 30, 3, "Trained TA"),
+    ("Emotional literacy support (ELSA)", 1, 45, 1, "ELSA"), ("Maths catch-up", 3, 15, 4, "Teaching assistant"),
+    ("Handwriting and fine motor", 2, 15, 5, "Teaching assistant"), ("Sensory circuit", 5, 10, 6, "Teaching assistant"),
+]  # fmt: skip
+
+
+def _demo_terms(school, today) -> list:
+    """Generated term dates for the demo: the last academic year and this one (a real school enters its own)."""
+    terms = []
+    for year in (_academic_year_start(today) - 1, _academic_year_start(today)):
+        for name, start, end in [(f"Autumn {year}", dt.date(year, 9, 3), dt.date(year, 12, 18)),
+                                 (f"Spring {year + 1}", dt.date(year + 1, 1, 5), dt.date(year + 1, 3, 26)),
+                                 (f"Summer {year + 1}", dt.date(year + 1, 4, 13), dt.date(year + 1, 7, 21))]:  # fmt: skip
+            terms.append(Term(school=school, name=name, starts_on=start, ends_on=end))
+    return Term.objects.bulk_create(terms)
+
+
+def _populate_support(school, pupils, sen_starts, areas, rng, today) -> None:
+    """Support plans over the terms each pupil has had SEN: reviewed cycles with results and voices, and a current one."""
+    terms = [t for t in _demo_terms(school, today) if t.starts_on <= today]
+    results = [Outcome.Result.ACHIEVED, Outcome.Result.PARTLY, Outcome.Result.PARTLY, Outcome.Result.NOT]
+    for pupil in pupils:
+        started = sen_starts.get(pupil.pk)
+        if started is None:
+            continue
+        pool = OUTCOMES.get(areas.get(pupil.pk, ""), OUTCOMES["cognition and learning"])
+        cycle_terms = [t for t in terms if t.ends_on > started][-4:]
+        previous = None
+        for number, term in enumerate(cycle_terms, start=1):
+            current = term.ends_on >= today
+            plan = SupportPlan.objects.create(
+                pupil=pupil, school=school, cycle=number, previous=previous, starts_on=max(term.starts_on, started),
+                review_on=term.ends_on, status=SupportPlan.Status.CURRENT if current else SupportPlan.Status.REVIEWED,
+                assessment=f"Assessed by the SENCo with the class teacher; {areas.get(pupil.pk, 'needs')} the main area of need.",
+            )  # fmt: skip
+            chosen = rng.sample(pool, 2)
+            outcomes = [Outcome(plan=plan, what=w, success_criteria=c, baseline=b, target=tg, by_when=term.ends_on,
+                                responsible="Class teacher") for w, c, b, tg in chosen]  # fmt: skip
+            if rng.random() < 0.3:
+                outcomes.append(Outcome(plan=plan, what="Improve confidence in class", responsible=""))
+            if not current:
+                for o in outcomes:
+                    o.result = rng.choice(results)
+                    o.result_note = "From the evidence log and the review meeting."
+            Outcome.objects.bulk_create(outcomes)
+            Strategy.objects.bulk_create([Strategy(plan=plan, text=s, owner=o if rng.random() < 0.85 else "")
+                                          for s, o in rng.sample(STRATEGIES, 3)])  # fmt: skip
+            PlannedProvision.objects.bulk_create([PlannedProvision(plan=plan, description=d, sessions_per_week=f, minutes=m,
+                                                                   group_size=g, staff=st) for d, f, m, g, st in rng.sample(PROVISIONS, 1)])  # fmt: skip
+            if current:
+                Evidence.objects.bulk_create([
+                    Evidence(outcome=o, pupil=pupil, noted_on=today - dt.timedelta(days=rng.randrange(1, 30)),
+                             note="Seen in class today: steady progress towards the target.")
+                    for o in outcomes[:2]
+                ])  # fmt: skip
+            else:
+                plan.reviewed_on = term.ends_on - dt.timedelta(days=rng.randrange(0, 5))
+                plan.pupil_voice = rng.choice(["I like the reading group.", "Lunchtimes are still hard.", "I can do more on my own now."])
+                plan.parent_voice = rng.choice(["Pleased with progress.", "Would like ideas to help at home.", "Homework is a struggle."])
+                plan.decision = SupportPlan.Decision.CONTINUE
+                plan.save(update_fields=["reviewed_on", "pupil_voice", "parent_voice", "decision"])
+            previous = plan
+
+
 def remove_demo() -> None:
     """Delete a previous demo (schools in the demo trust and the demo people), so it can be made again."""
     with disable_auditlog():
@@ -346,6 +439,12 @@ def _populate_school(school, index, size, rng, fake, today, person) -> None:
     ParentCarer.objects.bulk_create(parents, batch_size=500)
     plan_starts = {s.pupil_id: s.start_date for s in statuses if s.provision == census.EHC_PLAN and s.end_date is None}
     _populate_ehc(school, pupils, plan_starts, rng, today)
+    sen_starts = {}
+    for s in statuses:
+        if s.provision != census.NO_SEN:
+            sen_starts[s.pupil_id] = min(s.start_date, sen_starts.get(s.pupil_id, s.start_date))
+    areas = {n.pupil_id: census.area_of_need(n.sen_type) for n in needs if n.rank == 1}
+    _populate_support(school, pupils, sen_starts, areas, rng, today)
 
     # Staff in every role, each signing in with the demo password.
     slug = f"s{index + 1}"

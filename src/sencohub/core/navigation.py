@@ -5,6 +5,7 @@ from sencohub.schools.selectors import user_can
 
 # A school's pages, each shown to anyone whose roles there allow any of its actions.
 SCHOOL_PAGES = [
+    ("overview", "Overview", "overview", (Action.EDIT_SUPPORT,)),
     ("register", "SEN register", "register", (Action.VIEW_REGISTER,)),
     ("my_pupils", "My pupils with SEN", "my_pupils", (Action.RECORD_EVIDENCE,)),
     ("concerns", "Concerns", "concerns", (Action.RAISE_CONCERN, Action.TRIAGE_CONCERN)),

@@ -1,16 +1,20 @@
 """Support plan pages: a pupil's cycles, planning, reviewing, evidence, and a teacher's "my pupils with SEN"."""
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sencohub.core.navigation import school_context
+from sencohub.ehcp import compliance
 from sencohub.pupils.selectors import pupil_for_user, pupils_for_user
+from sencohub.register.models import SenStatus
 from sencohub.schools.permissions import Action
 from sencohub.schools.selectors import school_for_user, user_can
 from sencohub.statutory import census
@@ -204,3 +208,34 @@ def my_pupils(request, urn):
 @login_required
 def quality_help(request):
     return render(request, "support/quality_help.html", {"rules": quality.RULES})
+
+
+@login_required
+def overview(request, urn):
+    """The SENCo's start page: what needs doing this fortnight, and what is missing."""
+    school = school_for_user(request.user, urn, Action.EDIT_SUPPORT)
+    today = timezone.localdate()
+    soon = today + dt.timedelta(days=14)
+    pupils = pupils_for_user(request.user, action=Action.EDIT_SUPPORT).filter(school=school)
+    current = SupportPlan.objects.filter(school=school, status=SupportPlan.Status.CURRENT, pupil__in=pupils).select_related("pupil")
+    reviews = list(current.filter(review_on__lte=soon).order_by("review_on"))
+    without_plan = list(
+        pupils.filter(sen_provision__in=[census.SEN_SUPPORT, census.EHC_PLAN])
+        .exclude(support_plans__status=SupportPlan.Status.CURRENT).order_by("surname", "forename")
+    )  # fmt: skip
+    no_outcomes = list(current.annotate(n=Count("outcomes")).filter(n=0).order_by("pupil__surname"))
+    no_criteria = list(
+        Outcome.objects.filter(plan__in=current, success_criteria="").select_related("plan__pupil").order_by("plan__pupil__surname")
+    )
+    not_told = list(
+        SenStatus.objects.filter(pupil__in=pupils, end_date__isnull=True, provision=census.SEN_SUPPORT, parents_informed_on__isnull=True)
+        .select_related("pupil").order_by("pupil__surname")
+    )  # fmt: skip
+    report = compliance.report(request.user, [school], today) if user_can(request.user, Action.VIEW_COMPLIANCE, school) else None
+    context = school_context(
+        request, school, "overview", today=today, overdue_reviews=[p for p in reviews if p.review_on < today],
+        due_reviews=[p for p in reviews if p.review_on >= today], without_plan=without_plan, no_outcomes=no_outcomes,
+        no_criteria=no_criteria, not_told=not_told, statutory=report.counts if report else None,
+        statutory_due_soon=report.counts.get("due soon", 0) if report else 0,
+    )  # fmt: skip
+    return render(request, "support/overview.html", context)
