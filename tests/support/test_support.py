@@ -205,3 +205,16 @@ def test_the_sencos_home_shows_what_needs_doing(client, world, plan, django_asse
     assert "Improve confidence" in page  # an outcome with no success criteria
     assert "Ben Marchbanks" in page  # EHC plan, no support plan
     assert "Statutory deadlines" in page
+
+
+def test_passports_keep_every_version_and_refuse_a_stale_save(client, world):
+    client.force_login(world.people["teacher"])
+    url = f"/schools/{world.school.urn}/pupils/{world.pupil_support.upn}/passport/"
+    client.post(url + "edit/", {"like_and_admire": "Kind to everyone", "support_best": "Give me time to answer", "based_on": ""})
+    client.post(url + "edit/", {"like_and_admire": "Kind and funny", "support_best": "Give me time to answer", "based_on": "1"})
+    stale = client.post(url + "edit/", {"like_and_admire": "Someone else's words", "based_on": "1"}).content.decode()
+    assert "Not saved: someone else changed this passport" in stale
+    page = client.get(url).content.decode()
+    assert "Kind and funny" in page and "Version 2" in page and "Earlier versions" in page
+    assert "Give me time to answer" in client.get(f"/schools/{world.school.urn}/my-pupils/").content.decode()
+    assert client.get(f"/schools/{world.school.urn}/pupils/{world.pupil_ehc.upn}/passport/").status_code == 404  # not their class

@@ -30,7 +30,7 @@ from sencohub.register.models import Concern, Need, SenStatus
 from sencohub.schools.models import ClassGroup, LocalAuthority, Membership, Role, School, Term, Trust
 from sencohub.statutory import census, national, timelines
 from sencohub.statutory import upn as upn_rules
-from sencohub.support.models import Evidence, Outcome, PlannedProvision, Strategy, SupportPlan
+from sencohub.support.models import Evidence, Outcome, Passport, PlannedProvision, Strategy, SupportPlan
 
 DEMO_TRUST = "Brookfield Learning Trust (demo)"
 DEMO_DOMAIN = "demo.sencohub.test"
@@ -282,6 +282,16 @@ def _populate_support(school, pupils, sen_starts, areas, rng, today) -> None:
                 plan.decision = SupportPlan.Decision.CONTINUE
                 plan.save(update_fields=["reviewed_on", "pupil_voice", "parent_voice", "decision"])
             previous = plan
+        if rng.random() < 0.75:
+            Passport.objects.create(
+                pupil=pupil, written_with=f"{pupil.forename} and their teaching assistant",
+                like_and_admire=rng.choice(["Kind and helpful to younger children.", "Funny, and brilliant at drawing.",
+                                            "Knows everything about dinosaurs."]),
+                important=rng.choice(["My dog, Biscuit, and my nan.", "Football on Saturdays.", "Knowing what happens next."]),
+                support_best=rng.choice(["Tell me what is coming next before it happens.", "Give me time to answer.",
+                                         "Let me use my ear defenders when it is loud."]),
+                find_hard=rng.choice(["Writing a lot at once.", "Busy, noisy places.", "Reading out loud."]),
+            )  # fmt: skip
 
 
 def remove_demo() -> None:

@@ -1,7 +1,7 @@
 from django import forms
 
 from sencohub.register.forms import DateInput
-from sencohub.support.models import Evidence, Outcome, PlannedProvision, Strategy, SupportPlan
+from sencohub.support.models import Evidence, Outcome, Passport, PlannedProvision, Strategy, SupportPlan
 
 
 class PlanForm(forms.ModelForm):
@@ -69,3 +69,12 @@ class ReviewForm(forms.Form):
 
     def results(self) -> dict[int, tuple[str, str]]:
         return {o.pk: (self.cleaned_data[f"result_{o.pk}"], self.cleaned_data[f"note_{o.pk}"]) for o in self.outcomes}
+
+
+class PassportForm(forms.ModelForm):
+    based_on = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Passport
+        fields = ["like_and_admire", "important", "support_best", "find_hard", "written_with"]
+        widgets = {f: forms.Textarea(attrs={"rows": 3}) for f in ["like_and_admire", "important", "support_best", "find_hard"]}

@@ -149,5 +149,26 @@ class Evidence(models.Model):
         return {"pupil_id": self.pupil_id}
 
 
-for model in (SupportPlan, Outcome, Strategy, PlannedProvision, Evidence):
+class Passport(models.Model):
+    """A one-page profile in the pupil's own words. Each save is a new version; the latest is current."""
+
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="passports")
+    version = models.PositiveIntegerField(default=1)
+    like_and_admire = models.TextField("What people like and admire about me", blank=True)
+    important = models.TextField("What is important to me", blank=True)
+    support_best = models.TextField("How best to support me", blank=True)
+    find_hard = models.TextField("What I find hard", blank=True)
+    written_with = models.CharField("Written with", max_length=200, blank=True, help_text="For example, Ada and her teaching assistant.")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-version"]
+        constraints = [models.UniqueConstraint(fields=["pupil", "version"], name="one_passport_per_version")]
+
+    def get_additional_data(self):
+        return {"pupil_id": self.pupil_id}
+
+
+for model in (SupportPlan, Outcome, Strategy, PlannedProvision, Evidence, Passport):
     auditlog.register(model)

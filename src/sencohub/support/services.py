@@ -13,7 +13,7 @@ from sencohub.register.services import sen_status_change
 from sencohub.schools.models import Term
 from sencohub.statutory import census
 from sencohub.statutory import timelines as t
-from sencohub.support.models import Evidence, Outcome, PlannedProvision, Strategy, SupportPlan
+from sencohub.support.models import Evidence, Outcome, Passport, PlannedProvision, Strategy, SupportPlan
 
 DEFAULT_CYCLE_WEEKS = 12
 MESSAGE_NOT_ON_REGISTER = "{pupil} is not on SEN support and has no EHC plan: record that on the SEN register first."
@@ -167,3 +167,25 @@ def _tried_summary(plan: SupportPlan) -> str:
         lines += [f"- Outcome: {o.what} ({o.get_result_display() or 'not reviewed'})" for o in cycle.outcomes.all()]
         cycle = cycle.previous
     return "\n".join(lines)
+
+
+PASSPORT_FIELDS = ["like_and_admire", "important", "support_best", "find_hard", "written_with"]
+
+
+@transaction.atomic
+def passport_save(*, pupil: Pupil, by=None, based_on: int | None = None, **fields) -> Passport:
+    """Keep every version: saving writes the next one. Refused if someone saved a newer one meanwhile."""
+    Pupil.objects.select_for_update().get(pk=pupil.pk)
+    latest = Passport.objects.filter(pupil=pupil).order_by("-version").first()
+    if latest is not None and based_on is not None and latest.version != based_on:
+        raise EditConflictPassport(latest)
+    if not any((fields.get(f) or "").strip() for f in PASSPORT_FIELDS[:4]):
+        raise ValidationError("Write at least one part of the passport.")
+    return Passport.objects.create(pupil=pupil, version=(latest.version + 1) if latest else 1, created_by=by,
+                                   **{f: (fields.get(f) or "").strip() for f in PASSPORT_FIELDS})  # fmt: skip
+
+
+class EditConflictPassport(Exception):
+    def __init__(self, current):
+        super().__init__("The passport was changed by someone else.")
+        self.current = current

@@ -22,16 +22,20 @@ from sencohub.support import quality
 from sencohub.support.forms import (
     EvidenceForm,
     OutcomeFormSet,
+    PassportForm,
     PlanForm,
     ProvisionFormSet,
     ReviewForm,
     StrategyFormSet,
 )
-from sencohub.support.models import Outcome, SupportPlan
+from sencohub.support.models import Outcome, Passport, SupportPlan
 from sencohub.support.services import (
+    PASSPORT_FIELDS,
     EditConflict,
+    EditConflictPassport,
     default_review_date,
     evidence_add,
+    passport_save,
     plan_save,
     plan_start,
     review_record,
@@ -196,7 +200,8 @@ def my_pupils(request, urn):
         pupils_for_user(request.user, action=Action.VIEW_SUPPORT)
         .filter(school=school, sen_provision__in=[census.SEN_SUPPORT, census.EHC_PLAN])
         .select_related("class_group")
-        .prefetch_related(Prefetch("support_plans", queryset=current, to_attr="current_plans"), "needs")
+        .prefetch_related(Prefetch("support_plans", queryset=current, to_attr="current_plans"), "needs",
+                          Prefetch("passports", queryset=Passport.objects.order_by("-version"), to_attr="passport_now"))
         .order_by("class_group__name", "surname", "forename")
     )
     context = school_context(
@@ -239,3 +244,41 @@ def overview(request, urn):
         statutory_due_soon=report.counts.get("due soon", 0) if report else 0,
     )  # fmt: skip
     return render(request, "support/overview.html", context)
+
+
+@login_required
+def passport(request, urn, upn):
+    school, pupil = _pupil(request, urn, upn, Action.VIEW_SUPPORT)
+    versions = list(Passport.objects.filter(pupil=pupil).select_related("created_by"))
+    can_write = user_can(request.user, Action.EDIT_SUPPORT, school) or user_can(request.user, Action.RECORD_EVIDENCE, school)
+    context = school_context(request, school, "register", pupil=pupil, current=versions[0] if versions else None,
+                             versions=versions, can_write=can_write)  # fmt: skip
+    return render(request, "support/passport.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def passport_edit(request, urn, upn):
+    school = school_for_user(request.user, urn, Action.VIEW_SUPPORT)
+    if not (user_can(request.user, Action.EDIT_SUPPORT, school) or user_can(request.user, Action.RECORD_EVIDENCE, school)):
+        raise Http404
+    pupil = pupil_for_user(request.user, school, upn, action=Action.VIEW_SUPPORT)
+    latest = Passport.objects.filter(pupil=pupil).first()
+    form = PassportForm(request.POST if request.method == "POST" else None, instance=latest,
+                        initial={"based_on": latest.version if latest else None})  # fmt: skip
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        fields = {f: form.cleaned_data[f] for f in PASSPORT_FIELDS}
+        try:
+            passport_save(pupil=pupil, by=request.user, based_on=form.cleaned_data["based_on"], **fields)
+        except EditConflictPassport as clash:
+            conflict = clash.current
+            form.data = form.data.copy()
+            form.data["based_on"] = conflict.version
+        except ValidationError as error:
+            _errors_onto(form, error)
+        else:
+            messages.success(request, "The passport was saved. Earlier versions are kept.")
+            return redirect("support_passport", school.urn, pupil.upn)
+    context = school_context(request, school, "register", pupil=pupil, form=form, conflict=conflict)
+    return render(request, "support/passport_edit.html", context)
