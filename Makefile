@@ -45,6 +45,7 @@ test: setup
 bench: setup
 	SENCOHUB_TESTING=1 $(BIN)/python bench/register_and_import.py
 	$(BIN)/python bench/statutory_dates.py
+	SENCOHUB_TESTING=1 $(BIN)/python bench/bulk_print.py
 
 lint: setup
 	$(BIN)/python -m ruff check src tests bench

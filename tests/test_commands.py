@@ -207,3 +207,17 @@ def test_timeline_rejects_impossible_input_with_exit_1_and_a_message(args):
 )
 def test_timeline_bad_usage_exits_2(args):
     assert timeline(*args).returncode == 2
+
+
+def test_export_plans_writes_one_file_per_pupil_named_by_upn(sh, tmp_path):
+    made = sh("demo", "--schools", "2", "--pupils-per-school", "40", "--seed", "3", "--json")
+    assert made.returncode == 0, made.stderr
+    urn = json.loads(made.stdout)["schools"][0]["urn"]
+    result = sh("export", "plans", "--school", urn, "--format", "docx", "--out", str(tmp_path / "plans"), "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    files = sorted((tmp_path / "plans").iterdir())
+    assert data["written"] == len(files) > 0
+    assert all(upn.check(f.stem).ok and f.suffix == ".docx" for f in files)
+    assert sh("export", "plans", "--school", "999999", "--format", "pdf", "--out", str(tmp_path)).returncode == 1
+    assert sh("export", "plans", "--school", urn, "--format", "odt", "--out", str(tmp_path)).returncode == 2

@@ -218,3 +218,55 @@ def test_passports_keep_every_version_and_refuse_a_stale_save(client, world):
     assert "Kind and funny" in page and "Version 2" in page and "Earlier versions" in page
     assert "Give me time to answer" in client.get(f"/schools/{world.school.urn}/my-pupils/").content.decode()
     assert client.get(f"/schools/{world.school.urn}/pupils/{world.pupil_ehc.upn}/passport/").status_code == 404  # not their class
+
+
+def pdf_text(content: bytes) -> str:
+    import io
+
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+
+def test_a_plan_downloads_as_word_and_pdf_holding_its_outcomes(client, world, plan):
+    import io
+
+    from docx import Document
+
+    client.force_login(world.people["teacher"])
+    url = f"/schools/{world.school.urn}/pupils/{world.pupil_support.upn}/support/{plan.pk}"
+    word = client.get(url + ".docx")
+    text = "\n".join(p.text for p in Document(io.BytesIO(word.content)).paragraphs)
+    assert "Reads 40 words a minute" in text and "Pre-teach vocabulary" in text and "Ada Quillfeather" in text
+    assert "Reads 40 words a minute" in pdf_text(client.get(url + ".pdf").content)
+
+
+def test_bulk_print_runs_in_the_background_and_gives_one_file(client, world, plan, settings):
+    from sencohub.support.models import PrintJob
+    from sencohub.support.printing import print_bundle
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend", "QUEUES": ["default"]}}
+    client.force_login(world.people["senco"])
+    response = client.post(f"/schools/{world.school.urn}/print/", {"what": "plans", "year_group": "", "fmt": "pdf"})
+    job = PrintJob.objects.get()
+    assert response.url == f"/schools/{world.school.urn}/print/{job.pk}/"
+    assert "Waiting for the background worker" in client.get(response.url).content.decode()
+    print_bundle.call(job.pk)
+    poll = client.get(response.url, headers={"HX-Request": "true", "HX-Target": "print-progress"})
+    assert poll.headers["HX-Refresh"] == "true"
+    assert "Your file is ready" in client.get(response.url).content.decode()
+    download = client.get(response.url + "download/")
+    assert download["Content-Type"] == "application/pdf" and "Reads 40 words a minute" in pdf_text(download.content)
+    client.force_login(world.people["deputy_senco"])
+    assert client.get(response.url + "download/").status_code == 404  # each person's files are their own
+
+
+def test_a_teachers_bulk_print_holds_only_their_pupils(client, world, plan):
+    from sencohub.support.models import PrintJob
+
+    other = plan_start(pupil=world.pupil_ehc, today=TODAY)  # class 4B: not the teacher's
+    Outcome.objects.create(plan=other, what="Uses 4-word sentences")
+    client.force_login(world.people["teacher"])
+    client.post(f"/schools/{world.school.urn}/print/", {"what": "plans", "year_group": "", "fmt": "pdf"})
+    job = PrintJob.objects.get()
+    assert job.status == "done" and job.total == 1

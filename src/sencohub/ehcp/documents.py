@@ -17,15 +17,15 @@ from sencohub.statutory import timelines as t
 FROM_YEAR_9 = 9
 
 
-def _day(day: dt.date | None) -> str:
+def day_text(day: dt.date | None) -> str:
     return f"{day:%-d %B %Y}" if day else ""
 
 
-def _pupil_part(pupil) -> dict:
+def pupil_part(pupil) -> dict:
     needs = Need.objects.filter(pupil=pupil).order_by("rank")
     return {
         "pupil_name": pupil.full_name,
-        "date_of_birth": _day(pupil.date_of_birth),
+        "date_of_birth": day_text(pupil.date_of_birth),
         "year_group": pupil.year_group_label,
         "upn": pupil.upn,
         "school_name": pupil.school.name,
@@ -33,7 +33,7 @@ def _pupil_part(pupil) -> dict:
             {"rank": n.get_rank_display(), "type": census.SEN_TYPES[n.sen_type].name, "area": census.area_of_need(n.sen_type)}
             for n in needs
         ],
-        "prepared_on": _day(timezone.localdate()),
+        "prepared_on": day_text(timezone.localdate()),
     }
 
 
@@ -46,15 +46,15 @@ def review_report_context(review: AnnualReview) -> dict:
     reviews = list(plan.reviews.order_by("created_at", "id").values_list("pk", flat=True))
     dates = {}
     if review.meeting_on:
-        dates = {"report_due": _day(t.add_days(review.meeting_on, 14)), "la_decision_due": _day(t.add_days(review.meeting_on, 28))}
+        dates = {"report_due": day_text(t.add_days(review.meeting_on, 14)), "la_decision_due": day_text(t.add_days(review.meeting_on, 28))}
     return {
-        **_pupil_part(pupil),
+        **pupil_part(pupil),
         "document_title": "Annual review report",
         "local_authority": plan.local_authority.name,
-        "plan_issued": _day(plan.issued_on),
+        "plan_issued": day_text(plan.issued_on),
         "placement": plan.placement,
         "review_number": str(reviews.index(review.pk) + 1) if review.pk in reviews else "",
-        "meeting_date": _day(review.meeting_on),
+        "meeting_date": day_text(review.meeting_on),
         "attendees": review.attendees,
         "pupil_views": review.pupil_views,
         "parent_views": review.parent_views,
@@ -75,28 +75,28 @@ def evidence_pack_context(request: AssessmentRequest) -> dict:
     statuses = SenStatus.objects.filter(pupil=pupil).order_by("start_date", "id")
     concerns = Concern.objects.filter(pupil=pupil).select_related("raised_by").order_by("raised_at")
     return {
-        **_pupil_part(pupil),
+        **pupil_part(pupil),
         "document_title": "Request for an EHC needs assessment: evidence",
         "kind": request.get_kind_display(),
         "local_authority": request.local_authority.name,
-        "sent": _day(request.sent_on),
-        "received": _day(request.received_on),
+        "sent": day_text(request.sent_on),
+        "received": day_text(request.received_on),
         "summary": request.summary,
         "tried": request.tried,
         "outcomes_sought": request.outcomes_sought,
         "pupil_views": request.pupil_views,
         "parent_views": request.parent_views,
         "sen_history": [
-            {"provision": s.get_provision_display(), "start": _day(s.start_date), "end": _day(s.end_date) or "to date", "reason": s.reason}
+            {"provision": s.get_provision_display(), "start": day_text(s.start_date), "end": day_text(s.end_date) or "to date", "reason": s.reason}
             for s in statuses
         ],
         "concerns": [
-            {"raised": _day(c.raised_at.date()), "what_seen": c.what_seen, "evidence": c.evidence, "tried": c.tried,
+            {"raised": day_text(c.raised_at.date()), "what_seen": c.what_seen, "evidence": c.evidence, "tried": c.tried,
              "decision": c.get_status_display()}
             for c in concerns
         ],  # fmt: skip
         "advice": [
-            {"adviser": a.adviser, "requested": _day(a.requested_on), "returned": _day(a.returned_on) or "not yet returned"}
+            {"adviser": a.adviser, "requested": day_text(a.requested_on), "returned": day_text(a.returned_on) or "not yet returned"}
             for a in request.advice.all()
         ],
     }

@@ -5,3 +5,6 @@ class SupportConfig(AppConfig):
     name = "sencohub.support"
     label = "support"
     verbose_name = "Graduated approach"
+
+    def ready(self):
+        from sencohub.support import documents  # noqa: F401 - registers the support document kinds

@@ -170,5 +170,44 @@ class Passport(models.Model):
         return {"pupil_id": self.pupil_id}
 
 
+class PrintJob(models.Model):
+    """A bulk print of current plans or passports, made by a background task that reports its progress."""
+
+    class What(models.TextChoices):
+        PLANS = "plans", "Current support plans"
+        PASSPORTS = "passports", "Pupil passports"
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", "Waiting to start"
+        RUNNING = "running", "Being made"
+        DONE = "done", "Ready"
+        FAILED = "failed", "Failed"
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="print_jobs")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    what = models.CharField(max_length=10, choices=What.choices)
+    year_group = models.CharField(max_length=2, blank=True)
+    class_group = models.ForeignKey("schools.ClassGroup", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    fmt = models.CharField("format", max_length=4, choices=[("pdf", "One PDF"), ("docx", "Word files in a ZIP")])
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    result = models.BinaryField(null=True, blank=True)
+    filename = models.CharField(max_length=200, blank=True)
+    message = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in (self.Status.WAITING, self.Status.RUNNING)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
+
+
 for model in (SupportPlan, Outcome, Strategy, PlannedProvision, Evidence, Passport):
     auditlog.register(model)

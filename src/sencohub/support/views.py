@@ -2,23 +2,30 @@
 
 import datetime as dt
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRefresh
 
 from sencohub.core.navigation import school_context
+from sencohub.documents.rendering import PDF_TYPE
+from sencohub.documents.services import document_response
 from sencohub.ehcp import compliance
 from sencohub.pupils.selectors import pupil_for_user, pupils_for_user
 from sencohub.register.models import SenStatus
+from sencohub.register.selectors import filter_options
+from sencohub.schools.models import ClassGroup
 from sencohub.schools.permissions import Action
 from sencohub.schools.selectors import school_for_user, user_can
 from sencohub.statutory import census
 from sencohub.support import quality
+from sencohub.support.documents import PUPIL_PASSPORT, SUPPORT_PLAN, passport_context, plan_context
 from sencohub.support.forms import (
     EvidenceForm,
     OutcomeFormSet,
@@ -28,7 +35,8 @@ from sencohub.support.forms import (
     ReviewForm,
     StrategyFormSet,
 )
-from sencohub.support.models import Outcome, Passport, SupportPlan
+from sencohub.support.models import Outcome, Passport, PrintJob, SupportPlan
+from sencohub.support.printing import print_bundle
 from sencohub.support.services import (
     PASSPORT_FIELDS,
     EditConflict,
@@ -282,3 +290,81 @@ def passport_edit(request, urn, upn):
             return redirect("support_passport", school.urn, pupil.upn)
     context = school_context(request, school, "register", pupil=pupil, form=form, conflict=conflict)
     return render(request, "support/passport_edit.html", context)
+
+
+@login_required
+def plan_download(request, urn, upn, plan_id, fmt):
+    school, pupil = _pupil(request, urn, upn, Action.VIEW_SUPPORT)
+    plan = _plan_for(pupil, plan_id)
+    return document_response(school=school, kind=SUPPORT_PLAN, context=plan_context(plan), fmt=fmt,
+                             name=f"support-plan-{plan.cycle}-{pupil.upn}")  # fmt: skip
+
+
+@login_required
+def passport_download(request, urn, upn, fmt):
+    school, pupil = _pupil(request, urn, upn, Action.VIEW_SUPPORT)
+    current = Passport.objects.filter(pupil=pupil).first()
+    if current is None:
+        raise Http404
+    return document_response(school=school, kind=PUPIL_PASSPORT, context=passport_context(current), fmt=fmt,
+                             name=f"passport-{pupil.upn}")  # fmt: skip
+
+
+class PrintForm(forms.Form):
+    what = forms.ChoiceField(label="What to print", choices=PrintJob.What.choices, widget=forms.RadioSelect)
+    year_group = forms.ChoiceField(label="Year group", required=False)
+    class_group = forms.ModelChoiceField(label="Or a class", queryset=None, required=False, empty_label="All classes")
+    fmt = forms.ChoiceField(label="Format", choices=[("pdf", "One PDF to print"), ("docx", "Word files, one a pupil, in a ZIP")],
+                            widget=forms.RadioSelect)  # fmt: skip
+
+    def __init__(self, *args, school, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        years = filter_options(user=user, school=school)["year_groups"]
+        self.fields["year_group"].choices = [("", "All year groups")] + years
+        self.fields["class_group"].queryset = ClassGroup.objects.filter(school=school)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def print_start(request, urn):
+    school = school_for_user(request.user, urn, Action.VIEW_SUPPORT)
+    form = PrintForm(request.POST if request.method == "POST" else None, school=school, user=request.user,
+                     initial={"what": "plans", "fmt": "pdf"})  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        job = PrintJob.objects.create(school=school, requested_by=request.user, what=d["what"], year_group=d["year_group"],
+                                      class_group=d["class_group"], fmt=d["fmt"])  # fmt: skip
+        print_bundle.enqueue(job.pk)
+        return redirect("print_job", school.urn, job.pk)
+    recent = PrintJob.objects.filter(school=school, requested_by=request.user).defer("result")[:5]
+    return render(request, "support/print.html", school_context(request, school, "print", form=form, recent=recent))
+
+
+def _job_for(request, school, job_id) -> PrintJob:
+    job = PrintJob.objects.filter(school=school, requested_by=request.user, pk=job_id).defer("result").first()
+    if job is None:
+        raise Http404
+    return job
+
+
+@login_required
+def print_job(request, urn, job_id):
+    school = school_for_user(request.user, urn, Action.VIEW_SUPPORT)
+    job = _job_for(request, school, job_id)
+    if request.htmx and request.htmx.target == "print-progress":
+        if not job.in_progress:
+            return HttpResponseClientRefresh()
+        return render(request, "support/print_job.html#progress", {"school": school, "job": job})
+    return render(request, "support/print_job.html", school_context(request, school, "print", job=job))
+
+
+@login_required
+def print_download(request, urn, job_id):
+    school = school_for_user(request.user, urn, Action.VIEW_SUPPORT)
+    job = PrintJob.objects.filter(school=school, requested_by=request.user, pk=job_id, status=PrintJob.Status.DONE).first()
+    if job is None or not job.result:
+        raise Http404
+    content_type = PDF_TYPE if job.filename.endswith(".pdf") else "application/zip"
+    response = HttpResponse(bytes(job.result), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{job.filename}"'
+    return response

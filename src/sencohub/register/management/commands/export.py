@@ -1,3 +1,5 @@
+from pathlib import Path
+
 from sencohub.core.commands import Rejected, ReportingCommand
 from sencohub.register.exports import census_csv
 from sencohub.register.selectors import census_rows
@@ -5,18 +7,55 @@ from sencohub.schools.models import School
 
 
 class Command(ReportingCommand):
-    help = "Export data from sencohub. `export census --school URN` gives the SEN fields of the school census."
+    help = (
+        "Export data from sencohub. `export census --school URN` gives the SEN fields of the school census; "
+        "`export plans --school URN --format docx|pdf --out DIR` writes each current support plan, named by UPN."
+    )
 
     def add_arguments(self, parser):
         kinds = parser.add_subparsers(dest="kind", required=True, metavar="KIND")
         census = kinds.add_parser("census", help="the SEN fields of the school census (CSV, or JSON with --json)")
         census.add_argument("--school", required=True, metavar="URN")
         census.add_argument("--json", action="store_true", help="print the result as JSON on stdout")
+        plans = kinds.add_parser("plans", help="every current support plan, one Word or PDF file per pupil, named by UPN")
+        plans.add_argument("--school", required=True, metavar="URN")
+        plans.add_argument("--year-group", metavar="N", default="", help="only this year group (R, 1 to 14)")
+        plans.add_argument("--format", required=True, choices=["docx", "pdf"], dest="fmt")
+        plans.add_argument("--out", required=True, metavar="DIR", help="the folder to write into (made if missing)")
+        plans.add_argument("--json", action="store_true", help="print what was written as JSON on stdout")
+
+    def _school(self, urn: str) -> School:
+        school = School.objects.filter(urn=urn).first()
+        if school is None:
+            raise Rejected(f"There is no school with URN {urn}.")
+        return school
 
     def handle(self, *args, **options):
+        school = self._school(options["school"])
         if options["kind"] == "census":
-            school = School.objects.filter(urn=options["school"]).first()
-            if school is None:
-                raise Rejected(f"There is no school with URN {options['school']}.")
             rows = census_rows(school=school)
             self.emit(options, rows, census_csv(rows).rstrip("\n"))
+            return
+        self.export_plans(school, options)
+
+    def export_plans(self, school, options):
+        from sencohub.documents.rendering import render_docx, render_pdf
+        from sencohub.documents.services import template_bytes
+        from sencohub.support.documents import SUPPORT_PLAN
+        from sencohub.support.printing import contexts_for
+
+        out = Path(options["out"])
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+        except OSError as problem:
+            raise Rejected(f"Cannot write to {out}: {problem.strerror}.") from None
+        _, items = contexts_for("plans", school, year_group=options["year_group"])
+        template = template_bytes(school, SUPPORT_PLAN) if options["fmt"] == "docx" else None
+        written = []
+        for upn, context in items:
+            body = render_docx(template, context) if template else render_pdf(SUPPORT_PLAN, context)
+            path = out / f"{upn}.{options['fmt']}"
+            path.write_bytes(body)
+            written.append(str(path))
+        self.emit(options, {"school": school.urn, "written": len(written), "files": written},
+                  f"Wrote {len(written)} support plan{'s' if len(written) != 1 else ''} to {out}.")  # fmt: skip

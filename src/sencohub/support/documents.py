@@ -1,0 +1,142 @@
+"""Support plans and pupil passports as Word and PDF, one at a time or many in one file."""
+
+import io
+import zipfile
+
+from django.template.loader import render_to_string
+
+from sencohub.documents.pdfworker import CHUNK, many_to_pdf
+from sencohub.documents.rendering import Kind, WordBuilder, register, render_docx
+from sencohub.ehcp.documents import COMMON_FIELDS, day_text, pupil_part
+from sencohub.support.models import Passport, SupportPlan
+
+
+def plan_context(plan: SupportPlan) -> dict:
+    return {
+        **pupil_part(plan.pupil),
+        "document_title": f"Support plan {plan.cycle}",
+        "cycle": str(plan.cycle),
+        "starts_on": day_text(plan.starts_on),
+        "review_on": day_text(plan.review_on),
+        "assessment": plan.assessment,
+        "outcomes": [
+            {"what": o.what, "success_criteria": o.success_criteria, "baseline": o.baseline, "target": o.target,
+             "by_when": day_text(o.by_when), "responsible": o.responsible, "result": o.get_result_display(), "result_note": o.result_note}
+            for o in plan.outcomes.all()
+        ],  # fmt: skip
+        "strategies": [{"text": s.text, "owner": s.owner} for s in plan.strategies.all()],
+        "provisions": [
+            {"description": p.description,
+             "how_often": ", ".join(x for x in [f"{p.sessions_per_week:g} a week" if p.sessions_per_week else "",
+                                                f"{p.minutes} minutes" if p.minutes else "",
+                                                f"group of {p.group_size}" if p.group_size else ""] if x),
+             "staff": p.staff}
+            for p in plan.provisions.all()
+        ],  # fmt: skip
+        "reviewed": bool(plan.reviewed_on),
+        "reviewed_on": day_text(plan.reviewed_on),
+        "pupil_voice": plan.pupil_voice,
+        "parent_voice": plan.parent_voice,
+        "decision": plan.get_decision_display(),
+    }
+
+
+def passport_context(passport: Passport) -> dict:
+    return {
+        **pupil_part(passport.pupil),
+        "document_title": f"All about {passport.pupil.forename}",
+        "like_and_admire": passport.like_and_admire, "important": passport.important,
+        "support_best": passport.support_best, "find_hard": passport.find_hard,
+        "written_with": passport.written_with, "version": str(passport.version),
+    }  # fmt: skip
+
+
+def build_plan() -> bytes:
+    w = WordBuilder("Support plan {{ cycle }}")
+    w.para("{{ pupil_name }}", "Pupil:").para("{{ year_group }}", "Year group:").para("{{ school_name }}", "School:")
+    w.para("{{ starts_on }} to {{ review_on }}", "Cycle:")
+    w.heading("Needs", 2).tag("{%p for n in needs %}").para("{{ n.type }} ({{ n.area }})", "{{ n.rank }}:").tag("{%p endfor %}")
+    w.heading("What the assessment found", 1).para("{{ assessment }}")
+    w.heading("Outcomes", 1).tag("{%p for o in outcomes %}").heading("{{ o.what }}", 2)
+    w.para("{{ o.success_criteria }}", "How we will know:").para("{{ o.baseline }} → {{ o.target }}", "From and to:")
+    w.para("{{ o.by_when }}, {{ o.responsible }}", "By when, who:")
+    w.tag("{%p if reviewed %}").para("{{ o.result }}. {{ o.result_note }}", "Result:").tag("{%p endif %}").tag("{%p endfor %}")
+    w.heading("Strategies", 1).tag("{%p for s in strategies %}").para("{{ s.text }} ({{ s.owner }})").tag("{%p endfor %}")
+    w.heading("Provision", 1).tag("{%p for p in provisions %}").para("{{ p.description }}: {{ p.how_often }}, {{ p.staff }}").tag("{%p endfor %}")
+    w.tag("{%p if reviewed %}").heading("Review, {{ reviewed_on }}", 1)
+    w.para("{{ pupil_voice }}", "The pupil said:").para("{{ parent_voice }}", "The parents said:").para("{{ decision }}", "Next:")
+    w.tag("{%p endif %}")
+    return w.bytes()
+
+
+def build_passport() -> bytes:
+    w = WordBuilder("All about {{ pupil_name }}")
+    w.heading("What people like and admire about me", 1).para("{{ like_and_admire }}")
+    w.heading("What is important to me", 1).para("{{ important }}")
+    w.heading("How best to support me", 1).para("{{ support_best }}")
+    w.heading("What I find hard", 1).para("{{ find_hard }}")
+    w.para("Written with {{ written_with }}. Version {{ version }}, {{ prepared_on }}.")
+    return w.bytes()
+
+
+_EXAMPLE = {"pupil_name": "Sam Example", "date_of_birth": "3 April 2015", "year_group": "Year 6", "upn": "A801200110001",
+            "school_name": "Example Primary", "needs": [], "prepared_on": "23 November 2026"}  # fmt: skip
+
+SUPPORT_PLAN = register(Kind(
+    key="support_plan", title="Support plan", description="One cycle of the graduated approach, with its review once held.",
+    pdf_template="documents/support_plan.html", build_default=build_plan,
+    example=lambda: {**_EXAMPLE, "document_title": "Support plan 1", "cycle": "1", "starts_on": "1 September 2026",
+                     "review_on": "18 December 2026", "assessment": "Reading.", "reviewed": True, "reviewed_on": "18 December 2026",
+                     "outcomes": [{"what": "Reads 40 wpm", "success_criteria": "3 timed reads", "baseline": "28", "target": "40",
+                                   "by_when": "18 December 2026", "responsible": "Teacher", "result": "Achieved", "result_note": ""}],
+                     "strategies": [{"text": "Pre-teach", "owner": "Teacher"}],
+                     "provisions": [{"description": "Reading group", "how_often": "3 a week", "staff": "TA"}],
+                     "pupil_voice": "Good.", "parent_voice": "Happy.", "decision": "Continue with a new cycle"},
+    fields=COMMON_FIELDS + [("cycle", "which cycle"), ("starts_on", "start"), ("review_on", "review date"),
+                            ("assessment", "what the assessment found"),
+                            ("outcomes", "a list; each has what, success_criteria, baseline, target, by_when, responsible, result and result_note"),
+                            ("strategies", "a list; each has text and owner"), ("provisions", "a list; each has description, how_often and staff"),
+                            ("reviewed", "true once reviewed"), ("reviewed_on", "the review date"), ("pupil_voice", "the pupil's views"),
+                            ("parent_voice", "the parents' views"), ("decision", "what happens next")],
+))  # fmt: skip
+
+PUPIL_PASSPORT = register(Kind(
+    key="pupil_passport", title="Pupil passport", description="A one-page profile in the pupil's words.",
+    pdf_template="documents/passport.html", build_default=build_passport,
+    example=lambda: {**_EXAMPLE, "document_title": "All about Sam", "like_and_admire": "Kind.", "important": "My dog.",
+                     "support_best": "Give me time.", "find_hard": "Noise.", "written_with": "Sam", "version": "1"},
+    fields=COMMON_FIELDS + [("like_and_admire", "what people like and admire"), ("important", "what is important"),
+                            ("support_best", "how best to support"), ("find_hard", "what is hard"),
+                            ("written_with", "who wrote it with the pupil"), ("version", "which version")],
+))  # fmt: skip
+
+
+def bundle_pdf(kind: Kind, contexts: list[dict], progress=None) -> bytes:
+    """Many documents in one PDF, each starting on a new page; laid out in parallel chunks on every core."""
+    if not contexts:
+        return b""
+    head, bodies = "", []
+    for context in contexts:
+        html = render_to_string(kind.pdf_template, context)
+        start, end = html.index("<body>"), html.rindex("</body>")
+        head = head or html[:start]
+        bodies.append(f'<section style="break-before: page">{html[start + len("<body>"):end]}</section>')
+    chunks = [head + "<body>" + "".join(bodies[i : i + CHUNK]) + "</body></html>" for i in range(0, len(bodies), CHUNK)]
+    done_per_chunk = [min(CHUNK, len(bodies) - i) for i in range(0, len(bodies), CHUNK)]
+
+    def chunk_progress(chunks_done: int, _total: int) -> None:
+        if progress:
+            progress(sum(done_per_chunk[:chunks_done]), len(contexts))
+
+    return many_to_pdf(chunks, progress=chunk_progress)
+
+
+def bundle_docx(template: bytes, contexts: list[tuple[str, dict]], progress=None) -> bytes:
+    """Many Word documents in one ZIP file, each named by the pupil's UPN."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for index, (name, context) in enumerate(contexts):
+            archive.writestr(f"{name}.docx", render_docx(template, context))
+            if progress:
+                progress(index + 1, len(contexts))
+    return out.getvalue()

@@ -1,0 +1,96 @@
+"""Bulk printing: every current plan or passport for a year group or class, in one file.
+
+Used by the background task behind the print page and by `sencohub export plans` (one file per pupil).
+The pupils are those the requesting person may see, so a bulk print never reaches further than the pages.
+"""
+
+import logging
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django_tasks import task
+
+from sencohub.documents.services import template_bytes
+from sencohub.pupils.selectors import pupils_for_user
+from sencohub.schools.permissions import Action
+from sencohub.support.documents import (
+    PUPIL_PASSPORT,
+    SUPPORT_PLAN,
+    bundle_docx,
+    bundle_pdf,
+    passport_context,
+    plan_context,
+)
+from sencohub.support.models import Passport, PrintJob, SupportPlan
+
+logger = logging.getLogger(__name__)
+
+
+def current_plans(school, *, year_group: str = "", class_group=None, pupils=None):
+    plans = (
+        SupportPlan.objects.filter(school=school, status=SupportPlan.Status.CURRENT)
+        .select_related("pupil__school", "pupil__class_group")
+        .prefetch_related("outcomes", "strategies", "provisions", "pupil__needs")
+        .order_by("pupil__year_group", "pupil__class_group__name", "pupil__surname", "pupil__forename")
+    )
+    if pupils is not None:
+        plans = plans.filter(pupil__in=pupils)
+    if year_group:
+        plans = plans.filter(pupil__year_group=year_group)
+    if class_group is not None:
+        plans = plans.filter(pupil__class_group=class_group)
+    return plans
+
+
+def current_passports(school, *, year_group: str = "", class_group=None, pupils=None):
+    latest = {}
+    found = Passport.objects.filter(pupil__school=school).select_related("pupil__school").prefetch_related("pupil__needs")
+    if pupils is not None:
+        found = found.filter(pupil__in=pupils)
+    if year_group:
+        found = found.filter(pupil__year_group=year_group)
+    if class_group is not None:
+        found = found.filter(pupil__class_group=class_group)
+    for passport in found.order_by("pupil__surname", "pupil__forename", "-version"):
+        latest.setdefault(passport.pupil_id, passport)
+    return list(latest.values())
+
+
+def contexts_for(what: str, school, **filters) -> tuple[object, list[tuple[str, dict]]]:
+    if what == PrintJob.What.PASSPORTS:
+        return PUPIL_PASSPORT, [(p.pupil.upn, passport_context(p)) for p in current_passports(school, **filters)]
+    return SUPPORT_PLAN, [(p.pupil.upn, plan_context(p)) for p in current_plans(school, **filters)]
+
+
+@task()
+def print_bundle(job_id: int) -> None:
+    job = PrintJob.objects.select_related("school", "class_group", "requested_by").get(pk=job_id)
+    if job.status != PrintJob.Status.WAITING:
+        return
+    PrintJob.objects.filter(pk=job.pk).update(status=PrintJob.Status.RUNNING)
+    try:
+        user = job.requested_by or get_user_model()()
+        pupils = pupils_for_user(user, action=Action.VIEW_SUPPORT).filter(school=job.school)
+        kind, items = contexts_for(job.what, job.school, year_group=job.year_group, class_group=job.class_group, pupils=pupils)
+        PrintJob.objects.filter(pk=job.pk).update(total=len(items))
+
+        def progress(done, total):
+            PrintJob.objects.filter(pk=job.pk).update(done=done, total=total)
+
+        if job.fmt == "pdf":
+            body = bundle_pdf(kind, [context for _, context in items], progress=progress)
+        else:
+            body = bundle_docx(template_bytes(job.school, kind), items, progress=progress)
+        scope = f"year-{job.year_group}" if job.year_group else (f"class-{job.class_group.name}" if job.class_group else "all")
+        extension = "pdf" if job.fmt == "pdf" else "zip"
+        PrintJob.objects.filter(pk=job.pk).update(
+            status=PrintJob.Status.DONE, result=body, done=len(items),
+            filename=f"{job.what}-{scope}-{timezone.localdate().isoformat()}.{extension}",
+            message="" if items else "There was nothing to print for that choice.",
+        )  # fmt: skip
+    except Exception:
+        logger.exception("Print job %s failed", job.pk)
+        PrintJob.objects.filter(pk=job.pk).update(
+            status=PrintJob.Status.FAILED, message="Something went wrong making the file. Try again, or choose fewer pupils."
+        )
+        raise
