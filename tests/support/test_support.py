@@ -225,7 +225,7 @@ def pdf_text(content: bytes) -> str:
 
     from pypdf import PdfReader
 
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+    return " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages).split())
 
 
 def test_a_plan_downloads_as_word_and_pdf_holding_its_outcomes(client, world, plan):
@@ -270,3 +270,34 @@ def test_a_teachers_bulk_print_holds_only_their_pupils(client, world, plan):
     client.post(f"/schools/{world.school.urn}/print/", {"what": "plans", "year_group": "", "fmt": "pdf"})
     job = PrintJob.objects.get()
     assert job.status == "done" and job.total == 1
+
+
+def test_working_with_parents_letters_invitations_and_meetings(client, world, plan):
+    import io
+
+    from docx import Document
+
+    from sencohub.pupils.models import ParentCarer
+    from sencohub.support.models import ParentMeeting
+
+    ParentCarer.objects.create(pupil=world.pupil_support, name="Sam Quillfeather", relationship="Father")
+    client.force_login(world.people["senco"])
+    url = f"/schools/{world.school.urn}/pupils/{world.pupil_support.upn}/parents/"
+    page = client.get(url).content.decode()
+    assert "Parents not yet told" in page and "Not yet invited" in page and "0 meetings since" in page
+    letter = client.get(url + "letters/letter_sen_support.docx")
+    text = "\n".join(p.text for p in Document(io.BytesIO(letter.content)).paragraphs)
+    assert "Dear Sam Quillfeather," in text and "from 8 September 2025 Ada is receiving SEN support" in text
+    invite = client.get(url + "letters/letter_review_invitation.pdf")
+    assert "18 December 2026" in pdf_text(invite.content)
+    client.post(url, {"invited": "1", "invited_on": "2026-11-20"})
+    plan.refresh_from_db()
+    assert plan.parents_invited_on == dt.date(2026, 11, 20)
+    client.post(url, {"meeting": "1", "held_on": "2026-10-01", "kind": "termly", "attendees": "Father, SENCo", "notes": "Agreed reading at home."})
+    assert ParentMeeting.objects.get().recorded_by == world.people["senco"]
+    assert "1 meeting since" in client.get(url).content.decode()
+    future = client.post(url, {"meeting": "1", "held_on": "2099-01-01", "kind": "termly"}).content.decode()
+    assert "once it has happened" in future
+    client.force_login(world.people["teacher"])
+    assert client.get(url + "letters/letter_sen_support.pdf").status_code == 404  # letters are the SENCo's
+    assert client.post(url, {"meeting": "1", "held_on": "2026-10-02", "kind": "termly"}).status_code == 404

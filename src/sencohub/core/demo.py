@@ -30,7 +30,15 @@ from sencohub.register.models import Concern, Need, SenStatus
 from sencohub.schools.models import ClassGroup, LocalAuthority, Membership, Role, School, Term, Trust
 from sencohub.statutory import census, national, timelines
 from sencohub.statutory import upn as upn_rules
-from sencohub.support.models import Evidence, Outcome, Passport, PlannedProvision, Strategy, SupportPlan
+from sencohub.support.models import (
+    Evidence,
+    Outcome,
+    ParentMeeting,
+    Passport,
+    PlannedProvision,
+    Strategy,
+    SupportPlan,
+)
 
 DEMO_TRUST = "Brookfield Learning Trust (demo)"
 DEMO_DOMAIN = "demo.sencohub.test"
@@ -270,6 +278,9 @@ def _populate_support(school, pupils, sen_starts, areas, rng, today) -> None:
             PlannedProvision.objects.bulk_create([PlannedProvision(plan=plan, description=d, sessions_per_week=f, minutes=m,
                                                                    group_size=g, staff=st) for d, f, m, g, st in rng.sample(PROVISIONS, 1)])  # fmt: skip
             if current:
+                if rng.random() < 0.6:
+                    plan.parents_invited_on = today - dt.timedelta(days=rng.randrange(1, 10))
+                    plan.save(update_fields=["parents_invited_on"])
                 Evidence.objects.bulk_create([
                     Evidence(outcome=o, pupil=pupil, noted_on=today - dt.timedelta(days=rng.randrange(1, 30)),
                              note="Seen in class today: steady progress towards the target.")
@@ -281,6 +292,9 @@ def _populate_support(school, pupils, sen_starts, areas, rng, today) -> None:
                 plan.parent_voice = rng.choice(["Pleased with progress.", "Would like ideas to help at home.", "Homework is a struggle."])
                 plan.decision = SupportPlan.Decision.CONTINUE
                 plan.save(update_fields=["reviewed_on", "pupil_voice", "parent_voice", "decision"])
+                ParentMeeting.objects.create(pupil=pupil, held_on=plan.reviewed_on, kind=ParentMeeting.Kind.REVIEW,
+                                             attendees="Parent, class teacher, SENCo",
+                                             notes="Reviewed the plan together and agreed the next outcomes.")  # fmt: skip
             previous = plan
         if rng.random() < 0.75:
             Passport.objects.create(

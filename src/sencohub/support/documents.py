@@ -140,3 +140,63 @@ def bundle_docx(template: bytes, contexts: list[tuple[str, dict]], progress=None
             if progress:
                 progress(index + 1, len(contexts))
     return out.getvalue()
+
+
+def letter_context(pupil, *, sender, about_date, kind: str) -> dict:
+    from sencohub.pupils.models import ParentCarer
+
+    carers = [c.name for c in ParentCarer.objects.filter(pupil=pupil)]
+    return {
+        **pupil_part(pupil),
+        "document_title": "Letter to parents",
+        "parents": " and ".join(carers) if carers else "Parent or carer",
+        "forename": pupil.forename,
+        "sender": sender.display_name if hasattr(sender, "display_name") else str(sender),
+        "about_date": day_text(about_date),
+        "kind": kind,
+    }
+
+
+def build_support_letter() -> bytes:
+    w = WordBuilder("{{ school_name }}")
+    w.para("{{ prepared_on }}").para("Dear {{ parents }},")
+    w.para("We are writing to let you know that from {{ about_date }} {{ forename }} is receiving SEN support at school. "
+           "This means we will give {{ forename }} help that is extra to, or different from, what most children of the same "
+           "age receive, so that {{ forename }} can make good progress.")  # fmt: skip
+    w.para("We will agree with you what we hope {{ forename }} will achieve, what we will do to help, and when we will "
+           "look at how it is going together. We would like to meet you to plan this, and we will ask for your views and "
+           "{{ forename }}'s at every review.")  # fmt: skip
+    w.para("If you have any questions, please contact me at school.").para("Yours sincerely,").para("{{ sender }}")
+    w.para("Special educational needs co-ordinator (SENCo)")
+    return w.bytes()
+
+
+def build_review_invitation() -> bytes:
+    w = WordBuilder("{{ school_name }}")
+    w.para("{{ prepared_on }}").para("Dear {{ parents }},")
+    w.para("We would like to invite you to review {{ forename }}'s support plan with us on or before {{ about_date }}. "
+           "We will look together at what {{ forename }} has achieved, what has helped, and what should happen next.")  # fmt: skip
+    w.para("Please think about what is going well for {{ forename }}, what is hard, and what you would like to change. "
+           "We will also ask {{ forename }} for their views. If the date does not suit you, please let us know and we will "
+           "find another time.")  # fmt: skip
+    w.para("Yours sincerely,").para("{{ sender }}").para("Special educational needs co-ordinator (SENCo)")
+    return w.bytes()
+
+
+_LETTER_FIELDS = COMMON_FIELDS + [("parents", "the parent carers' names"), ("forename", "the pupil's first name"),
+                                  ("sender", "who sends it"), ("about_date", "the date the letter is about")]  # fmt: skip
+_LETTER_EXAMPLE = {**_EXAMPLE, "document_title": "Letter to parents", "parents": "Alex Example", "forename": "Sam",
+                   "sender": "Jo Smith", "about_date": "1 December 2026", "kind": "support"}  # fmt: skip
+
+SUPPORT_LETTER = register(Kind(
+    key="letter_sen_support", title="Letter: SEN support has begun",
+    description="Tells parents that SEN support has begun (SEND Code of Practice 6.43).",
+    pdf_template="documents/letter.html", build_default=build_support_letter, example=lambda: dict(_LETTER_EXAMPLE),
+    fields=_LETTER_FIELDS,
+))  # fmt: skip
+REVIEW_INVITATION = register(Kind(
+    key="letter_review_invitation", title="Letter: invitation to a review",
+    description="Invites parents to review their child's support plan.",
+    pdf_template="documents/letter.html", build_default=build_review_invitation,
+    example=lambda: {**_LETTER_EXAMPLE, "kind": "review"}, fields=_LETTER_FIELDS,
+))  # fmt: skip

@@ -41,6 +41,7 @@ class SupportPlan(models.Model):
     parent_voice = models.TextField("the parents' views", blank=True)
     decision = models.CharField(max_length=10, choices=Decision.choices, blank=True)
     decision_note = models.TextField("about the decision", blank=True)
+    parents_invited_on = models.DateField("date parents were invited to the review", null=True, blank=True)
 
     class Meta:
         ordering = ["-cycle", "-id"]
@@ -170,6 +171,29 @@ class Passport(models.Model):
         return {"pupil_id": self.pupil_id}
 
 
+class ParentMeeting(models.Model):
+    """A meeting with parents about their child's SEN (the Code of Practice expects three a year, 6.65)."""
+
+    class Kind(models.TextChoices):
+        REVIEW = "review", "Support plan review"
+        TERMLY = "termly", "Termly meeting"
+        OTHER = "other", "Other meeting"
+
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="parent_meetings")
+    held_on = models.DateField("date")
+    kind = models.CharField("meeting", max_length=10, choices=Kind.choices, default=Kind.TERMLY)
+    attendees = models.CharField("who came", max_length=300, blank=True)
+    notes = models.TextField("what was agreed", blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-held_on", "-id"]
+
+    def get_additional_data(self):
+        return {"pupil_id": self.pupil_id}
+
+
 class PrintJob(models.Model):
     """A bulk print of current plans or passports, made by a background task that reports its progress."""
 
@@ -209,5 +233,5 @@ class PrintJob(models.Model):
         return round(100 * self.done / self.total) if self.total else 0
 
 
-for model in (SupportPlan, Outcome, Strategy, PlannedProvision, Evidence, Passport):
+for model in (SupportPlan, Outcome, Strategy, PlannedProvision, Evidence, Passport, ParentMeeting):
     auditlog.register(model)

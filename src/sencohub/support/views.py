@@ -18,6 +18,7 @@ from sencohub.documents.rendering import PDF_TYPE
 from sencohub.documents.services import document_response
 from sencohub.ehcp import compliance
 from sencohub.pupils.selectors import pupil_for_user, pupils_for_user
+from sencohub.register.forms import DateInput
 from sencohub.register.models import SenStatus
 from sencohub.register.selectors import filter_options
 from sencohub.schools.models import ClassGroup
@@ -25,7 +26,15 @@ from sencohub.schools.permissions import Action
 from sencohub.schools.selectors import school_for_user, user_can
 from sencohub.statutory import census
 from sencohub.support import quality
-from sencohub.support.documents import PUPIL_PASSPORT, SUPPORT_PLAN, passport_context, plan_context
+from sencohub.support.documents import (
+    PUPIL_PASSPORT,
+    REVIEW_INVITATION,
+    SUPPORT_LETTER,
+    SUPPORT_PLAN,
+    letter_context,
+    passport_context,
+    plan_context,
+)
 from sencohub.support.forms import (
     EvidenceForm,
     OutcomeFormSet,
@@ -35,7 +44,7 @@ from sencohub.support.forms import (
     ReviewForm,
     StrategyFormSet,
 )
-from sencohub.support.models import Outcome, Passport, PrintJob, SupportPlan
+from sencohub.support.models import Outcome, ParentMeeting, Passport, PrintJob, SupportPlan
 from sencohub.support.printing import print_bundle
 from sencohub.support.services import (
     PASSPORT_FIELDS,
@@ -368,3 +377,81 @@ def print_download(request, urn, job_id):
     response = HttpResponse(bytes(job.result), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{job.filename}"'
     return response
+
+
+class MeetingForm(forms.ModelForm):
+    class Meta:
+        model = ParentMeeting
+        fields = ["held_on", "kind", "attendees", "notes"]
+        widgets = {"held_on": DateInput(), "kind": forms.RadioSelect, "notes": forms.Textarea(attrs={"rows": 3})}
+
+
+class InvitedForm(forms.Form):
+    invited_on = forms.DateField(label="Date the invitation was sent", widget=DateInput())
+
+
+def academic_year_start(day: dt.date) -> dt.date:
+    return dt.date(day.year if day.month >= 9 else day.year - 1, 9, 1)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def parents(request, urn, upn):
+    """Working with parents: told that SEN support began, invited to reviews, and the meetings held."""
+    school, pupil = _pupil(request, urn, upn, Action.VIEW_SUPPORT)
+    can_edit = user_can(request.user, Action.EDIT_SUPPORT, school)
+    today = timezone.localdate()
+    current = SupportPlan.objects.filter(pupil=pupil, status=SupportPlan.Status.CURRENT).first()
+    meeting_form = MeetingForm(initial={"held_on": today})
+    invited_form = InvitedForm(initial={"invited_on": today})
+    if request.method == "POST":
+        if not can_edit:
+            raise Http404
+        if "meeting" in request.POST:
+            meeting_form = MeetingForm(request.POST)
+            if meeting_form.is_valid():
+                if meeting_form.cleaned_data["held_on"] > today:
+                    meeting_form.add_error("held_on", "Record a meeting once it has happened.")
+                else:
+                    meeting = meeting_form.save(commit=False)
+                    meeting.pupil, meeting.recorded_by = pupil, request.user
+                    meeting.save()
+                    messages.success(request, "The meeting was recorded.")
+                    return redirect("support_parents", school.urn, pupil.upn)
+        elif "invited" in request.POST and current is not None:
+            invited_form = InvitedForm(request.POST)
+            if invited_form.is_valid():
+                current.parents_invited_on = invited_form.cleaned_data["invited_on"]
+                current.save(update_fields=["parents_invited_on"])
+                messages.success(request, "The invitation was recorded.")
+                return redirect("support_parents", school.urn, pupil.upn)
+    year_start = academic_year_start(today)
+    meetings = list(ParentMeeting.objects.filter(pupil=pupil).select_related("recorded_by"))
+    support_status = SenStatus.objects.filter(pupil=pupil, end_date__isnull=True, provision=census.SEN_SUPPORT).first()
+    context = school_context(
+        request, school, "register", pupil=pupil, current=current, meetings=meetings, can_edit=can_edit,
+        meetings_this_year=sum(1 for m in meetings if m.held_on >= year_start), year_start=year_start,
+        support_status=support_status, carers=list(pupil.parent_carers.all()) if can_edit else [],
+        meeting_form=meeting_form, invited_form=invited_form,
+        form=meeting_form if meeting_form.errors else (invited_form if invited_form.errors else None),
+    )  # fmt: skip
+    return render(request, "support/parents.html", context)
+
+
+@login_required
+def letter(request, urn, upn, kind_key, fmt):
+    school, pupil = _pupil(request, urn, upn, Action.EDIT_SUPPORT)
+    if kind_key == SUPPORT_LETTER.key:
+        status = SenStatus.objects.filter(pupil=pupil, end_date__isnull=True, provision=census.SEN_SUPPORT).first()
+        if status is None:
+            raise Http404
+        kind, about, style = SUPPORT_LETTER, status.start_date, "support"
+    elif kind_key == REVIEW_INVITATION.key:
+        plan = SupportPlan.objects.filter(pupil=pupil, status=SupportPlan.Status.CURRENT).first()
+        if plan is None:
+            raise Http404
+        kind, about, style = REVIEW_INVITATION, plan.review_on, "review"
+    else:
+        raise Http404
+    context = letter_context(pupil, sender=request.user, about_date=about, kind=style)
+    return document_response(school=school, kind=kind, context=context, fmt=fmt, name=f"letter-{style}-{pupil.upn}")
