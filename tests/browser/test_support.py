@@ -50,3 +50,34 @@ def test_a_whole_cycle(page, browser, live_server, world):
     expect(page.get_by_role("heading", name="Support plan 2")).to_be_visible()
     expect(page.locator("#id_outcomes-0-what")).to_have_value("Reads 40 words a minute from a year 3 book")
     assert SupportPlan.objects.filter(pupil=world.pupil_support).count() == 2
+
+
+def test_print_plans_and_work_with_parents(page, world):
+    from sencohub.support.models import Outcome
+    from sencohub.support.services import plan_start
+
+    plan = plan_start(pupil=world.pupil_support)
+    Outcome.objects.create(plan=plan, what="Reads 40 words a minute", success_criteria="Three timed readings")
+    sign_in(page, "senco@alder.test")
+    page.get_by_role("link", name="Print plans").click()
+    expect(page.get_by_role("heading", name="Print plans or passports")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Make the file").click()
+    expect(page.get_by_role("heading", name="Your file is ready")).to_be_visible()
+    assert_accessible(page)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download").click()
+    assert download.value.suggested_filename.endswith(".pdf")
+
+    page.goto(f"/schools/{world.school.urn}/pupils/{world.pupil_support.upn}/parents/")
+    expect(page.get_by_role("heading", name="Working with parents")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Who came").fill("Mother and class teacher")
+    page.get_by_role("button", name="Record the meeting").click()
+    expect(page.get_by_text("The meeting was recorded.")).to_be_visible()
+    page.goto(f"/schools/{world.school.urn}/pupils/{world.pupil_support.upn}/passport/edit/")
+    assert_accessible(page)
+    page.get_by_label("How best to support me").fill("Give me time to answer.")
+    page.get_by_role("button", name="Save the passport").click()
+    expect(page.get_by_text("Give me time to answer.")).to_be_visible()
+    assert_accessible(page)
