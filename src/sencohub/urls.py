@@ -71,6 +71,7 @@ urlpatterns = [
     path(school + "my-pupils/", support_views.my_pupils, name="my_pupils"),
     path(school + "overview/", support_views.overview, name="overview"),
     path(school + "print/", support_views.print_start, name="print_start"),
+    path(school + "terms/", support_views.terms, name="terms"),
     path(school + "print/<int:job_id>/", support_views.print_job, name="print_job"),
     path(school + "print/<int:job_id>/download/", support_views.print_download, name="print_download"),
     path("help/plan-quality/", support_views.quality_help, name="plan_quality_help"),

@@ -301,3 +301,18 @@ def test_working_with_parents_letters_invitations_and_meetings(client, world, pl
     client.force_login(world.people["teacher"])
     assert client.get(url + "letters/letter_sen_support.pdf").status_code == 404  # letters are the SENCo's
     assert client.post(url, {"meeting": "1", "held_on": "2026-10-02", "kind": "termly"}).status_code == 404
+
+
+def test_term_dates_are_kept_by_the_school(client, world):
+    client.force_login(world.people["send_admin"])
+    url = f"/schools/{world.school.urn}/terms/"
+    client.post(url, {"add": "1", "name": "Spring 2027", "starts_on": "2027-01-05", "ends_on": "2027-03-26"})
+    overlap = client.post(url, {"add": "1", "name": "Odd", "starts_on": "2027-03-01", "ends_on": "2027-04-01"}).content.decode()
+    assert "This overlaps Spring 2027" in overlap
+    backwards = client.post(url, {"add": "1", "name": "Odd", "starts_on": "2027-05-01", "ends_on": "2027-04-01"}).content.decode()
+    assert "cannot end before it starts" in backwards
+    assert list(Term.objects.filter(school=world.school).values_list("name", flat=True)) == ["Spring 2027"]
+    plan = plan_start(pupil=world.pupil_support, starts_on=dt.date(2027, 1, 11), today=dt.date(2027, 1, 11))
+    assert plan.review_on == dt.date(2027, 3, 26)
+    client.force_login(world.people["teacher"])
+    assert client.get(url).status_code == 404

@@ -13,6 +13,7 @@ SCHOOL_PAGES = [
     ("compliance", "Statutory deadlines", "compliance", (Action.VIEW_COMPLIANCE,)),
     ("import", "Import pupils", "pupils_import", (Action.IMPORT_PUPILS,)),
     ("print", "Print plans", "print_start", (Action.EDIT_SUPPORT,)),
+    ("terms", "Term dates", "terms", (Action.EDIT_SUPPORT,)),
     ("templates", "Word templates", "document_templates", (Action.MANAGE_DOCUMENTS,)),
 ]
 

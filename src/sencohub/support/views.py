@@ -19,9 +19,9 @@ from sencohub.documents.services import document_response
 from sencohub.ehcp import compliance
 from sencohub.pupils.selectors import pupil_for_user, pupils_for_user
 from sencohub.register.forms import DateInput
-from sencohub.register.models import SenStatus
+from sencohub.register.models import Concern, Need, SenStatus
 from sencohub.register.selectors import filter_options
-from sencohub.schools.models import ClassGroup
+from sencohub.schools.models import ClassGroup, Term
 from sencohub.schools.permissions import Action
 from sencohub.schools.selectors import school_for_user, user_can
 from sencohub.statutory import census
@@ -146,6 +146,8 @@ def plan_edit(request, urn, upn, plan_id):
         request, school, "register", pupil=pupil, plan=plan, form=form, outcome_set=sets[0], strategy_set=sets[1],
         provision_set=sets[2], conflict=conflict, conflict_plan=_plan_for(pupil, plan.pk) if conflict else None,
         review_rule=review_rule, formset_errors=any(s.total_error_count() for s in sets),
+        needs=list(Need.objects.filter(pupil=pupil).order_by("rank")),
+        concerns=list(Concern.objects.filter(pupil=pupil).order_by("-raised_at")[:5]),
     )  # fmt: skip
     return render(request, "support/plan_edit.html", context)
 
@@ -455,3 +457,40 @@ def letter(request, urn, upn, kind_key, fmt):
         raise Http404
     context = letter_context(pupil, sender=request.user, about_date=about, kind=style)
     return document_response(school=school, kind=kind, context=context, fmt=fmt, name=f"letter-{style}-{pupil.upn}")
+
+
+class TermForm(forms.ModelForm):
+    class Meta:
+        model = Term
+        fields = ["name", "starts_on", "ends_on"]
+        widgets = {"starts_on": DateInput(), "ends_on": DateInput()}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+            self.add_error("ends_on", "The term cannot end before it starts.")
+        return data
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def terms(request, urn):
+    """The school's term dates: support plan reviews default to the end of the term they start in."""
+    school = school_for_user(request.user, urn, Action.EDIT_SUPPORT)
+    form = TermForm(request.POST if request.method == "POST" and "add" in request.POST else None)
+    if request.method == "POST" and "delete" in request.POST:
+        Term.objects.filter(school=school, pk=request.POST.get("delete")).delete()
+        messages.success(request, "The term was removed.")
+        return redirect("terms", school.urn)
+    if form.is_bound and form.is_valid():
+        term = form.save(commit=False)
+        term.school = school
+        overlapping = Term.objects.filter(school=school, starts_on__lte=term.ends_on, ends_on__gte=term.starts_on)
+        if overlapping.exists():
+            form.add_error("starts_on", f"This overlaps {overlapping.first().name}.")
+        else:
+            term.save()
+            messages.success(request, f"{term.name} was added.")
+            return redirect("terms", school.urn)
+    context = school_context(request, school, "terms", form=form, terms=Term.objects.filter(school=school))
+    return render(request, "support/terms.html", context)
