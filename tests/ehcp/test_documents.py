@@ -102,3 +102,20 @@ def test_a_broken_template_is_refused_with_a_reason(senco, world, content, messa
                           {"annual_review_report-file": SimpleUploadedFile("bad.docx", content)})  # fmt: skip
     assert response.status_code == 200 and message in response.content.decode()
     assert not DocumentTemplate.objects.exists()
+
+
+def test_the_evidence_pack_holds_every_support_cycle(senco, world):
+    from sencohub.support.models import Outcome
+    from sencohub.support.services import plan_start, review_record
+
+    plan = plan_start(pupil=world.pupil_support, starts_on=dt.date(2026, 9, 7), today=dt.date(2026, 11, 23))
+    outcome = Outcome.objects.create(plan=plan, what="Uses 4-word sentences to ask for help")
+    plan.provisions.create(description="Speech and language group", sessions_per_week=2, minutes=30)
+    review_record(plan=plan, expected_version=plan.version, reviewed_on=dt.date(2026, 11, 20),
+                  results={outcome.pk: ("partly", "")}, pupil_voice="Talking is easier", parent_voice="", decision="continue",
+                  today=dt.date(2026, 11, 23))  # fmt: skip
+    request = AssessmentRequest.objects.get(pupil=world.pupil_support)
+    url = f"/schools/{world.school.urn}/pupils/{world.pupil_support.upn}/ehc/requests/{request.pk}/evidence.docx"
+    text = docx_text(senco.get(url).content)
+    assert "Support plan 1, 7 September 2026 to 20 November 2026" in text
+    assert "Uses 4-word sentences to ask for help: Partly achieved" in text and "Speech and language group" in text

@@ -99,7 +99,24 @@ def evidence_pack_context(request: AssessmentRequest) -> dict:
             {"adviser": a.adviser, "requested": day_text(a.requested_on), "returned": day_text(a.returned_on) or "not yet returned"}
             for a in request.advice.all()
         ],
+        "support_cycles": _support_cycles(pupil),
     }
+
+
+def _support_cycles(pupil) -> list[dict]:
+    """The graduated approach so far, cycle by cycle, oldest first: the evidence an LA asks for first."""
+    from sencohub.support.models import SupportPlan
+
+    cycles = []
+    for plan in SupportPlan.objects.filter(pupil=pupil).prefetch_related("outcomes", "provisions").order_by("cycle"):
+        cycles.append({
+            "cycle": str(plan.cycle), "dates": f"{day_text(plan.starts_on)} to {day_text(plan.reviewed_on or plan.review_on)}",
+            "status": "reviewed" if plan.reviewed_on else "current",
+            "outcomes": [{"what": o.what, "result": o.get_result_display() or "not yet reviewed"} for o in plan.outcomes.all()],
+            "provision": "; ".join(p.description for p in plan.provisions.all()),
+            "pupil_voice": plan.pupil_voice, "parent_voice": plan.parent_voice, "decision": plan.get_decision_display(),
+        })  # fmt: skip
+    return cycles
 
 
 # Standard Word templates -----------------------------------------------------------------------------
@@ -145,6 +162,10 @@ def build_evidence_pack() -> bytes:
     w.heading("Concerns raised", 1).tag("{%p for c in concerns %}")
     w.para("{{ c.what_seen }}", "{{ c.raised }}:").para("{{ c.evidence }}", "Evidence:").para("{{ c.tried }}", "Tried:")
     w.para("{{ c.decision }}", "Outcome:").tag("{%p endfor %}")
+    w.heading("The graduated approach so far", 1).tag("{%p for c in support_cycles %}")
+    w.heading("Support plan {{ c.cycle }}, {{ c.dates }}", 2).para("{{ c.provision }}", "Provision:")
+    w.tag("{%p for o in c.outcomes %}").para("{{ o.what }}: {{ o.result }}").tag("{%p endfor %}")
+    w.para("{{ c.pupil_voice }}", "The pupil said:").para("{{ c.parent_voice }}", "The parents said:").tag("{%p endfor %}")
     w.heading("Advice", 1).tag("{%p for a in advice %}")
     w.para("requested {{ a.requested }}, returned {{ a.returned }}", "{{ a.adviser }}:").tag("{%p endfor %}")
     w.para("Prepared on {{ prepared_on }}.")
@@ -178,6 +199,9 @@ def _evidence_example() -> dict:
         "sen_history": [{"provision": "SEN support", "start": "1 September 2024", "end": "to date", "reason": "Concern."}],
         "concerns": [{"raised": "1 May 2024", "what_seen": "Slow reading.", "evidence": "Tests.", "tried": "Phonics.", "decision": "Assess"}],
         "advice": [{"adviser": "Educational psychologist", "requested": "20 July 2026", "returned": "not yet returned"}],
+        "support_cycles": [{"cycle": "1", "dates": "1 September 2025 to 19 December 2025", "status": "reviewed",
+                            "outcomes": [{"what": "Reads 40 wpm", "result": "Partly achieved"}], "provision": "Reading group",
+                            "pupil_voice": "Better.", "parent_voice": "Pleased.", "decision": "Continue with a new cycle"}],
     }  # fmt: skip
 
 
@@ -213,5 +237,6 @@ EVIDENCE_PACK = register(Kind(
         ("sen_history", "a list; each has provision, start, end and reason"),
         ("concerns", "a list; each has raised, what_seen, evidence, tried and decision"),
         ("advice", "a list; each has adviser, requested and returned"),
+        ("support_cycles", "a list; each has cycle, dates, status, outcomes (what, result), provision, pupil_voice, parent_voice, decision"),
     ],
 ))  # fmt: skip
