@@ -316,3 +316,26 @@ def test_term_dates_are_kept_by_the_school(client, world):
     assert plan.review_on == dt.date(2027, 3, 26)
     client.force_login(world.people["teacher"])
     assert client.get(url).status_code == 404
+
+
+def test_the_golden_thread_from_ehc_outcome_to_termly_step(client, world):
+    from sencohub.ehcp.models import EhcPlan
+
+    ehc = EhcPlan.objects.get(pupil=world.pupil_ehc)
+    client.force_login(world.people["senco"])
+    plan_url = f"/schools/{world.school.urn}/pupils/{world.pupil_ehc.upn}/ehc/plans/{ehc.pk}/"
+    client.post(plan_url + "outcomes/new/", {"text": "Ben communicates his needs to familiar adults", "by_when": "end of key stage 2"})
+    target = ehc.outcomes.get()
+    support = plan_start(pupil=world.pupil_ehc, today=TODAY)
+    edit_url = f"/schools/{world.school.urn}/pupils/{world.pupil_ehc.upn}/support/{support.pk}/edit/"
+    assert "Step towards the EHC plan outcome" in client.get(edit_url).content.decode()
+    data = edit_data(support) | {"outcomes-0-ehc_outcome": target.pk, "outcomes-0-what": "Uses 4-word sentences to ask for help"}
+    assert client.post(edit_url, data).status_code == 302
+    page = client.get(plan_url).content.decode()
+    assert "Support plan 1: Uses 4-word sentences to ask for help" in page and "in progress" in page
+    # the link carries into the next cycle with the outcome
+    step = support.outcomes.get(ehc_outcome=target)
+    review_record(plan=support, expected_version=support.version + 1, reviewed_on=TODAY,
+                  results={o.pk: ("partly", "") for o in support.outcomes.all()}, pupil_voice="", parent_voice="",
+                  decision="continue", today=TODAY)  # fmt: skip
+    assert SupportPlan.objects.get(pupil=world.pupil_ehc, cycle=2).outcomes.get(carried_from=step).ehc_outcome == target

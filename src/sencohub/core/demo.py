@@ -23,6 +23,7 @@ from sencohub.ehcp.models import (
     AssessmentRequest,
     EhcPlan,
     PhaseTransfer,
+    PlanOutcome,
     TimelineException,
 )
 from sencohub.pupils.models import ParentCarer, Pupil
@@ -254,6 +255,12 @@ def _populate_support(school, pupils, sen_starts, areas, rng, today) -> None:
         if started is None:
             continue
         pool = OUTCOMES.get(areas.get(pupil.pk, ""), OUTCOMES["cognition and learning"])
+        ehc = EhcPlan.objects.filter(pupil=pupil, ceased_on__isnull=True).first()
+        ehc_outcomes = [
+            PlanOutcome.objects.create(plan=ehc, text=text, by_when="the end of the key stage")
+            for text in (f"{pupil.forename} communicates needs and ideas to adults and friends",
+                         f"{pupil.forename} reads and writes well enough to learn across the curriculum")
+        ] if ehc else []  # fmt: skip
         cycle_terms = [t for t in terms if t.ends_on > started][-4:]
         previous = None
         for number, term in enumerate(cycle_terms, start=1):
@@ -265,7 +272,8 @@ def _populate_support(school, pupils, sen_starts, areas, rng, today) -> None:
             )  # fmt: skip
             chosen = rng.sample(pool, 2)
             outcomes = [Outcome(plan=plan, what=w, success_criteria=c, baseline=b, target=tg, by_when=term.ends_on,
-                                responsible="Class teacher") for w, c, b, tg in chosen]  # fmt: skip
+                                responsible="Class teacher", ehc_outcome=ehc_outcomes[i % 2] if ehc_outcomes else None)
+                        for i, (w, c, b, tg) in enumerate(chosen)]  # fmt: skip
             if rng.random() < 0.3:
                 outcomes.append(Outcome(plan=plan, what="Improve confidence in class", responsible=""))
             if not current:

@@ -6,6 +6,7 @@ from sencohub.ehcp.models import (
     AssessmentRequest,
     EhcPlan,
     PhaseTransfer,
+    PlanOutcome,
     TimelineException,
 )
 from sencohub.register.forms import DateInput
@@ -193,3 +194,11 @@ class ReviewReportForm(forms.Form):
             review.preparing_for_adulthood = data["preparing_for_adulthood"]
         review.amendments = {key: data[f"amend_{key}"].strip() for key, _, _ in SECTIONS if data[f"amend_{key}"].strip()}
         return review
+
+
+class PlanOutcomeForm(forms.ModelForm):
+    class Meta:
+        model = PlanOutcome
+        fields = ["text", "by_when"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 2})}
+        labels = {"text": "Section E outcome"}

@@ -189,6 +189,23 @@ class EhcPlan(PupilRecord):
         return [(letter, title, getattr(self, f"section_{key}")) for key, letter, title in SECTIONS]
 
 
+class PlanOutcome(models.Model):
+    """One section E outcome of an EHC plan; support plan outcomes are the termly steps towards it."""
+
+    plan = models.ForeignKey(EhcPlan, on_delete=models.CASCADE, related_name="outcomes")
+    text = models.TextField("outcome")
+    by_when = models.CharField("by when", max_length=100, blank=True, help_text="For example, the end of key stage 2.")
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.text[:100]
+
+    def get_additional_data(self):
+        return {"pupil_id": self.plan.pupil_id}
+
+
 class AnnualReview(PupilRecord):
     """One annual review of a plan: the meeting, what the school sends, and the LA's decision after it."""
 
@@ -298,5 +315,5 @@ class DigestSent(models.Model):
         constraints = [models.UniqueConstraint(fields=["user", "sent_on"], name="one_digest_a_day")]
 
 
-for model in (AssessmentRequest, AdviceRequest, TimelineException, EhcPlan, AnnualReview, PhaseTransfer, ViewsGiven):
+for model in (AssessmentRequest, AdviceRequest, TimelineException, EhcPlan, PlanOutcome, AnnualReview, PhaseTransfer, ViewsGiven):
     auditlog.register(model)

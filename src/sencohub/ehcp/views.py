@@ -18,6 +18,7 @@ from sencohub.ehcp.forms import (
     EvidenceForm,
     ExceptionForm,
     PlanForm,
+    PlanOutcomeForm,
     RequestDatesForm,
     RequestStartForm,
     ReviewForm,
@@ -31,6 +32,7 @@ from sencohub.ehcp.models import (
     CalendarFeed,
     EhcPlan,
     PhaseTransfer,
+    PlanOutcome,
 )
 from sencohub.ehcp.selectors import ehc_scope, limited_to_authorities
 from sencohub.ehcp.services import (
@@ -261,6 +263,7 @@ def plan_detail(request, urn, upn, plan_id):
     context = school_context(
         request, school, "register", pupil=pupil, plan=plan, milestones=milestones.for_plan(plan, today),
         section_f_flags=vague_phrases(plan.section_f),
+        outcomes=list(plan.outcomes.prefetch_related("steps__plan")), outcome_form=PlanOutcomeForm(),
         reviews=list(plan.reviews.all()), transfers=list(plan.transfers.all()),
         can_edit=user_can(request.user, Action.EDIT_EHC, school),
     )  # fmt: skip
@@ -465,3 +468,29 @@ def views_capture(request, urn, upn, occasion, occasion_id, who):
     school, pupil = _pupil(request, urn, upn, Action.EDIT_EHC)
     back = ("ehc_pupil", [school.urn, pupil.upn])
     return family.views_page(request, pupil, occasion, occasion_id, who, done_url=back, school=school)
+
+
+@login_required
+@require_POST
+def plan_outcome_add(request, urn, upn, plan_id):
+    school, pupil = _pupil(request, urn, upn, Action.EDIT_EHC)
+    plan = _plan_for(request, school, pupil, plan_id)
+    form = PlanOutcomeForm(request.POST)
+    if form.is_valid():
+        outcome = form.save(commit=False)
+        outcome.plan = plan
+        outcome.save()
+        messages.success(request, "The outcome was added to section E.")
+    else:
+        messages.error(request, "Write the outcome before adding it.")
+    return redirect("ehc_plan", school.urn, pupil.upn, plan.pk)
+
+
+@login_required
+@require_POST
+def plan_outcome_remove(request, urn, upn, plan_id, outcome_id):
+    school, pupil = _pupil(request, urn, upn, Action.EDIT_EHC)
+    plan = _plan_for(request, school, pupil, plan_id)
+    if PlanOutcome.objects.filter(plan=plan, pk=outcome_id).delete()[0]:
+        messages.success(request, "The outcome was removed from section E; support plan outcomes linked to it are kept.")
+    return redirect("ehc_plan", school.urn, pupil.upn, plan.pk)

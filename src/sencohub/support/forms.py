@@ -19,7 +19,7 @@ def _textarea(rows=2):
 
 
 OutcomeFormSet = forms.inlineformset_factory(
-    SupportPlan, Outcome, fields=["what", "success_criteria", "baseline", "target", "by_when", "responsible"],
+    SupportPlan, Outcome, fields=["what", "success_criteria", "baseline", "target", "by_when", "responsible", "ehc_outcome"],
     widgets={"what": _textarea(), "success_criteria": _textarea(), "by_when": DateInput()},
     help_texts={"success_criteria": "What the pupil will do, how often, how well: how everyone will know."},
     extra=1, can_delete=True,

@@ -91,6 +91,11 @@ class Outcome(PlanPart):
     result = models.CharField(max_length=10, choices=Result.choices, blank=True)
     result_note = models.TextField("evidence for the result", blank=True)
     carried_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # The golden thread: the EHC plan outcome (section E) this term's outcome is a step towards.
+    ehc_outcome = models.ForeignKey(
+        "ehcp.PlanOutcome", null=True, blank=True, on_delete=models.SET_NULL, related_name="steps",
+        verbose_name="step towards the EHC plan outcome",
+    )  # fmt: skip
 
     class Meta(PlanPart.Meta):
         pass

@@ -59,7 +59,7 @@ def plan_start(*, pupil: Pupil, by=None, starts_on: dt.date | None = None, today
     if previous is not None:
         Outcome.objects.bulk_create([
             Outcome(plan=plan, what=o.what, success_criteria=o.success_criteria, baseline=o.baseline, target=o.target,
-                    by_when=None, responsible=o.responsible, carried_from=o)
+                    by_when=None, responsible=o.responsible, carried_from=o, ehc_outcome_id=o.ehc_outcome_id)
             for o in previous.outcomes.all() if o.is_open
         ])  # fmt: skip
         Strategy.objects.bulk_create([Strategy(plan=plan, text=s.text, owner=s.owner) for s in previous.strategies.all()])

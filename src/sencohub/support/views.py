@@ -17,6 +17,7 @@ from sencohub.core.navigation import school_context
 from sencohub.documents.rendering import PDF_TYPE
 from sencohub.documents.services import document_response
 from sencohub.ehcp import compliance
+from sencohub.ehcp.models import PlanOutcome
 from sencohub.pupils.selectors import pupil_for_user, pupils_for_user
 from sencohub.register.forms import DateInput
 from sencohub.register.models import Concern, Need, SenStatus
@@ -127,6 +128,13 @@ def plan_edit(request, urn, upn, plan_id):
     form = PlanForm(data, instance=plan, initial={"version": plan.version})
     sets = [OutcomeFormSet(data, instance=plan, prefix="outcomes"), StrategyFormSet(data, instance=plan, prefix="strategies"),
             ProvisionFormSet(data, instance=plan, prefix="provisions")]  # fmt: skip
+    ehc_outcomes = PlanOutcome.objects.filter(plan__pupil=pupil, plan__ceased_on__isnull=True)
+    for outcome_form in sets[0].forms:
+        if ehc_outcomes.exists():
+            outcome_form.fields["ehc_outcome"].queryset = ehc_outcomes
+            outcome_form.fields["ehc_outcome"].empty_label = "Not linked to an EHC plan outcome"
+        else:
+            del outcome_form.fields["ehc_outcome"]
     conflict = None
     if request.method == "POST" and form.is_valid() and all(s.is_valid() for s in sets):
         try:
