@@ -1,0 +1,80 @@
+"""The cost of provision, in whole pence (STATUTORY.md section 7). Pure functions, no Django.
+
+- Staff cost of a provision = hours delivered x the staff member's hourly cost, rounded to the penny once.
+- A provision's cost is shared equally by the pupils in its group. Pennies that do not divide go one each to
+  the first pupils in the order given, so the shares always add up to the whole, exactly: splitting a group
+  never creates or loses money, and no two pupils' shares differ by more than a penny.
+- The school meets the first £6,000 a year of a pupil's additional support from its notional SEN budget
+  (element 2); cost above that is the evidence for top-up funding (element 3).
+"""
+
+import math
+from dataclasses import dataclass
+from fractions import Fraction
+
+NOTIONAL_THRESHOLD_PENCE = 600_000  # £6,000 a year
+MINUTES_PER_HOUR = 60
+
+
+def round_pence(value: Fraction | int) -> int:
+    """The nearest whole penny, half a penny rounding up (costs are never negative), computed exactly."""
+    value = Fraction(value)
+    if value < 0:
+        raise ValueError("a cost cannot be negative")
+    return math.floor(value + Fraction(1, 2))
+
+
+def hours(sessions: int, minutes_per_session: int) -> Fraction:
+    """Hours delivered, kept exact (20 sessions of 25 minutes is 25/3 hours, not 8.33)."""
+    if sessions < 0 or minutes_per_session < 0:
+        raise ValueError("sessions and minutes cannot be negative")
+    return Fraction(sessions * minutes_per_session, MINUTES_PER_HOUR)
+
+
+def staff_cost_pence(sessions: int, minutes_per_session: int, hourly_pence: int) -> int:
+    if hourly_pence < 0:
+        raise ValueError("an hourly cost cannot be negative")
+    return round_pence(hours(sessions, minutes_per_session) * hourly_pence)
+
+
+def shares(total_pence: int, parts: int) -> list[int]:
+    """Split a whole number of pence into `parts` shares that add up to it exactly (first shares take the spare pence)."""
+    if parts <= 0:
+        raise ValueError("there must be at least one share")
+    if total_pence < 0:
+        raise ValueError("a cost cannot be negative")
+    base, spare = divmod(total_pence, parts)
+    return [base + 1 if i < spare else base for i in range(parts)]
+
+
+@dataclass(frozen=True)
+class ProvisionCost:
+    hours: Fraction
+    hourly_pence: int
+    staff_pence: int
+    other_pence: int
+    group_size: int
+
+    @property
+    def total_pence(self) -> int:
+        return self.staff_pence + self.other_pence
+
+    def pupil_shares(self) -> list[int]:
+        return shares(self.total_pence, self.group_size)
+
+
+def provision_cost(*, sessions: int, minutes_per_session: int, hourly_pence: int, other_pence: int, group_size: int) -> ProvisionCost:
+    if other_pence < 0:
+        raise ValueError("other costs cannot be negative")
+    if group_size <= 0:
+        raise ValueError("a group has at least one pupil")
+    return ProvisionCost(
+        hours=hours(sessions, minutes_per_session), hourly_pence=hourly_pence,
+        staff_pence=staff_cost_pence(sessions, minutes_per_session, hourly_pence), other_pence=other_pence,
+        group_size=group_size,
+    )  # fmt: skip
+
+
+def above_threshold(yearly_pence: int) -> int:
+    """How much of a pupil's yearly additional cost is above the £6,000 the school meets (0 if none)."""
+    return max(0, yearly_pence - NOTIONAL_THRESHOLD_PENCE)

@@ -1,0 +1,59 @@
+"""Money rules: worked examples, then properties (STATUTORY.md section 7)."""
+
+from fractions import Fraction
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sencohub.statutory import money
+
+
+def test_a_worked_example():
+    # A TA on £15.40 an hour runs a group of 4 three times a week for 20 minutes, for 38 weeks, with £60 of books.
+    cost = money.provision_cost(sessions=3 * 38, minutes_per_session=20, hourly_pence=1540, other_pence=6000, group_size=4)
+    assert cost.hours == 38  # 114 sessions x 20 minutes
+    assert cost.staff_pence == 58520  # 38 hours x £15.40
+    assert cost.total_pence == 64520
+    assert cost.pupil_shares() == [16130, 16130, 16130, 16130]
+
+
+def test_spare_pence_go_to_the_first_pupils():
+    assert money.shares(1000, 3) == [334, 333, 333]
+    assert money.shares(2, 3) == [1, 1, 0]
+
+
+def test_exact_hours_round_once():
+    # 20 sessions of 25 minutes at £14.99: 25/3 hours = 12491.67p, rounded once to 12492p
+    assert money.hours(20, 25) == Fraction(25, 3)
+    assert money.staff_cost_pence(20, 25, 1499) == 12492
+
+
+def test_half_a_penny_rounds_up():
+    assert money.round_pence(Fraction(5, 2)) == 3 and money.round_pence(Fraction(3, 2)) == 2
+
+
+def test_the_threshold():
+    assert money.above_threshold(600_000) == 0 and money.above_threshold(612_345) == 12_345
+
+
+@pytest.mark.parametrize("bad", [{"group_size": 0}, {"other_pence": -1}, {"hourly_pence": -5}])
+def test_impossible_costs_are_refused(bad):
+    args = {"sessions": 10, "minutes_per_session": 30, "hourly_pence": 1500, "other_pence": 0, "group_size": 3} | bad
+    with pytest.raises(ValueError):
+        money.provision_cost(**args)
+
+
+@given(st.integers(0, 10**9), st.integers(1, 60))
+def test_shares_add_up_exactly_and_differ_by_at_most_a_penny(total, parts):
+    split = money.shares(total, parts)
+    assert sum(split) == total and len(split) == parts
+    assert max(split) - min(split) <= 1
+
+
+@given(st.integers(0, 400), st.integers(0, 180), st.integers(0, 10_000), st.integers(0, 10**6), st.integers(1, 30))
+def test_the_pupils_shares_are_the_provisions_cost(sessions, minutes, hourly, other, group):
+    cost = money.provision_cost(sessions=sessions, minutes_per_session=minutes, hourly_pence=hourly, other_pence=other,
+                                group_size=group)  # fmt: skip
+    assert sum(cost.pupil_shares()) == cost.total_pence
+    assert abs(cost.staff_pence - cost.hours * hourly) <= Fraction(1, 2)
