@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "sencohub.pupils",
     "sencohub.register",
     "sencohub.support",
+    "sencohub.provision",
     "sencohub.ehcp",
     "sencohub.documents",
     "sencohub.core",

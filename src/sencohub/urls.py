@@ -7,6 +7,7 @@ from sencohub.core import views as core_views
 from sencohub.documents import views as document_views
 from sencohub.ehcp import family
 from sencohub.ehcp import views as ehc_views
+from sencohub.provision import views as provision_views
 from sencohub.pupils import views as pupil_views
 from sencohub.register import views as register_views
 from sencohub.support import views as support_views
@@ -74,6 +75,14 @@ urlpatterns = [
     path(school + "overview/", support_views.overview, name="overview"),
     path(school + "print/", support_views.print_start, name="print_start"),
     path(school + "terms/", support_views.terms, name="terms"),
+    path(school + "provision/", provision_views.map_page, name="provision_map"),
+    path(school + "provision/map.<str:fmt>", provision_views.map_export, name="provision_map_export"),
+    path(school + "provision/catalogue/", provision_views.catalogue, name="provision_catalogue"),
+    path(school + "provision/pay-bands/", provision_views.pay_bands, name="provision_pay_bands"),
+    path(school + "provision/groups/", provision_views.provisions, name="provision_list"),
+    path(school + "provision/groups/new/", provision_views.provision_edit, name="provision_new"),
+    path(school + "provision/groups/<int:provision_id>/", provision_views.provision_edit, name="provision_edit"),
+    path(school + "provision/groups/<int:provision_id>/remove/", provision_views.provision_delete, name="provision_delete"),
     path(school + "print/<int:job_id>/", support_views.print_job, name="print_job"),
     path(school + "print/<int:job_id>/download/", support_views.print_download, name="print_download"),
     path("help/plan-quality/", support_views.quality_help, name="plan_quality_help"),

@@ -26,6 +26,8 @@ from sencohub.ehcp.models import (
     PlanOutcome,
     TimelineException,
 )
+from sencohub.provision.catalogue import catalogue_seed
+from sencohub.provision.models import Intervention, PayBand, Provision
 from sencohub.pupils.models import ParentCarer, Pupil
 from sencohub.register.models import Concern, Need, SenStatus
 from sencohub.schools.models import ClassGroup, LocalAuthority, Membership, Role, School, Term, Trust
@@ -316,10 +318,46 @@ def _populate_support(school, pupils, sen_starts, areas, rng, today) -> None:
             )  # fmt: skip
 
 
+def _populate_provision(school, pupils, areas, rng, today) -> None:
+    """A year of provision: the common catalogue, pay bands, groups by area of need, and 1:1 support for some plans."""
+    catalogue_seed(school)
+    year_start = dt.date(_academic_year_start(today), 9, 8)
+    year_end = dt.date(_academic_year_start(today) + 1, 7, 17)
+    ta = PayBand.objects.create(school=school, name="Teaching assistant", hourly_pence=1540)
+    hlta = PayBand.objects.create(school=school, name="Higher level teaching assistant", hourly_pence=1850)
+    teacher = PayBand.objects.create(school=school, name="Teacher", hourly_pence=3600)
+    by_area: dict[str, list] = {}
+    for pupil in pupils:
+        if pupil.sen_provision != census.NO_SEN:
+            by_area.setdefault(areas.get(pupil.pk, "cognition and learning"), []).append(pupil)
+    for intervention in Intervention.objects.filter(school=school):
+        members = by_area.get(intervention.area, [])
+        size = intervention.group_size or 4
+        for number, start in enumerate(range(0, min(len(members), size * 2), size)):
+            group = members[start : start + size]
+            provision = Provision.objects.create(
+                school=school, intervention=intervention, name=f"{intervention.name} ({'AB'[number]})",
+                wave=Provision.Wave.TARGETED, staff=rng.choice(["Mrs Patel", "Mr Okoye", "Ms Byrne", "Mrs Evans"]),
+                pay_band=rng.choice([ta, ta, hlta]) if size > 1 else teacher, when="Mon, Wed, Fri 9:10",
+                starts_on=year_start, ends_on=year_end, sessions_per_week=intervention.sessions_per_week or 3,
+                minutes=intervention.minutes or 20, other_costs_pence=rng.choice([0, 4500, 12000]),
+            )  # fmt: skip
+            provision.pupils.set(group)
+    one_to_one = Intervention.objects.create(school=school, name="1:1 teaching assistant support", area="cognition and learning",
+                                             evidence=Intervention.Evidence.LIMITED, evidence_note="EEF Toolkit: teaching assistant interventions")  # fmt: skip
+    for pupil in [p for p in pupils if p.sen_provision == census.EHC_PLAN][:3]:
+        Provision.objects.create(
+            school=school, intervention=one_to_one, name=f"1:1 support for {pupil.forename}", wave=Provision.Wave.SPECIALIST,
+            staff="Named teaching assistant", pay_band=ta, starts_on=year_start, ends_on=year_end, sessions_per_week=5,
+            minutes=rng.choice([180, 240, 300]),
+        ).pupils.set([pupil])  # fmt: skip
+
+
 def remove_demo() -> None:
     """Delete a previous demo (schools in the demo trust and the demo people), so it can be made again."""
     with disable_auditlog():
         schools = School.objects.filter(trust__name=DEMO_TRUST)
+        Provision.objects.filter(school__in=schools).delete()  # provisions protect their interventions and pay bands
         pupils = Pupil.objects.filter(school__in=schools)
         Concern.objects.filter(pupil__in=pupils).delete()
         Need.objects.filter(pupil__in=pupils).delete()
@@ -477,6 +515,7 @@ def _populate_school(school, index, size, rng, fake, today, person) -> None:
             sen_starts[s.pupil_id] = min(s.start_date, sen_starts.get(s.pupil_id, s.start_date))
     areas = {n.pupil_id: census.area_of_need(n.sen_type) for n in needs if n.rank == 1}
     _populate_support(school, pupils, sen_starts, areas, rng, today)
+    _populate_provision(school, pupils, areas, rng, today)
 
     # Staff in every role, each signing in with the demo password.
     slug = f"s{index + 1}"

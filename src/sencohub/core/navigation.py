@@ -12,6 +12,7 @@ SCHOOL_PAGES = [
     ("figures", "Figures", "figures", (Action.VIEW_FIGURES,)),
     ("compliance", "Statutory deadlines", "compliance", (Action.VIEW_COMPLIANCE,)),
     ("import", "Import pupils", "pupils_import", (Action.IMPORT_PUPILS,)),
+    ("provision", "Provision map", "provision_map", (Action.VIEW_PROVISION,)),
     ("print", "Print plans", "print_start", (Action.EDIT_SUPPORT,)),
     ("terms", "Term dates", "terms", (Action.EDIT_SUPPORT,)),
     ("templates", "Word templates", "document_templates", (Action.MANAGE_DOCUMENTS,)),

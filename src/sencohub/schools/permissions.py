@@ -25,6 +25,8 @@ class Action(StrEnum):
     VIEW_SUPPORT = "view_support"  # support plans, strategies and evidence (of the pupils the person may see)
     EDIT_SUPPORT = "edit_support"  # start, edit and review support plans
     RECORD_EVIDENCE = "record_evidence"  # a dated note against an outcome
+    VIEW_PROVISION = "view_provision"  # the provision map and its costs
+    EDIT_PROVISION = "edit_provision"  # the catalogue, pay bands, provisions and who is in them
 
 
 _STAFF_READ = {Action.VIEW_REGISTER, Action.VIEW_FIGURES}
@@ -36,12 +38,12 @@ CAPABILITIES: dict[str, frozenset[Action]] = {
         _STAFF_READ
         | {Action.EDIT_REGISTER, Action.IMPORT_PUPILS, Action.EXPORT, Action.VIEW_HISTORY}
         | {Action.VIEW_EHC, Action.EDIT_EHC, Action.VIEW_COMPLIANCE, Action.MANAGE_DOCUMENTS}
-        | {Action.VIEW_SUPPORT, Action.EDIT_SUPPORT}
+        | {Action.VIEW_SUPPORT, Action.EDIT_SUPPORT, Action.VIEW_PROVISION, Action.EDIT_PROVISION}
     ),
     Role.HEAD: frozenset(
         _STAFF_READ
         | {Action.EXPORT, Action.RAISE_CONCERN, Action.VIEW_HISTORY, Action.VIEW_EHC, Action.VIEW_COMPLIANCE}
-        | {Action.VIEW_SUPPORT}
+        | {Action.VIEW_SUPPORT, Action.VIEW_PROVISION}
     ),
     Role.TEACHER: frozenset(
         {Action.VIEW_REGISTER, Action.RAISE_CONCERN, Action.VIEW_EHC, Action.VIEW_SUPPORT, Action.RECORD_EVIDENCE}
@@ -50,7 +52,9 @@ CAPABILITIES: dict[str, frozenset[Action]] = {
         {Action.VIEW_REGISTER, Action.RAISE_CONCERN, Action.VIEW_EHC, Action.VIEW_SUPPORT, Action.RECORD_EVIDENCE}
     ),
     Role.GOVERNOR: frozenset({Action.VIEW_FIGURES}),
-    Role.TRUST_SEND_LEAD: frozenset(_STAFF_READ | {Action.VIEW_EHC, Action.VIEW_COMPLIANCE, Action.VIEW_SUPPORT}),
+    Role.TRUST_SEND_LEAD: frozenset(
+        _STAFF_READ | {Action.VIEW_EHC, Action.VIEW_COMPLIANCE, Action.VIEW_SUPPORT, Action.VIEW_PROVISION}
+    ),
     # An LA officer works on the EHC cases the LA maintains, in schools that share with it.
     Role.LA_OFFICER: frozenset({Action.VIEW_REGISTER, Action.VIEW_EHC, Action.EDIT_EHC, Action.VIEW_COMPLIANCE}),
     Role.PARENT: frozenset(),

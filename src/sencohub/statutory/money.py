@@ -78,3 +78,30 @@ def provision_cost(*, sessions: int, minutes_per_session: int, hourly_pence: int
 def above_threshold(yearly_pence: int) -> int:
     """How much of a pupil's yearly additional cost is above the £6,000 the school meets (0 if none)."""
     return max(0, yearly_pence - NOTIONAL_THRESHOLD_PENCE)
+
+
+def weekdays(start, end) -> int:
+    """Monday to Friday from `start` to `end`, both included."""
+    if end < start:
+        return 0
+    days = (end - start).days + 1
+    full, rest = divmod(days, 7)
+    count = full * 5
+    for offset in range(rest):
+        if (start.weekday() + offset) % 7 < 5:
+            count += 1
+    return count
+
+
+SCHOOL_WEEKS_A_YEAR = Fraction(39, 52)  # without term dates, a school is open 39 weeks in 52
+
+
+def planned_sessions(start, end, sessions_per_week: int, terms: list[tuple] | None = None) -> int:
+    """Sessions planned from `start` to `end`: whole school weeks (term days / 5, from the term dates when given,
+    39 weeks in 52 otherwise) times sessions a week, rounded to the nearest session."""
+    if terms:
+        days = sum(weekdays(max(start, t_start), min(end, t_end)) for t_start, t_end in terms)
+        weeks = Fraction(days, 5)
+    else:
+        weeks = Fraction(weekdays(start, end), 5) * SCHOOL_WEEKS_A_YEAR
+    return round_pence(weeks * sessions_per_week)

@@ -23,6 +23,10 @@ class Command(ReportingCommand):
         plans.add_argument("--format", required=True, choices=["docx", "pdf"], dest="fmt")
         plans.add_argument("--out", required=True, metavar="DIR", help="the folder to write into (made if missing)")
         plans.add_argument("--json", action="store_true", help="print what was written as JSON on stdout")
+        pmap = kinds.add_parser("provision-map", help="the costed provision map for this school year")
+        pmap.add_argument("--school", required=True, metavar="URN")
+        pmap.add_argument("--format", required=True, choices=["json", "csv", "xlsx"], dest="fmt")
+        pmap.add_argument("--out", metavar="FILE", help="write to this file (stdout without it)")
 
     def _school(self, urn: str) -> School:
         school = School.objects.filter(urn=urn).first()
@@ -36,7 +40,38 @@ class Command(ReportingCommand):
             rows = census_rows(school=school)
             self.emit(options, rows, census_csv(rows).rstrip("\n"))
             return
+        if options["kind"] == "provision-map":
+            self.export_provision_map(school, options)
+            return
         self.export_plans(school, options)
+
+    def export_provision_map(self, school, options):
+        import json
+        import sys
+
+        from django.utils import timezone
+
+        from sencohub.provision.costing import provision_map
+        from sencohub.provision.exports import MAP_COLUMNS, map_json, map_rows
+        from sencohub.register.exports import table_csv, table_xlsx
+
+        pmap = provision_map(school, on=timezone.localdate())
+        if options["fmt"] == "json":
+            body = (json.dumps(map_json(pmap), indent=2) + "\n").encode()
+        elif options["fmt"] == "csv":
+            body = table_csv(MAP_COLUMNS, map_rows(pmap)).encode()
+        else:
+            body = table_xlsx("Provision map", MAP_COLUMNS, map_rows(pmap))
+        if options.get("out"):
+            try:
+                Path(options["out"]).write_bytes(body)
+            except OSError as problem:
+                raise Rejected(f"Cannot write to {options['out']}: {problem.strerror}.") from None
+            self.stderr.write(f"Wrote the provision map for {school.name} to {options['out']}.")
+        else:
+            self.stdout.flush()
+            sys.stdout.buffer.write(body)
+            sys.stdout.flush()
 
     def export_plans(self, school, options):
         from sencohub.documents.rendering import render_docx, render_pdf

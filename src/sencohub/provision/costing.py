@@ -1,0 +1,101 @@
+"""The provision map for a school year: each pupil's share of each provision, in pence, from `statutory.money`."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from sencohub.provision.models import Provision
+from sencohub.schools.models import Term
+from sencohub.statutory import money
+
+
+def school_year(day: dt.date) -> tuple[dt.date, dt.date]:
+    start = dt.date(day.year if day.month >= 9 else day.year - 1, 9, 1)
+    return start, dt.date(start.year + 1, 8, 31)
+
+
+@dataclass
+class PupilProvision:
+    provision: Provision
+    sessions: int
+    hours: Fraction
+    group_size: int
+    hourly_pence: int
+    other_costs_pence: int
+    cost_pence: int
+
+    def as_json(self) -> dict:
+        return {
+            "name": self.provision.name, "intervention": self.provision.intervention.name, "wave": self.provision.wave,
+            "sessions": self.sessions, "hours": round(float(self.hours), 4), "group_size": self.group_size,
+            "hourly_cost_pence": self.hourly_pence, "other_costs_pence": self.other_costs_pence, "cost_pence": self.cost_pence,
+        }  # fmt: skip
+
+
+@dataclass
+class PupilRow:
+    pupil: object
+    provisions: list[PupilProvision] = field(default_factory=list)
+
+    @property
+    def total_pence(self) -> int:
+        return sum(p.cost_pence for p in self.provisions)
+
+    @property
+    def above_threshold_pence(self) -> int:
+        return money.above_threshold(self.total_pence)
+
+
+@dataclass
+class ProvisionMap:
+    year_start: dt.date
+    year_end: dt.date
+    rows: list[PupilRow]
+
+    @property
+    def total_pence(self) -> int:
+        return sum(r.total_pence for r in self.rows)
+
+    @property
+    def above_threshold(self) -> list[PupilRow]:
+        return [r for r in self.rows if r.above_threshold_pence > 0]
+
+    def totals_by(self, key) -> list[tuple[str, int]]:
+        found: dict[str, int] = {}
+        for row in self.rows:
+            for item in row.provisions:
+                label = key(row, item)
+                found[label] = found.get(label, 0) + item.cost_pence
+        return sorted(found.items(), key=lambda kv: -kv[1])
+
+
+def provision_map(school, *, pupils=None, on: dt.date) -> ProvisionMap:
+    """Every pupil with provision in the school year containing `on`, with their share of each provision."""
+    start, end = school_year(on)
+    terms = [(t.starts_on, t.ends_on) for t in Term.objects.filter(school=school)]
+    provisions = (
+        Provision.objects.filter(school=school, starts_on__lte=end, ends_on__gte=start)
+        .select_related("intervention", "pay_band")
+        .prefetch_related("enrolments__pupil__class_group")
+    )
+    allowed = None if pupils is None else set(pupils.values_list("pk", flat=True))
+    rows: dict[int, PupilRow] = {}
+    for provision in provisions:
+        enrolled = sorted((e.pupil for e in provision.enrolments.all()), key=lambda p: (p.surname, p.forename, p.pk))
+        if not enrolled:
+            continue
+        sessions = money.planned_sessions(max(start, provision.starts_on), min(end, provision.ends_on),
+                                          provision.sessions_per_week, terms)  # fmt: skip
+        cost = money.provision_cost(sessions=sessions, minutes_per_session=provision.minutes,
+                                    hourly_pence=provision.pay_band.hourly_pence, other_pence=provision.other_costs_pence,
+                                    group_size=len(enrolled))  # fmt: skip
+        for pupil, share in zip(enrolled, cost.pupil_shares(), strict=True):
+            if allowed is not None and pupil.pk not in allowed:
+                continue
+            rows.setdefault(pupil.pk, PupilRow(pupil)).provisions.append(
+                PupilProvision(provision, sessions, cost.hours, len(enrolled), provision.pay_band.hourly_pence,
+                               provision.other_costs_pence, share)  # fmt: skip
+            )
+    ordered = sorted(rows.values(), key=lambda r: (r.pupil.surname, r.pupil.forename))
+    return ProvisionMap(start, end, ordered)
+

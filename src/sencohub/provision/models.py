@@ -1,0 +1,107 @@
+"""The provision map: the school's interventions, who delivers them to whom, and what they cost.
+
+Money is whole pence. Costs are worked out by `sencohub.statutory.money` from the provision's sessions, the
+staff member's hourly cost and the group, never stored, so a corrected pay band corrects every cost.
+"""
+
+from auditlog.registry import auditlog
+from django.conf import settings
+from django.db import models
+
+from sencohub.pupils.models import Pupil
+from sencohub.schools.models import School
+
+AREAS = [
+    ("communication and interaction", "Communication and interaction"),
+    ("cognition and learning", "Cognition and learning"),
+    ("social, emotional and mental health", "Social, emotional and mental health"),
+    ("sensory and/or physical", "Sensory and/or physical"),
+]
+
+
+class PayBand(models.Model):
+    """An hourly staff cost the school sets (pay plus on-costs), used to cost staff time."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="pay_bands")
+    name = models.CharField(max_length=100, help_text="For example, Teaching assistant level 2.")
+    hourly_pence = models.PositiveIntegerField("hourly cost, pence")
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["school", "name"], name="pay_band_unique_in_school")]
+
+    def __str__(self) -> str:
+        return f"{self.name} (£{self.hourly_pence / 100:,.2f} an hour)"
+
+
+class Intervention(models.Model):
+    """An entry in the school's catalogue of interventions."""
+
+    class Evidence(models.TextChoices):
+        STRONG = "strong", "Strong"
+        MODERATE = "moderate", "Moderate"
+        LIMITED = "limited", "Limited"
+        NONE = "none", "None yet"
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="interventions")
+    name = models.CharField(max_length=150)
+    area = models.CharField("area of need", max_length=50, choices=AREAS)
+    evidence = models.CharField("strength of evidence", max_length=10, choices=Evidence.choices, default=Evidence.NONE)
+    evidence_note = models.CharField("where the evidence comes from", max_length=300, blank=True)
+    sessions_per_week = models.PositiveSmallIntegerField("usual sessions a week", null=True, blank=True)
+    minutes = models.PositiveSmallIntegerField("usual minutes a session", null=True, blank=True)
+    group_size = models.PositiveSmallIntegerField("usual group size", null=True, blank=True)
+    measure = models.CharField("how progress is measured", max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["area", "name"]
+        constraints = [models.UniqueConstraint(fields=["school", "name"], name="intervention_unique_in_school")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Provision(models.Model):
+    """An intervention delivered by named staff to a group (or one pupil) over a period."""
+
+    class Wave(models.IntegerChoices):
+        UNIVERSAL = 1, "Wave 1: universal"
+        TARGETED = 2, "Wave 2: targeted"
+        SPECIALIST = 3, "Wave 3: specialist"
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="provisions")
+    intervention = models.ForeignKey(Intervention, on_delete=models.PROTECT, related_name="provisions")
+    name = models.CharField("group name", max_length=150, help_text="For example, Year 3 reading group A.")
+    wave = models.PositiveSmallIntegerField(choices=Wave.choices, default=Wave.TARGETED)
+    staff = models.CharField("delivered by", max_length=200)
+    pay_band = models.ForeignKey(PayBand, on_delete=models.PROTECT, related_name="provisions")
+    when = models.CharField("days and times", max_length=200, blank=True, help_text="For example, Mon, Wed, Fri 9:10-9:30.")
+    starts_on = models.DateField("start")
+    ends_on = models.DateField("end")
+    sessions_per_week = models.PositiveSmallIntegerField("sessions a week")
+    minutes = models.PositiveSmallIntegerField("minutes a session")
+    other_costs_pence = models.PositiveIntegerField("other costs, pence", default=0)
+    pupils = models.ManyToManyField(Pupil, through="Enrolment", related_name="provisions")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["intervention__name", "name"]
+        constraints = [models.CheckConstraint(condition=models.Q(ends_on__gte=models.F("starts_on")), name="provision_ends_after_start")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Enrolment(models.Model):
+    provision = models.ForeignKey(Provision, on_delete=models.CASCADE, related_name="enrolments")
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="enrolments")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["provision", "pupil"], name="one_enrolment_per_pupil")]
+
+    def get_additional_data(self):
+        return {"pupil_id": self.pupil_id}
+
+
+for model in (Provision, Enrolment):
+    auditlog.register(model)

@@ -1,0 +1,191 @@
+"""Provision map pages: the costed map, the catalogue, pay bands and provisions with their pupils."""
+
+import json
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from sencohub.core.navigation import school_context
+from sencohub.provision.catalogue import catalogue_seed
+from sencohub.provision.costing import provision_map
+from sencohub.provision.exports import MAP_COLUMNS, map_json, map_rows
+from sencohub.provision.models import Intervention, PayBand, Provision
+from sencohub.pupils.selectors import pupils_for_user
+from sencohub.register.exports import XLSX_TYPE, table_csv, table_xlsx
+from sencohub.register.forms import DateInput
+from sencohub.schools.permissions import Action
+from sencohub.schools.selectors import school_for_user, user_can
+from sencohub.statutory import census
+from sencohub.statutory.money import NOTIONAL_THRESHOLD_PENCE
+
+
+def _map_for(request, school):
+    pupils = pupils_for_user(request.user, action=Action.VIEW_PROVISION).filter(school=school)
+    return provision_map(school, pupils=pupils, on=timezone.localdate())
+
+
+@login_required
+def map_page(request, urn):
+    school = school_for_user(request.user, urn, Action.VIEW_PROVISION)
+    pmap = _map_for(request, school)
+    context = school_context(
+        request, school, "provision", pmap=pmap, threshold_pence=NOTIONAL_THRESHOLD_PENCE,
+        by_intervention=pmap.totals_by(lambda row, item: item.provision.intervention.name),
+        by_year=pmap.totals_by(lambda row, item: row.pupil.year_group_label or "No year group"),
+        can_edit=user_can(request.user, Action.EDIT_PROVISION, school),
+    )  # fmt: skip
+    return render(request, "provision/map.html", context)
+
+
+@login_required
+def map_export(request, urn, fmt):
+    school = school_for_user(request.user, urn, Action.VIEW_PROVISION)
+    pmap = _map_for(request, school)
+    name = f"provision-map-{school.urn}-{pmap.year_start.year}"
+    if fmt == "json":
+        response = HttpResponse(json.dumps(map_json(pmap), indent=2), content_type="application/json")
+    elif fmt == "csv":
+        response = HttpResponse(table_csv(MAP_COLUMNS, map_rows(pmap)), content_type="text/csv; charset=utf-8")
+    elif fmt == "xlsx":
+        response = HttpResponse(table_xlsx("Provision map", MAP_COLUMNS, map_rows(pmap)), content_type=XLSX_TYPE)
+    else:
+        raise Http404
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+class InterventionForm(forms.ModelForm):
+    class Meta:
+        model = Intervention
+        fields = ["name", "area", "evidence", "evidence_note", "sessions_per_week", "minutes", "group_size", "measure"]
+        widgets = {"evidence": forms.RadioSelect}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def catalogue(request, urn):
+    school = school_for_user(request.user, urn, Action.VIEW_PROVISION)
+    can_edit = user_can(request.user, Action.EDIT_PROVISION, school)
+    form = InterventionForm(request.POST if request.method == "POST" and "add" in request.POST else None)
+    if request.method == "POST":
+        if not can_edit:
+            raise Http404
+        if "seed" in request.POST:
+            added = catalogue_seed(school)
+            messages.success(request, f"{added} common intervention{'s' if added != 1 else ''} added to your catalogue.")
+            return redirect("provision_catalogue", school.urn)
+        if form.is_valid():
+            if Intervention.objects.filter(school=school, name=form.cleaned_data["name"]).exists():
+                form.add_error("name", "Your catalogue already has an intervention with this name.")
+            else:
+                intervention = form.save(commit=False)
+                intervention.school = school
+                intervention.save()
+                messages.success(request, f"{intervention.name} was added to the catalogue.")
+                return redirect("provision_catalogue", school.urn)
+    context = school_context(request, school, "provision", interventions=Intervention.objects.filter(school=school),
+                             form=form, can_edit=can_edit)  # fmt: skip
+    return render(request, "provision/catalogue.html", context)
+
+
+class PayBandForm(forms.ModelForm):
+    hourly_pounds = forms.DecimalField(label="Hourly cost, £", min_value=0, max_digits=7, decimal_places=2,
+                                       help_text="Pay plus on-costs, for example 15.40.")  # fmt: skip
+
+    class Meta:
+        model = PayBand
+        fields = ["name"]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def pay_bands(request, urn):
+    school = school_for_user(request.user, urn, Action.EDIT_PROVISION)
+    form = PayBandForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        name = form.cleaned_data["name"]
+        band, created = PayBand.objects.update_or_create(
+            school=school, name=name, defaults={"hourly_pence": int(round(form.cleaned_data["hourly_pounds"] * 100))}
+        )
+        messages.success(request, f"{band.name} was {'added' if created else 'updated'}; every cost using it follows.")
+        return redirect("provision_pay_bands", school.urn)
+    context = school_context(request, school, "provision", bands=PayBand.objects.filter(school=school), form=form)
+    return render(request, "provision/pay_bands.html", context)
+
+
+class ProvisionForm(forms.ModelForm):
+    other_costs_pounds = forms.DecimalField(label="Other costs, £", required=False, min_value=0, max_digits=9, decimal_places=2,
+                                            help_text="Resources, licences, training: for the whole group and period.")  # fmt: skip
+    pupils = forms.ModelMultipleChoiceField(label="Pupils", queryset=None, required=False, widget=forms.CheckboxSelectMultiple)
+
+    class Meta:
+        model = Provision
+        fields = ["intervention", "name", "wave", "staff", "pay_band", "when", "starts_on", "ends_on", "sessions_per_week", "minutes"]
+        widgets = {"starts_on": DateInput(), "ends_on": DateInput(), "wave": forms.RadioSelect}
+
+    def __init__(self, *args, school, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["intervention"].queryset = Intervention.objects.filter(school=school)
+        self.fields["pay_band"].queryset = PayBand.objects.filter(school=school)
+        visible = pupils_for_user(user, action=Action.EDIT_PROVISION).filter(school=school)
+        chosen = self.instance.pupils.all() if self.instance.pk else visible.none()
+        self.fields["pupils"].queryset = (
+            visible.filter(sen_provision__in=[census.SEN_SUPPORT, census.EHC_PLAN]) | visible.filter(pk__in=chosen)
+        ).distinct().order_by("year_group", "surname", "forename")
+        self.fields["pupils"].label_from_instance = lambda p: f"{p.full_name} ({p.year_group_label}, {p.get_sen_provision_display()})"
+        if self.instance.pk:
+            self.initial["pupils"] = list(chosen)
+            self.initial["other_costs_pounds"] = self.instance.other_costs_pence / 100
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+            self.add_error("ends_on", "The provision cannot end before it starts.")
+        return data
+
+
+@login_required
+def provisions(request, urn):
+    school = school_for_user(request.user, urn, Action.VIEW_PROVISION)
+    found = Provision.objects.filter(school=school).select_related("intervention", "pay_band").prefetch_related("pupils")
+    context = school_context(request, school, "provision", provisions=found, can_edit=user_can(request.user, Action.EDIT_PROVISION, school))
+    return render(request, "provision/provisions.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def provision_edit(request, urn, provision_id=None):
+    school = school_for_user(request.user, urn, Action.EDIT_PROVISION)
+    instance = Provision(school=school) if provision_id is None else Provision.objects.filter(school=school, pk=provision_id).first()
+    if instance is None:
+        raise Http404
+    if provision_id is None and not (Intervention.objects.filter(school=school).exists() and PayBand.objects.filter(school=school).exists()):
+        messages.info(request, "Add your interventions and pay bands first: a provision needs both.")
+        return redirect("provision_catalogue" if not Intervention.objects.filter(school=school).exists() else "provision_pay_bands", school.urn)
+    form = ProvisionForm(request.POST if request.method == "POST" else None, instance=instance, school=school, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        provision = form.save(commit=False)
+        provision.school = school
+        provision.other_costs_pence = int(round((form.cleaned_data["other_costs_pounds"] or 0) * 100))
+        provision.created_by = provision.created_by or request.user
+        provision.save()
+        provision.pupils.set(form.cleaned_data["pupils"])
+        messages.success(request, f"{provision.name} was saved.")
+        return redirect("provision_list", school.urn)
+    context = school_context(request, school, "provision", form=form, provision=instance if provision_id else None)
+    return render(request, "provision/provision_form.html", context)
+
+
+@login_required
+@require_POST
+def provision_delete(request, urn, provision_id):
+    school = school_for_user(request.user, urn, Action.EDIT_PROVISION)
+    deleted = Provision.objects.filter(school=school, pk=provision_id).delete()[0]
+    if deleted:
+        messages.success(request, "The provision was removed from the map.")
+    return redirect("provision_list", school.urn)

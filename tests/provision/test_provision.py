@@ -1,0 +1,110 @@
+"""The provision map: catalogue, pay bands, provisions, costs per pupil and the £6,000 threshold."""
+
+import datetime as dt
+import json
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from sencohub.provision.catalogue import catalogue_seed
+from sencohub.provision.costing import provision_map, school_year
+from sencohub.provision.models import Intervention, PayBand, Provision
+from sencohub.schools.models import Term
+
+ON = dt.date(2026, 11, 23)
+
+
+@pytest.fixture
+def mapped(world):
+    Term.objects.create(school=world.school, name="Autumn 2026", starts_on=dt.date(2026, 9, 7), ends_on=dt.date(2026, 12, 18))
+    catalogue_seed(world.school)
+    ta = PayBand.objects.create(school=world.school, name="Teaching assistant", hourly_pence=1540)
+    reading = Provision.objects.create(
+        school=world.school, intervention=Intervention.objects.get(school=world.school, name="Reading fluency"),
+        name="Reading group", staff="Mrs Patel", pay_band=ta, starts_on=dt.date(2026, 9, 7), ends_on=dt.date(2026, 12, 18),
+        sessions_per_week=3, minutes=20, other_costs_pence=1001,
+    )  # fmt: skip
+    reading.pupils.set([world.pupil_support, world.pupil_ehc, world.pupil_none])
+    one_to_one = Provision.objects.create(
+        school=world.school, intervention=Intervention.objects.get(school=world.school, name="Precision teaching"),
+        name="1:1 for Ben", staff="Mr Okoye", pay_band=ta, starts_on=dt.date(2026, 9, 7), ends_on=dt.date(2026, 12, 18),
+        sessions_per_week=5, minutes=330,
+    )  # fmt: skip
+    one_to_one.pupils.set([world.pupil_ehc])
+    return world
+
+
+def test_costs_come_from_sessions_hours_and_the_group(mapped):
+    pmap = provision_map(mapped.school, on=ON)
+    rows = {r.pupil.surname: r for r in pmap.rows}
+    # 15 weeks of term x 3 sessions = 45 sessions of 20 minutes = 15 hours at £15.40 = £231.00, plus £10.01; shared by 3
+    reading = {r.pupil.surname: next(p for p in r.provisions if p.provision.name == "Reading group") for r in pmap.rows}
+    assert {p.sessions for p in reading.values()} == {45} and {p.hours for p in reading.values()} == {15}
+    assert sorted(p.cost_pence for p in reading.values()) == [8033, 8034, 8034]  # 24101p shared: the first pupils take the spare pence
+    assert sum(p.cost_pence for p in reading.values()) == 23100 + 1001
+    # 75 sessions of 5.5 hours = 412.5 hours at £15.40 = £6,352.50: above £6,000
+    assert rows["Marchbanks"].total_pence == 635250 + reading["Marchbanks"].cost_pence
+    assert rows["Marchbanks"].above_threshold_pence == rows["Marchbanks"].total_pence - 600000
+    assert [r.pupil.surname for r in pmap.above_threshold] == ["Marchbanks"]
+    assert pmap.total_pence == sum(r.total_pence for r in pmap.rows)
+
+
+def test_the_school_year_runs_september_to_august():
+    assert school_year(dt.date(2026, 11, 23)) == (dt.date(2026, 9, 1), dt.date(2027, 8, 31))
+    assert school_year(dt.date(2027, 3, 1)) == (dt.date(2026, 9, 1), dt.date(2027, 8, 31))
+
+
+def test_the_map_page_and_downloads(client, mapped):
+    client.force_login(mapped.people["senco"])
+    page = client.get(f"/schools/{mapped.school.urn}/provision/").content.decode()
+    assert "Provision map" in page and "Ben Marchbanks" in page
+    if timezone.localdate() <= dt.date(2027, 8, 31):  # the map shows the school year we are in
+        assert "above £6,000.00" in page
+    assert client.get(f"/schools/{mapped.school.urn}/provision/map.xlsx").content[:2] == b"PK"
+    data = json.loads(client.get(f"/schools/{mapped.school.urn}/provision/map.json").content)
+    assert all({"upn", "total_cost_pence", "provisions"} <= set(row) for row in data)
+
+
+def test_teachers_and_governors_do_not_see_the_costs(client, mapped):
+    for persona in ("teacher", "governor", "parent"):
+        client.force_login(mapped.people[persona])
+        assert client.get(f"/schools/{mapped.school.urn}/provision/").status_code == 404
+
+
+def test_the_senco_adds_a_provision_with_its_pupils(client, mapped):
+    client.force_login(mapped.people["senco"])
+    band = PayBand.objects.get(school=mapped.school)
+    intervention = Intervention.objects.get(school=mapped.school, name="Phonics catch-up")
+    response = client.post(f"/schools/{mapped.school.urn}/provision/groups/new/", {
+        "intervention": intervention.pk, "name": "Phonics group", "wave": 2, "staff": "Ms Byrne", "pay_band": band.pk,
+        "starts_on": "2026-09-07", "ends_on": "2026-12-18", "sessions_per_week": 5, "minutes": 15, "other_costs_pounds": "12.50",
+        "pupils": [mapped.pupil_support.pk],
+    })  # fmt: skip
+    assert response.status_code == 302
+    provision = Provision.objects.get(name="Phonics group")
+    assert provision.other_costs_pence == 1250 and list(provision.pupils.all()) == [mapped.pupil_support]
+    backwards = client.post(f"/schools/{mapped.school.urn}/provision/groups/new/", {
+        "intervention": intervention.pk, "name": "Odd", "wave": 2, "staff": "X", "pay_band": band.pk,
+        "starts_on": "2026-12-07", "ends_on": "2026-09-18", "sessions_per_week": 5, "minutes": 15})  # fmt: skip
+    assert "cannot end before it starts" in backwards.content.decode()
+
+
+def test_the_catalogue_starts_with_common_interventions(client, world):
+    client.force_login(world.people["senco"])
+    client.post(f"/schools/{world.school.urn}/provision/catalogue/", {"seed": "1"})
+    page = client.get(f"/schools/{world.school.urn}/provision/catalogue/").content.decode()
+    assert "Phonics catch-up" in page and "EEF Toolkit: phonics" in page and "Sensory circuits" in page
+    assert catalogue_seed(world.school) == 0  # seeding twice adds nothing
+
+
+def test_export_provision_map_command(mapped, capsys, tmp_path):
+    call_command("export", "provision-map", "--school", mapped.school.urn, "--format", "json")
+    data = json.loads(capsys.readouterr().out)
+    for row in data:
+        assert row["total_cost_pence"] == sum(p["cost_pence"] for p in row["provisions"])
+        for p in row["provisions"]:
+            assert {"hours", "group_size", "hourly_cost_pence", "other_costs_pence", "cost_pence"} <= set(p)
+    out = tmp_path / "map.xlsx"
+    call_command("export", "provision-map", "--school", mapped.school.urn, "--format", "xlsx", "--out", str(out))
+    assert out.read_bytes()[:2] == b"PK"
