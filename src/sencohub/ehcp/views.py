@@ -2,13 +2,13 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from sencohub.core.forms import saved
 from sencohub.core.navigation import school_context
 from sencohub.documents.services import document_response
 from sencohub.ehcp import calendar, compliance, documents, family, milestones
@@ -64,16 +64,6 @@ def _limit_authorities(request, school, form) -> None:
         form.fields["local_authority"].queryset = form.fields["local_authority"].queryset.filter(pk__in=authorities)
 
 
-def _errors_onto(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            for message in errors:
-                form.add_error(field if field in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
-
-
 def _form_page(request, school, pupil, form, *, heading, back, intro="", submit="Save"):
     """One form page for every EHC record; `back` is (url name, link text, ids after the pupil's)."""
     back_url = reverse(back[0], args=[school.urn, pupil.upn, *back[2:]])
@@ -104,18 +94,11 @@ def pupil_ehc(request, urn, upn):
 @require_http_methods(["GET", "POST"])
 def request_new(request, urn, upn):
     school, pupil = _pupil(request, urn, upn, Action.EDIT_EHC)
-    form = RequestStartForm(request.POST or None, initial={"local_authority": school.local_authority_id})
+    form = RequestStartForm(request.POST or None, instance=AssessmentRequest(pupil=pupil, school=school),
+                            initial={"local_authority": school.local_authority_id})  # fmt: skip
     _limit_authorities(request, school, form)
-    if request.method == "POST" and form.is_valid():
-        record = form.save(commit=False)
-        record.pupil, record.school = pupil, school
-        try:
-            request_save(record, by=request.user)
-        except ValidationError as error:
-            _errors_onto(form, error)
-        else:
-            messages.success(request, "The request was recorded.")
-            return redirect("ehc_request", school.urn, pupil.upn, record.pk)
+    if saved(request, form, lambda f: request_save(f.save(commit=False), by=request.user), "The request was recorded."):
+        return redirect("ehc_request", school.urn, pupil.upn, form.instance.pk)
     return _form_page(request, school, pupil, form, heading="Start a request for an EHC needs assessment",
                       back=("ehc_pupil", "Back to EHC"),
                       intro="Record the request as it goes: the dates the LA received it and each decision. "
@@ -151,14 +134,8 @@ def request_edit(request, urn, upn, request_id):
     school, pupil = _pupil(request, urn, upn, Action.EDIT_EHC)
     record = _request_for(request, school, pupil, request_id)
     form = RequestDatesForm(request.POST or None, instance=record)
-    if request.method == "POST" and form.is_valid():
-        try:
-            request_save(form.save(commit=False), by=request.user)
-        except ValidationError as error:
-            _errors_onto(form, error)
-        else:
-            messages.success(request, "The request's dates were saved.")
-            return redirect("ehc_request", school.urn, pupil.upn, record.pk)
+    if saved(request, form, lambda f: request_save(f.save(commit=False), by=request.user), "The request's dates were saved."):
+        return redirect("ehc_request", school.urn, pupil.upn, record.pk)
     return _form_page(request, school, pupil, form, heading="Record the request's dates and decisions",
                       back=("ehc_request", "Back to the request", record.pk))  # fmt: skip
 
@@ -169,14 +146,9 @@ def advice_new(request, urn, upn, request_id):
     school, pupil = _pupil(request, urn, upn, Action.EDIT_EHC)
     record = _request_for(request, school, pupil, request_id)
     form = AdviceForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            advice_add(request=record, **form.cleaned_data)
-        except ValidationError as error:
-            _errors_onto(form, error)
-        else:
-            messages.success(request, "The advice request was recorded: it is due back in 6 weeks.")
-            return redirect("ehc_request", school.urn, pupil.upn, record.pk)
+    if saved(request, form, lambda f: advice_add(request=record, **f.cleaned_data),
+             "The advice request was recorded: it is due back in 6 weeks."):  # fmt: skip
+        return redirect("ehc_request", school.urn, pupil.upn, record.pk)
     return _form_page(request, school, pupil, form, heading="Record a request for advice",
                       back=("ehc_request", "Back to the request", record.pk))  # fmt: skip
 
@@ -190,14 +162,9 @@ def advice_return(request, urn, upn, request_id, advice_id):
     if advice is None:
         raise Http404
     form = AdviceReturnedForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            advice_returned(advice=advice, returned_on=form.cleaned_data["returned_on"])
-        except ValidationError as error:
-            _errors_onto(form, error)
-        else:
-            messages.success(request, f"Advice from {advice.adviser} was recorded as returned.")
-            return redirect("ehc_request", school.urn, pupil.upn, record.pk)
+    if saved(request, form, lambda f: advice_returned(advice=advice, returned_on=f.cleaned_data["returned_on"]),
+             f"Advice from {advice.adviser} was recorded as returned."):  # fmt: skip
+        return redirect("ehc_request", school.urn, pupil.upn, record.pk)
     return _form_page(request, school, pupil, form, heading=f"Advice returned from {advice.adviser}",
                       back=("ehc_request", "Back to the request", record.pk))  # fmt: skip
 
@@ -208,14 +175,9 @@ def exception_new(request, urn, upn, request_id):
     school, pupil = _pupil(request, urn, upn, Action.EDIT_EHC)
     record = _request_for(request, school, pupil, request_id)
     form = ExceptionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            exception_add(request=record, **form.cleaned_data)
-        except ValidationError as error:
-            _errors_onto(form, error)
-        else:
-            messages.success(request, "The exception was recorded. Timeliness is shown with and without it.")
-            return redirect("ehc_request", school.urn, pupil.upn, record.pk)
+    if saved(request, form, lambda f: exception_add(request=record, **f.cleaned_data),
+             "The exception was recorded. Timeliness is shown with and without it."):  # fmt: skip
+        return redirect("ehc_request", school.urn, pupil.upn, record.pk)
     return _form_page(request, school, pupil, form, heading="Record an exception to the time limits",
                       back=("ehc_request", "Back to the request", record.pk),
                       intro="The regulations let the LA miss a limit for these reasons only. The due dates do not "
@@ -240,18 +202,11 @@ def plan_new(request, urn, upn):
     initial = {"local_authority": source.local_authority_id if source else school.local_authority_id, "placement": school.name}
     if source and source.final_plan_on:
         initial["issued_on"] = source.final_plan_on
-    form = PlanForm(request.POST or None, initial=initial)
+    form = PlanForm(request.POST or None, instance=EhcPlan(pupil=pupil, school=school, request=source), initial=initial)
     _limit_authorities(request, school, form)
-    if request.method == "POST" and form.is_valid():
-        plan = form.save(commit=False)
-        plan.pupil, plan.school, plan.request = pupil, school, source
-        try:
-            plan_save(plan, by=request.user)
-        except ValidationError as error:
-            _errors_onto(form, error)
-        else:
-            messages.success(request, "The EHC plan was recorded; the first annual review is scheduled from its date.")
-            return redirect("ehc_plan", school.urn, pupil.upn, plan.pk)
+    if saved(request, form, lambda f: plan_save(f.save(commit=False), by=request.user),
+             "The EHC plan was recorded; the first annual review is scheduled from its date."):  # fmt: skip
+        return redirect("ehc_plan", school.urn, pupil.upn, form.instance.pk)
     return _form_page(request, school, pupil, form, heading="Record an EHC plan", back=("ehc_pupil", "Back to EHC"))
 
 
@@ -277,14 +232,8 @@ def plan_edit(request, urn, upn, plan_id):
     plan = _plan_for(request, school, pupil, plan_id)
     form = PlanForm(request.POST or None, instance=plan)
     _limit_authorities(request, school, form)
-    if request.method == "POST" and form.is_valid():
-        try:
-            plan_save(form.save(commit=False), by=request.user)
-        except ValidationError as error:
-            _errors_onto(form, error)
-        else:
-            messages.success(request, "The plan was saved.")
-            return redirect("ehc_plan", school.urn, pupil.upn, plan.pk)
+    if saved(request, form, lambda f: plan_save(f.save(commit=False), by=request.user), "The plan was saved."):
+        return redirect("ehc_plan", school.urn, pupil.upn, plan.pk)
     return _form_page(request, school, pupil, form, heading="Edit the EHC plan", back=("ehc_plan", "Back to the plan", plan.pk))
 
 
@@ -297,14 +246,8 @@ def review_edit(request, urn, upn, plan_id, review_id=None):
     if review is None:
         raise Http404
     form = ReviewForm(request.POST or None, instance=review, year_group=pupil.year_group)
-    if request.method == "POST" and form.is_valid():
-        try:
-            review_save(form.save(commit=False))
-        except ValidationError as error:
-            _errors_onto(form, error)
-        else:
-            messages.success(request, "The annual review was saved.")
-            return redirect("ehc_plan", school.urn, pupil.upn, plan.pk)
+    if saved(request, form, lambda f: review_save(f.save(commit=False)), "The annual review was saved."):
+        return redirect("ehc_plan", school.urn, pupil.upn, plan.pk)
     heading = "Arrange an annual review" if review_id is None else "Record the annual review"
     return _form_page(request, school, pupil, form, heading=heading, back=("ehc_plan", "Back to the plan", plan.pk))
 
@@ -318,14 +261,8 @@ def transfer_edit(request, urn, upn, plan_id, transfer_id=None):
     if transfer is None:
         raise Http404
     form = TransferForm(request.POST or None, instance=transfer)
-    if request.method == "POST" and form.is_valid():
-        try:
-            transfer_save(form.save(commit=False))
-        except ValidationError as error:
-            _errors_onto(form, error)
-        else:
-            messages.success(request, "The phase transfer was saved.")
-            return redirect("ehc_plan", school.urn, pupil.upn, plan.pk)
+    if saved(request, form, lambda f: transfer_save(f.save(commit=False)), "The phase transfer was saved."):
+        return redirect("ehc_plan", school.urn, pupil.upn, plan.pk)
     return _form_page(request, school, pupil, form, heading="Phase transfer", back=("ehc_plan", "Back to the plan", plan.pk),
                       intro="The amended plan naming the new school is due by 15 February of the year of transfer; "
                             "for post-16, by 31 March.")  # fmt: skip

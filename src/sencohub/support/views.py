@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
+from sencohub.core.forms import errors_onto
 from sencohub.core.navigation import school_context
 from sencohub.documents.rendering import PDF_TYPE
 from sencohub.documents.services import document_response
@@ -78,16 +79,6 @@ def _plan_for(pupil, plan_id) -> SupportPlan:
     return plan
 
 
-def _errors_onto(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            for message in errors:
-                form.add_error(field if field in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
-
-
 @login_required
 def pupil_support(request, urn, upn):
     school, pupil = _pupil(request, urn, upn, Action.VIEW_SUPPORT)
@@ -145,7 +136,7 @@ def plan_edit(request, urn, upn, plan_id):
             form.data = form.data.copy()
             form.data["version"] = conflict.version  # saving again, having seen theirs, keeps this person's changes
         except ValidationError as error:
-            _errors_onto(form, error)
+            errors_onto(form, error)
         else:
             messages.success(request, "The support plan was saved.")
             return redirect("support_pupil", school.urn, pupil.upn)
@@ -181,7 +172,7 @@ def plan_review(request, urn, upn, plan_id):
             form.add_error(None, f"{clash.current.updated_by or 'Someone'} changed this plan while you were reviewing it. "
                                  "Open the plan again to see their changes, then review it.")  # fmt: skip
         except ValidationError as error:
-            _errors_onto(form, error)
+            errors_onto(form, error)
         else:
             if done.request is not None:
                 messages.success(request, "The review was recorded and a request for an EHC needs assessment was started.")
@@ -208,7 +199,7 @@ def evidence_new(request, urn, upn, outcome_id):
         try:
             evidence_add(outcome=outcome, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _errors_onto(form, error)
+            errors_onto(form, error)
         else:
             messages.success(request, "Your evidence was recorded.")
             if request.GET.get("next") == "my-pupils":
@@ -303,7 +294,7 @@ def passport_edit(request, urn, upn):
             form.data = form.data.copy()
             form.data["based_on"] = conflict.version
         except ValidationError as error:
-            _errors_onto(form, error)
+            errors_onto(form, error)
         else:
             messages.success(request, "The passport was saved. Earlier versions are kept.")
             return redirect("support_passport", school.urn, pupil.upn)

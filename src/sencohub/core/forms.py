@@ -1,0 +1,28 @@
+"""What every form page does with a posted form: validate, save through a service, or show why not."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+
+
+def errors_onto(form, error: ValidationError) -> None:
+    """A service's ValidationError shown on the form: on its field where the form has one, above it otherwise."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            for message in errors:
+                form.add_error(field if field in form.fields else None, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+def saved(request, form, save, message: str) -> bool:
+    """True once a valid posted form has been saved by `save(form)`, with `message` shown on the next page."""
+    if request.method != "POST" or not form.is_valid():
+        return False
+    try:
+        save(form)
+    except ValidationError as error:
+        errors_onto(form, error)
+        return False
+    messages.success(request, message)
+    return True
