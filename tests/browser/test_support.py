@@ -81,3 +81,44 @@ def test_print_plans_and_work_with_parents(page, world):
     page.get_by_role("button", name="Save the passport").click()
     expect(page.get_by_text("Give me time to answer.")).to_be_visible()
     assert_accessible(page)
+
+
+def test_a_register_on_a_phone(browser, live_server, world):
+    import datetime as dt
+
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    from sencohub.provision.catalogue import catalogue_seed
+    from sencohub.provision.models import Attendance, Intervention, PayBand, Provision
+    from tests.browser.conftest import totp_code
+
+    cache.clear()
+    catalogue_seed(world.school)
+    band = PayBand.objects.create(school=world.school, name="Teaching assistant", hourly_pence=1540)
+    group = Provision.objects.create(
+        school=world.school, intervention=Intervention.objects.get(school=world.school, name="Reading fluency"),
+        name="Reading group", staff="Mrs Patel", pay_band=band, starts_on=timezone.localdate() - dt.timedelta(days=7),
+        ends_on=timezone.localdate() + dt.timedelta(days=60), sessions_per_week=3, minutes=20,
+    )  # fmt: skip
+    group.pupils.set([world.pupil_ehc])
+    context = browser.new_context(base_url=live_server.url, locale="en-GB", viewport={"width": 375, "height": 740},
+                                  is_mobile=True, has_touch=True)  # fmt: skip
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill("ta@alder.test")
+    page.get_by_label("Password").fill("correct-horse-battery")
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_label("Authenticator code").fill(totp_code())
+    page.get_by_role("button", name="Sign in").click()
+    page.goto(f"/schools/{world.school.urn}/sessions/")
+    assert_accessible(page)
+    page.get_by_role("button", name="Take the register for Reading group").click()
+    assert_accessible(page)
+    page.get_by_label("Ben Marchbanks").uncheck()
+    page.get_by_label("Note").fill("Ben at the dentist")
+    page.get_by_role("button", name="Save the register").click()
+    expect(page.get_by_text("Register saved for Reading group: 0 of 1 there.")).to_be_visible()
+    assert not Attendance.objects.get(pupil=world.pupil_ehc).present
+    context.close()

@@ -108,3 +108,35 @@ def test_export_provision_map_command(mapped, capsys, tmp_path):
     out = tmp_path / "map.xlsx"
     call_command("export", "provision-map", "--school", mapped.school.urn, "--format", "xlsx", "--out", str(out))
     assert out.read_bytes()[:2] == b"PK"
+
+
+def test_a_teaching_assistant_takes_a_register(client, mapped):
+    from sencohub.provision.models import Attendance, Session
+
+    reading = Provision.objects.get(name="Reading group")
+    reading.starts_on, reading.ends_on = timezone.localdate() - dt.timedelta(days=30), timezone.localdate() + dt.timedelta(days=30)
+    reading.save()
+    client.force_login(mapped.people["teaching_assistant"])  # class 4B: Ben Marchbanks only
+    page = client.get(f"/schools/{mapped.school.urn}/sessions/").content.decode()
+    assert "Reading group" in page
+    url = f"/schools/{mapped.school.urn}/sessions/{reading.pk}/register/"
+    form = client.get(url).content.decode()
+    assert "Ben Marchbanks" in form and "Quillfeather" not in form  # only the pupils they work with
+    ben = mapped.pupil_ehc
+    response = client.post(url, {"held_on": timezone.localdate().isoformat(), f"p{ben.pk}": "on", "note": ""})
+    assert response.status_code == 302
+    session = Session.objects.get(provision=reading)
+    assert Attendance.objects.get(session=session, pupil=ben).present and session.taken_by == mapped.people["teaching_assistant"]
+    client.post(url, {"held_on": timezone.localdate().isoformat(), "note": "Ben at the dentist"})  # the same day again: corrected
+    assert not Attendance.objects.get(session=session, pupil=ben).present and Session.objects.count() == 1
+    future = client.post(url, {"held_on": (timezone.localdate() + dt.timedelta(days=1)).isoformat()}).content.decode()
+    assert "not before" in future
+    client.force_login(mapped.people["senco"])
+    listing = client.get(f"/schools/{mapped.school.urn}/provision/groups/").content.decode()
+    assert "attendance 0%" in listing
+
+
+def test_registers_are_not_for_governors_or_parents(client, mapped):
+    for persona in ("governor", "parent"):
+        client.force_login(mapped.people[persona])
+        assert client.get(f"/schools/{mapped.school.urn}/sessions/").status_code == 404

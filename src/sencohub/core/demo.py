@@ -27,7 +27,7 @@ from sencohub.ehcp.models import (
     TimelineException,
 )
 from sencohub.provision.catalogue import catalogue_seed
-from sencohub.provision.models import Intervention, PayBand, Provision
+from sencohub.provision.models import Attendance, Intervention, PayBand, Provision, Session
 from sencohub.pupils.models import ParentCarer, Pupil
 from sencohub.register.models import Concern, Need, SenStatus
 from sencohub.schools.models import ClassGroup, LocalAuthority, Membership, Role, School, Term, Trust
@@ -343,6 +343,7 @@ def _populate_provision(school, pupils, areas, rng, today) -> None:
                 minutes=intervention.minutes or 20, other_costs_pence=rng.choice([0, 4500, 12000]),
             )  # fmt: skip
             provision.pupils.set(group)
+    _demo_sessions(school, rng, today)
     one_to_one = Intervention.objects.create(school=school, name="1:1 teaching assistant support", area="cognition and learning",
                                              evidence=Intervention.Evidence.LIMITED, evidence_note="EEF Toolkit: teaching assistant interventions")  # fmt: skip
     for pupil in [p for p in pupils if p.sen_provision == census.EHC_PLAN][:3]:
@@ -351,6 +352,24 @@ def _populate_provision(school, pupils, areas, rng, today) -> None:
             staff="Named teaching assistant", pay_band=ta, starts_on=year_start, ends_on=year_end, sessions_per_week=5,
             minutes=rng.choice([180, 240, 300]),
         ).pupils.set([pupil])  # fmt: skip
+
+
+def _demo_sessions(school, rng, today) -> None:
+    """Registers for every group session so far this year: about nine in ten pupils there, a few sessions cancelled."""
+    sessions, marks = [], []
+    terms = [(t.starts_on, t.ends_on) for t in Term.objects.filter(school=school)]
+    for provision in Provision.objects.filter(school=school).prefetch_related("pupils"):
+        pupils = list(provision.pupils.all())
+        day = provision.starts_on
+        per_week = min(provision.sessions_per_week, 5)
+        while day <= min(today - dt.timedelta(days=1), provision.ends_on):
+            if day.weekday() < per_week and any(start <= day <= end for start, end in terms):
+                sessions.append((Session(provision=provision, held_on=day, cancelled=rng.random() < 0.04), pupils))
+            day += dt.timedelta(days=1)
+    Session.objects.bulk_create([s for s, _ in sessions], batch_size=1000)
+    for session, pupils in sessions:
+        marks += [Attendance(session=session, pupil=p, present=not session.cancelled and rng.random() < 0.9) for p in pupils]
+    Attendance.objects.bulk_create(marks, batch_size=2000)
 
 
 def remove_demo() -> None:

@@ -8,6 +8,7 @@ SCHOOL_PAGES = [
     ("overview", "Overview", "overview", (Action.EDIT_SUPPORT,)),
     ("register", "SEN register", "register", (Action.VIEW_REGISTER,)),
     ("my_pupils", "My pupils with SEN", "my_pupils", (Action.RECORD_EVIDENCE,)),
+    ("sessions", "Sessions", "provision_sessions", (Action.TAKE_REGISTER,)),
     ("concerns", "Concerns", "concerns", (Action.RAISE_CONCERN, Action.TRIAGE_CONCERN)),
     ("figures", "Figures", "figures", (Action.VIEW_FIGURES,)),
     ("compliance", "Statutory deadlines", "compliance", (Action.VIEW_COMPLIANCE,)),

@@ -103,5 +103,32 @@ class Enrolment(models.Model):
         return {"pupil_id": self.pupil_id}
 
 
-for model in (Provision, Enrolment):
+class Session(models.Model):
+    """One session of a provision as it happened (or did not), with who was there."""
+
+    provision = models.ForeignKey(Provision, on_delete=models.CASCADE, related_name="sessions")
+    held_on = models.DateField("date")
+    cancelled = models.BooleanField("the session did not happen", default=False)
+    note = models.CharField("note", max_length=300, blank=True)
+    taken_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-held_on", "-id"]
+        constraints = [models.UniqueConstraint(fields=["provision", "held_on"], name="one_session_a_day")]
+
+
+class Attendance(models.Model):
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="attendance")
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="session_attendance")
+    present = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["session", "pupil"], name="one_mark_per_pupil")]
+
+    def get_additional_data(self):
+        return {"pupil_id": self.pupil_id}
+
+
+for model in (Provision, Enrolment, Session, Attendance):
     auditlog.register(model)

@@ -5,6 +5,8 @@ import json
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -14,7 +16,7 @@ from sencohub.core.navigation import school_context
 from sencohub.provision.catalogue import catalogue_seed
 from sencohub.provision.costing import provision_map
 from sencohub.provision.exports import MAP_COLUMNS, map_json, map_rows
-from sencohub.provision.models import Intervention, PayBand, Provision
+from sencohub.provision.models import Attendance, Intervention, PayBand, Provision, Session
 from sencohub.pupils.selectors import pupils_for_user
 from sencohub.register.exports import XLSX_TYPE, table_csv, table_xlsx
 from sencohub.register.forms import DateInput
@@ -152,7 +154,13 @@ class ProvisionForm(forms.ModelForm):
 @login_required
 def provisions(request, urn):
     school = school_for_user(request.user, urn, Action.VIEW_PROVISION)
-    found = Provision.objects.filter(school=school).select_related("intervention", "pay_band").prefetch_related("pupils")
+    held = Q(sessions__cancelled=False)
+    found = (
+        Provision.objects.filter(school=school).select_related("intervention", "pay_band").prefetch_related("pupils")
+        .annotate(held=Count("sessions", filter=held, distinct=True),
+                  marked=Count("sessions__attendance", filter=held),
+                  present=Count("sessions__attendance", filter=held & Q(sessions__attendance__present=True)))
+    )  # fmt: skip
     context = school_context(request, school, "provision", provisions=found, can_edit=user_can(request.user, Action.EDIT_PROVISION, school))
     return render(request, "provision/provisions.html", context)
 
@@ -189,3 +197,74 @@ def provision_delete(request, urn, provision_id):
     if deleted:
         messages.success(request, "The provision was removed from the map.")
     return redirect("provision_list", school.urn)
+
+
+def _running(school, user, today):
+    visible = pupils_for_user(user, action=Action.TAKE_REGISTER).filter(school=school)
+    return (
+        Provision.objects.filter(school=school, starts_on__lte=today, ends_on__gte=today, pupils__in=visible)
+        .distinct().select_related("intervention").order_by("name")
+    ), visible  # fmt: skip
+
+
+@login_required
+def sessions(request, urn):
+    """The provisions running now with pupils this person works with, to take a register from a phone."""
+    school = school_for_user(request.user, urn, Action.TAKE_REGISTER)
+    today = timezone.localdate()
+    running, _ = _running(school, request.user, today)
+    taken = set(Session.objects.filter(provision__in=running, held_on=today).values_list("provision_id", flat=True))
+    context = school_context(request, school, "sessions", running=running, taken=taken, today=today)
+    return render(request, "provision/sessions.html", context)
+
+
+class RegisterForm(forms.Form):
+    held_on = forms.DateField(label="Date", widget=DateInput())
+    cancelled = forms.BooleanField(label="The session did not happen", required=False)
+    note = forms.CharField(label="Note", required=False, max_length=300)
+
+    def __init__(self, *args, pupils, marks, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.pupils = pupils
+        for pupil in pupils:
+            self.fields[f"p{pupil.pk}"] = forms.BooleanField(label=pupil.full_name, required=False,
+                                                             initial=marks.get(pupil.pk, True))  # fmt: skip
+
+    def clean_held_on(self):
+        day = self.cleaned_data["held_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError("Take the register on the day or after it, not before.")
+        return day
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def take_register(request, urn, provision_id):
+    school = school_for_user(request.user, urn, Action.TAKE_REGISTER)
+    _, visible = _running(school, request.user, timezone.localdate())
+    provision = Provision.objects.filter(school=school, pk=provision_id, pupils__in=visible).distinct().first()
+    if provision is None:
+        raise Http404
+    pupils = list(provision.pupils.filter(pk__in=visible.values("pk")).order_by("surname", "forename"))
+    day = timezone.localdate()
+    existing = Session.objects.filter(provision=provision, held_on=day).first()
+    marks = dict(existing.attendance.values_list("pupil_id", "present")) if existing else {}
+    form = RegisterForm(request.POST if request.method == "POST" else None, pupils=pupils, marks=marks,
+                        initial={"held_on": day, "cancelled": existing.cancelled if existing else False,
+                                 "note": existing.note if existing else ""})  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        with transaction.atomic():
+            session, _ = Session.objects.update_or_create(
+                provision=provision, held_on=d["held_on"],
+                defaults={"cancelled": d["cancelled"], "note": d["note"], "taken_by": request.user},
+            )  # fmt: skip
+            for pupil in pupils:
+                Attendance.objects.update_or_create(session=session, pupil=pupil,
+                                                    defaults={"present": bool(d[f"p{pupil.pk}"]) and not d["cancelled"]})  # fmt: skip
+        present = sum(1 for p in pupils if d[f"p{p.pk}"]) if not d["cancelled"] else 0
+        messages.success(request, f"Register saved for {provision.name}: " + (
+            "the session did not happen." if d["cancelled"] else f"{present} of {len(pupils)} there."))  # fmt: skip
+        return redirect("provision_sessions", school.urn)
+    context = school_context(request, school, "sessions", provision=provision, form=form, pupils=pupils)
+    return render(request, "provision/register.html", context)

@@ -27,6 +27,7 @@ class Action(StrEnum):
     RECORD_EVIDENCE = "record_evidence"  # a dated note against an outcome
     VIEW_PROVISION = "view_provision"  # the provision map and its costs
     EDIT_PROVISION = "edit_provision"  # the catalogue, pay bands, provisions and who is in them
+    TAKE_REGISTER = "take_register"  # record a provision's sessions and who attended
 
 
 _STAFF_READ = {Action.VIEW_REGISTER, Action.VIEW_FIGURES}
@@ -38,7 +39,7 @@ CAPABILITIES: dict[str, frozenset[Action]] = {
         _STAFF_READ
         | {Action.EDIT_REGISTER, Action.IMPORT_PUPILS, Action.EXPORT, Action.VIEW_HISTORY}
         | {Action.VIEW_EHC, Action.EDIT_EHC, Action.VIEW_COMPLIANCE, Action.MANAGE_DOCUMENTS}
-        | {Action.VIEW_SUPPORT, Action.EDIT_SUPPORT, Action.VIEW_PROVISION, Action.EDIT_PROVISION}
+        | {Action.VIEW_SUPPORT, Action.EDIT_SUPPORT, Action.VIEW_PROVISION, Action.EDIT_PROVISION, Action.TAKE_REGISTER}
     ),
     Role.HEAD: frozenset(
         _STAFF_READ
@@ -46,11 +47,13 @@ CAPABILITIES: dict[str, frozenset[Action]] = {
         | {Action.VIEW_SUPPORT, Action.VIEW_PROVISION}
     ),
     Role.TEACHER: frozenset(
-        {Action.VIEW_REGISTER, Action.RAISE_CONCERN, Action.VIEW_EHC, Action.VIEW_SUPPORT, Action.RECORD_EVIDENCE}
-    ),
+        {Action.VIEW_REGISTER, Action.RAISE_CONCERN, Action.VIEW_EHC, Action.VIEW_SUPPORT, Action.RECORD_EVIDENCE,
+         Action.TAKE_REGISTER}
+    ),  # fmt: skip
     Role.TEACHING_ASSISTANT: frozenset(
-        {Action.VIEW_REGISTER, Action.RAISE_CONCERN, Action.VIEW_EHC, Action.VIEW_SUPPORT, Action.RECORD_EVIDENCE}
-    ),
+        {Action.VIEW_REGISTER, Action.RAISE_CONCERN, Action.VIEW_EHC, Action.VIEW_SUPPORT, Action.RECORD_EVIDENCE,
+         Action.TAKE_REGISTER}
+    ),  # fmt: skip
     Role.GOVERNOR: frozenset({Action.VIEW_FIGURES}),
     Role.TRUST_SEND_LEAD: frozenset(
         _STAFF_READ | {Action.VIEW_EHC, Action.VIEW_COMPLIANCE, Action.VIEW_SUPPORT, Action.VIEW_PROVISION}
