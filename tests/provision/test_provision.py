@@ -140,3 +140,23 @@ def test_registers_are_not_for_governors_or_parents(client, mapped):
     for persona in ("governor", "parent"):
         client.force_login(mapped.people[persona])
         assert client.get(f"/schools/{mapped.school.urn}/sessions/").status_code == 404
+
+
+def test_measures_and_the_impact_page(client, mapped):
+    from sencohub.provision.models import Enrolment
+
+    client.force_login(mapped.people["senco"])
+    reading = Provision.objects.get(name="Reading group")
+    enrolments = list(Enrolment.objects.filter(provision=reading).order_by("pupil__surname"))
+    data = {"form-TOTAL_FORMS": 3, "form-INITIAL_FORMS": 3, "form-MIN_NUM_FORMS": 0, "form-MAX_NUM_FORMS": 1000}
+    for i, (e, (entry, exit_)) in enumerate(zip(enrolments, [(85, 92), (90, 96), (95, 101)], strict=True)):
+        data |= {f"form-{i}-id": e.pk, f"form-{i}-measure": "standardised", f"form-{i}-entry_value": entry,
+                 f"form-{i}-entry_on": "2026-09-07", f"form-{i}-exit_value": exit_, f"form-{i}-exit_on": "2026-12-14"}  # fmt: skip
+    response = client.post(f"/schools/{mapped.school.urn}/provision/groups/{reading.pk}/measures/", data)
+    assert response.status_code == 302
+    page = client.get(f"/schools/{mapped.school.urn}/provision/impact/").content.decode()
+    assert "Reading fluency" in page and "Standardised score" in page
+    assert "6.3" in page  # average change: (7 + 6 + 6) / 3
+    assert "1.33" in page  # effect size of the worked example in test_impact
+    backwards = data | {"form-0-exit_on": "2026-09-01"}
+    assert "cannot be before the entry" in client.post(f"/schools/{mapped.school.urn}/provision/groups/{reading.pk}/measures/", backwards).content.decode()

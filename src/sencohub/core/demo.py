@@ -27,7 +27,8 @@ from sencohub.ehcp.models import (
     TimelineException,
 )
 from sencohub.provision.catalogue import catalogue_seed
-from sencohub.provision.models import Attendance, Intervention, PayBand, Provision, Session
+from sencohub.provision.models import Attendance, Enrolment, Intervention, PayBand, Provision, Session
+from sencohub.provision.reporting import measure_for
 from sencohub.pupils.models import ParentCarer, Pupil
 from sencohub.register.models import Concern, Need, SenStatus
 from sencohub.schools.models import ClassGroup, LocalAuthority, Membership, Role, School, Term, Trust
@@ -344,6 +345,7 @@ def _populate_provision(school, pupils, areas, rng, today) -> None:
             )  # fmt: skip
             provision.pupils.set(group)
     _demo_sessions(school, rng, today)
+    _demo_measures(school, rng, year_start, today)
     one_to_one = Intervention.objects.create(school=school, name="1:1 teaching assistant support", area="cognition and learning",
                                              evidence=Intervention.Evidence.LIMITED, evidence_note="EEF Toolkit: teaching assistant interventions")  # fmt: skip
     for pupil in [p for p in pupils if p.sen_provision == census.EHC_PLAN][:3]:
@@ -370,6 +372,25 @@ def _demo_sessions(school, rng, today) -> None:
     for session, pupils in sessions:
         marks += [Attendance(session=session, pupil=p, present=not session.cancelled and rng.random() < 0.9) for p in pupils]
     Attendance.objects.bulk_create(marks, batch_size=2000)
+
+
+def _demo_measures(school, rng, year_start, today) -> None:
+    """Entry measures at the start and a check at the last half-term, so the impact page has real figures."""
+    checked = min(today, year_start + dt.timedelta(weeks=8))
+    enrolments = list(Enrolment.objects.filter(provision__school=school).select_related("provision__intervention", "pupil"))
+    for e in enrolments:
+        e.measure = measure_for(e.provision.intervention.measure)
+        e.entry_on, e.exit_on = year_start, checked if checked > year_start else None
+        gain = rng.gauss(4, 3)
+        if e.measure in ("reading_age", "spelling_age"):
+            entry = rng.randrange(60, 110)
+        elif e.measure == "standardised":
+            entry = rng.randrange(70, 90)
+        else:
+            entry, gain = rng.randrange(2, 6), rng.gauss(1, 1)
+        e.entry_value = entry
+        e.exit_value = round(entry + gain, 1) if e.exit_on else None
+    Enrolment.objects.bulk_update(enrolments, ["measure", "entry_on", "entry_value", "exit_on", "exit_value"], batch_size=500)
 
 
 def remove_demo() -> None:

@@ -92,9 +92,26 @@ class Provision(models.Model):
         return self.name
 
 
+MEASURE_KINDS = [
+    ("standardised", "Standardised score"),
+    ("reading_age", "Reading age (months)"),
+    ("spelling_age", "Spelling age (months)"),
+    ("scaled", "Scaled score"),
+    ("school", "School-defined scale"),
+]
+AGE_MEASURES = {"reading_age", "spelling_age"}
+
+
 class Enrolment(models.Model):
+    """A pupil in a provision, with the measures taken on the way in and on the way out."""
+
     provision = models.ForeignKey(Provision, on_delete=models.CASCADE, related_name="enrolments")
     pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="enrolments")
+    measure = models.CharField("measure", max_length=20, choices=MEASURE_KINDS, blank=True)
+    entry_value = models.DecimalField("on entry", max_digits=6, decimal_places=1, null=True, blank=True)
+    entry_on = models.DateField("measured on entry", null=True, blank=True)
+    exit_value = models.DecimalField("on exit", max_digits=6, decimal_places=1, null=True, blank=True)
+    exit_on = models.DateField("measured on exit", null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["provision", "pupil"], name="one_enrolment_per_pupil")]

@@ -16,7 +16,8 @@ from sencohub.core.navigation import school_context
 from sencohub.provision.catalogue import catalogue_seed
 from sencohub.provision.costing import provision_map
 from sencohub.provision.exports import MAP_COLUMNS, map_json, map_rows
-from sencohub.provision.models import Attendance, Intervention, PayBand, Provision, Session
+from sencohub.provision.models import Attendance, Enrolment, Intervention, PayBand, Provision, Session
+from sencohub.provision.reporting import impact_chart, impact_rows, measure_for
 from sencohub.pupils.selectors import pupils_for_user
 from sencohub.register.exports import XLSX_TYPE, table_csv, table_xlsx
 from sencohub.register.forms import DateInput
@@ -268,3 +269,46 @@ def take_register(request, urn, provision_id):
         return redirect("provision_sessions", school.urn)
     context = school_context(request, school, "sessions", provision=provision, form=form, pupils=pupils)
     return render(request, "provision/register.html", context)
+
+
+MeasureFormSet = forms.modelformset_factory(
+    Enrolment, fields=["measure", "entry_value", "entry_on", "exit_value", "exit_on"], extra=0,
+    widgets={"entry_on": DateInput(), "exit_on": DateInput()},
+)  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def measures(request, urn, provision_id):
+    """Entry and exit measures for each pupil in a provision."""
+    school = school_for_user(request.user, urn, Action.EDIT_PROVISION)
+    provision = Provision.objects.filter(school=school, pk=provision_id).select_related("intervention").first()
+    if provision is None:
+        raise Http404
+    visible = pupils_for_user(request.user, action=Action.EDIT_PROVISION)
+    queryset = Enrolment.objects.filter(provision=provision, pupil__in=visible).select_related("pupil").order_by("pupil__surname")
+    formset = MeasureFormSet(request.POST if request.method == "POST" else None, queryset=queryset)
+    for form in formset.forms:
+        if not form.instance.measure and not form.is_bound:
+            form.initial["measure"] = measure_for(provision.intervention.measure)
+    if request.method == "POST" and formset.is_valid():
+        problems = [f for f in formset.forms if f.cleaned_data.get("entry_on") and f.cleaned_data.get("exit_on")
+                    and f.cleaned_data["exit_on"] < f.cleaned_data["entry_on"]]  # fmt: skip
+        for f in problems:
+            f.add_error("exit_on", "The exit measure cannot be before the entry measure.")
+        if not problems:
+            formset.save()
+            messages.success(request, f"Measures saved for {provision.name}.")
+            return redirect("provision_impact", school.urn)
+    context = school_context(request, school, "provision", provision=provision, formset=formset,
+                             form=next((f for f in formset.forms if f.errors), None))  # fmt: skip
+    return render(request, "provision/measures.html", context)
+
+
+@login_required
+def impact_page(request, urn):
+    """Interventions ranked by impact, with cost and attendance beside it; a chart and the same figures in a table."""
+    school = school_for_user(request.user, urn, Action.VIEW_PROVISION)
+    rows = impact_rows(school, request.user, timezone.localdate())
+    context = school_context(request, school, "provision", rows=rows, chart=impact_chart(rows))
+    return render(request, "provision/impact.html", context)
