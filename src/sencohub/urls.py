@@ -85,6 +85,7 @@ urlpatterns = [
     path(school + "provision/groups/<int:provision_id>/remove/", provision_views.provision_delete, name="provision_delete"),
     path(school + "sessions/", provision_views.sessions, name="provision_sessions"),
     path(school + "provision/impact/", provision_views.impact_page, name="provision_impact"),
+    path(school + "provision/budget/", provision_views.budget_set, name="provision_budget"),
     path(school + "provision/groups/<int:provision_id>/measures/", provision_views.measures, name="provision_measures"),
     path(school + "sessions/<int:provision_id>/register/", provision_views.take_register, name="provision_register"),
     path(school + "print/<int:job_id>/", support_views.print_job, name="print_job"),

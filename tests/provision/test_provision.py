@@ -160,3 +160,40 @@ def test_measures_and_the_impact_page(client, mapped):
     assert "1.33" in page  # effect size of the worked example in test_impact
     backwards = data | {"form-0-exit_on": "2026-09-01"}
     assert "cannot be before the entry" in client.post(f"/schools/{mapped.school.urn}/provision/groups/{reading.pk}/measures/", backwards).content.decode()
+
+
+def test_the_notional_budget_against_committed_spend(client, mapped):
+    client.force_login(mapped.people["senco"])
+    url = f"/schools/{mapped.school.urn}/provision/"
+    assert "No notional SEN budget recorded" in client.get(url).content.decode()
+    client.post(url + "budget/", {"notional_pounds": "5,000"})
+    page = client.get(url).content.decode()
+    assert "notional SEN budget is £5,000.00" in page
+    if timezone.localdate() <= dt.date(2027, 8, 31):
+        assert "more than the budget" in page
+    bad = client.post(url + "budget/", {"notional_pounds": "lots"}, follow=True).content.decode()
+    assert "Enter the notional SEN budget in pounds" in bad
+
+
+def test_a_support_plan_chooses_its_provision_from_the_map_and_its_review_shows_delivery(client, mapped):
+    from sencohub.provision.models import Attendance, Enrolment, Session
+    from sencohub.support.services import plan_start
+
+    reading = Provision.objects.get(name="Reading group")
+    session = Session.objects.create(provision=reading, held_on=dt.date(2026, 9, 8))
+    Attendance.objects.create(session=session, pupil=mapped.pupil_support, present=True)
+    Enrolment.objects.filter(provision=reading, pupil=mapped.pupil_support).update(measure="standardised", entry_value=85, exit_value=92)
+    plan = plan_start(pupil=mapped.pupil_support, today=ON)
+    client.force_login(mapped.people["senco"])
+    edit_url = f"/schools/{mapped.school.urn}/pupils/{mapped.pupil_support.upn}/support/{plan.pk}/edit/"
+    assert "Reading group" in client.get(edit_url).content.decode()
+    data = {
+        "version": plan.version, "starts_on": plan.starts_on.isoformat(), "review_on": plan.review_on.isoformat(), "assessment": "",
+        "outcomes-TOTAL_FORMS": 0, "outcomes-INITIAL_FORMS": 0, "strategies-TOTAL_FORMS": 0, "strategies-INITIAL_FORMS": 0,
+        "provisions-TOTAL_FORMS": 1, "provisions-INITIAL_FORMS": 0, "provisions-0-provision": reading.pk,
+    }  # fmt: skip
+    assert client.post(edit_url, data).status_code == 302
+    planned = plan.provisions.get()
+    assert planned.description == "Reading group" and planned.sessions_per_week == 3 and planned.provision == reading
+    review = client.get(f"/schools/{mapped.school.urn}/pupils/{mapped.pupil_support.upn}/support/{plan.pk}/review/").content.decode()
+    assert "attended 1 of 1 sessions" in review and "85.0 on entry, 92.0 on exit" in review

@@ -19,6 +19,17 @@ AREAS = [
 ]
 
 
+class SenBudget(models.Model):
+    """The school's notional SEN budget (element 2) for a school year, against which provision is committed."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="sen_budgets")
+    year_start = models.DateField("school year starting")
+    notional_pence = models.PositiveIntegerField("notional SEN budget, pence")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["school", "year_start"], name="one_budget_a_year")]
+
+
 class PayBand(models.Model):
     """An hourly staff cost the school sets (pay plus on-costs), used to cost staff time."""
 

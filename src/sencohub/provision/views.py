@@ -1,6 +1,7 @@
 """Provision map pages: the costed map, the catalogue, pay bands and provisions with their pupils."""
 
 import json
+from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.contrib import messages
@@ -14,9 +15,17 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from sencohub.core.navigation import school_context
 from sencohub.provision.catalogue import catalogue_seed
-from sencohub.provision.costing import provision_map
+from sencohub.provision.costing import provision_map, school_year
 from sencohub.provision.exports import MAP_COLUMNS, map_json, map_rows
-from sencohub.provision.models import Attendance, Enrolment, Intervention, PayBand, Provision, Session
+from sencohub.provision.models import (
+    Attendance,
+    Enrolment,
+    Intervention,
+    PayBand,
+    Provision,
+    SenBudget,
+    Session,
+)
 from sencohub.provision.reporting import impact_chart, impact_rows, measure_for
 from sencohub.pupils.selectors import pupils_for_user
 from sencohub.register.exports import XLSX_TYPE, table_csv, table_xlsx
@@ -40,6 +49,8 @@ def map_page(request, urn):
         request, school, "provision", pmap=pmap, threshold_pence=NOTIONAL_THRESHOLD_PENCE,
         by_intervention=pmap.totals_by(lambda row, item: item.provision.intervention.name),
         by_year=pmap.totals_by(lambda row, item: row.pupil.year_group_label or "No year group"),
+        by_class=pmap.totals_by(lambda row, item: row.pupil.class_group.name if row.pupil.class_group else "No class"),
+        budget=SenBudget.objects.filter(school=school, year_start=pmap.year_start).first(),
         can_edit=user_can(request.user, Action.EDIT_PROVISION, school),
     )  # fmt: skip
     return render(request, "provision/map.html", context)
@@ -312,3 +323,21 @@ def impact_page(request, urn):
     rows = impact_rows(school, request.user, timezone.localdate())
     context = school_context(request, school, "provision", rows=rows, chart=impact_chart(rows))
     return render(request, "provision/impact.html", context)
+
+
+@login_required
+@require_POST
+def budget_set(request, urn):
+    school = school_for_user(request.user, urn, Action.EDIT_PROVISION)
+    year_start, _ = school_year(timezone.localdate())
+    try:
+        pounds = Decimal(request.POST.get("notional_pounds", "").replace(",", "").replace("£", "").strip())
+        if pounds < 0 or pounds > 10_000_000:
+            raise InvalidOperation
+    except InvalidOperation:
+        messages.error(request, "Enter the notional SEN budget in pounds, for example 145000.")
+        return redirect("provision_map", school.urn)
+    SenBudget.objects.update_or_create(school=school, year_start=year_start,
+                                       defaults={"notional_pence": int(round(pounds * 100))})  # fmt: skip
+    messages.success(request, "The notional SEN budget for this school year was saved.")
+    return redirect("provision_map", school.urn)

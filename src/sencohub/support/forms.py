@@ -28,9 +28,33 @@ StrategyFormSet = forms.inlineformset_factory(
     SupportPlan, Strategy, fields=["text", "owner"], widgets={"text": _textarea()},
     help_texts={"owner": "For example, class teacher, teaching assistant, all staff."}, extra=1, can_delete=True,
 )  # fmt: skip
+class PlannedProvisionForm(forms.ModelForm):
+    """Provision written in, or chosen from the provision map (which then fills in what is left empty)."""
+
+    class Meta:
+        model = PlannedProvision
+        fields = ["provision", "description", "sessions_per_week", "minutes", "group_size", "staff"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["description"].required = False
+
+    def clean(self):
+        data = super().clean()
+        chosen = data.get("provision")
+        if chosen is not None:
+            data["description"] = data.get("description") or chosen.name
+            data["sessions_per_week"] = data.get("sessions_per_week") or chosen.sessions_per_week
+            data["minutes"] = data.get("minutes") or chosen.minutes
+            data["staff"] = data.get("staff") or chosen.staff
+            data["group_size"] = data.get("group_size") or chosen.pupils.count() or None
+        elif not data.get("description") and self.has_changed() and not data.get("DELETE"):
+            self.add_error("description", "Say what the provision is, or choose it from the provision map.")
+        return data
+
+
 ProvisionFormSet = forms.inlineformset_factory(
-    SupportPlan, PlannedProvision, fields=["description", "sessions_per_week", "minutes", "group_size", "staff"],
-    extra=1, can_delete=True,
+    SupportPlan, PlannedProvision, form=PlannedProvisionForm, extra=1, can_delete=True,
 )  # fmt: skip
 
 

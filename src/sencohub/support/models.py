@@ -128,6 +128,9 @@ class PlannedProvision(PlanPart):
     minutes = models.PositiveSmallIntegerField("minutes a session", null=True, blank=True)
     group_size = models.PositiveSmallIntegerField("pupils in the group", null=True, blank=True)
     staff = models.CharField("delivered by", max_length=200, blank=True)
+    # Chosen from the provision map: then its attendance and measures show at the review.
+    provision = models.ForeignKey("provision.Provision", null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="planned", verbose_name="from the provision map")  # fmt: skip
 
     class Meta(PlanPart.Meta):
         pass

@@ -19,6 +19,7 @@ from sencohub.documents.rendering import PDF_TYPE
 from sencohub.documents.services import document_response
 from sencohub.ehcp import compliance
 from sencohub.ehcp.models import PlanOutcome
+from sencohub.provision.models import Attendance, Enrolment, Provision
 from sencohub.pupils.selectors import pupil_for_user, pupils_for_user
 from sencohub.register.forms import DateInput
 from sencohub.register.models import Concern, Need, SenStatus
@@ -119,6 +120,10 @@ def plan_edit(request, urn, upn, plan_id):
     form = PlanForm(data, instance=plan, initial={"version": plan.version})
     sets = [OutcomeFormSet(data, instance=plan, prefix="outcomes"), StrategyFormSet(data, instance=plan, prefix="strategies"),
             ProvisionFormSet(data, instance=plan, prefix="provisions")]  # fmt: skip
+    on_map = Provision.objects.filter(school=school, pupils=pupil).order_by("name")
+    for provision_form in sets[2].forms:
+        provision_form.fields["provision"].queryset = on_map
+        provision_form.fields["provision"].empty_label = "Not on the provision map" if on_map.exists() else "The pupil is in no provision on the map"
     ehc_outcomes = PlanOutcome.objects.filter(plan__pupil=pupil, plan__ceased_on__isnull=True)
     for outcome_form in sets[0].forms:
         if ehc_outcomes.exists():
@@ -182,8 +187,24 @@ def plan_review(request, urn, upn, plan_id):
                 return redirect("support_plan_edit", school.urn, pupil.upn, done.next_plan.pk)
             messages.success(request, "The review was recorded and SEN support has ended; the SEN register shows the change.")
             return redirect("support_pupil", school.urn, pupil.upn)
-    context = school_context(request, school, "register", pupil=pupil, plan=plan, form=form)
+    context = school_context(request, school, "register", pupil=pupil, plan=plan, form=form,
+                             delivered=_delivered(plan))  # fmt: skip
     return render(request, "support/review.html", context)
+
+
+def _delivered(plan) -> list[dict]:
+    """For provision chosen from the map: this pupil's attendance and measures, to judge the outcomes by."""
+    out = []
+    for planned in plan.provisions.select_related("provision"):
+        if planned.provision is None:
+            continue
+        marks = Attendance.objects.filter(session__provision=planned.provision, session__cancelled=False, pupil=plan.pupil)
+        enrolment = Enrolment.objects.filter(provision=planned.provision, pupil=plan.pupil).first()
+        out.append({
+            "name": planned.provision.name, "present": marks.filter(present=True).count(), "marked": marks.count(),
+            "enrolment": enrolment,
+        })  # fmt: skip
+    return out
 
 
 @login_required
