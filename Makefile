@@ -46,6 +46,7 @@ bench: setup
 	SENCOHUB_TESTING=1 $(BIN)/python bench/register_and_import.py
 	$(BIN)/python bench/statutory_dates.py
 	SENCOHUB_TESTING=1 $(BIN)/python bench/bulk_print.py
+	SENCOHUB_TESTING=1 $(BIN)/python bench/provision_map.py
 
 lint: setup
 	$(BIN)/python -m ruff check src tests bench
