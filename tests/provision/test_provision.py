@@ -62,6 +62,7 @@ def test_the_map_page_and_downloads(client, mapped):
     if timezone.localdate() <= dt.date(2027, 8, 31):  # the map shows the school year we are in
         assert "above £6,000.00" in page
     assert client.get(f"/schools/{mapped.school.urn}/provision/map.xlsx").content[:2] == b"PK"
+    assert client.get(f"/schools/{mapped.school.urn}/provision/map.pdf").content[:5] == b"%PDF-"
     data = json.loads(client.get(f"/schools/{mapped.school.urn}/provision/map.json").content)
     assert all({"upn", "total_cost_pence", "provisions"} <= set(row) for row in data)
 

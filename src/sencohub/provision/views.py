@@ -10,10 +10,12 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sencohub.core.navigation import school_context
+from sencohub.documents.rendering import PDF_TYPE
 from sencohub.provision.catalogue import catalogue_seed
 from sencohub.provision.costing import provision_map, school_year
 from sencohub.provision.exports import MAP_COLUMNS, map_json, map_rows
@@ -67,6 +69,15 @@ def map_export(request, urn, fmt):
         response = HttpResponse(table_csv(MAP_COLUMNS, map_rows(pmap)), content_type="text/csv; charset=utf-8")
     elif fmt == "xlsx":
         response = HttpResponse(table_xlsx("Provision map", MAP_COLUMNS, map_rows(pmap)), content_type=XLSX_TYPE)
+    elif fmt == "pdf":
+        from weasyprint import HTML
+
+        html = render_to_string("documents/provision_map.html", {
+            "school": school, "pmap": pmap, "threshold_pence": NOTIONAL_THRESHOLD_PENCE,
+            "budget": SenBudget.objects.filter(school=school, year_start=pmap.year_start).first(),
+            "by_intervention": pmap.totals_by(lambda row, item: item.provision.intervention.name),
+        })  # fmt: skip
+        response = HttpResponse(HTML(string=html).write_pdf(pdf_variant="pdf/ua-1"), content_type=PDF_TYPE)
     else:
         raise Http404
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
