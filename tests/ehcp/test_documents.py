@@ -119,3 +119,27 @@ def test_the_evidence_pack_holds_every_support_cycle(senco, world):
     text = docx_text(senco.get(url).content)
     assert "Support plan 1, 7 September 2026 to 20 November 2026" in text
     assert "Uses 4-word sentences to ask for help: Partly achieved" in text and "Speech and language group" in text
+
+
+def test_the_evidence_pack_holds_the_costed_provision(senco, world):
+    from django.utils import timezone
+
+    from sencohub.provision.catalogue import catalogue_seed
+    from sencohub.provision.models import Attendance, Enrolment, Intervention, PayBand, Provision, Session
+
+    catalogue_seed(world.school)
+    today = timezone.localdate()
+    group = Provision.objects.create(
+        school=world.school, intervention=Intervention.objects.get(school=world.school, name="Speech and language group"),
+        name="Talk group", staff="Mrs Patel", pay_band=PayBand.objects.create(school=world.school, name="TA", hourly_pence=1500),
+        starts_on=today - dt.timedelta(days=20), ends_on=today + dt.timedelta(days=20), sessions_per_week=2, minutes=30,
+    )  # fmt: skip
+    group.pupils.set([world.pupil_support])
+    Enrolment.objects.filter(provision=group).update(measure="standardised", entry_value=78)
+    session = Session.objects.create(provision=group, held_on=today - dt.timedelta(days=2))
+    Attendance.objects.create(session=session, pupil=world.pupil_support, present=True)
+    request = AssessmentRequest.objects.get(pupil=world.pupil_support)
+    url = f"/schools/{world.school.urn}/pupils/{world.pupil_support.upn}/ehc/requests/{request.pk}/evidence.docx"
+    text = docx_text(senco.get(url).content)
+    assert "Talk group:" in text and "2 a week, 30 minutes, group of 1" in text
+    assert "attended 1 of 1 sessions" in text and "Standardised score: 78.0 on entry" in text and "cost to the school £" in text

@@ -100,7 +100,41 @@ def evidence_pack_context(request: AssessmentRequest) -> dict:
             for a in request.advice.all()
         ],
         "support_cycles": _support_cycles(pupil),
+        "provision": _costed_provision(pupil),
     }
+
+
+def _costed_provision(pupil) -> list[dict]:
+    """This school year's provision from the map: cost to the school, attendance and measures."""
+    from django.db.models import Count, Q
+    from django.utils import timezone
+
+    from sencohub.provision.costing import provision_map
+    from sencohub.provision.models import Enrolment
+
+    pmap = provision_map(pupil.school, pupils=type(pupil).objects.filter(pk=pupil.pk), on=timezone.localdate())
+    items = pmap.rows[0].provisions if pmap.rows else []
+    enrolments = {
+        e.provision_id: e
+        for e in Enrolment.objects.filter(pupil=pupil).annotate(
+            marked=Count("provision__sessions__attendance", filter=Q(provision__sessions__cancelled=False, provision__sessions__attendance__pupil=pupil)),
+            present=Count("provision__sessions__attendance", filter=Q(provision__sessions__cancelled=False, provision__sessions__attendance__pupil=pupil, provision__sessions__attendance__present=True)),
+        )
+    }  # fmt: skip
+    out = []
+    for item in items:
+        e = enrolments.get(item.provision.pk)
+        measures = ""
+        if e and e.entry_value is not None:
+            measures = f"{e.get_measure_display()}: {e.entry_value} on entry" + (f", {e.exit_value} on exit" if e.exit_value is not None else "")
+        out.append({
+            "name": item.provision.name, "intervention": item.provision.intervention.name,
+            "how_often": f"{item.provision.sessions_per_week} a week, {item.provision.minutes} minutes, group of {item.group_size}",
+            "cost": f"£{item.cost_pence / 100:,.2f}",
+            "attendance": f"{e.present} of {e.marked} sessions" if e and e.marked else "no registers taken",
+            "measures": measures,
+        })  # fmt: skip
+    return out
 
 
 def _support_cycles(pupil) -> list[dict]:
@@ -166,6 +200,9 @@ def build_evidence_pack() -> bytes:
     w.heading("Support plan {{ c.cycle }}, {{ c.dates }}", 2).para("{{ c.provision }}", "Provision:")
     w.tag("{%p for o in c.outcomes %}").para("{{ o.what }}: {{ o.result }}").tag("{%p endfor %}")
     w.para("{{ c.pupil_voice }}", "The pupil said:").para("{{ c.parent_voice }}", "The parents said:").tag("{%p endfor %}")
+    w.heading("Provision this school year", 1).tag("{%p for p in provision %}")
+    w.para("{{ p.intervention }}, {{ p.how_often }}; cost to the school {{ p.cost }}; attended {{ p.attendance }}. {{ p.measures }}",
+           "{{ p.name }}:").tag("{%p endfor %}")  # fmt: skip
     w.heading("Advice", 1).tag("{%p for a in advice %}")
     w.para("requested {{ a.requested }}, returned {{ a.returned }}", "{{ a.adviser }}:").tag("{%p endfor %}")
     w.para("Prepared on {{ prepared_on }}.")
@@ -202,6 +239,8 @@ def _evidence_example() -> dict:
         "support_cycles": [{"cycle": "1", "dates": "1 September 2025 to 19 December 2025", "status": "reviewed",
                             "outcomes": [{"what": "Reads 40 wpm", "result": "Partly achieved"}], "provision": "Reading group",
                             "pupil_voice": "Better.", "parent_voice": "Pleased.", "decision": "Continue with a new cycle"}],
+        "provision": [{"name": "Reading group", "intervention": "Reading fluency", "how_often": "3 a week, 20 minutes, group of 4",
+                       "cost": "£241.00", "attendance": "40 of 45 sessions", "measures": "Standardised score: 85 on entry"}],
     }  # fmt: skip
 
 
@@ -238,5 +277,6 @@ EVIDENCE_PACK = register(Kind(
         ("concerns", "a list; each has raised, what_seen, evidence, tried and decision"),
         ("advice", "a list; each has adviser, requested and returned"),
         ("support_cycles", "a list; each has cycle, dates, status, outcomes (what, result), provision, pupil_voice, parent_voice, decision"),
+        ("provision", "a list; each has name, intervention, how_often, cost, attendance and measures"),
     ],
 ))  # fmt: skip
