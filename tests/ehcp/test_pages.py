@@ -160,3 +160,28 @@ def test_an_la_officer_records_cases_for_their_own_authority_only(client, world)
     plan = EhcPlan.objects.get(pupil=world.pupil_ehc)
     page = client.get(base(world, world.pupil_ehc) + f"plans/{plan.pk}/edit/").content.decode()
     assert "Bristol, City of (801)" in page and "Birmingham (330)" not in page
+
+
+def test_section_f_beside_the_provision_map_with_shortfalls(senco, world):
+    from sencohub.provision.catalogue import catalogue_seed
+    from sencohub.provision.models import Attendance, Intervention, PayBand, Provision, Session
+
+    catalogue_seed(world.school)
+    group = Provision.objects.create(
+        school=world.school, intervention=Intervention.objects.get(school=world.school, name="Speech and language group"),
+        name="Talk group", staff="Mrs Patel", pay_band=PayBand.objects.create(school=world.school, name="TA", hourly_pence=1500),
+        starts_on=dt.date(2026, 9, 7), ends_on=dt.date(2027, 7, 16), sessions_per_week=2, minutes=30,
+    )  # fmt: skip
+    group.pupils.set([world.pupil_ehc, world.pupil_support, world.pupil_none])
+    for day, present in [(dt.date(2026, 9, 8), True), (dt.date(2026, 9, 10), False)]:
+        Attendance.objects.create(session=Session.objects.create(provision=group, held_on=day), pupil=world.pupil_ehc, present=present)
+    plan = EhcPlan.objects.get(pupil=world.pupil_ehc)
+    url = base(world, world.pupil_ehc) + f"plans/{plan.pk}/"
+    senco.post(url + "provision/new/", {"description": "Speech and language therapy programme", "hours_per_week": "1.5",
+                                        "group_size": "2", "staff": "Trained TA", "provision": group.pk})  # fmt: skip
+    senco.post(url + "provision/new/", {"description": "Access to a quiet room at lunchtime"})
+    page = senco.get(url).content.decode()
+    assert "Planned 1.00 hours a week on the map; the plan specifies 1.50." in page
+    assert "Delivered in a group of 3; the plan specifies at most 2." in page
+    assert "Attended 1 of 2 sessions held." in page
+    assert "Not on the provision map, so there is no record that it is delivered." in page

@@ -8,6 +8,7 @@ same day (dates are set relative to today so the demo always looks current).
 import datetime as dt
 import random
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from allauth.account.models import EmailAddress
 from auditlog.context import disable_auditlog
@@ -24,6 +25,7 @@ from sencohub.ehcp.models import (
     EhcPlan,
     PhaseTransfer,
     PlanOutcome,
+    PlanProvisionItem,
     TimelineException,
 )
 from sencohub.provision.catalogue import catalogue_seed
@@ -349,11 +351,17 @@ def _populate_provision(school, pupils, areas, rng, today) -> None:
     one_to_one = Intervention.objects.create(school=school, name="1:1 teaching assistant support", area="cognition and learning",
                                              evidence=Intervention.Evidence.LIMITED, evidence_note="EEF Toolkit: teaching assistant interventions")  # fmt: skip
     for pupil in [p for p in pupils if p.sen_provision == census.EHC_PLAN][:3]:
-        Provision.objects.create(
+        support = Provision.objects.create(
             school=school, intervention=one_to_one, name=f"1:1 support for {pupil.forename}", wave=Provision.Wave.SPECIALIST,
             staff="Named teaching assistant", pay_band=ta, starts_on=year_start, ends_on=year_end, sessions_per_week=5,
             minutes=rng.choice([180, 240, 300]),
-        ).pupils.set([pupil])  # fmt: skip
+        )  # fmt: skip
+        support.pupils.set([pupil])
+        plan = EhcPlan.objects.filter(pupil=pupil, ceased_on__isnull=True).first()
+        if plan is not None:
+            PlanProvisionItem.objects.create(plan=plan, description="Individual support from a trained teaching assistant",
+                                             hours_per_week=Decimal(25), group_size=1, staff="Trained teaching assistant",
+                                             provision=support)  # fmt: skip
 
 
 def _demo_sessions(school, rng, today) -> None:

@@ -7,6 +7,7 @@ from sencohub.ehcp.models import (
     EhcPlan,
     PhaseTransfer,
     PlanOutcome,
+    PlanProvisionItem,
     TimelineException,
 )
 from sencohub.register.forms import DateInput
@@ -202,3 +203,11 @@ class PlanOutcomeForm(forms.ModelForm):
         fields = ["text", "by_when"]
         widgets = {"text": forms.Textarea(attrs={"rows": 2})}
         labels = {"text": "Section E outcome"}
+
+
+class PlanProvisionItemForm(forms.ModelForm):
+    class Meta:
+        model = PlanProvisionItem
+        fields = ["description", "hours_per_week", "group_size", "staff", "provision"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+        help_texts = {"provision": "The provision on the map that delivers this, if any."}

@@ -206,6 +206,24 @@ class PlanOutcome(models.Model):
         return {"pupil_id": self.plan.pupil_id}
 
 
+class PlanProvisionItem(models.Model):
+    """One item of section F, as specified (how many hours, what group, which staff), linked to the provision map."""
+
+    plan = models.ForeignKey(EhcPlan, on_delete=models.CASCADE, related_name="provision_items")
+    description = models.TextField("provision specified")
+    hours_per_week = models.DecimalField("hours a week specified", max_digits=5, decimal_places=2, null=True, blank=True)
+    group_size = models.PositiveSmallIntegerField("largest group specified", null=True, blank=True)
+    staff = models.CharField("staff specified", max_length=200, blank=True)
+    provision = models.ForeignKey("provision.Provision", null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="plan_items", verbose_name="delivered through")  # fmt: skip
+
+    class Meta:
+        ordering = ["id"]
+
+    def get_additional_data(self):
+        return {"pupil_id": self.plan.pupil_id}
+
+
 class AnnualReview(PupilRecord):
     """One annual review of a plan: the meeting, what the school sends, and the LA's decision after it."""
 
@@ -315,5 +333,5 @@ class DigestSent(models.Model):
         constraints = [models.UniqueConstraint(fields=["user", "sent_on"], name="one_digest_a_day")]
 
 
-for model in (AssessmentRequest, AdviceRequest, TimelineException, EhcPlan, PlanOutcome, AnnualReview, PhaseTransfer, ViewsGiven):
+for model in (AssessmentRequest, AdviceRequest, TimelineException, EhcPlan, PlanOutcome, PlanProvisionItem, AnnualReview, PhaseTransfer, ViewsGiven):
     auditlog.register(model)

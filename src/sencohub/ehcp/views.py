@@ -12,6 +12,7 @@ from sencohub.core.forms import saved
 from sencohub.core.navigation import school_context
 from sencohub.documents.services import document_response
 from sencohub.ehcp import calendar, compliance, documents, family, milestones
+from sencohub.ehcp.delivery import delivery_for
 from sencohub.ehcp.forms import (
     AdviceForm,
     AdviceReturnedForm,
@@ -19,6 +20,7 @@ from sencohub.ehcp.forms import (
     ExceptionForm,
     PlanForm,
     PlanOutcomeForm,
+    PlanProvisionItemForm,
     RequestDatesForm,
     RequestStartForm,
     ReviewForm,
@@ -33,6 +35,7 @@ from sencohub.ehcp.models import (
     EhcPlan,
     PhaseTransfer,
     PlanOutcome,
+    PlanProvisionItem,
 )
 from sencohub.ehcp.selectors import ehc_scope, limited_to_authorities
 from sencohub.ehcp.services import (
@@ -45,10 +48,12 @@ from sencohub.ehcp.services import (
     transfer_save,
 )
 from sencohub.ehcp.wording import vague_phrases
+from sencohub.provision.models import Provision
 from sencohub.pupils.selectors import pupil_for_user
 from sencohub.register.exports import XLSX_TYPE, table_csv, table_xlsx
 from sencohub.schools.permissions import Action
 from sencohub.schools.selectors import school_for_user, schools_for_user, user_can
+from sencohub.statutory import timelines as t
 
 
 def _pupil(request, urn, upn, action=Action.VIEW_EHC):
@@ -219,6 +224,8 @@ def plan_detail(request, urn, upn, plan_id):
         request, school, "register", pupil=pupil, plan=plan, milestones=milestones.for_plan(plan, today),
         section_f_flags=vague_phrases(plan.section_f),
         outcomes=list(plan.outcomes.prefetch_related("steps__plan")), outcome_form=PlanOutcomeForm(),
+        delivery=delivery_for(plan), item_form=_item_form(None, plan),
+        under_five=t.add_months(pupil.date_of_birth, 60) > today,
         reviews=list(plan.reviews.all()), transfers=list(plan.transfers.all()),
         can_edit=user_can(request.user, Action.EDIT_EHC, school),
     )  # fmt: skip
@@ -430,4 +437,37 @@ def plan_outcome_remove(request, urn, upn, plan_id, outcome_id):
     plan = _plan_for(request, school, pupil, plan_id)
     if PlanOutcome.objects.filter(plan=plan, pk=outcome_id).delete()[0]:
         messages.success(request, "The outcome was removed from section E; support plan outcomes linked to it are kept.")
+    return redirect("ehc_plan", school.urn, pupil.upn, plan.pk)
+
+
+def _item_form(data, plan):
+    form = PlanProvisionItemForm(data)
+    form.fields["provision"].queryset = Provision.objects.filter(school=plan.school, pupils=plan.pupil)
+    form.fields["provision"].empty_label = "Not on the provision map"
+    return form
+
+
+@login_required
+@require_POST
+def plan_item_add(request, urn, upn, plan_id):
+    school, pupil = _pupil(request, urn, upn, Action.EDIT_EHC)
+    plan = _plan_for(request, school, pupil, plan_id)
+    form = _item_form(request.POST, plan)
+    if form.is_valid():
+        item = form.save(commit=False)
+        item.plan = plan
+        item.save()
+        messages.success(request, "The section F provision was added.")
+    else:
+        messages.error(request, "Check the section F provision: " + "; ".join(e for errs in form.errors.values() for e in errs))
+    return redirect("ehc_plan", school.urn, pupil.upn, plan.pk)
+
+
+@login_required
+@require_POST
+def plan_item_remove(request, urn, upn, plan_id, item_id):
+    school, pupil = _pupil(request, urn, upn, Action.EDIT_EHC)
+    plan = _plan_for(request, school, pupil, plan_id)
+    if PlanProvisionItem.objects.filter(plan=plan, pk=item_id).delete()[0]:
+        messages.success(request, "The section F provision was removed.")
     return redirect("ehc_plan", school.urn, pupil.upn, plan.pk)
