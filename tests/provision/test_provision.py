@@ -198,3 +198,33 @@ def test_a_support_plan_chooses_its_provision_from_the_map_and_its_review_shows_
     assert planned.description == "Reading group" and planned.sessions_per_week == 3 and planned.provision == reading
     review = client.get(f"/schools/{mapped.school.urn}/pupils/{mapped.pupil_support.upn}/support/{plan.pk}/review/").content.decode()
     assert "attended 1 of 1 sessions" in review and "85.0 on entry, 92.0 on exit" in review
+
+
+def test_clashes_are_flagged(client, mapped):
+    import datetime as dt_
+
+    reading = Provision.objects.get(name="Reading group")
+    reading.days, reading.starts_at = "024", dt_.time(9, 10)
+    reading.save()
+    other = Provision.objects.get(name="1:1 for Ben")
+    other.days, other.starts_at, other.staff = "2", dt_.time(9, 20), "Mrs Patel"
+    other.save()
+    client.force_login(mapped.people["senco"])
+    page = client.get(f"/schools/{mapped.school.urn}/provision/groups/").content.decode()
+    assert "Mrs Patel is down for" in page and "on Wednesday at 09:10" in page
+    assert "Ben Marchbanks is in" in page
+    assert "every week for more than 6 weeks" in page
+
+
+def test_no_clash_when_times_do_not_overlap():
+    import datetime as dt_
+    from types import SimpleNamespace
+
+    from sencohub.provision.clashes import find_clashes
+
+    def p(name, start, staff="A"):
+        return SimpleNamespace(name=name, staff=staff, days="0", starts_at=start, minutes=20,
+                               starts_on=dt_.date(2026, 9, 7), ends_on=dt_.date(2026, 9, 30))  # fmt: skip
+
+    assert find_clashes([p("a", dt_.time(9, 0)), p("b", dt_.time(9, 20))], lambda x: []) == []
+    assert [c.kind for c in find_clashes([p("a", dt_.time(9, 0)), p("b", dt_.time(9, 19))], lambda x: [])] == ["staff"]

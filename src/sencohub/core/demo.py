@@ -344,6 +344,8 @@ def _populate_provision(school, pupils, areas, rng, today) -> None:
                 pay_band=rng.choice([ta, ta, hlta]) if size > 1 else teacher, when="Mon, Wed, Fri 9:10",
                 starts_on=year_start, ends_on=year_end, sessions_per_week=intervention.sessions_per_week or 3,
                 minutes=intervention.minutes or 20, other_costs_pence=rng.choice([0, 4500, 12000]),
+                days={1: "2", 2: "13", 3: "024", 4: "0134"}.get(intervention.sessions_per_week or 3, "01234"),
+                starts_at=rng.choice([dt.time(9, 10), dt.time(10, 40), dt.time(13, 15), dt.time(14, 0)]),
             )  # fmt: skip
             provision.pupils.set(group)
     _demo_sessions(school, rng, today)

@@ -87,6 +87,9 @@ class Provision(models.Model):
     staff = models.CharField("delivered by", max_length=200)
     pay_band = models.ForeignKey(PayBand, on_delete=models.PROTECT, related_name="provisions")
     when = models.CharField("days and times", max_length=200, blank=True, help_text="For example, Mon, Wed, Fri 9:10-9:30.")
+    # The timetable, for clashes: weekdays as digits (0 Monday to 4 Friday) and the start time.
+    days = models.CharField("days", max_length=9, blank=True)
+    starts_at = models.TimeField("start time", null=True, blank=True)
     starts_on = models.DateField("start")
     ends_on = models.DateField("end")
     sessions_per_week = models.PositiveSmallIntegerField("sessions a week")

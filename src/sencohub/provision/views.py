@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from sencohub.core.navigation import school_context
 from sencohub.documents.rendering import PDF_TYPE
 from sencohub.provision.catalogue import catalogue_seed
+from sencohub.provision.clashes import find_clashes
 from sencohub.provision.costing import provision_map, school_year
 from sencohub.provision.exports import MAP_COLUMNS, map_json, map_rows
 from sencohub.provision.models import (
@@ -148,10 +149,19 @@ class ProvisionForm(forms.ModelForm):
                                             help_text="Resources, licences, training: for the whole group and period.")  # fmt: skip
     pupils = forms.ModelMultipleChoiceField(label="Pupils", queryset=None, required=False, widget=forms.CheckboxSelectMultiple)
 
+    days_of_week = forms.MultipleChoiceField(
+        label="Days", required=False, widget=forms.CheckboxSelectMultiple,
+        choices=[(str(i), name) for i, name in enumerate(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"])],
+    )  # fmt: skip
+
     class Meta:
         model = Provision
-        fields = ["intervention", "name", "wave", "staff", "pay_band", "when", "starts_on", "ends_on", "sessions_per_week", "minutes"]
-        widgets = {"starts_on": DateInput(), "ends_on": DateInput(), "wave": forms.RadioSelect}
+        fields = ["intervention", "name", "wave", "staff", "pay_band", "starts_at", "when", "starts_on", "ends_on",
+                  "sessions_per_week", "minutes"]  # fmt: skip
+        widgets = {"starts_on": DateInput(), "ends_on": DateInput(), "wave": forms.RadioSelect,
+                   "starts_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}  # fmt: skip
+        labels = {"when": "Other notes on timing"}
+        help_texts = {"starts_at": "With the days, this lets sencohub spot clashes."}
 
     def __init__(self, *args, school, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -163,7 +173,9 @@ class ProvisionForm(forms.ModelForm):
             visible.filter(sen_provision__in=[census.SEN_SUPPORT, census.EHC_PLAN]) | visible.filter(pk__in=chosen)
         ).distinct().order_by("year_group", "surname", "forename")
         self.fields["pupils"].label_from_instance = lambda p: f"{p.full_name} ({p.year_group_label}, {p.get_sen_provision_display()})"
+        self.order_fields(["intervention", "name", "wave", "staff", "pay_band", "days_of_week", "starts_at"])
         if self.instance.pk:
+            self.initial["days_of_week"] = list(self.instance.days)
             self.initial["pupils"] = list(chosen)
             self.initial["other_costs_pounds"] = self.instance.other_costs_pence / 100
 
@@ -184,7 +196,9 @@ def provisions(request, urn):
                   marked=Count("sessions__attendance", filter=held),
                   present=Count("sessions__attendance", filter=held & Q(sessions__attendance__present=True)))
     )  # fmt: skip
-    context = school_context(request, school, "provision", provisions=found, can_edit=user_can(request.user, Action.EDIT_PROVISION, school))
+    clashes = find_clashes(found, lambda p: p.pupils.all())
+    context = school_context(request, school, "provision", provisions=found, clashes=clashes,
+                             can_edit=user_can(request.user, Action.EDIT_PROVISION, school))  # fmt: skip
     return render(request, "provision/provisions.html", context)
 
 
@@ -203,6 +217,7 @@ def provision_edit(request, urn, provision_id=None):
         provision = form.save(commit=False)
         provision.school = school
         provision.other_costs_pence = int(round((form.cleaned_data["other_costs_pounds"] or 0) * 100))
+        provision.days = "".join(sorted(form.cleaned_data["days_of_week"]))
         provision.created_by = provision.created_by or request.user
         provision.save()
         provision.pupils.set(form.cleaned_data["pupils"])

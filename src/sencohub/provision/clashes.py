@@ -1,0 +1,57 @@
+"""Clashes in the provision timetable: a member of staff in two places at once, a pupil in two groups at once,
+and a pupil taken out at the same time every week (so missing the same lesson week after week).
+
+sencohub does not hold the school's lesson timetable, so the last is judged from the provision alone: a group
+that meets on the same day at the same time for more than six weeks takes its pupils out of the same lesson.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+SAME_SLOT_WEEKS = 6
+DAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
+
+
+@dataclass(frozen=True)
+class Clash:
+    kind: str  # "staff", "pupil" or "same lesson"
+    message: str
+
+
+def _minutes(t: dt.time) -> int:
+    return t.hour * 60 + t.minute
+
+
+def _overlap(a, b) -> list[int]:
+    """Weekdays on which provisions `a` and `b` meet at overlapping times during overlapping periods."""
+    if not (a.starts_at and b.starts_at and a.days and b.days):
+        return []
+    if a.ends_on < b.starts_on or b.ends_on < a.starts_on:
+        return []
+    a_start, b_start = _minutes(a.starts_at), _minutes(b.starts_at)
+    if a_start + a.minutes <= b_start or b_start + b.minutes <= a_start:
+        return []
+    return sorted(set(int(d) for d in a.days) & set(int(d) for d in b.days))
+
+
+def find_clashes(provisions, pupils_of) -> list[Clash]:
+    """`provisions` with days, starts_at, minutes and dates; `pupils_of(provision)` the pupils in each."""
+    found = []
+    provisions = list(provisions)
+    for i, a in enumerate(provisions):
+        for b in provisions[i + 1:]:
+            days = _overlap(a, b)
+            if not days:
+                continue
+            when = ", ".join(DAY_NAMES[d] for d in days) + f" at {min(a.starts_at, b.starts_at):%H:%M}"
+            if a.staff.strip().lower() == b.staff.strip().lower():
+                found.append(Clash("staff", f"{a.staff} is down for {a.name} and {b.name} on {when}."))
+            shared = {p.pk: p for p in pupils_of(a)}.keys() & {p.pk: p for p in pupils_of(b)}.keys()
+            for pupil in [p for p in pupils_of(a) if p.pk in shared]:
+                found.append(Clash("pupil", f"{pupil.full_name} is in {a.name} and {b.name} on {when}."))
+    for p in provisions:
+        if p.days and p.starts_at and (p.ends_on - p.starts_on).days > SAME_SLOT_WEEKS * 7:
+            days = ", ".join(DAY_NAMES[int(d)] for d in p.days)
+            found.append(Clash("same lesson", f"{p.name} meets on {days} at {p.starts_at:%H:%M} every week for more than "
+                                              f"{SAME_SLOT_WEEKS} weeks: its pupils miss the same lesson each time. Consider rotating the time."))  # fmt: skip
+    return found
