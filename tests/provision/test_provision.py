@@ -228,3 +228,10 @@ def test_no_clash_when_times_do_not_overlap():
 
     assert find_clashes([p("a", dt_.time(9, 0)), p("b", dt_.time(9, 20))], lambda x: []) == []
     assert [c.kind for c in find_clashes([p("a", dt_.time(9, 0)), p("b", dt_.time(9, 19))], lambda x: [])] == ["staff"]
+
+
+def test_term_totals_of_staff_time(mapped):
+    from sencohub.provision.costing import term_totals
+
+    # Autumn 2026 holds both provisions: 45 reading sessions (15 hours, £231) and 75 sessions of 5.5 hours (£6,352.50)
+    assert term_totals(mapped.school, on=ON) == [("Autumn 2026", 23100 + 635250)]

@@ -99,3 +99,30 @@ def provision_map(school, *, pupils=None, on: dt.date) -> ProvisionMap:
     ordered = sorted(rows.values(), key=lambda r: (r.pupil.surname, r.pupil.forename))
     return ProvisionMap(start, end, ordered)
 
+
+
+def term_totals(school, *, pupils=None, on: dt.date) -> list[tuple[str, int]]:
+    """What the provision costs in each term of the school year (from the term dates), for the pupils given."""
+    start, end = school_year(on)
+    terms = list(Term.objects.filter(school=school, starts_on__lte=end, ends_on__gte=start).order_by("starts_on"))
+    provisions = list(
+        Provision.objects.filter(school=school, starts_on__lte=end, ends_on__gte=start)
+        .select_related("pay_band").prefetch_related("enrolments__pupil")
+    )  # fmt: skip
+    allowed = None if pupils is None else set(pupils.values_list("pk", flat=True))
+    out = []
+    for term in terms:
+        total = 0
+        for provision in provisions:
+            enrolled = sorted((e.pupil for e in provision.enrolments.all()), key=lambda p: (p.surname, p.forename, p.pk))
+            first, last = max(term.starts_on, provision.starts_on), min(term.ends_on, provision.ends_on)
+            if not enrolled or last < first:
+                continue
+            sessions = money.planned_sessions(first, last, provision.sessions_per_week, [(term.starts_on, term.ends_on)])
+            cost = money.provision_cost(sessions=sessions, minutes_per_session=provision.minutes,
+                                        hourly_pence=provision.pay_band.hourly_pence, other_pence=0,
+                                        group_size=len(enrolled))  # fmt: skip
+            total += sum(share for pupil, share in zip(enrolled, cost.pupil_shares(), strict=True)
+                         if allowed is None or pupil.pk in allowed)  # fmt: skip
+        out.append((term.name, total))
+    return out
