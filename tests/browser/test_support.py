@@ -142,7 +142,7 @@ def test_provision_map_from_catalogue_to_impact(page, world):
     page.get_by_label("Group name").fill("Reading group")
     page.get_by_label("Delivered by").fill("Mrs Patel")
     page.get_by_label("Pay band").select_option(label="Teaching assistant (£15.40 an hour)")
-    page.get_by_label("Start").fill("2026-09-07")
+    page.get_by_label("Start", exact=True).fill("2026-09-07")
     page.get_by_label("End", exact=True).fill("2027-07-16")
     page.get_by_label("Sessions a week").fill("3")
     page.get_by_label("Minutes a session").fill("20")
