@@ -235,3 +235,10 @@ def test_term_totals_of_staff_time(mapped):
 
     # Autumn 2026 holds both provisions: 45 reading sessions (15 hours, £231) and 75 sessions of 5.5 hours (£6,352.50)
     assert term_totals(mapped.school, on=ON) == [("Autumn 2026", 23100 + 635250)]
+
+
+def test_each_pupils_staff_time_by_term(mapped):
+    rows = {r.pupil.surname: r for r in provision_map(mapped.school, on=ON).rows}
+    # Ben: his share of the reading group's staff time (£231.00 over 3: 7700p each) and all of his 1:1 (£6,352.50)
+    assert rows["Marchbanks"].by_term == {"Autumn 2026": 7700 + 635250}
+    assert sum(r.by_term["Autumn 2026"] for r in rows.values()) == 23100 + 635250

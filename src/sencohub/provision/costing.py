@@ -36,6 +36,7 @@ class PupilProvision:
 class PupilRow:
     pupil: object
     provisions: list[PupilProvision] = field(default_factory=list)
+    by_term: dict[str, int] = field(default_factory=dict)  # staff time in each term, pence
 
     @property
     def total_pence(self) -> int:
@@ -72,7 +73,8 @@ class ProvisionMap:
 def provision_map(school, *, pupils=None, on: dt.date) -> ProvisionMap:
     """Every pupil with provision in the school year containing `on`, with their share of each provision."""
     start, end = school_year(on)
-    terms = [(t.starts_on, t.ends_on) for t in Term.objects.filter(school=school)]
+    term_rows = list(Term.objects.filter(school=school, starts_on__lte=end, ends_on__gte=start).order_by("starts_on"))
+    terms = [(t.starts_on, t.ends_on) for t in term_rows]
     provisions = (
         Provision.objects.filter(school=school, starts_on__lte=end, ends_on__gte=start)
         .select_related("intervention", "pay_band")
@@ -89,13 +91,25 @@ def provision_map(school, *, pupils=None, on: dt.date) -> ProvisionMap:
         cost = money.provision_cost(sessions=sessions, minutes_per_session=provision.minutes,
                                     hourly_pence=provision.pay_band.hourly_pence, other_pence=provision.other_costs_pence,
                                     group_size=len(enrolled))  # fmt: skip
-        for pupil, share in zip(enrolled, cost.pupil_shares(), strict=True):
+        in_term = {}
+        for term in term_rows:
+            first, last = max(term.starts_on, provision.starts_on), min(term.ends_on, provision.ends_on)
+            if last >= first:
+                term_sessions = money.planned_sessions(first, last, provision.sessions_per_week, [(term.starts_on, term.ends_on)])
+                in_term[term.name] = money.provision_cost(
+                    sessions=term_sessions, minutes_per_session=provision.minutes, hourly_pence=provision.pay_band.hourly_pence,
+                    other_pence=0, group_size=len(enrolled),
+                ).pupil_shares()  # fmt: skip
+        for index, (pupil, share) in enumerate(zip(enrolled, cost.pupil_shares(), strict=True)):
             if allowed is not None and pupil.pk not in allowed:
                 continue
-            rows.setdefault(pupil.pk, PupilRow(pupil)).provisions.append(
+            row = rows.setdefault(pupil.pk, PupilRow(pupil))
+            row.provisions.append(
                 PupilProvision(provision, sessions, cost.hours, len(enrolled), provision.pay_band.hourly_pence,
                                provision.other_costs_pence, share)  # fmt: skip
             )
+            for name, shares_in_term in in_term.items():
+                row.by_term[name] = row.by_term.get(name, 0) + shares_in_term[index]
     ordered = sorted(rows.values(), key=lambda r: (r.pupil.surname, r.pupil.forename))
     return ProvisionMap(start, end, ordered)
 
