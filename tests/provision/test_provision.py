@@ -6,6 +6,8 @@ import json
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sencohub.provision.catalogue import catalogue_seed
 from sencohub.provision.costing import provision_map, school_year
@@ -230,15 +232,23 @@ def test_no_clash_when_times_do_not_overlap():
     assert [c.kind for c in find_clashes([p("a", dt_.time(9, 0)), p("b", dt_.time(9, 19))], lambda x: [])] == ["staff"]
 
 
-def test_term_totals_of_staff_time(mapped):
-    from sencohub.provision.costing import term_totals
-
-    # Autumn 2026 holds both provisions: 45 reading sessions (15 hours, £231) and 75 sessions of 5.5 hours (£6,352.50)
-    assert term_totals(mapped.school, on=ON) == [("Autumn 2026", 23100 + 635250)]
+def test_term_totals_for_the_school(mapped):
+    # Autumn 2026 holds both provisions: 45 reading sessions (15 hours, £231, plus £10.01) and 75 of 5.5 hours (£6,352.50)
+    assert provision_map(mapped.school, on=ON).term_totals() == [("Autumn 2026", 23100 + 1001 + 635250)]
 
 
-def test_each_pupils_staff_time_by_term(mapped):
+def test_each_pupils_cost_by_term(mapped):
     rows = {r.pupil.surname: r for r in provision_map(mapped.school, on=ON).rows}
-    # Ben: his share of the reading group's staff time (£231.00 over 3: 7700p each) and all of his 1:1 (£6,352.50)
-    assert rows["Marchbanks"].by_term == {"Autumn 2026": 7700 + 635250}
-    assert sum(r.by_term["Autumn 2026"] for r in rows.values()) == 23100 + 635250
+    # One term holds everything: the reading group (£231.00 + £10.01, over 3) and Ben's 1:1 (£6,352.50)
+    assert sum(r.by_term["Autumn 2026"] for r in rows.values()) == 23100 + 1001 + 635250
+    assert rows["Marchbanks"].by_term["Autumn 2026"] == rows["Marchbanks"].total_pence
+
+
+@given(st.integers(0, 10**7), st.lists(st.integers(0, 200), min_size=1, max_size=6))
+def test_apportioning_adds_up_to_the_penny(total, weights):
+    from sencohub.statutory.money import apportion
+
+    parts = apportion(total, weights)
+    assert sum(parts) == total and len(parts) == len(weights)
+    if sum(weights):
+        assert all(abs(p - total * w / sum(weights)) < 1 for p, w in zip(parts, weights, strict=True))

@@ -36,7 +36,7 @@ class PupilProvision:
 class PupilRow:
     pupil: object
     provisions: list[PupilProvision] = field(default_factory=list)
-    by_term: dict[str, int] = field(default_factory=dict)  # staff time in each term, pence
+    by_term: dict[str, int] = field(default_factory=dict)  # cost in each term, pence
 
     @property
     def total_pence(self) -> int:
@@ -60,6 +60,14 @@ class ProvisionMap:
     @property
     def above_threshold(self) -> list[PupilRow]:
         return [r for r in self.rows if r.above_threshold_pence > 0]
+
+    def term_totals(self) -> list[tuple[str, int]]:
+        """The whole school's cost in each term, in term order (the rows' term costs added up)."""
+        found: dict[str, int] = {}
+        for row in self.rows:
+            for name, pence in row.by_term.items():
+                found[name] = found.get(name, 0) + pence
+        return list(found.items())
 
     def totals_by(self, key) -> list[tuple[str, int]]:
         found: dict[str, int] = {}
@@ -91,15 +99,21 @@ def provision_map(school, *, pupils=None, on: dt.date) -> ProvisionMap:
         cost = money.provision_cost(sessions=sessions, minutes_per_session=provision.minutes,
                                     hourly_pence=provision.pay_band.hourly_pence, other_pence=provision.other_costs_pence,
                                     group_size=len(enrolled))  # fmt: skip
-        in_term = {}
+        # Each term: its staff time, and the other costs shared between terms by their sessions.
+        term_sessions = {}
         for term in term_rows:
             first, last = max(term.starts_on, provision.starts_on), min(term.ends_on, provision.ends_on)
             if last >= first:
-                term_sessions = money.planned_sessions(first, last, provision.sessions_per_week, [(term.starts_on, term.ends_on)])
-                in_term[term.name] = money.provision_cost(
-                    sessions=term_sessions, minutes_per_session=provision.minutes, hourly_pence=provision.pay_band.hourly_pence,
-                    other_pence=0, group_size=len(enrolled),
-                ).pupil_shares()  # fmt: skip
+                term_sessions[term.name] = money.planned_sessions(first, last, provision.sessions_per_week,
+                                                                  [(term.starts_on, term.ends_on)])  # fmt: skip
+        other_by_term = dict(zip(term_sessions, money.apportion(provision.other_costs_pence, list(term_sessions.values())), strict=True))
+        in_term = {
+            name: money.provision_cost(
+                sessions=count, minutes_per_session=provision.minutes, hourly_pence=provision.pay_band.hourly_pence,
+                other_pence=other_by_term[name], group_size=len(enrolled),
+            ).pupil_shares()
+            for name, count in term_sessions.items()
+        }  # fmt: skip
         for index, (pupil, share) in enumerate(zip(enrolled, cost.pupil_shares(), strict=True)):
             if allowed is not None and pupil.pk not in allowed:
                 continue
@@ -112,31 +126,3 @@ def provision_map(school, *, pupils=None, on: dt.date) -> ProvisionMap:
                 row.by_term[name] = row.by_term.get(name, 0) + shares_in_term[index]
     ordered = sorted(rows.values(), key=lambda r: (r.pupil.surname, r.pupil.forename))
     return ProvisionMap(start, end, ordered)
-
-
-
-def term_totals(school, *, pupils=None, on: dt.date) -> list[tuple[str, int]]:
-    """What the provision costs in each term of the school year (from the term dates), for the pupils given."""
-    start, end = school_year(on)
-    terms = list(Term.objects.filter(school=school, starts_on__lte=end, ends_on__gte=start).order_by("starts_on"))
-    provisions = list(
-        Provision.objects.filter(school=school, starts_on__lte=end, ends_on__gte=start)
-        .select_related("pay_band").prefetch_related("enrolments__pupil")
-    )  # fmt: skip
-    allowed = None if pupils is None else set(pupils.values_list("pk", flat=True))
-    out = []
-    for term in terms:
-        total = 0
-        for provision in provisions:
-            enrolled = sorted((e.pupil for e in provision.enrolments.all()), key=lambda p: (p.surname, p.forename, p.pk))
-            first, last = max(term.starts_on, provision.starts_on), min(term.ends_on, provision.ends_on)
-            if not enrolled or last < first:
-                continue
-            sessions = money.planned_sessions(first, last, provision.sessions_per_week, [(term.starts_on, term.ends_on)])
-            cost = money.provision_cost(sessions=sessions, minutes_per_session=provision.minutes,
-                                        hourly_pence=provision.pay_band.hourly_pence, other_pence=0,
-                                        group_size=len(enrolled))  # fmt: skip
-            total += sum(share for pupil, share in zip(enrolled, cost.pupil_shares(), strict=True)
-                         if allowed is None or pupil.pk in allowed)  # fmt: skip
-        out.append((term.name, total))
-    return out

@@ -18,7 +18,7 @@ from sencohub.core.navigation import school_context
 from sencohub.documents.rendering import PDF_TYPE
 from sencohub.provision.catalogue import catalogue_seed
 from sencohub.provision.clashes import find_clashes
-from sencohub.provision.costing import provision_map, school_year, term_totals
+from sencohub.provision.costing import provision_map, school_year
 from sencohub.provision.exports import MAP_COLUMNS, map_json, map_rows
 from sencohub.provision.models import (
     Attendance,
@@ -54,8 +54,7 @@ def map_page(request, urn):
         by_year=pmap.totals_by(lambda row, item: row.pupil.year_group_label or "No year group"),
         by_class=pmap.totals_by(lambda row, item: row.pupil.class_group.name if row.pupil.class_group else "No class"),
         budget=SenBudget.objects.filter(school=school, year_start=pmap.year_start).first(),
-        by_term=term_totals(school, pupils=pupils_for_user(request.user, action=Action.VIEW_PROVISION).filter(school=school),
-                            on=timezone.localdate()),
+        by_term=pmap.term_totals(),
         can_edit=user_can(request.user, Action.EDIT_PROVISION, school),
     )  # fmt: skip
     return render(request, "provision/map.html", context)

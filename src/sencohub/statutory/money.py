@@ -105,3 +105,22 @@ def planned_sessions(start, end, sessions_per_week: int, terms: list[tuple] | No
     else:
         weeks = Fraction(weekdays(start, end), 5) * SCHOOL_WEEKS_A_YEAR
     return round_pence(weeks * sessions_per_week)
+
+
+def apportion(total_pence: int, weights: list[int]) -> list[int]:
+    """Split `total_pence` in proportion to `weights`, in whole pence that add up exactly (largest remainders
+    take the spare pence, earlier ones first on a tie). All-zero weights give nothing to anyone but the first."""
+    if total_pence < 0 or any(w < 0 for w in weights):
+        raise ValueError("amounts and weights cannot be negative")
+    if not weights:
+        return []
+    whole = sum(weights)
+    if whole == 0:
+        return [total_pence] + [0] * (len(weights) - 1)
+    exact = [Fraction(total_pence * w, whole) for w in weights]
+    parts = [math.floor(x) for x in exact]
+    spare = total_pence - sum(parts)
+    order = sorted(range(len(weights)), key=lambda i: (-(exact[i] - parts[i]), i))
+    for i in order[:spare]:
+        parts[i] += 1
+    return parts
