@@ -48,7 +48,7 @@ def fill(route: str, world, pupil) -> str:
         "transfer_id": transfer.pk if transfer else 0,
         "urn": pupil.school.urn, "upn": pupil.upn, "concern_id": concern.pk if concern else 0,
         "status_id": status.pk if status else 0, "import_id": record.pk if record else 0, "fmt": "csv",
-        "token_id": 0, "slug": "annual-review", "feed_id": 0, "secret": "not-a-secret", "kind_key": "annual_review_report", "outcome_id": 0, "job_id": 0, "provision_id": 0, "item_id": 0,
+        "token_id": 0, "slug": "annual-review", "feed_id": 0, "secret": "not-a-secret", "kind_key": "annual_review_report", "outcome_id": 0, "job_id": 0, "provision_id": 0, "item_id": 0, "appointment_id": 0,
         "occasion": "review", "occasion_id": review.pk if review else 0, "who": "parent",
     }  # fmt: skip
     if "support/" in route:  # support plans share the plan_id name with EHC plans

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "sencohub.register",
     "sencohub.support",
     "sencohub.provision",
+    "sencohub.workforce",
     "sencohub.ehcp",
     "sencohub.documents",
     "sencohub.core",

@@ -11,6 +11,7 @@ from sencohub.provision import views as provision_views
 from sencohub.pupils import views as pupil_views
 from sencohub.register import views as register_views
 from sencohub.support import views as support_views
+from sencohub.workforce import views as workforce_views
 
 school = "schools/<str:urn>/"
 pupil = school + "pupils/<str:upn>/"
@@ -77,6 +78,11 @@ urlpatterns = [
     path(school + "overview/", support_views.overview, name="overview"),
     path(school + "print/", support_views.print_start, name="print_start"),
     path(school + "terms/", support_views.terms, name="terms"),
+    path(school + "senco/", workforce_views.school_workforce, name="workforce_school"),
+    path(school + "senco/new/", workforce_views.appointment_edit, name="workforce_appointment_new"),
+    path(school + "senco/<int:appointment_id>/", workforce_views.appointment_edit, name="workforce_appointment_edit"),
+    path(school + "senco/<int:appointment_id>/qualifications/new/", workforce_views.qualification_new, name="workforce_qualification_new"),
+    path("sencos/", workforce_views.workforce_all, name="workforce_all"),
     path(school + "provision/", provision_views.map_page, name="provision_map"),
     path(school + "provision/map.<str:fmt>", provision_views.map_export, name="provision_map_export"),
     path(school + "provision/catalogue/", provision_views.catalogue, name="provision_catalogue"),

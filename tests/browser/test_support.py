@@ -161,3 +161,22 @@ def test_provision_map_from_catalogue_to_impact(page, world):
     with page.expect_download() as download:
         page.get_by_role("link", name="Excel").click()
     assert download.value.suggested_filename.endswith(".xlsx")
+
+
+def test_record_a_senco_appointment_and_qualification(page, world):
+    sign_in(page, "senco@alder.test")
+    page.goto(f"/schools/{world.school.urn}/senco/")
+    assert_accessible(page)
+    page.get_by_role("button", name="Record an appointment").click()
+    assert_accessible(page)
+    page.get_by_label("Name").fill("Sam Senco")
+    page.get_by_label("Appointed on").fill("2025-01-06")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Not started", exact=True)).to_be_visible()
+    page.get_by_role("link", name="Add a qualification for Sam Senco").click()
+    page.get_by_label("NPQ for SENCOs").check()
+    page.get_by_label("Course started").fill("2025-03-03")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("In progress", exact=True)).to_be_visible()
+    expect(page.get_by_text("due by 6 January 2028")).to_be_visible()
+    assert_accessible(page)

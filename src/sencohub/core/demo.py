@@ -45,6 +45,7 @@ from sencohub.support.models import (
     Strategy,
     SupportPlan,
 )
+from sencohub.workforce.models import Appointment, Qualification
 
 DEMO_TRUST = "Brookfield Learning Trust (demo)"
 DEMO_DOMAIN = "demo.sencohub.test"
@@ -403,6 +404,24 @@ def _demo_measures(school, rng, year_start, today) -> None:
     Enrolment.objects.bulk_update(enrolments, ["measure", "entry_on", "entry_value", "exit_on", "exit_value"], batch_size=500)
 
 
+def _demo_senco(school, index, user, today) -> None:
+    """A SENCo in a different state in each school: qualified, on the NASENCo, on the NPQ and due soon."""
+    states = [
+        (dt.date(2019, 9, 1), 0, [(Qualification.Kind.NASENCO, dt.date(2019, 10, 1), dt.date(2021, 7, 15))]),
+        (dt.date(2024, 11, 4), 0, [(Qualification.Kind.NASENCO, dt.date(2024, 6, 3), None)]),
+        (today - dt.timedelta(days=3 * 365 - 120), 6, [(Qualification.Kind.NPQ, today - dt.timedelta(days=400), None)]),
+        (dt.date(2008, 1, 7), 0, []),
+    ]
+    starts, previous, courses = states[index % len(states)]
+    appointment = Appointment.objects.create(
+        school=school, name=str(user), user=user, starts_on=starts, previous_senco_months=previous, fte=Decimal("0.8"),
+        hours_per_week=Decimal(20), protected_hours=Decimal(8), on_slt=index % 2 == 0, admin_hours=Decimal(4),
+    )  # fmt: skip
+    for kind, started, completed in courses:
+        Qualification.objects.create(appointment=appointment, kind=kind, provider="Example University", started_on=started,
+                                     completed_on=completed, status="completed" if completed else "in_progress")  # fmt: skip
+
+
 def remove_demo() -> None:
     """Delete a previous demo (schools in the demo trust and the demo people), so it can be made again."""
     with disable_auditlog():
@@ -569,7 +588,8 @@ def _populate_school(school, index, size, rng, fake, today, person) -> None:
 
     # Staff in every role, each signing in with the demo password.
     slug = f"s{index + 1}"
-    person(f"senco.{slug}", Role.SENCO, school)
+    senco = person(f"senco.{slug}", Role.SENCO, school)
+    _demo_senco(school, index, senco.user, today)
     person(f"deputy.{slug}", Role.DEPUTY_SENCO, school)
     person(f"admin.{slug}", Role.SEND_ADMIN, school)
     person(f"head.{slug}", Role.HEAD, school)

@@ -17,6 +17,7 @@ SCHOOL_PAGES = [
     ("print", "Print plans", "print_start", (Action.EDIT_SUPPORT,)),
     ("terms", "Term dates", "terms", (Action.EDIT_SUPPORT,)),
     ("templates", "Word templates", "document_templates", (Action.MANAGE_DOCUMENTS,)),
+    ("workforce", "SENCo", "workforce_school", (Action.VIEW_WORKFORCE,)),
 ]
 
 

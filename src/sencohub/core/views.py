@@ -18,7 +18,9 @@ def home(request):
         return redirect(cards[0]["links"][0]["url"])
     roles = sorted({m.get_role_display() for m in memberships_for_user(request.user)})
     across = len([c for c in cards if any(link["key"] == "compliance" for link in c["links"])]) > 1
-    context = {"cards": cards, "roles": roles, "compliance_across": across, "has_children": has_children}
+    sencos_across = len([c for c in cards if any(link["key"] == "workforce" for link in c["links"])]) > 1
+    context = {"cards": cards, "roles": roles, "compliance_across": across, "has_children": has_children,
+               "sencos_across": sencos_across}  # fmt: skip
     return render(request, "core/home.html", context)
 
 

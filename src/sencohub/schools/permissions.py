@@ -28,6 +28,8 @@ class Action(StrEnum):
     VIEW_PROVISION = "view_provision"  # the provision map and its costs
     EDIT_PROVISION = "edit_provision"  # the catalogue, pay bands, provisions and who is in them
     TAKE_REGISTER = "take_register"  # record a provision's sessions and who attended
+    VIEW_WORKFORCE = "view_workforce"  # the school's SENCo appointments and qualifications
+    EDIT_WORKFORCE = "edit_workforce"  # record them
 
 
 _STAFF_READ = {Action.VIEW_REGISTER, Action.VIEW_FIGURES}
@@ -44,7 +46,7 @@ CAPABILITIES: dict[str, frozenset[Action]] = {
     Role.HEAD: frozenset(
         _STAFF_READ
         | {Action.EXPORT, Action.RAISE_CONCERN, Action.VIEW_HISTORY, Action.VIEW_EHC, Action.VIEW_COMPLIANCE}
-        | {Action.VIEW_SUPPORT, Action.VIEW_PROVISION}
+        | {Action.VIEW_SUPPORT, Action.VIEW_PROVISION, Action.VIEW_WORKFORCE, Action.EDIT_WORKFORCE}
     ),
     Role.TEACHER: frozenset(
         {Action.VIEW_REGISTER, Action.RAISE_CONCERN, Action.VIEW_EHC, Action.VIEW_SUPPORT, Action.RECORD_EVIDENCE,
@@ -56,10 +58,12 @@ CAPABILITIES: dict[str, frozenset[Action]] = {
     ),  # fmt: skip
     Role.GOVERNOR: frozenset({Action.VIEW_FIGURES}),
     Role.TRUST_SEND_LEAD: frozenset(
-        _STAFF_READ | {Action.VIEW_EHC, Action.VIEW_COMPLIANCE, Action.VIEW_SUPPORT, Action.VIEW_PROVISION}
+        _STAFF_READ | {Action.VIEW_EHC, Action.VIEW_COMPLIANCE, Action.VIEW_SUPPORT, Action.VIEW_PROVISION, Action.VIEW_WORKFORCE}
     ),
     # An LA officer works on the EHC cases the LA maintains, in schools that share with it.
-    Role.LA_OFFICER: frozenset({Action.VIEW_REGISTER, Action.VIEW_EHC, Action.EDIT_EHC, Action.VIEW_COMPLIANCE}),
+    Role.LA_OFFICER: frozenset(
+        {Action.VIEW_REGISTER, Action.VIEW_EHC, Action.EDIT_EHC, Action.VIEW_COMPLIANCE, Action.VIEW_WORKFORCE}
+    ),
     Role.PARENT: frozenset(),
     Role.EXTERNAL: frozenset(),
 }

@@ -1,0 +1,60 @@
+"""Where a SENCo stands with the mandatory qualification, from `statutory.timelines.senco_qualification`."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sencohub.statutory import timelines as t
+from sencohub.workforce.models import Appointment, Qualification
+
+QUALIFIED = "qualified"
+NOT_REQUIRED = "not required"
+OVERDUE = "overdue"
+DUE_SOON = "due within six months"
+IN_PROGRESS = "in progress"
+NOT_STARTED = "not started"
+LABELS = {QUALIFIED: "Qualified", NOT_REQUIRED: "Not required", OVERDUE: "Overdue", DUE_SOON: "Due within six months",
+          IN_PROGRESS: "In progress", NOT_STARTED: "Not started"}  # fmt: skip
+TAGS = {QUALIFIED: "govuk-tag--green", NOT_REQUIRED: "govuk-tag--grey", OVERDUE: "govuk-tag--red", DUE_SOON: "govuk-tag--orange",
+        IN_PROGRESS: "govuk-tag--blue", NOT_STARTED: "govuk-tag--yellow"}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Standing:
+    state: str
+    complete_by: dt.date | None
+    reason: str
+    accepted: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        return LABELS[self.state]
+
+    @property
+    def tag(self) -> str:
+        return TAGS[self.state]
+
+
+def standing(appointment: Appointment, today: dt.date) -> Standing:
+    """For a SENCo: whether the duty applies, by when, and where they are with it."""
+    mandatory = [q for q in appointment.qualifications.all() if q.kind in (Qualification.Kind.NPQ, Qualification.Kind.NASENCO)
+                 and q.status != Qualification.Status.WITHDRAWN]  # fmt: skip
+    course = mandatory[-1] if mandatory else None
+    duty = t.senco_qualification(appointment.starts_on, appointment.previous_senco_months,
+                                 course.kind if course else None, course.started_on if course else None)  # fmt: skip
+    labels = {Qualification.Kind.NPQ: t.NPQ, Qualification.Kind.NASENCO: t.NASENCO}
+    done = [q for q in mandatory if q.status == Qualification.Status.COMPLETED and labels[q.kind] in duty.accepted
+            and (duty.complete_by is None or q.completed_on is None or q.completed_on <= duty.complete_by
+                 or labels[q.kind] == t.NPQ)]  # fmt: skip
+    if done:
+        return Standing(QUALIFIED, duty.complete_by, duty.reason, duty.accepted)
+    if not duty.required:
+        return Standing(NOT_REQUIRED, None, duty.reason, duty.accepted)
+    if today > duty.complete_by:
+        state = OVERDUE
+    elif t.add_months(today, 6) >= duty.complete_by:
+        state = DUE_SOON
+    elif course is not None:
+        state = IN_PROGRESS
+    else:
+        state = NOT_STARTED
+    return Standing(state, duty.complete_by, duty.reason, duty.accepted)
