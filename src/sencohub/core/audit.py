@@ -42,3 +42,17 @@ def pupil_history(pupil):
         .select_related("actor", "content_type")
         .order_by("-timestamp", "-id")
     )
+
+
+class PupilAudited:
+    """A model whose rows belong to one pupil: its audit entries carry the pupil's id for the History tab."""
+
+    def get_additional_data(self):
+        return {"pupil_id": self.pupil_id}
+
+
+class PlanPartAudited:
+    """A part of a plan (outcome, strategy, provision item): audited with the plan's pupil."""
+
+    def get_additional_data(self):
+        return {"pupil_id": self.plan.pupil_id}

@@ -9,18 +9,16 @@ from auditlog.registry import auditlog
 from django.conf import settings
 from django.db import models
 
+from sencohub.core.audit import PlanPartAudited, PupilAudited
 from sencohub.pupils.models import Pupil
 from sencohub.schools.models import LocalAuthority, School
 
 
-class PupilRecord(models.Model):
+class PupilRecord(PupilAudited, models.Model):
     """Anything that belongs to one pupil: audited with the pupil's id so it shows in their history."""
 
     class Meta:
         abstract = True
-
-    def get_additional_data(self):
-        return {"pupil_id": self.pupil_id}
 
 
 class AssessmentRequest(PupilRecord):
@@ -189,7 +187,7 @@ class EhcPlan(PupilRecord):
         return [(letter, title, getattr(self, f"section_{key}")) for key, letter, title in SECTIONS]
 
 
-class PlanOutcome(models.Model):
+class PlanOutcome(PlanPartAudited, models.Model):
     """One section E outcome of an EHC plan; support plan outcomes are the termly steps towards it."""
 
     plan = models.ForeignKey(EhcPlan, on_delete=models.CASCADE, related_name="outcomes")
@@ -202,11 +200,8 @@ class PlanOutcome(models.Model):
     def __str__(self) -> str:
         return self.text[:100]
 
-    def get_additional_data(self):
-        return {"pupil_id": self.plan.pupil_id}
 
-
-class PlanProvisionItem(models.Model):
+class PlanProvisionItem(PlanPartAudited, models.Model):
     """One item of section F, as specified (how many hours, what group, which staff), linked to the provision map."""
 
     plan = models.ForeignKey(EhcPlan, on_delete=models.CASCADE, related_name="provision_items")
@@ -219,9 +214,6 @@ class PlanProvisionItem(models.Model):
 
     class Meta:
         ordering = ["id"]
-
-    def get_additional_data(self):
-        return {"pupil_id": self.plan.pupil_id}
 
 
 class AnnualReview(PupilRecord):

@@ -49,17 +49,11 @@ from sencohub.ehcp.services import (
 )
 from sencohub.ehcp.wording import vague_phrases
 from sencohub.provision.models import Provision
-from sencohub.pupils.selectors import pupil_for_user
+from sencohub.pupils.selectors import school_and_pupil_for_user
 from sencohub.register.exports import XLSX_TYPE, table_csv, table_xlsx
 from sencohub.schools.permissions import Action
 from sencohub.schools.selectors import school_for_user, schools_for_user, user_can
 from sencohub.statutory import timelines as t
-
-
-def _pupil(request, urn, upn, action=Action.VIEW_EHC):
-    school = school_for_user(request.user, urn, action)
-    pupil = pupil_for_user(request.user, school, upn, action=action)
-    return school, pupil
 
 
 def _limit_authorities(request, school, form) -> None:
@@ -81,7 +75,7 @@ def _form_page(request, school, pupil, form, *, heading, back, intro="", submit=
 
 @login_required
 def pupil_ehc(request, urn, upn):
-    school, pupil = _pupil(request, urn, upn)
+    school, pupil = school_and_pupil_for_user(request.user, urn, upn, Action.VIEW_EHC)
     scope = ehc_scope(request.user, school)
     today = timezone.localdate()
     requests = list(milestones.request_queryset().filter(scope, pupil=pupil))
@@ -98,7 +92,7 @@ def pupil_ehc(request, urn, upn):
 @login_required
 @require_http_methods(["GET", "POST"])
 def request_new(request, urn, upn):
-    school, pupil = _pupil(request, urn, upn, Action.EDIT_EHC)
+    school, pupil = school_and_pupil_for_user(request.user, urn, upn, Action.EDIT_EHC)
     form = RequestStartForm(request.POST or None, instance=AssessmentRequest(pupil=pupil, school=school),
                             initial={"local_authority": school.local_authority_id})  # fmt: skip
     _limit_authorities(request, school, form)
@@ -123,7 +117,7 @@ def _request_for(request, school, pupil, request_id) -> AssessmentRequest:
 
 @login_required
 def request_detail(request, urn, upn, request_id):
-    school, pupil = _pupil(request, urn, upn)
+    school, pupil = school_and_pupil_for_user(request.user, urn, upn, Action.VIEW_EHC)
     record = _request_for(request, school, pupil, request_id)
     context = school_context(
         request, school, "register", pupil=pupil, record=record,
@@ -136,7 +130,7 @@ def request_detail(request, urn, upn, request_id):
 @login_required
 @require_http_methods(["GET", "POST"])
 def request_edit(request, urn, upn, request_id):
-    school, pupil = _pupil(request, urn, upn, Action.EDIT_EHC)
+    school, pupil = school_and_pupil_for_user(request.user, urn, upn, Action.EDIT_EHC)
     record = _request_for(request, school, pupil, request_id)
     form = RequestDatesForm(request.POST or None, instance=record)
     if saved(request, form, lambda f: request_save(f.save(commit=False), by=request.user), "The request's dates were saved."):
@@ -148,7 +142,7 @@ def request_edit(request, urn, upn, request_id):
 @login_required
 @require_http_methods(["GET", "POST"])
 def advice_new(request, urn, upn, request_id):
-    school, pupil = _pupil(request, urn, upn, Action.EDIT_EHC)
+    school, pupil = school_and_pupil_for_user(request.user, urn, upn, Action.EDIT_EHC)
     record = _request_for(request, school, pupil, request_id)
     form = AdviceForm(request.POST or None)
     if saved(request, form, lambda f: advice_add(request=record, **f.cleaned_data),
@@ -161,7 +155,7 @@ def advice_new(request, urn, upn, request_id):
 @login_required
 @require_http_methods(["GET", "POST"])
 def advice_return(request, urn, upn, request_id, advice_id):
-    school, pupil = _pupil(request, urn, upn, Action.EDIT_EHC)
+    school, pupil = school_and_pupil_for_user(request.user, urn, upn, Action.EDIT_EHC)
     record = _request_for(request, school, pupil, request_id)
     advice = AdviceRequest.objects.filter(request=record, pk=advice_id).first()
     if advice is None:
@@ -177,7 +171,7 @@ def advice_return(request, urn, upn, request_id, advice_id):
 @login_required
 @require_http_methods(["GET", "POST"])
 def exception_new(request, urn, upn, request_id):
-    school, pupil = _pupil(request, urn, upn, Action.EDIT_EHC)
+    school, pupil = school_and_pupil_for_user(request.user, urn, upn, Action.EDIT_EHC)
     record = _request_for(request, school, pupil, request_id)
     form = ExceptionForm(request.POST or None)
     if saved(request, form, lambda f: exception_add(request=record, **f.cleaned_data),
@@ -199,7 +193,7 @@ def _plan_for(request, school, pupil, plan_id) -> EhcPlan:
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_new(request, urn, upn):
-    school, pupil = _pupil(request, urn, upn, Action.EDIT_EHC)
+    school, pupil = school_and_pupil_for_user(request.user, urn, upn, Action.EDIT_EHC)
     source = (
         AssessmentRequest.objects.filter(ehc_scope(request.user, school), pupil=pupil, pk=request.GET.get("request"))
         .first() if (request.GET.get("request") or "").isdigit() else None
@@ -217,7 +211,7 @@ def plan_new(request, urn, upn):
 
 @login_required
 def plan_detail(request, urn, upn, plan_id):
-    school, pupil = _pupil(request, urn, upn)
+    school, pupil = school_and_pupil_for_user(request.user, urn, upn, Action.VIEW_EHC)
     plan = _plan_for(request, school, pupil, plan_id)
     today = timezone.localdate()
     context = school_context(
@@ -235,7 +229,7 @@ def plan_detail(request, urn, upn, plan_id):
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_edit(request, urn, upn, plan_id):
-    school, pupil = _pupil(request, urn, upn, Action.EDIT_EHC)
+    school, pupil = school_and_pupil_for_user(request.user, urn, upn, Action.EDIT_EHC)
     plan = _plan_for(request, school, pupil, plan_id)
     form = PlanForm(request.POST or None, instance=plan)
     _limit_authorities(request, school, form)
@@ -247,7 +241,7 @@ def plan_edit(request, urn, upn, plan_id):
 @login_required
 @require_http_methods(["GET", "POST"])
 def review_edit(request, urn, upn, plan_id, review_id=None):
-    school, pupil = _pupil(request, urn, upn, Action.EDIT_EHC)
+    school, pupil = school_and_pupil_for_user(request.user, urn, upn, Action.EDIT_EHC)
     plan = _plan_for(request, school, pupil, plan_id)
     review = AnnualReview(plan=plan) if review_id is None else AnnualReview.objects.filter(plan=plan, pk=review_id).first()
     if review is None:
@@ -262,7 +256,7 @@ def review_edit(request, urn, upn, plan_id, review_id=None):
 @login_required
 @require_http_methods(["GET", "POST"])
 def transfer_edit(request, urn, upn, plan_id, transfer_id=None):
-    school, pupil = _pupil(request, urn, upn, Action.EDIT_EHC)
+    school, pupil = school_and_pupil_for_user(request.user, urn, upn, Action.EDIT_EHC)
     plan = _plan_for(request, school, pupil, plan_id)
     transfer = PhaseTransfer(plan=plan) if transfer_id is None else PhaseTransfer.objects.filter(plan=plan, pk=transfer_id).first()
     if transfer is None:
@@ -348,7 +342,7 @@ def calendar_feed(request, secret):
 @login_required
 @require_http_methods(["GET", "POST"])
 def evidence_edit(request, urn, upn, request_id):
-    school, pupil = _pupil(request, urn, upn, Action.EDIT_EHC)
+    school, pupil = school_and_pupil_for_user(request.user, urn, upn, Action.EDIT_EHC)
     record = _request_for(request, school, pupil, request_id)
     form = EvidenceForm(request.POST or None, instance=record)
     if request.method == "POST" and form.is_valid():
@@ -363,7 +357,7 @@ def evidence_edit(request, urn, upn, request_id):
 
 @login_required
 def evidence_download(request, urn, upn, request_id, fmt):
-    school, pupil = _pupil(request, urn, upn)
+    school, pupil = school_and_pupil_for_user(request.user, urn, upn, Action.VIEW_EHC)
     record = _request_for(request, school, pupil, request_id)
     return document_response(
         school=school, kind=documents.EVIDENCE_PACK, context=documents.evidence_pack_context(record), fmt=fmt,
@@ -382,7 +376,7 @@ def _review_for(request, school, pupil, plan_id, review_id) -> AnnualReview:
 @login_required
 @require_http_methods(["GET", "POST"])
 def review_report_edit(request, urn, upn, plan_id, review_id):
-    school, pupil = _pupil(request, urn, upn, Action.EDIT_EHC)
+    school, pupil = school_and_pupil_for_user(request.user, urn, upn, Action.EDIT_EHC)
     review = _review_for(request, school, pupil, plan_id, review_id)
     form = ReviewReportForm(request.POST or None, review=review)
     if request.method == "POST" and form.is_valid():
@@ -397,7 +391,7 @@ def review_report_edit(request, urn, upn, plan_id, review_id):
 
 @login_required
 def review_report_download(request, urn, upn, plan_id, review_id, fmt):
-    school, pupil = _pupil(request, urn, upn)
+    school, pupil = school_and_pupil_for_user(request.user, urn, upn, Action.VIEW_EHC)
     review = _review_for(request, school, pupil, plan_id, review_id)
     return document_response(
         school=school, kind=documents.REVIEW_REPORT, context=documents.review_report_context(review), fmt=fmt,
@@ -409,7 +403,7 @@ def review_report_download(request, urn, upn, plan_id, review_id, fmt):
 @require_http_methods(["GET", "POST"])
 def views_capture(request, urn, upn, occasion, occasion_id, who):
     """Staff write down a pupil's (or a parent's) views with them, on the same plain-language form."""
-    school, pupil = _pupil(request, urn, upn, Action.EDIT_EHC)
+    school, pupil = school_and_pupil_for_user(request.user, urn, upn, Action.EDIT_EHC)
     back = ("ehc_pupil", [school.urn, pupil.upn])
     return family.views_page(request, pupil, occasion, occasion_id, who, done_url=back, school=school)
 
@@ -417,7 +411,7 @@ def views_capture(request, urn, upn, occasion, occasion_id, who):
 @login_required
 @require_POST
 def plan_outcome_add(request, urn, upn, plan_id):
-    school, pupil = _pupil(request, urn, upn, Action.EDIT_EHC)
+    school, pupil = school_and_pupil_for_user(request.user, urn, upn, Action.EDIT_EHC)
     plan = _plan_for(request, school, pupil, plan_id)
     form = PlanOutcomeForm(request.POST)
     if form.is_valid():
@@ -433,7 +427,7 @@ def plan_outcome_add(request, urn, upn, plan_id):
 @login_required
 @require_POST
 def plan_outcome_remove(request, urn, upn, plan_id, outcome_id):
-    school, pupil = _pupil(request, urn, upn, Action.EDIT_EHC)
+    school, pupil = school_and_pupil_for_user(request.user, urn, upn, Action.EDIT_EHC)
     plan = _plan_for(request, school, pupil, plan_id)
     if PlanOutcome.objects.filter(plan=plan, pk=outcome_id).delete()[0]:
         messages.success(request, "The outcome was removed from section E; support plan outcomes linked to it are kept.")
@@ -450,7 +444,7 @@ def _item_form(data, plan):
 @login_required
 @require_POST
 def plan_item_add(request, urn, upn, plan_id):
-    school, pupil = _pupil(request, urn, upn, Action.EDIT_EHC)
+    school, pupil = school_and_pupil_for_user(request.user, urn, upn, Action.EDIT_EHC)
     plan = _plan_for(request, school, pupil, plan_id)
     form = _item_form(request.POST, plan)
     if form.is_valid():
@@ -466,7 +460,7 @@ def plan_item_add(request, urn, upn, plan_id):
 @login_required
 @require_POST
 def plan_item_remove(request, urn, upn, plan_id, item_id):
-    school, pupil = _pupil(request, urn, upn, Action.EDIT_EHC)
+    school, pupil = school_and_pupil_for_user(request.user, urn, upn, Action.EDIT_EHC)
     plan = _plan_for(request, school, pupil, plan_id)
     if PlanProvisionItem.objects.filter(plan=plan, pk=item_id).delete()[0]:
         messages.success(request, "The section F provision was removed.")

@@ -8,6 +8,7 @@ from auditlog.registry import auditlog
 from django.conf import settings
 from django.db import models
 
+from sencohub.core.audit import PupilAudited
 from sencohub.pupils.models import Pupil
 from sencohub.schools.models import School
 
@@ -116,7 +117,7 @@ MEASURE_KINDS = [
 AGE_MEASURES = {"reading_age", "spelling_age"}
 
 
-class Enrolment(models.Model):
+class Enrolment(PupilAudited, models.Model):
     """A pupil in a provision, with the measures taken on the way in and on the way out."""
 
     provision = models.ForeignKey(Provision, on_delete=models.CASCADE, related_name="enrolments")
@@ -129,9 +130,6 @@ class Enrolment(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["provision", "pupil"], name="one_enrolment_per_pupil")]
-
-    def get_additional_data(self):
-        return {"pupil_id": self.pupil_id}
 
 
 class Session(models.Model):
@@ -149,16 +147,13 @@ class Session(models.Model):
         constraints = [models.UniqueConstraint(fields=["provision", "held_on"], name="one_session_a_day")]
 
 
-class Attendance(models.Model):
+class Attendance(PupilAudited, models.Model):
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="attendance")
     pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="session_attendance")
     present = models.BooleanField(default=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["session", "pupil"], name="one_mark_per_pupil")]
-
-    def get_additional_data(self):
-        return {"pupil_id": self.pupil_id}
 
 
 for model in (Provision, Enrolment, Session, Attendance):

@@ -2,6 +2,7 @@ from auditlog.registry import auditlog
 from django.conf import settings
 from django.db import models
 
+from sencohub.core.audit import PupilAudited
 from sencohub.schools.models import ClassGroup, School
 from sencohub.statutory import census
 
@@ -69,7 +70,7 @@ class Pupil(models.Model):
         return {"pupil_id": self.pk, "school_id": self.school_id}
 
 
-class ParentCarer(models.Model):
+class ParentCarer(PupilAudited, models.Model):
     """Someone with parental responsibility. `user` is set once they have an account to sign in with."""
 
     pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="parent_carers")
@@ -83,9 +84,6 @@ class ParentCarer(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def get_additional_data(self):
-        return {"pupil_id": self.pupil_id}
 
 
 auditlog.register(Pupil)

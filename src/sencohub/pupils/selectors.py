@@ -14,7 +14,7 @@ from django.http import Http404
 from sencohub.pupils.models import Pupil
 from sencohub.schools.models import Role
 from sencohub.schools.permissions import Action, role_allows
-from sencohub.schools.selectors import memberships_for_user
+from sencohub.schools.selectors import memberships_for_user, school_for_user
 
 WHOLE_SCHOOL_ROLES = {Role.SENCO, Role.DEPUTY_SENCO, Role.SEND_ADMIN, Role.HEAD}
 CLASS_ROLES = {Role.TEACHER, Role.TEACHING_ASSISTANT}
@@ -74,3 +74,9 @@ def pupil_for_user(user, school, upn: str, *, action: Action = Action.VIEW_REGIS
     if audit:
         accessed.send(sender=Pupil, instance=pupil)
     return pupil
+
+
+def school_and_pupil_for_user(user, urn: str, upn: str, action: Action):
+    """The school by URN and a pupil in it by UPN, both for `action`, or 404; the read of the pupil is audited."""
+    school = school_for_user(user, urn, action)
+    return school, pupil_for_user(user, school, upn, action=action)

@@ -2,6 +2,7 @@ from auditlog.registry import auditlog
 from django.conf import settings
 from django.db import models
 
+from sencohub.core.audit import PupilAudited
 from sencohub.pupils.models import Pupil
 from sencohub.statutory import census
 
@@ -9,7 +10,7 @@ PROVISION_CHOICES = list(census.PROVISIONS.items())
 SEN_TYPE_CHOICES = [(code, f"{code} — {t.name}") for code, t in census.SEN_TYPES.items()]
 
 
-class SenStatus(models.Model):
+class SenStatus(PupilAudited, models.Model):
     """One period of a pupil's census SEN provision; the open one (no end date) is current."""
 
     pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="sen_statuses")
@@ -34,11 +35,8 @@ class SenStatus(models.Model):
     def __str__(self) -> str:
         return f"{self.get_provision_display()} from {self.start_date:%d/%m/%Y}"
 
-    def get_additional_data(self):
-        return {"pupil_id": self.pupil_id}
 
-
-class Need(models.Model):
+class Need(PupilAudited, models.Model):
     """A ranked census SEN type: rank 1 is the primary need, rank 2 the secondary."""
 
     pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="needs")
@@ -58,11 +56,8 @@ class Need(models.Model):
     def area_of_need(self) -> str:
         return census.area_of_need(self.sen_type)
 
-    def get_additional_data(self):
-        return {"pupil_id": self.pupil_id}
 
-
-class Concern(models.Model):
+class Concern(PupilAudited, models.Model):
     """A member of staff's concern about a pupil, waiting for (or after) the SENCo's triage."""
 
     class Status(models.TextChoices):
@@ -92,9 +87,6 @@ class Concern(models.Model):
 
     def __str__(self) -> str:
         return f"Concern about {self.pupil} raised {self.raised_at:%d/%m/%Y}"
-
-    def get_additional_data(self):
-        return {"pupil_id": self.pupil_id}
 
 
 auditlog.register(SenStatus)

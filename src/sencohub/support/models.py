@@ -9,11 +9,12 @@ from auditlog.registry import auditlog
 from django.conf import settings
 from django.db import models
 
+from sencohub.core.audit import PlanPartAudited, PupilAudited
 from sencohub.pupils.models import Pupil
 from sencohub.schools.models import School
 
 
-class SupportPlan(models.Model):
+class SupportPlan(PupilAudited, models.Model):
     class Status(models.TextChoices):
         CURRENT = "current", "Current"
         REVIEWED = "reviewed", "Reviewed"
@@ -54,23 +55,17 @@ class SupportPlan(models.Model):
     def __str__(self) -> str:
         return f"Support plan {self.cycle} for {self.pupil}"
 
-    def get_additional_data(self):
-        return {"pupil_id": self.pupil_id}
-
     @property
     def is_current(self) -> bool:
         return self.status == self.Status.CURRENT
 
 
-class PlanPart(models.Model):
+class PlanPart(PlanPartAudited, models.Model):
     """Outcomes, strategies and provision belong to one plan and are audited with its pupil."""
 
     class Meta:
         abstract = True
         ordering = ["id"]
-
-    def get_additional_data(self):
-        return {"pupil_id": self.plan.pupil_id}
 
 
 class Outcome(PlanPart):
@@ -140,7 +135,7 @@ def _evidence_path(instance, filename):
     return f"evidence/{instance.pupil.school_id}/{instance.pupil_id}/{filename}"
 
 
-class Evidence(models.Model):
+class Evidence(PupilAudited, models.Model):
     """A quick, dated note against an outcome, by whoever saw it; optionally a file."""
 
     outcome = models.ForeignKey(Outcome, on_delete=models.CASCADE, related_name="evidence")
@@ -154,11 +149,8 @@ class Evidence(models.Model):
     class Meta:
         ordering = ["-noted_on", "-id"]
 
-    def get_additional_data(self):
-        return {"pupil_id": self.pupil_id}
 
-
-class Passport(models.Model):
+class Passport(PupilAudited, models.Model):
     """A one-page profile in the pupil's own words. Each save is a new version; the latest is current."""
 
     pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="passports")
@@ -175,11 +167,8 @@ class Passport(models.Model):
         ordering = ["-version"]
         constraints = [models.UniqueConstraint(fields=["pupil", "version"], name="one_passport_per_version")]
 
-    def get_additional_data(self):
-        return {"pupil_id": self.pupil_id}
 
-
-class ParentMeeting(models.Model):
+class ParentMeeting(PupilAudited, models.Model):
     """A meeting with parents about their child's SEN (the Code of Practice expects three a year, 6.65)."""
 
     class Kind(models.TextChoices):
@@ -197,9 +186,6 @@ class ParentMeeting(models.Model):
 
     class Meta:
         ordering = ["-held_on", "-id"]
-
-    def get_additional_data(self):
-        return {"pupil_id": self.pupil_id}
 
 
 class PrintJob(models.Model):

@@ -20,7 +20,7 @@ from sencohub.documents.services import document_response
 from sencohub.ehcp import compliance
 from sencohub.ehcp.models import PlanOutcome
 from sencohub.provision.models import Attendance, Enrolment, Provision
-from sencohub.pupils.selectors import pupil_for_user, pupils_for_user
+from sencohub.pupils.selectors import pupil_for_user, pupils_for_user, school_and_pupil_for_user
 from sencohub.register.forms import DateInput
 from sencohub.register.models import Concern, Need, SenStatus
 from sencohub.register.selectors import filter_options
@@ -62,11 +62,6 @@ from sencohub.support.services import (
 )
 
 
-def _pupil(request, urn, upn, action):
-    school = school_for_user(request.user, urn, action)
-    return school, pupil_for_user(request.user, school, upn, action=action)
-
-
 def _plans(pupil):
     return SupportPlan.objects.filter(pupil=pupil).select_related("updated_by").prefetch_related(
         "outcomes__evidence__by", "strategies", "provisions"
@@ -82,7 +77,7 @@ def _plan_for(pupil, plan_id) -> SupportPlan:
 
 @login_required
 def pupil_support(request, urn, upn):
-    school, pupil = _pupil(request, urn, upn, Action.VIEW_SUPPORT)
+    school, pupil = school_and_pupil_for_user(request.user, urn, upn, Action.VIEW_SUPPORT)
     plans = list(_plans(pupil))
     current = next((p for p in plans if p.is_current), None)
     flags = quality.check_plan(list(current.outcomes.all()), list(current.strategies.all()), list(current.provisions.all())) if current else []
@@ -98,7 +93,7 @@ def pupil_support(request, urn, upn):
 @login_required
 @require_POST
 def plan_new(request, urn, upn):
-    school, pupil = _pupil(request, urn, upn, Action.EDIT_SUPPORT)
+    school, pupil = school_and_pupil_for_user(request.user, urn, upn, Action.EDIT_SUPPORT)
     try:
         plan = plan_start(pupil=pupil, by=request.user)
     except ValidationError as error:
@@ -111,7 +106,7 @@ def plan_new(request, urn, upn):
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_edit(request, urn, upn, plan_id):
-    school, pupil = _pupil(request, urn, upn, Action.EDIT_SUPPORT)
+    school, pupil = school_and_pupil_for_user(request.user, urn, upn, Action.EDIT_SUPPORT)
     plan = _plan_for(pupil, plan_id)
     if not plan.is_current:
         messages.error(request, "This plan has been reviewed, so it can no longer change.")
@@ -159,7 +154,7 @@ def plan_edit(request, urn, upn, plan_id):
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_review(request, urn, upn, plan_id):
-    school, pupil = _pupil(request, urn, upn, Action.EDIT_SUPPORT)
+    school, pupil = school_and_pupil_for_user(request.user, urn, upn, Action.EDIT_SUPPORT)
     plan = _plan_for(pupil, plan_id)
     if not plan.is_current:
         raise Http404
@@ -210,7 +205,7 @@ def _delivered(plan) -> list[dict]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def evidence_new(request, urn, upn, outcome_id):
-    school, pupil = _pupil(request, urn, upn, Action.RECORD_EVIDENCE)
+    school, pupil = school_and_pupil_for_user(request.user, urn, upn, Action.RECORD_EVIDENCE)
     outcome = Outcome.objects.filter(plan__pupil=pupil, plan__status=SupportPlan.Status.CURRENT, pk=outcome_id).first()
     if outcome is None:
         raise Http404
@@ -287,7 +282,7 @@ def overview(request, urn):
 
 @login_required
 def passport(request, urn, upn):
-    school, pupil = _pupil(request, urn, upn, Action.VIEW_SUPPORT)
+    school, pupil = school_and_pupil_for_user(request.user, urn, upn, Action.VIEW_SUPPORT)
     versions = list(Passport.objects.filter(pupil=pupil).select_related("created_by"))
     can_write = user_can(request.user, Action.EDIT_SUPPORT, school) or user_can(request.user, Action.RECORD_EVIDENCE, school)
     context = school_context(request, school, "register", pupil=pupil, current=versions[0] if versions else None,
@@ -325,7 +320,7 @@ def passport_edit(request, urn, upn):
 
 @login_required
 def plan_download(request, urn, upn, plan_id, fmt):
-    school, pupil = _pupil(request, urn, upn, Action.VIEW_SUPPORT)
+    school, pupil = school_and_pupil_for_user(request.user, urn, upn, Action.VIEW_SUPPORT)
     plan = _plan_for(pupil, plan_id)
     return document_response(school=school, kind=SUPPORT_PLAN, context=plan_context(plan), fmt=fmt,
                              name=f"support-plan-{plan.cycle}-{pupil.upn}")  # fmt: skip
@@ -333,7 +328,7 @@ def plan_download(request, urn, upn, plan_id, fmt):
 
 @login_required
 def passport_download(request, urn, upn, fmt):
-    school, pupil = _pupil(request, urn, upn, Action.VIEW_SUPPORT)
+    school, pupil = school_and_pupil_for_user(request.user, urn, upn, Action.VIEW_SUPPORT)
     current = Passport.objects.filter(pupil=pupil).first()
     if current is None:
         raise Http404
@@ -420,7 +415,7 @@ def academic_year_start(day: dt.date) -> dt.date:
 @require_http_methods(["GET", "POST"])
 def parents(request, urn, upn):
     """Working with parents: told that SEN support began, invited to reviews, and the meetings held."""
-    school, pupil = _pupil(request, urn, upn, Action.VIEW_SUPPORT)
+    school, pupil = school_and_pupil_for_user(request.user, urn, upn, Action.VIEW_SUPPORT)
     can_edit = user_can(request.user, Action.EDIT_SUPPORT, school)
     today = timezone.localdate()
     current = SupportPlan.objects.filter(pupil=pupil, status=SupportPlan.Status.CURRENT).first()
@@ -462,7 +457,7 @@ def parents(request, urn, upn):
 
 @login_required
 def letter(request, urn, upn, kind_key, fmt):
-    school, pupil = _pupil(request, urn, upn, Action.EDIT_SUPPORT)
+    school, pupil = school_and_pupil_for_user(request.user, urn, upn, Action.EDIT_SUPPORT)
     if kind_key == SUPPORT_LETTER.key:
         status = SenStatus.objects.filter(pupil=pupil, end_date__isnull=True, provision=census.SEN_SUPPORT).first()
         if status is None:
