@@ -1,0 +1,48 @@
+"""Pages no journey opens, each scanned with axe-core: lists, help pages and the views across schools."""
+
+import datetime as dt
+
+import pytest
+from playwright.sync_api import expect
+
+from sencohub.ehcp.models import AssessmentRequest, EhcPlan
+from sencohub.workforce.models import Appointment
+from tests.browser.conftest import assert_accessible, sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_the_sencos_remaining_pages(page, world):
+    plan = EhcPlan.objects.get(pupil=world.pupil_ehc)
+    request = AssessmentRequest.objects.get(pupil=world.pupil_support)
+    pupil_ehc = f"/schools/{world.school.urn}/pupils/{world.pupil_ehc.upn}"
+    pupil_support = f"/schools/{world.school.urn}/pupils/{world.pupil_support.upn}"
+    sign_in(page, "senco@alder.test")
+    for url, heading in [
+        (f"/schools/{world.school.urn}/terms/", "Term dates"),
+        (f"/schools/{world.school.urn}/provision/groups/", "Provisions"),
+        (f"/schools/{world.school.urn}/provision/groups/new/", None),
+        (f"{pupil_ehc}/ehc/plans/{plan.pk}/edit/", "Edit the EHC plan"),
+        (f"{pupil_ehc}/ehc/plans/{plan.pk}/transfers/new/", "Phase transfer"),
+        (f"{pupil_support}/ehc/requests/{request.pk}/evidence/", "Complete the evidence for the request"),
+        (f"{pupil_support}/ehc/views/request/{request.pk}/pupil/", "Ada's views"),
+        (f"{pupil_support}/support/", "Support plans"),
+        ("/help/plan-quality/", "How support plans are checked"),
+        ("/calendar/", "Your calendar feed"),
+        ("/statutory-dates/senco-qualification/", "SENCo qualification"),
+    ]:
+        page.goto(url)
+        if heading:
+            expect(page.get_by_role("heading", name=heading, level=1)).to_be_visible()
+        assert_accessible(page)
+
+
+def test_the_views_across_schools(page, world):
+    Appointment.objects.create(school=world.school, name="Sam Senco", starts_on=dt.date(2025, 1, 6))
+    sign_in(page, "lead@alder-trust.test")
+    page.goto("/sencos/")
+    expect(page.get_by_role("cell", name="Sam Senco, since Jan 2025")).to_be_visible()
+    assert_accessible(page)
+    page.goto("/compliance/")
+    expect(page.get_by_role("heading", name="Statutory deadlines")).to_be_visible()
+    assert_accessible(page)
