@@ -14,6 +14,7 @@ from sencohub.ehcp.models import AdviceRequest, AnnualReview, AssessmentRequest,
 from sencohub.pupils.models import PupilImport
 from sencohub.register.models import Concern, SenStatus
 from sencohub.support.models import Outcome, SupportPlan
+from sencohub.workforce.models import Appointment, Qualification, TrainingAttendance, TrainingSession, WeekLog
 
 PERSONAS = [
     "senco", "deputy_senco", "send_admin", "head", "teacher", "teaching_assistant", "governor", "parent",
@@ -42,13 +43,18 @@ def fill(route: str, world, pupil) -> str:
     advice = AdviceRequest.objects.filter(pupil=pupil).first()
     review = AnnualReview.objects.filter(pupil=pupil).first()
     transfer = PhaseTransfer.objects.filter(pupil=pupil).first()
+    appointment = Appointment.objects.filter(school=pupil.school).first()
+    qualification = Qualification.objects.filter(appointment=appointment).first()
+    session = TrainingSession.objects.filter(school=pupil.school).first()
     values = {
+        "appointment_id": appointment.pk if appointment else 0, "qualification_id": qualification.pk if qualification else 0,
+        "session_id": session.pk if session else 0,
         "request_id": request.pk if request else 0, "plan_id": plan.pk if plan else 0,
         "advice_id": advice.pk if advice else 0, "review_id": review.pk if review else 0,
         "transfer_id": transfer.pk if transfer else 0,
         "urn": pupil.school.urn, "upn": pupil.upn, "concern_id": concern.pk if concern else 0,
         "status_id": status.pk if status else 0, "import_id": record.pk if record else 0, "fmt": "csv",
-        "token_id": 0, "slug": "annual-review", "feed_id": 0, "secret": "not-a-secret", "kind_key": "annual_review_report", "outcome_id": 0, "job_id": 0, "provision_id": 0, "item_id": 0, "appointment_id": 0,
+        "token_id": 0, "slug": "annual-review", "feed_id": 0, "secret": "not-a-secret", "kind_key": "annual_review_report", "outcome_id": 0, "job_id": 0, "provision_id": 0, "item_id": 0,
         "occasion": "review", "occasion_id": review.pk if review else 0, "who": "parent",
     }  # fmt: skip
     if "support/" in route:  # support plans share the plan_id name with EHC plans
@@ -88,6 +94,13 @@ def seeded(world):
     for pupil in (world.pupil_support, world.pupil_ehc, world.pupil_elsewhere):
         plan = SupportPlan.objects.create(pupil=pupil, school=pupil.school, starts_on=dt.date(2026, 9, 7), review_on=dt.date(2026, 12, 18))
         Outcome.objects.create(plan=plan, what="Reads 40 words a minute")
+    # The SENCo workforce in both schools: an appointment with a qualification, a logged week and a training session.
+    for school in (world.school, world.other_school):
+        senco = Appointment.objects.create(school=school, name="Workforce Person", starts_on=dt.date(2025, 9, 1))
+        Qualification.objects.create(appointment=senco, kind="npq", started_on=dt.date(2025, 10, 1))
+        WeekLog.objects.create(appointment=senco, week_of=dt.date(2026, 11, 16), administration=5)
+        session = TrainingSession.objects.create(school=school, topic="Autism in the classroom", held_on=dt.date(2026, 10, 1))
+        TrainingAttendance.objects.create(session=session, user=world.people["teacher"], confidence_before=2, confidence_after=4)
     PupilImport.objects.create(school=world.school, filename="a.csv", content=b"", result={"changes": [], "errors": []})
     PupilImport.objects.create(school=world.other_school, filename="b.csv", content=b"", result={"changes": [], "errors": []})
     return world

@@ -18,6 +18,9 @@ SCHOOL_PAGES = [
     ("terms", "Term dates", "terms", (Action.EDIT_SUPPORT,)),
     ("templates", "Word templates", "document_templates", (Action.MANAGE_DOCUMENTS,)),
     ("workforce", "SENCo", "workforce_school", (Action.VIEW_WORKFORCE,)),
+    ("training", "Staff training", "workforce_training", (Action.MANAGE_TRAINING,)),
+    ("my_training", "My SEND training", "workforce_my_training", (Action.OWN_TRAINING,)),
+    ("governors", "SENCo summary for governors", "workforce_governors", (Action.VIEW_FIGURES,)),
 ]
 
 

@@ -30,16 +30,21 @@ class Action(StrEnum):
     TAKE_REGISTER = "take_register"  # record a provision's sessions and who attended
     VIEW_WORKFORCE = "view_workforce"  # the school's SENCo appointments and qualifications
     EDIT_WORKFORCE = "edit_workforce"  # record them
+    CONFIRM_SENCO_PROGRESS = "confirm_senco_progress"  # the headteacher's word that the SENCo is working towards it
+    LOG_SENCO_TIME = "log_senco_time"  # the SENCo's weekly time log
+    MANAGE_TRAINING = "manage_training"  # staff SEND training sessions, who attended, training needs
+    OWN_TRAINING = "own_training"  # one's own SEND training record and confidence ratings
 
 
 _STAFF_READ = {Action.VIEW_REGISTER, Action.VIEW_FIGURES}
+_HEAD_ONLY = {Action.CONFIRM_SENCO_PROGRESS}
 
 CAPABILITIES: dict[str, frozenset[Action]] = {
-    Role.SENCO: frozenset(Action),
-    Role.DEPUTY_SENCO: frozenset(Action),
+    Role.SENCO: frozenset(Action) - _HEAD_ONLY,
+    Role.DEPUTY_SENCO: frozenset(Action) - _HEAD_ONLY,
     Role.SEND_ADMIN: frozenset(
         _STAFF_READ
-        | {Action.EDIT_REGISTER, Action.IMPORT_PUPILS, Action.EXPORT, Action.VIEW_HISTORY}
+        | {Action.EDIT_REGISTER, Action.IMPORT_PUPILS, Action.EXPORT, Action.VIEW_HISTORY, Action.OWN_TRAINING}
         | {Action.VIEW_EHC, Action.EDIT_EHC, Action.VIEW_COMPLIANCE, Action.MANAGE_DOCUMENTS}
         | {Action.VIEW_SUPPORT, Action.EDIT_SUPPORT, Action.VIEW_PROVISION, Action.EDIT_PROVISION, Action.TAKE_REGISTER}
     ),
@@ -47,14 +52,15 @@ CAPABILITIES: dict[str, frozenset[Action]] = {
         _STAFF_READ
         | {Action.EXPORT, Action.RAISE_CONCERN, Action.VIEW_HISTORY, Action.VIEW_EHC, Action.VIEW_COMPLIANCE}
         | {Action.VIEW_SUPPORT, Action.VIEW_PROVISION, Action.VIEW_WORKFORCE, Action.EDIT_WORKFORCE}
+        | {Action.CONFIRM_SENCO_PROGRESS, Action.OWN_TRAINING}
     ),
     Role.TEACHER: frozenset(
         {Action.VIEW_REGISTER, Action.RAISE_CONCERN, Action.VIEW_EHC, Action.VIEW_SUPPORT, Action.RECORD_EVIDENCE,
-         Action.TAKE_REGISTER}
+         Action.TAKE_REGISTER, Action.OWN_TRAINING}
     ),  # fmt: skip
     Role.TEACHING_ASSISTANT: frozenset(
         {Action.VIEW_REGISTER, Action.RAISE_CONCERN, Action.VIEW_EHC, Action.VIEW_SUPPORT, Action.RECORD_EVIDENCE,
-         Action.TAKE_REGISTER}
+         Action.TAKE_REGISTER, Action.OWN_TRAINING}
     ),  # fmt: skip
     Role.GOVERNOR: frozenset({Action.VIEW_FIGURES}),
     Role.TRUST_SEND_LEAD: frozenset(

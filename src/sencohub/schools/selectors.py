@@ -89,3 +89,20 @@ def roles_in_school(user, school: School) -> set[str]:
 
 def user_can(user, action: Action, school: School) -> bool:
     return any(role_allows(role, action) for role in roles_in_school(user, school))
+
+
+def area_schools_for_user(user, action: Action) -> QuerySet[School]:
+    """Like `schools_for_user`, but an LA officer reaches every school in the LA's area that shares with it.
+
+    For figures about the school's staff rather than its pupils (the SENCo workforce), the LA's interest is its
+    whole area, not only the schools holding EHC cases it maintains.
+    """
+    q = Q(pk__in=[])
+    for membership in memberships_for_user(user):
+        if not role_allows(membership.role, action):
+            continue
+        if membership.role == Role.LA_OFFICER:
+            q |= Q(local_authority_id=membership.local_authority_id, shares_with_local_authority=True)
+        else:
+            q |= _school_q(membership)
+    return School.objects.filter(q).select_related("trust", "local_authority").distinct()

@@ -1,63 +1,78 @@
-"""The SENCo workforce: a school's SENCos and their qualification, and the same across a trust or LA."""
+"""The SENCo workforce: a school's SENCos, their qualification and time, staff training, the governors'
+summary, and the same questions answered across a trust or LA."""
 
-from django import forms
+import datetime as dt
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from sencohub.core.forms import saved
 from sencohub.core.navigation import school_context
-from sencohub.register.forms import DateInput
+from sencohub.documents.services import document_response
+from sencohub.register.exports import XLSX_TYPE, table_csv, table_xlsx
 from sencohub.schools.permissions import Action
-from sencohub.schools.selectors import school_for_user, schools_for_user, user_can
-from sencohub.workforce.models import Appointment, Qualification
-from sencohub.workforce.status import standing
+from sencohub.schools.selectors import area_schools_for_user, school_for_user, user_can
+from sencohub.workforce import across
+from sencohub.workforce.documents import GOVERNORS_SUMMARY, governors_context
+from sencohub.workforce.forms import (
+    AppointmentForm,
+    ConfirmationForm,
+    QualificationForm,
+    RatingsForm,
+    TrainingSessionForm,
+    WeekLogForm,  # fmt: skip
+)
+from sencohub.workforce.models import Appointment, Qualification, TrainingAttendance, TrainingSession, WeekLog
+from sencohub.workforce.status import DUE_SOON, IN_PROGRESS, NOT_STARTED, OVERDUE, standing
+from sencohub.workforce.timelog import academic_year_start, monday, split_chart, summarise, trend_chart
+from sencohub.workforce.training import staff_of, staff_records, training_needs
+
+# States in which the headteacher is asked to confirm the SENCo is working towards the qualification.
+NEEDS_CONFIRMATION = (IN_PROGRESS, DUE_SOON, OVERDUE, NOT_STARTED)
+CONFIRMATION_LASTS_DAYS = 365
 
 
-class AppointmentForm(forms.ModelForm):
-    class Meta:
-        model = Appointment
-        fields = ["name", "post", "starts_on", "ends_on", "leaving_reason", "qts", "previous_senco_months", "fte",
-                  "hours_per_week", "protected_hours", "on_slt", "admin_hours"]  # fmt: skip
-        widgets = {"starts_on": DateInput(), "ends_on": DateInput(), "post": forms.RadioSelect}
-
-    def clean(self):
-        data = super().clean()
-        if data.get("ends_on") and data.get("starts_on") and data["ends_on"] < data["starts_on"]:
-            self.add_error("ends_on", "Someone cannot leave the role before they were appointed.")
-        if data.get("ends_on") and not data.get("leaving_reason"):
-            self.add_error("leaving_reason", "Say why they left the role.")
-        return data
+def _viewable_school(user, urn):
+    """A school whose workforce the person may read: an LA officer reaches every sharing school in the LA's area."""
+    school = area_schools_for_user(user, Action.VIEW_WORKFORCE).filter(urn=urn).first()
+    if school is None:
+        raise Http404("No such school")
+    return school
 
 
-class QualificationForm(forms.ModelForm):
-    class Meta:
-        model = Qualification
-        fields = ["kind", "name", "provider", "started_on", "expected_on", "completed_on", "status"]
-        widgets = {"started_on": DateInput(), "expected_on": DateInput(), "completed_on": DateInput(), "kind": forms.RadioSelect}
-
-    def clean(self):
-        data = super().clean()
-        if data.get("status") == Qualification.Status.COMPLETED and not data.get("completed_on"):
-            self.add_error("completed_on", "Enter the date it was completed.")
-        if data.get("completed_on") and data.get("started_on") and data["completed_on"] < data["started_on"]:
-            self.add_error("completed_on", "It cannot be completed before it started.")
-        return data
+def _appointment(school, appointment_id) -> Appointment:
+    appointment = Appointment.objects.filter(school=school, pk=appointment_id).first()
+    if appointment is None:
+        raise Http404
+    return appointment
 
 
 def _rows(appointments, today):
-    return [{"appointment": a, "standing": standing(a, today) if a.post == Appointment.Post.SENCO and a.is_current else None}
-            for a in appointments]  # fmt: skip
+    rows = []
+    for a in appointments:
+        found = standing(a, today) if a.post == Appointment.Post.SENCO and a.is_current else None
+        confirmed = a.head_confirmed_on and (today - a.head_confirmed_on).days <= CONFIRMATION_LASTS_DAYS
+        rows.append({"appointment": a, "standing": found,
+                     "ask_head": found is not None and found.state in NEEDS_CONFIRMATION and not confirmed})  # fmt: skip
+    return rows
 
 
 @login_required
 def school_workforce(request, urn):
-    school = school_for_user(request.user, urn, Action.VIEW_WORKFORCE)
-    appointments = Appointment.objects.filter(school=school).prefetch_related("qualifications")
-    context = school_context(request, school, "workforce", rows=_rows(appointments, timezone.localdate()),
-                             can_edit=user_can(request.user, Action.EDIT_WORKFORCE, school))  # fmt: skip
+    school = _viewable_school(request.user, urn)
+    appointments = Appointment.objects.filter(school=school).select_related("head_confirmed_by").prefetch_related("qualifications")
+    context = school_context(
+        request, school, "workforce", rows=_rows(appointments, timezone.localdate()),
+        can_edit=user_can(request.user, Action.EDIT_WORKFORCE, school),
+        can_confirm=user_can(request.user, Action.CONFIRM_SENCO_PROGRESS, school),
+        can_log=user_can(request.user, Action.LOG_SENCO_TIME, school),
+        confirmation_form=ConfirmationForm(),
+    )  # fmt: skip
     return render(request, "workforce/school.html", context)
 
 
@@ -65,9 +80,7 @@ def school_workforce(request, urn):
 @require_http_methods(["GET", "POST"])
 def appointment_edit(request, urn, appointment_id=None):
     school = school_for_user(request.user, urn, Action.EDIT_WORKFORCE)
-    instance = Appointment(school=school) if appointment_id is None else Appointment.objects.filter(school=school, pk=appointment_id).first()
-    if instance is None:
-        raise Http404
+    instance = Appointment(school=school) if appointment_id is None else _appointment(school, appointment_id)
     form = AppointmentForm(request.POST or None, instance=instance)
     if saved(request, form, lambda f: f.save(), "The appointment was saved."):
         return redirect("workforce_school", school.urn)
@@ -77,12 +90,15 @@ def appointment_edit(request, urn, appointment_id=None):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def qualification_new(request, urn, appointment_id):
+def qualification_edit(request, urn, appointment_id, qualification_id=None):
     school = school_for_user(request.user, urn, Action.EDIT_WORKFORCE)
-    appointment = Appointment.objects.filter(school=school, pk=appointment_id).first()
-    if appointment is None:
-        raise Http404
-    form = QualificationForm(request.POST or None, instance=Qualification(appointment=appointment))
+    appointment = _appointment(school, appointment_id)
+    instance = Qualification(appointment=appointment)
+    if qualification_id is not None:
+        instance = appointment.qualifications.filter(pk=qualification_id).first()
+        if instance is None:
+            raise Http404
+    form = QualificationForm(request.POST or None, request.FILES or None, instance=instance)
     if saved(request, form, lambda f: f.save(), "The qualification was saved."):
         return redirect("workforce_school", school.urn)
     context = school_context(request, school, "workforce", form=form, heading=f"A qualification for {appointment.name}")
@@ -90,19 +106,214 @@ def qualification_new(request, urn, appointment_id):
 
 
 @login_required
-def workforce_all(request):
-    """Every school the person reaches: who is the SENCo and where they stand with the qualification."""
-    schools = list(schools_for_user(request.user, Action.VIEW_WORKFORCE).order_by("name"))
+def certificate(request, urn, appointment_id, qualification_id):
+    school = _viewable_school(request.user, urn)
+    found = Qualification.objects.filter(appointment__school=school, appointment_id=appointment_id, pk=qualification_id).first()
+    if found is None or not found.certificate:
+        raise Http404
+    try:
+        handle = found.certificate.open("rb")
+    except FileNotFoundError:
+        raise Http404("The certificate file is missing") from None
+    return FileResponse(handle, as_attachment=True, filename=found.certificate.name.rsplit("/", 1)[-1])
+
+
+@login_required
+@require_POST
+def head_confirm(request, urn, appointment_id):
+    school = school_for_user(request.user, urn, Action.CONFIRM_SENCO_PROGRESS)
+    appointment = _appointment(school, appointment_id)
+    form = ConfirmationForm(request.POST)
+    if form.is_valid():
+        appointment.head_confirmed_on = timezone.localdate()
+        appointment.head_confirmed_by = request.user
+        appointment.head_confirmation_note = form.cleaned_data["note"]
+        appointment.save(update_fields=["head_confirmed_on", "head_confirmed_by", "head_confirmation_note"])
+        messages.success(request, f"You confirmed that {appointment.name} is working towards the qualification.")
+    else:
+        messages.error(request, "Tick the box to confirm, or leave it for now.")
+    return redirect("workforce_school", school.urn)
+
+
+# The weekly time log ---------------------------------------------------------------------------------
+
+
+def _year_from(request, today: dt.date) -> dt.date:
+    try:
+        return dt.date(int(request.GET["year"]), 9, 1)
+    except (KeyError, ValueError):
+        return academic_year_start(today)
+
+
+@login_required
+def time_log(request, urn, appointment_id):
+    school = _viewable_school(request.user, urn)
+    appointment = _appointment(school, appointment_id)
+    today = timezone.localdate()
+    year = _year_from(request, today)
+    weeks = list(WeekLog.objects.filter(appointment=appointment, week_of__gte=year, week_of__lt=year.replace(year=year.year + 1)))
+    summary = summarise(weeks, appointment.protected_hours)
+    context = school_context(
+        request, school, "workforce", appointment=appointment, summary=summary, split=split_chart(summary), split_height=30 * len(summary.shares),
+        trend=trend_chart(summary), year=year, years=[year.year - 1, year.year, year.year + 1],
+        can_log=user_can(request.user, Action.LOG_SENCO_TIME, school) and appointment.is_current,
+        this_week=monday(today),
+    )  # fmt: skip
+    return render(request, "workforce/time.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def time_week(request, urn, appointment_id):
+    school = school_for_user(request.user, urn, Action.LOG_SENCO_TIME)
+    appointment = _appointment(school, appointment_id)
+    today = timezone.localdate()
+    try:
+        week = monday(dt.date.fromisoformat(request.POST.get("week_of") or request.GET.get("week", "")))
+    except ValueError:
+        week = monday(today)
+    instance = WeekLog.objects.filter(appointment=appointment, week_of=week).first() or WeekLog(appointment=appointment, week_of=week)
+    form = WeekLogForm(request.POST or None, instance=instance, today=today)
+
+    def save(f):
+        # A second form for the same week updates that week rather than failing on the unique week.
+        existing = WeekLog.objects.filter(appointment=appointment, week_of=f.cleaned_data["week_of"]).first()
+        if existing is not None:
+            f.instance.pk = existing.pk
+        f.instance.appointment = appointment
+        f.save()
+
+    if saved(request, form, save, "The week was saved."):
+        return redirect("workforce_time", school.urn, appointment.pk)
+    context = school_context(request, school, "workforce", form=form, appointment=appointment, week=week)
+    return render(request, "workforce/week.html", context)
+
+
+# The governors' summary ------------------------------------------------------------------------------
+
+
+@login_required
+def governors(request, urn):
+    school = school_for_user(request.user, urn, Action.VIEW_FIGURES)
+    context = school_context(request, school, "governors", summary=governors_context(school, timezone.localdate()))
+    return render(request, "workforce/governors.html", context)
+
+
+@login_required
+def governors_download(request, urn, fmt):
+    school = school_for_user(request.user, urn, Action.VIEW_FIGURES)
+    context = governors_context(school, timezone.localdate())
+    return document_response(school=school, kind=GOVERNORS_SUMMARY, context=context, fmt=fmt,
+                             name=f"senco-summary-for-governors-{school.urn}")  # fmt: skip
+
+
+# Staff training -------------------------------------------------------------------------------------
+
+
+@login_required
+def training(request, urn):
+    school = school_for_user(request.user, urn, Action.MANAGE_TRAINING)
+    today = timezone.localdate()
+    year = academic_year_start(today)
+    since = year.replace(year=year.year - 1)  # this school year and last
+    sessions = TrainingSession.objects.filter(school=school).prefetch_related("attendance")
+    context = school_context(request, school, "training", sessions=sessions, needs=training_needs(school, since),
+                             records=staff_records(school), since=since)  # fmt: skip
+    return render(request, "workforce/training.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def training_session(request, urn, session_id=None):
+    school = school_for_user(request.user, urn, Action.MANAGE_TRAINING)
+    instance = TrainingSession(school=school)
+    if session_id is not None:
+        instance = TrainingSession.objects.filter(school=school, pk=session_id).first()
+        if instance is None:
+            raise Http404
+    staff = staff_of(school)
+    attendance = list(TrainingAttendance.objects.filter(session=instance).select_related("user")) if instance.pk else []
+    if request.method == "POST" and "ratings" in request.POST:
+        ratings = RatingsForm(request.POST, attendance=attendance)
+        if ratings.is_valid():
+            ratings.save(attendance)
+            messages.success(request, "The confidence ratings were saved.")
+            return redirect("workforce_training_session", school.urn, instance.pk)
+        form = TrainingSessionForm(instance=instance, staff=staff)
+    else:
+        form = TrainingSessionForm(request.POST or None, instance=instance, staff=staff)
+        ratings = RatingsForm(attendance=attendance)
+
+        def save(f):
+            with transaction.atomic():
+                f.save()
+
+        if saved(request, form, save, "The training session was saved."):
+            return redirect("workforce_training_session", school.urn, form.instance.pk)
+    context = school_context(request, school, "training", form=form, ratings=ratings, session=instance)
+    return render(request, "workforce/training_session.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_training(request, urn):
+    school = school_for_user(request.user, urn, Action.OWN_TRAINING)
+    attendance = list(TrainingAttendance.objects.filter(session__school=school, user=request.user)
+                      .select_related("session", "user").order_by("-session__held_on"))  # fmt: skip
+    ratings = RatingsForm(request.POST or None, attendance=attendance)
+    if request.method == "POST" and ratings.is_valid():
+        ratings.save(attendance)
+        messages.success(request, "Your confidence ratings were saved.")
+        return redirect("workforce_my_training", school.urn)
+    minutes = sum(a.session.minutes for a in attendance)
+    context = school_context(request, school, "my_training", ratings=ratings, attendance=attendance, hours=round(minutes / 60, 1))
+    return render(request, "workforce/my_training.html", context)
+
+
+# Across schools ------------------------------------------------------------------------------------
+
+
+def _across(request):
+    schools = list(area_schools_for_user(request.user, Action.VIEW_WORKFORCE).order_by("name"))
     if not schools:
         raise Http404
+    rows, leavers = across.school_rows(schools, timezone.localdate())
+    return rows, leavers
+
+
+@login_required
+def workforce_all(request):
+    """Every school the person reaches: who is the SENCo, where they stand, and the workforce in counts."""
+    rows, leavers = _across(request)
+    context = {"rows": rows, "leavers": leavers, "agg": across.aggregates(rows, leavers)}
+    return render(request, "workforce/all.html", context)
+
+
+@login_required
+def workforce_export(request, fmt):
+    rows, leavers = _across(request)
     today = timezone.localdate()
-    current = {}
-    for a in Appointment.objects.filter(school__in=schools, post=Appointment.Post.SENCO, ends_on__isnull=True).prefetch_related("qualifications"):
-        current.setdefault(a.school_id, a)
-    rows = [{"school": s, "appointment": current.get(s.pk), "standing": standing(current[s.pk], today) if s.pk in current else None}
-            for s in schools]  # fmt: skip
-    counts = {}
-    for row in rows:
-        key = row["standing"].label if row["standing"] else "Vacancy"
-        counts[key] = counts.get(key, 0) + 1
-    return render(request, "workforce/all.html", {"rows": rows, "counts": sorted(counts.items())})
+    if fmt == "csv":
+        response = HttpResponse(table_csv(across.EXPORT_COLUMNS, across.export_rows(rows)), content_type="text/csv; charset=utf-8")
+    elif fmt == "xlsx":
+        response = HttpResponse(across.export_xlsx(rows, leavers), content_type=XLSX_TYPE)
+    else:
+        raise Http404
+    response["Content-Disposition"] = f'attachment; filename="sencos-{today.isoformat()}.{fmt}"'
+    return response
+
+
+@login_required
+def workforce_aggregate(request, fmt):
+    """The anonymised aggregate export: counts only, any count under 5 suppressed."""
+    rows, leavers = _across(request)
+    table = across.aggregate_rows(across.aggregates(rows, leavers))
+    today = timezone.localdate()
+    if fmt == "csv":
+        response = HttpResponse(table_csv(across.AGGREGATE_COLUMNS, table), content_type="text/csv; charset=utf-8")
+    elif fmt == "xlsx":
+        response = HttpResponse(table_xlsx("SENCo workforce", across.AGGREGATE_COLUMNS, table), content_type=XLSX_TYPE)
+    else:
+        raise Http404
+    response["Content-Disposition"] = f'attachment; filename="senco-workforce-anonymised-{today.isoformat()}.{fmt}"'
+    return response

@@ -1,0 +1,181 @@
+"""The SENCo workforce across many schools: one row per school, the counts a trust or LA asks about, and an
+anonymised aggregate export in which no count under 5 can be read or worked out."""
+
+import datetime as dt
+import io
+from collections import Counter
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from openpyxl import Workbook
+
+from sencohub.workforce import status
+from sencohub.workforce.models import Appointment, Qualification
+from sencohub.workforce.status import Standing, standing
+
+SUPPRESS_BELOW = 5
+SUPPRESSED = "c"  # as in DfE statistics: a count too small to publish
+TENURE_BANDS = [(0, "Under 1 year"), (1, "1 to 3 years"), (3, "3 to 5 years"), (5, "5 to 10 years"), (10, "10 years or more")]
+STATE_ORDER = [status.QUALIFIED, status.IN_PROGRESS, status.DUE_SOON, status.OVERDUE, status.NOT_STARTED, status.NOT_REQUIRED]
+
+
+@dataclass
+class SchoolRow:
+    school: object
+    senco: Appointment | None
+    standing: Standing | None
+    held: list[str]  # qualifications completed, by kind label
+
+    @property
+    def tenure_years(self) -> int | None:
+        return None if self.senco is None else self.senco.tenure_years
+
+
+def years_between(start: dt.date, end: dt.date) -> int:
+    return end.year - start.year - ((end.month, end.day) < (start.month, start.day))
+
+
+def tenure_band(years: int) -> str:
+    return [label for low, label in TENURE_BANDS if years >= low][-1]
+
+
+def school_rows(schools, today: dt.date) -> tuple[list[SchoolRow], list[Appointment]]:
+    """Each school's current SENCo (the latest appointed, if two overlap) and everyone who has left the post.
+
+    Two queries whatever the number of schools: appointments, and their qualifications."""
+    appointments = (Appointment.objects.filter(school__in=schools, post=Appointment.Post.SENCO)
+                    .select_related("school").prefetch_related("qualifications"))  # fmt: skip
+    current, leavers = {}, []
+    for a in appointments:
+        if a.ends_on is None or a.ends_on > today:
+            current.setdefault(a.school_id, a)  # ordered by -starts_on: the first is the latest
+        else:
+            leavers.append(a)
+    rows = []
+    for school in schools:
+        senco = current.get(school.pk)
+        if senco is not None:
+            senco.tenure_years = years_between(senco.starts_on, today)
+        held = sorted({q.get_kind_display() for q in senco.qualifications.all() if q.status == Qualification.Status.COMPLETED}) if senco else []
+        rows.append(SchoolRow(school, senco, standing(senco, today) if senco else None, held))
+    leavers.sort(key=lambda a: (a.ends_on, a.school.name), reverse=True)
+    return rows, leavers
+
+
+def _hours(values) -> dict:
+    values = [v for v in values if v is not None]
+    if not values:
+        return {"n": 0, "mean": None, "total": None}
+    total = sum(values, Decimal(0))
+    return {"n": len(values), "mean": (total / len(values)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP), "total": total}
+
+
+def aggregates(rows: list[SchoolRow], leavers: list[Appointment]) -> dict:
+    """The counts the issue's questions need, as (label, count) lists in a fixed order."""
+    sencos = [r for r in rows if r.senco]
+    states = Counter(r.standing.state for r in sencos)
+    held = Counter()
+    for r in sencos:
+        for label in r.held or ["No SEND qualification completed"]:
+            held[label] += 1
+    tenure = Counter(tenure_band(r.tenure_years) for r in sencos)
+    reasons = Counter(a.get_leaving_reason_display() or "Not recorded" for a in leavers)
+    return {
+        "schools": len(rows),
+        "sencos": len(sencos),
+        "vacancies": len(rows) - len(sencos),
+        "standing": [(status.LABELS[s], states.get(s, 0)) for s in STATE_ORDER],
+        "held": sorted(held.items()),
+        "time": [("Full-time (1.0 FTE)", sum(1 for r in sencos if r.senco.fte >= 1)),
+                 ("Part-time", sum(1 for r in sencos if r.senco.fte < 1))],
+        "slt": [("On the senior leadership team", sum(1 for r in sencos if r.senco.on_slt)),
+                ("Not on the senior leadership team", sum(1 for r in sencos if not r.senco.on_slt))],
+        "tenure": [(label, tenure.get(label, 0)) for _, label in TENURE_BANDS],
+        "allocated": _hours(r.senco.hours_per_week for r in sencos),
+        "protected": _hours(r.senco.protected_hours for r in sencos),
+        "admin": _hours(r.senco.admin_hours for r in sencos),
+        "leavers": [(label, reasons.get(label, 0)) for label in [c.label for c in Appointment.Leaving] + ["Not recorded"]
+                    if label in reasons or label != "Not recorded"],
+    }  # fmt: skip
+
+
+EXPORT_COLUMNS = [
+    "URN", "School", "Local authority", "SENCo", "Appointed on", "Years in post", "Qualification standing", "Due by",
+    "Qualifications completed", "FTE", "Hours a week for the role", "Protected hours a week", "Admin support hours a week",
+    "Senior leadership team",
+]  # fmt: skip
+
+
+def export_rows(rows: list[SchoolRow]) -> list[list]:
+    out = []
+    for r in rows:
+        s, a = r.school, r.senco
+        if a is None:
+            out.append([s.urn, s.name, s.local_authority.name if s.local_authority else "", "Vacancy"] + [""] * 10)
+            continue
+        out.append([
+            s.urn, s.name, s.local_authority.name if s.local_authority else "", a.name, a.starts_on.isoformat(), r.tenure_years,
+            r.standing.label, r.standing.complete_by.isoformat() if r.standing.complete_by else "", "; ".join(r.held),
+            float(a.fte), _num(a.hours_per_week), _num(a.protected_hours), _num(a.admin_hours), "Yes" if a.on_slt else "No",
+        ])  # fmt: skip
+    return out
+
+
+LEAVER_COLUMNS = ["URN", "School", "Former SENCo", "Appointed on", "Left on", "Why they left"]
+
+
+def leaver_rows(leavers: list[Appointment]) -> list[list]:
+    return [[a.school.urn, a.school.name, a.name, a.starts_on.isoformat(), a.ends_on.isoformat(),
+             a.get_leaving_reason_display() or "Not recorded"] for a in leavers]  # fmt: skip
+
+
+def export_xlsx(rows: list[SchoolRow], leavers: list[Appointment]) -> bytes:
+    """Two sheets: each school's SENCo, and everyone who has left the post."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "SENCos"
+    for values in [EXPORT_COLUMNS] + export_rows(rows):
+        sheet.append(values)
+    sheet = book.create_sheet("Leavers")
+    for values in [LEAVER_COLUMNS] + leaver_rows(leavers):
+        sheet.append(values)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _num(value):
+    return "" if value is None else float(value)
+
+
+# The anonymised aggregate export ----------------------------------------------------------------------
+
+AGGREGATE_COLUMNS = ["Measure", "Category", "Value"]
+
+
+def suppress(group: list[tuple[str, int]]) -> list[tuple[str, int | str]]:
+    """Replace every count under 5 with "c"; where that hides just one count in a group whose total can be
+    worked out from the others, hide the next smallest too, so the hidden one cannot be found by subtraction."""
+    hidden = {label for label, n in group if n < SUPPRESS_BELOW}
+    if len(hidden) == 1 and len(group) > 1:
+        shown = sorted((n, label) for label, n in group if label not in hidden)
+        hidden.add(shown[0][1])
+    return [(label, SUPPRESSED if label in hidden else n) for label, n in group]
+
+
+def aggregate_rows(agg: dict) -> list[list]:
+    """Counts and mean hours with nothing identifying: no school, no name, nothing under 5."""
+    rows = []
+    totals = suppress([("Schools", agg["schools"]), ("SENCos in post", agg["sencos"]), ("Vacancies", agg["vacancies"])])
+    rows += [["Schools", label, n] for label, n in totals]
+    for measure, key in (("Mandatory qualification", "standing"), ("Qualifications completed", "held"),
+                         ("Working pattern", "time"), ("Senior leadership team", "slt"), ("Years in post", "tenure"),
+                         ("Left the role", "leavers")):  # fmt: skip
+        rows += [[measure, label, n] for label, n in suppress(agg[key])]
+    for measure, key in (("Hours a week for the role", "allocated"), ("Protected hours a week", "protected"),
+                         ("Admin support hours a week", "admin")):  # fmt: skip
+        figures = agg[key]
+        enough = figures["n"] >= SUPPRESS_BELOW
+        rows.append([measure, "SENCos with a figure", figures["n"] if enough else SUPPRESSED])
+        rows.append([measure, "Mean", float(figures["mean"]) if enough else SUPPRESSED])
+    return rows
