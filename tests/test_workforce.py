@@ -56,3 +56,278 @@ def test_the_trust_view_and_who_may_see_it(client, world, senco):
     for persona in ("governor", "teacher", "parent"):
         client.force_login(world.people[persona])
         assert client.get(f"/schools/{world.school.urn}/senco/").status_code == 404
+
+
+# The weekly time log ---------------------------------------------------------------------------------
+
+from decimal import Decimal  # noqa: E402
+
+from django.core import mail  # noqa: E402
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+from hypothesis.extra.django import TestCase as HypothesisTestCase  # noqa: E402,F401
+
+from sencohub.workforce import across  # noqa: E402
+from sencohub.workforce.models import TIME_CATEGORIES, TrainingAttendance, TrainingSession, WeekLog  # noqa: E402
+from sencohub.workforce.timelog import monday, percent, summarise  # noqa: E402
+from sencohub.workforce.warnings import send_qualification_warnings  # noqa: E402
+
+FIELDS = [name for name, _, _ in TIME_CATEGORIES]
+
+
+def week(**hours) -> WeekLog:
+    return WeekLog(week_of=dt.date(2026, 11, 16), **{name: Decimal(str(hours.get(name, 0))) for name in FIELDS + ["protected_used"]})
+
+
+def test_a_worked_week_split():
+    # 20 hours: 5 administration and 3 EHC paperwork is 25% administration and 40% paperwork; 6 of 8 protected hours kept.
+    summary = summarise([week(strategic=4, teachers=4, pupils=4, administration=5, ehc_paperwork=3, protected_used=6)], Decimal(8))
+    assert summary.total == Decimal(20)
+    assert summary.administration_percent == Decimal("25.0") and summary.paperwork_percent == Decimal("40.0")
+    assert summary.protected_allocated == Decimal(8) and summary.protected_kept_percent == Decimal("75.0")
+    assert summary.average_week == Decimal("20.0")
+
+
+hours = st.decimals(min_value=0, max_value=12, places=1)
+
+
+@given(st.lists(st.fixed_dictionaries({name: hours for name in FIELDS}), min_size=1, max_size=40))
+def test_the_split_adds_up(weeks):
+    logs = [week(**w) for w in weeks]
+    summary = summarise(logs, Decimal(6))
+    assert sum(s.hours for s in summary.shares) == summary.total == sum(w.total for w in logs)
+    if summary.total:
+        shown = sum(s.percent for s in summary.shares)
+        assert abs(shown - 100) <= Decimal("0.05") * len(FIELDS)  # each share rounded to 0.1 at most 0.05 out
+        assert summary.paperwork_percent >= summary.administration_percent
+    else:
+        assert summary.administration_percent is None
+
+
+@given(st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2100, 1, 1)))
+def test_a_week_is_kept_by_its_monday(day):
+    start = monday(day)
+    assert start.weekday() == 0 and 0 <= (day - start).days <= 6
+
+
+def test_percent_of_nothing_is_nothing():
+    assert percent(Decimal(3), Decimal(0)) is None
+
+
+def test_logging_a_week_through_the_page(client, world, senco):
+    senco.protected_hours = Decimal(8)
+    senco.save()
+    client.force_login(world.people["senco"])
+    url = f"/schools/{world.school.urn}/senco/{senco.pk}/time/week/"
+    data = {"week_of": "2026-11-18", **{name: "0" for name in FIELDS}, "administration": "6", "pupils": "4", "protected_used": "5"}
+    assert client.post(url, data).status_code == 302
+    log = WeekLog.objects.get(appointment=senco)
+    assert log.week_of == dt.date(2026, 11, 16) and log.total == Decimal(10)  # kept by the Monday
+    client.post(url, {**data, "week_of": "2026-11-16", "administration": "2"})  # the same week again: changed, not doubled
+    assert WeekLog.objects.filter(appointment=senco).count() == 1 and WeekLog.objects.get().administration == Decimal(2)
+    too_many = client.post(url, {**data, "administration": "99"}).content.decode()
+    assert "103.0 hours in one week" in too_many
+    negative = client.post(url, {**data, "pupils": "-1"}).content.decode()
+    assert "Ensure this value is greater than or equal to 0" in negative or "cannot be negative" in negative
+    future = client.post(url, {**data, "week_of": "2099-01-05"}).content.decode()
+    assert "has not started yet" in future
+    page = client.get(f"/schools/{world.school.urn}/senco/{senco.pk}/time/?year=2026").content.decode()
+    assert "Where the time goes" in page and "33.3%" in page  # 2 of 6 hours on administration
+    assert "<svg" in page and "5.0" in page
+
+
+# The headteacher's confirmation, certificates and warnings -----------------------------------------
+
+
+def test_the_headteacher_confirms_and_no_one_else_can(client, world, senco):
+    Qualification.objects.create(appointment=senco, kind="npq", started_on=dt.date(2025, 1, 6))
+    url = f"/schools/{world.school.urn}/senco/"
+    client.force_login(world.people["senco"])
+    assert "are you satisfied" not in client.get(url).content.decode()
+    assert client.post(url + f"{senco.pk}/confirm/", {"satisfied": "on"}).status_code == 404
+    client.force_login(world.people["head"])
+    assert "are you satisfied" in client.get(url).content.decode()
+    client.post(url + f"{senco.pk}/confirm/", {"satisfied": "on", "note": "Enrolled with a named provider."})
+    senco.refresh_from_db()
+    assert senco.head_confirmed_on is not None and senco.head_confirmed_by == world.people["head"]
+    page = client.get(url).content.decode()
+    assert "are you satisfied" not in page and "Enrolled with a named provider." in page
+
+
+def test_a_certificate_is_uploaded_and_downloaded(client, world, senco, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(world.people["senco"])
+    url = f"/schools/{world.school.urn}/senco/{senco.pk}/qualifications/new/"
+    data = {"kind": "npq", "started_on": "2025-01-06", "completed_on": "2026-07-01", "status": "completed"}
+    refused = client.post(url, {**data, "certificate": SimpleUploadedFile("cert.exe", b"MZ")}).content.decode()
+    assert "PDF, JPG or PNG" in refused and not Qualification.objects.exists()
+    client.post(url, {**data, "certificate": SimpleUploadedFile("npq-certificate.pdf", b"%PDF-1.7 example")})
+    q = Qualification.objects.get()
+    assert "certificate" in client.get(f"/schools/{world.school.urn}/senco/").content.decode()
+    response = client.get(f"/schools/{world.school.urn}/senco/{senco.pk}/qualifications/{q.pk}/certificate")
+    assert response.status_code == 200 and b"".join(response.streaming_content) == b"%PDF-1.7 example"
+    client.force_login(world.people["outsider"])
+    assert client.get(f"/schools/{world.school.urn}/senco/{senco.pk}/qualifications/{q.pk}/certificate").status_code == 404
+
+
+def test_warnings_six_months_ahead_and_when_overdue_each_once(world, senco):
+    senco.user = world.people["senco"]
+    senco.save()
+    Qualification.objects.create(appointment=senco, kind="nasenco", started_on=dt.date(2024, 6, 1))  # due 31 August 2027
+    assert send_qualification_warnings(dt.date(2026, 11, 23)) == []  # more than six months away
+    sent = send_qualification_warnings(dt.date(2027, 3, 1))
+    assert [(w.state, w.complete_by) for w in sent] == [("due within six months", dt.date(2027, 8, 31))]
+    assert set(sent[0].recipients) == {"senco@alder.test", "head@alder.test"}
+    assert "must hold the mandatory SENCo qualification by 31 August 2027" in mail.outbox[0].body
+    assert send_qualification_warnings(dt.date(2027, 3, 2)) == []  # not again the next day
+    overdue = send_qualification_warnings(dt.date(2027, 9, 1))
+    assert [w.state for w in overdue] == ["overdue"] and "is overdue" in mail.outbox[-1].subject
+
+
+def test_send_digests_reports_the_warnings(world, senco):
+    import json
+
+    from django.core.management import call_command
+
+    Qualification.objects.create(appointment=senco, kind="nasenco", started_on=dt.date(2024, 6, 1))
+    from io import StringIO
+
+    out = StringIO()
+    call_command("send-digests", "--date", "2027-09-01", "--json", stdout=out)
+    data = json.loads(out.getvalue())
+    assert data["qualification_warnings"][0]["state"] == "overdue"
+    assert data["qualification_warnings"][0]["complete_by"] == "2027-08-31"
+
+
+# Staff training ----------------------------------------------------------------------------------
+
+
+def test_training_a_session_ratings_and_needs(client, world):
+    client.force_login(world.people["senco"])
+    teacher, ta = world.people["teacher"], world.people["teaching_assistant"]
+    base = f"/schools/{world.school.urn}/training/"
+    response = client.post(base + "new/", {"topic": "Speech and language in the classroom", "area_of_need": "communication and interaction",
+                                           "held_on": "2026-10-07", "minutes": "90", "attendees": [teacher.pk, ta.pk]})  # fmt: skip
+    session = TrainingSession.objects.get()
+    assert response.status_code == 302 and session.attendance.count() == 2
+    ta_row = session.attendance.get(user=ta)
+    client.post(base + f"{session.pk}/", {"ratings": "1", f"before_{ta_row.pk}": "2", f"after_{ta_row.pk}": "4"})
+    ta_row.refresh_from_db()
+    assert (ta_row.confidence_before, ta_row.confidence_after) == (2, 4)
+    # The teacher rates their own confidence on their own page.
+    client.force_login(teacher)
+    mine = client.get(f"/schools/{world.school.urn}/my-training/").content.decode()
+    assert "Speech and language in the classroom" in mine
+    row = session.attendance.get(user=teacher)
+    client.post(f"/schools/{world.school.urn}/my-training/", {f"before_{row.pk}": "1", f"after_{row.pk}": "3"})
+    row.refresh_from_db()
+    assert row.confidence_after == 3
+    # The SENCo sees each person's record and the training needs: SEMH has no pupils here, so no flag; cognition none.
+    client.force_login(world.people["senco"])
+    page = client.get(base).content.decode()
+    assert "1.5 → 3.5" in page  # mean of (2, 1) before and (4, 3) after
+    assert "1.5" in page and "Speech and language in the classroom" in page
+    bad = client.post(base + "new/", {"topic": "X", "area_of_need": "general", "held_on": "2026-10-07", "minutes": "1"}).content.decode()
+    assert "between 5 and 7,200" in bad
+
+
+def test_a_training_need_is_flagged_where_pupils_have_a_need_and_no_one_is_trained(world):
+    from sencohub.workforce.training import training_needs
+
+    needs = {n.key: n for n in training_needs(world.school, dt.date(2025, 9, 1))}
+    # Two pupils with communication and interaction as their primary need (SLCN, ASD); no training yet.
+    assert needs["communication and interaction"].pupils == 2
+    assert "no member of staff has had training" in needs["communication and interaction"].flagged
+    assert needs["cognition and learning"].flagged == ""
+
+
+def test_teachers_cannot_manage_training(client, world):
+    client.force_login(world.people["teacher"])
+    assert client.get(f"/schools/{world.school.urn}/training/").status_code == 404
+    assert client.get(f"/schools/{world.school.urn}/my-training/").status_code == 200
+
+
+# Governors see figures only --------------------------------------------------------------------------
+
+
+def test_the_governors_summary_names_no_one(client, world, senco):
+    senco.protected_hours = Decimal(8)
+    senco.save()
+    WeekLog.objects.create(appointment=senco, week_of=dt.date(2026, 11, 16), administration=Decimal(4), pupils=Decimal(4),
+                           protected_used=Decimal(6))  # fmt: skip
+    session = TrainingSession.objects.create(school=world.school, topic="Autism", area_of_need="communication and interaction",
+                                             held_on=dt.date(2026, 10, 1))  # fmt: skip
+    TrainingAttendance.objects.create(session=session, user=world.people["teacher"], confidence_before=2, confidence_after=4)
+    client.force_login(world.people["governor"])
+    page = client.get(f"/schools/{world.school.urn}/senco/governors/").content.decode()
+    assert "50.0%" in page and "1 of" in page and "2.0 of 5 before training and 4.0 after" in page
+    assert "Sam Senco" not in page and world.people["teacher"].last_name not in page
+    for surname in ("Quillfeather", "Marchbanks", "Trelawney"):
+        assert surname not in page
+    assert "fewer than 5" in page  # two pupils with communication and interaction needs
+    pdf = client.get(f"/schools/{world.school.urn}/senco/governors.pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    docx = client.get(f"/schools/{world.school.urn}/senco/governors.docx")
+    assert docx.status_code == 200 and docx.content.startswith(b"PK")
+    for path in ("senco/", f"senco/{senco.pk}/time/", "training/", "my-training/"):
+        assert client.get(f"/schools/{world.school.urn}/{path}").status_code == 404, path
+    assert client.get("/sencos/").status_code == 404
+
+
+# Across schools -----------------------------------------------------------------------------------
+
+
+def test_suppression_hides_small_counts_and_the_one_that_would_give_them_away():
+    assert across.suppress([("A", 10), ("B", 7), ("C", 3)]) == [("A", 10), ("B", "c"), ("C", "c")]
+    assert across.suppress([("A", 10), ("B", 2), ("C", 0)]) == [("A", 10), ("B", "c"), ("C", "c")]
+    assert across.suppress([("A", 10), ("B", 5)]) == [("A", 10), ("B", 5)]
+
+
+@given(st.lists(st.integers(min_value=0, max_value=40), min_size=1, max_size=8))
+def test_no_count_under_5_survives_and_no_single_hidden_count(counts):
+    group = [(f"K{i}", n) for i, n in enumerate(counts)]
+    shown = across.suppress(group)
+    assert all(v == "c" or v >= 5 for _, v in shown)
+    hidden = sum(1 for _, v in shown if v == "c")
+    assert hidden != 1 or len(group) == 1
+
+
+def test_the_trust_view_counts_exports_and_leavers(client, world, senco):
+    Appointment.objects.create(school=world.school, name="Former Senco", starts_on=dt.date(2018, 9, 1), ends_on=dt.date(2024, 10, 31),
+                               leaving_reason="promotion")  # fmt: skip
+    Qualification.objects.create(appointment=senco, kind="npq", started_on=dt.date(2025, 1, 6), completed_on=dt.date(2026, 6, 30),
+                                 status="completed")  # fmt: skip
+    client.force_login(world.people["trust_send_lead"])
+    page = client.get("/sencos/").content.decode()
+    assert "Former Senco" in page and "Promotion" in page and "NPQ for SENCOs" in page
+    csv_text = client.get("/sencos/export.csv").content.decode()
+    assert csv_text.splitlines()[0].startswith("URN,School,Local authority,SENCo")
+    assert "Sam Senco" in csv_text and "Qualified" in csv_text
+    xlsx = client.get("/sencos/export.xlsx")
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    book = load_workbook(BytesIO(xlsx.content))
+    assert book.sheetnames == ["SENCos", "Leavers"] and book["Leavers"]["C2"].value == "Former Senco"
+    anonymised = client.get("/sencos/anonymised.csv").content.decode()
+    assert "Sam Senco" not in anonymised and world.school.name not in anonymised
+    for line in anonymised.splitlines()[1:]:
+        value = line.rsplit(",", 1)[1]
+        assert value == "c" or float(value) >= 5, line
+
+
+def test_an_la_officer_sees_every_sharing_school_in_the_area(client, world):
+    from tests.factories import SchoolFactory
+
+    quiet = SchoolFactory(urn="100003", name="Cedar Primary", local_authority=world.school.local_authority, shares_with_local_authority=True)
+    private = SchoolFactory(urn="100004", name="Damson Primary", local_authority=world.school.local_authority, shares_with_local_authority=False)
+    Appointment.objects.create(school=quiet, name="Cedar Senco", starts_on=dt.date(2020, 9, 1))
+    client.force_login(world.people["la_officer"])
+    page = client.get("/sencos/").content.decode()
+    assert "Cedar Primary" in page and "Alder Primary" in page
+    assert "Damson Primary" not in page and "Birch Primary" not in page
+    assert client.get(f"/schools/{quiet.urn}/senco/").status_code == 200
+    assert client.get(f"/schools/{private.urn}/senco/").status_code == 404

@@ -104,7 +104,7 @@ class WeekLogForm(forms.ModelForm):
             if data.get(name) is not None and data[name] < 0:
                 self.add_error(name, "Hours cannot be negative.")
         if all(h is not None for h in hours):
-            total = sum(hours)
+            total = sum(hours).quantize(Decimal("0.1"))
             if total > MAX_WEEK_HOURS:
                 self.add_error(None, f"That adds up to {total} hours in one week; check the figures.")
             if data.get("protected_used") is not None and data["protected_used"] > total:
