@@ -45,7 +45,7 @@ from sencohub.support.models import (
     Strategy,
     SupportPlan,
 )
-from sencohub.workforce.models import Appointment, Qualification
+from sencohub.workforce.models import Appointment, Qualification, TrainingAttendance, TrainingSession, WeekLog
 
 DEMO_TRUST = "Brookfield Learning Trust (demo)"
 DEMO_DOMAIN = "demo.sencohub.test"
@@ -85,6 +85,7 @@ CONCERNS = [
 class DemoResult:
     schools: list[School] = field(default_factory=list)
     users: list[dict] = field(default_factory=list)
+    workforce_only: list[School] = field(default_factory=list)  # trust schools with SENCo records and no pupils yet
 
 
 def _weighted(rng: random.Random, weights: dict[str, float]) -> str:
@@ -404,22 +405,109 @@ def _demo_measures(school, rng, year_start, today) -> None:
     Enrolment.objects.bulk_update(enrolments, ["measure", "entry_on", "entry_value", "exit_on", "exit_value"], batch_size=500)
 
 
-def _demo_senco(school, index, user, today) -> None:
-    """A SENCo in a different state in each school: qualified, on the NASENCo, on the NPQ and due soon."""
-    states = [
-        (dt.date(2019, 9, 1), 0, [(Qualification.Kind.NASENCO, dt.date(2019, 10, 1), dt.date(2021, 7, 15))]),
-        (dt.date(2024, 11, 4), 0, [(Qualification.Kind.NASENCO, dt.date(2024, 6, 3), None)]),
-        (today - dt.timedelta(days=3 * 365 - 120), 6, [(Qualification.Kind.NPQ, today - dt.timedelta(days=400), None)]),
-        (dt.date(2008, 1, 7), 0, []),
-    ]
-    starts, previous, courses = states[index % len(states)]
+def _appoint(school, name, user, starts, *, previous=0, courses=(), fte="0.8", hours=20, protected=8, slt=False, admin=4,
+             ends=None, why="", head_confirmed=None) -> Appointment:
     appointment = Appointment.objects.create(
-        school=school, name=str(user), user=user, starts_on=starts, previous_senco_months=previous, fte=Decimal("0.8"),
-        hours_per_week=Decimal(20), protected_hours=Decimal(8), on_slt=index % 2 == 0, admin_hours=Decimal(4),
+        school=school, name=name, user=user, starts_on=starts, previous_senco_months=previous, fte=Decimal(fte),
+        hours_per_week=Decimal(hours), protected_hours=Decimal(protected), on_slt=slt, admin_hours=Decimal(admin),
+        ends_on=ends, leaving_reason=why, head_confirmed_on=head_confirmed,
     )  # fmt: skip
     for kind, started, completed in courses:
         Qualification.objects.create(appointment=appointment, kind=kind, provider="Example University", started_on=started,
                                      completed_on=completed, status="completed" if completed else "in_progress")  # fmt: skip
+    return appointment
+
+
+def _demo_senco(school, index, user, today, fake) -> None:
+    """The SENCo of a school with pupils, with a predecessor who left: qualified by the NASENCo in the primary,
+    on the NPQ in the secondary."""
+    nasenco, npq = Qualification.Kind.NASENCO, Qualification.Kind.NPQ
+    if index % 2 == 0:
+        _appoint(school, fake.name(), None, dt.date(2012, 9, 3), ends=dt.date(2019, 8, 31), why="promotion",
+                 courses=[(nasenco, dt.date(2012, 10, 1), dt.date(2014, 7, 10))])  # fmt: skip
+        _appoint(school, str(user), user, dt.date(2019, 9, 1), slt=True, courses=[(nasenco, dt.date(2019, 10, 1), dt.date(2021, 7, 15))])
+    else:
+        _appoint(school, fake.name(), None, dt.date(2016, 1, 4), ends=dt.date(2025, 7, 22), why="left_teaching",
+                 courses=[(nasenco, dt.date(2016, 2, 1), dt.date(2018, 6, 30))])  # fmt: skip
+        started = dt.date(2025, 9, 1)
+        _appoint(school, str(user), user, started, fte="1.0", hours=25, protected=10, slt=index % 4 == 1,
+                 courses=[(npq, dt.date(2025, 11, 3), None)], head_confirmed=today - dt.timedelta(days=30))  # fmt: skip
+
+
+# Trust schools that have shared their SENCo records but not yet imported pupils: every other state.
+WORKFORCE_ONLY = [
+    ("Willow Lane Primary (demo, SENCo records only)", "due"),
+    ("Riverside High (demo, SENCo records only)", "overdue"),
+    ("Hazelmere Infant and Junior (demo, SENCo records only)", "not required"),
+    ("St Aldric's Secondary (demo, SENCo records only)", "vacancy"),
+    ("Fernbrook Primary (demo, SENCo records only)", "npq qualified"),
+]
+
+
+def _workforce_only_schools(trust, la, seed, fake, today) -> list:
+    nasenco, npq = Qualification.Kind.NASENCO, Qualification.Kind.NPQ
+    made = []
+    for number, (name, state) in enumerate(WORKFORCE_ONLY):
+        phase = School.Phase.SECONDARY if "High" in name or "Secondary" in name else School.Phase.PRIMARY
+        school = School.objects.create(urn=f"{980800 + number * 3 + seed % 3:06d}"[-6:], name=name, phase=phase, local_authority=la,
+                                       trust=trust, shares_with_local_authority=True)  # fmt: skip
+        made.append(school)
+        if state == "due":  # appointed almost three years ago, on the NPQ, due within six months
+            _appoint(school, fake.name(), None, timelines.add_months(today, -32), fte="0.6", hours=12, protected=4, admin=0,
+                     courses=[(npq, timelines.add_months(today, -14), None)])  # fmt: skip
+        elif state == "overdue":  # appointed in January 2023 with no course recorded: due January 2026
+            _appoint(school, fake.name(), None, dt.date(2023, 1, 9), fte="1.0", hours=15, protected=5, admin=2)
+            _appoint(school, fake.name(), None, dt.date(2017, 9, 1), ends=dt.date(2022, 12, 21), why="retired",
+                     courses=[(nasenco, dt.date(2017, 10, 2), dt.date(2019, 7, 1))])  # fmt: skip
+        elif state == "not required":  # SENCo since before September 2008
+            _appoint(school, fake.name(), None, dt.date(2007, 4, 16), fte="0.5", hours=10, protected=4, slt=True, admin=0)
+        elif state == "vacancy":  # the SENCo retired last summer; the post is being advertised
+            _appoint(school, fake.name(), None, dt.date(2014, 9, 1), ends=dt.date(2026, 8, 31), why="retired", fte="1.0",
+                     courses=[(nasenco, dt.date(2014, 10, 1), dt.date(2016, 7, 8))])  # fmt: skip
+        else:  # qualified by the NPQ
+            _appoint(school, fake.name(), None, dt.date(2024, 9, 2), fte="0.5", hours=12, protected=6, admin=1,
+                     courses=[(npq, dt.date(2024, 10, 7), dt.date(2026, 2, 27))])  # fmt: skip
+            _appoint(school, fake.name(), None, dt.date(2020, 4, 20), ends=dt.date(2024, 7, 19), why="other_role")
+    return made
+
+
+CATEGORY_WEIGHTS = {"strategic": 2, "teachers": 3, "pupils": 3, "casework": 4, "administration": 5, "ehc_paperwork": 3,
+                    "training_others": 1, "own_development": 1}  # fmt: skip
+
+
+def _demo_time(appointment, rng, today) -> None:
+    """A week's log for most weeks since September: administration and EHC paperwork crowd out the rest."""
+    start = dt.date(today.year if today.month >= 9 else today.year - 1, 9, 1)
+    week = start - dt.timedelta(days=start.weekday()) + dt.timedelta(days=7)
+    logs = []
+    while week + dt.timedelta(days=7) <= today:
+        if rng.random() < 0.85:  # some weeks are forgotten, as in life
+            hours = {name: Decimal(round(rng.uniform(0.5, 1.5) * weight * 2) / 2) for name, weight in CATEGORY_WEIGHTS.items()}
+            total = sum(hours.values())
+            kept = min(total, max(Decimal(0), Decimal(round(rng.uniform(0.4, 1.0) * float(appointment.protected_hours) * 2) / 2)))
+            logs.append(WeekLog(appointment=appointment, week_of=week, protected_used=kept,
+                                note="Annual review week" if rng.random() < 0.1 else "", **hours))  # fmt: skip
+        week += dt.timedelta(days=7)
+    WeekLog.objects.bulk_create(logs)
+
+
+TRAINING = [
+    ("Speech, language and communication in the classroom", "communication and interaction", 75),
+    ("Adaptive teaching for pupils with dyslexia", "cognition and learning", 60),
+    ("Understanding and supporting anxiety", "social, emotional and mental health", 90),
+    ("Using the graduated approach: assess, plan, do, review", "general", 60),
+]
+
+
+def _demo_training(school, staff, rng, today) -> None:
+    for number, (topic, area, minutes) in enumerate(TRAINING):
+        held = today - dt.timedelta(days=20 + 35 * number)
+        session = TrainingSession.objects.create(school=school, topic=topic, area_of_need=area, held_on=held, minutes=minutes,
+                                                 led_by="" if number != 2 else "Educational psychology service")  # fmt: skip
+        for user in rng.sample(staff, k=max(1, len(staff) - number)):
+            before = rng.randint(1, 3)
+            after = min(5, before + rng.randint(0, 2) + (number % 2)) if rng.random() < 0.8 else None
+            TrainingAttendance.objects.create(session=session, user=user, confidence_before=before, confidence_after=after)
 
 
 def remove_demo() -> None:
@@ -482,6 +570,7 @@ def build_demo(*, schools: int = 2, pupils_per_school: int = 300, seed: int = 20
             )
             result.schools.append(school)
             _populate_school(school, index, pupils_per_school, rng, fake, today, person)
+        result.workforce_only = _workforce_only_schools(trust, la, seed, fake, today)
         # Across the trust and the LA: one trust SEND lead and one LA officer.
         person("trust.lead", Role.TRUST_SEND_LEAD, None, trust=trust)
         person("la.officer", Role.LA_OFFICER, None, local_authority=la)
@@ -589,10 +678,10 @@ def _populate_school(school, index, size, rng, fake, today, person) -> None:
     # Staff in every role, each signing in with the demo password.
     slug = f"s{index + 1}"
     senco = person(f"senco.{slug}", Role.SENCO, school)
-    _demo_senco(school, index, senco.user, today)
-    person(f"deputy.{slug}", Role.DEPUTY_SENCO, school)
+    _demo_senco(school, index, senco.user, today, fake)
+    deputy = person(f"deputy.{slug}", Role.DEPUTY_SENCO, school)
     person(f"admin.{slug}", Role.SEND_ADMIN, school)
-    person(f"head.{slug}", Role.HEAD, school)
+    head = person(f"head.{slug}", Role.HEAD, school)
     teachers = []
     for group in list(groups.values())[:4]:
         teacher = person(f"teacher{len(teachers) + 1}.{slug}", Role.TEACHER, school)
@@ -600,6 +689,8 @@ def _populate_school(school, index, size, rng, fake, today, person) -> None:
         teachers.append((teacher, group))
     ta = person(f"ta.{slug}", Role.TEACHING_ASSISTANT, school)
     ta.class_groups.add(*[g for _, g in teachers[:2]])
+    _demo_time(Appointment.objects.get(school=school, user=senco.user), rng, today)
+    _demo_training(school, [deputy.user, head.user, ta.user] + [t.user for t, _ in teachers], rng, today)
     person(f"governor.{slug}", Role.GOVERNOR, school)
     parent = person(f"parent.{slug}", Role.PARENT, school)
     # The demo parent's child has an EHC plan, so the family pages have a plan and reviews to show.

@@ -8,7 +8,7 @@ class Command(ReportingCommand):
 
     def add_arguments(self, parser):
         super().add_arguments(parser)
-        parser.add_argument("--schools", type=int, default=2, help="how many schools (at least 2; default 2)")
+        parser.add_argument("--schools", type=int, default=2, help="how many schools with pupils (at least 2; default 2); the trust also has five schools with SENCo records only")
         parser.add_argument("--pupils-per-school", type=int, default=300, help="default 300")
         parser.add_argument("--seed", type=int, default=2025, help="the same seed gives the same data")
 
@@ -22,10 +22,12 @@ class Command(ReportingCommand):
         )
         data = {
             "schools": [{"urn": s.urn, "name": s.name} for s in result.schools],
+            "workforce_only_schools": [{"urn": s.urn, "name": s.name} for s in result.workforce_only],
             "users": [{"email": u["email"], "role": u["role"], "school": u["school"]} for u in result.users],
         }
         lines = [f"Demo trust ready: {len(result.schools)} schools."]
         lines += [f"  {s.urn}  {s.name}" for s in result.schools]
+        lines.append(f"And {len(result.workforce_only)} trust schools with SENCo records only (no pupils yet), for the SENCo workforce views.")
         lines.append(f"Sign in with any of these; the password is {DEMO_PASSWORD!r}:")
         first = result.schools[0].urn
         for u in result.users:
