@@ -47,6 +47,7 @@ bench: setup
 	$(BIN)/python bench/statutory_dates.py
 	SENCOHUB_TESTING=1 $(BIN)/python bench/bulk_print.py
 	SENCOHUB_TESTING=1 $(BIN)/python bench/provision_map.py
+	SENCOHUB_TESTING=1 $(BIN)/python bench/workforce.py
 
 lint: setup
 	$(BIN)/python -m ruff check src tests bench

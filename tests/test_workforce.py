@@ -331,3 +331,30 @@ def test_an_la_officer_sees_every_sharing_school_in_the_area(client, world):
     assert "Damson Primary" not in page and "Birch Primary" not in page
     assert client.get(f"/schools/{quiet.urn}/senco/").status_code == 200
     assert client.get(f"/schools/{private.urn}/senco/").status_code == 404
+
+
+def test_the_view_across_schools_takes_the_same_queries_for_more_schools(client, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import SchoolFactory
+
+    la = world.school.local_authority
+    client.force_login(world.people["la_officer"])
+    client.get("/")
+
+    def add(first, last):
+        for n in range(first, last):
+            school = SchoolFactory(urn=f"2000{n:02d}", name=f"School {n}", local_authority=la, shares_with_local_authority=True)
+            a = Appointment.objects.create(school=school, name=f"SENCo {n}", starts_on=dt.date(2020, 9, 1))
+            Qualification.objects.create(appointment=a, kind="nasenco", started_on=dt.date(2020, 10, 1))
+            Appointment.objects.create(school=school, name=f"Leaver {n}", starts_on=dt.date(2010, 9, 1), ends_on=dt.date(2020, 8, 31),
+                                       leaving_reason="retired")  # fmt: skip
+
+    add(0, 2)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get("/sencos/").status_code == 200
+    add(2, 12)
+    with CaptureQueriesContext(connection) as many:
+        assert "School 11" in client.get("/sencos/").content.decode()
+    assert len(many) == len(few)
