@@ -48,7 +48,7 @@ def fill(route: str, world, pupil) -> str:
     session = TrainingSession.objects.filter(school=pupil.school).first()
     values = {
         "appointment_id": appointment.pk if appointment else 0, "qualification_id": qualification.pk if qualification else 0,
-        "session_id": session.pk if session else 0,
+        "session_id": session.pk if session else 0, "evidence_id": 0,
         "request_id": request.pk if request else 0, "plan_id": plan.pk if plan else 0,
         "advice_id": advice.pk if advice else 0, "review_id": review.pk if review else 0,
         "transfer_id": transfer.pk if transfer else 0,

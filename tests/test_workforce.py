@@ -358,3 +358,13 @@ def test_the_view_across_schools_takes_the_same_queries_for_more_schools(client,
     with CaptureQueriesContext(connection) as many:
         assert "School 11" in client.get("/sencos/").content.decode()
     assert len(many) == len(few)
+
+
+def test_a_senco_who_has_given_notice_is_in_post_until_their_last_day(client, world, senco):
+    senco.ends_on, senco.leaving_reason = dt.date(2099, 8, 31), "retired"
+    senco.save()
+    client.force_login(world.people["senco"])
+    page = client.get(f"/schools/{world.school.urn}/senco/").content.decode()
+    assert "(leaving 31 Aug 2099)" in page and "Mandatory qualification" in page
+    # Appointed 1 November 2024 with no course: due by 1 November 2027, so warned six months ahead while in post.
+    assert [w.state for w in send_qualification_warnings(dt.date(2027, 9, 1))] == ["due within six months"]

@@ -125,6 +125,7 @@ urlpatterns = [
     path(pupil + "support/<int:plan_id>/edit/", support_views.plan_edit, name="support_plan_edit"),
     path(pupil + "support/<int:plan_id>/review/", support_views.plan_review, name="support_plan_review"),
     path(pupil + "support/outcomes/<int:outcome_id>/evidence/", support_views.evidence_new, name="support_evidence_new"),
+    path(pupil + "support/evidence/<int:evidence_id>/file", support_views.evidence_file, name="support_evidence_file"),
     path(pupil, pupil_views.pupil, name="pupil"),
     path(pupil + "history/", pupil_views.pupil_history_view, name="pupil_history"),
     path(pupil + "status/", register_views.status_change, name="pupil_status"),

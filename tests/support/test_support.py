@@ -339,3 +339,22 @@ def test_the_golden_thread_from_ehc_outcome_to_termly_step(client, world):
                   results={o.pk: ("partly", "") for o in support.outcomes.all()}, pupil_voice="", parent_voice="",
                   decision="continue", today=TODAY)  # fmt: skip
     assert SupportPlan.objects.get(pupil=world.pupil_ehc, cycle=2).outcomes.get(carried_from=step).ehc_outcome == target
+
+
+def test_an_evidence_file_downloads_for_those_who_may_see_the_pupil(client, world, plan, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(world.people["teacher"])
+    outcome = plan.outcomes.first()
+    pupil = f"/schools/{world.school.urn}/pupils/{world.pupil_support.upn}"
+    client.post(f"{pupil}/support/outcomes/{outcome.pk}/evidence/",
+                {"noted_on": "2026-11-20", "note": "Score sheet.", "file": SimpleUploadedFile("scores.png", b"\x89PNG example")})  # fmt: skip
+    evidence = Evidence.objects.get()
+    client.force_login(world.people["senco"])
+    assert "download the file" in client.get(f"{pupil}/support/").content.decode()
+    response = client.get(f"{pupil}/support/evidence/{evidence.pk}/file")
+    assert response.status_code == 200 and b"".join(response.streaming_content) == b"\x89PNG example"
+    for persona in ("teaching_assistant", "governor", "outsider"):  # the TA works with another class
+        client.force_login(world.people[persona])
+        assert client.get(f"{pupil}/support/evidence/{evidence.pk}/file").status_code == 404, persona

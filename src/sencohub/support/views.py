@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
@@ -47,7 +47,7 @@ from sencohub.support.forms import (
     ReviewForm,
     StrategyFormSet,
 )
-from sencohub.support.models import Outcome, ParentMeeting, Passport, PrintJob, SupportPlan
+from sencohub.support.models import Evidence, Outcome, ParentMeeting, Passport, PrintJob, SupportPlan
 from sencohub.support.printing import print_bundle
 from sencohub.support.services import (
     PASSPORT_FIELDS,
@@ -223,6 +223,20 @@ def evidence_new(request, urn, upn, outcome_id):
             return redirect("support_pupil", school.urn, pupil.upn)
     context = school_context(request, school, "register", pupil=pupil, outcome=outcome, form=form)
     return render(request, "support/evidence.html", context)
+
+
+@login_required
+def evidence_file(request, urn, upn, evidence_id):
+    """The file attached to a piece of evidence (the read of the pupil's record is audited)."""
+    school, pupil = school_and_pupil_for_user(request.user, urn, upn, Action.VIEW_SUPPORT)
+    evidence = Evidence.objects.filter(pupil=pupil, pk=evidence_id).first()
+    if evidence is None or not evidence.file:
+        raise Http404
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("The file is missing") from None
+    return FileResponse(handle, as_attachment=True, filename=evidence.file.name.rsplit("/", 1)[-1])
 
 
 @login_required

@@ -47,7 +47,7 @@ def school_rows(schools, today: dt.date) -> tuple[list[SchoolRow], list[Appointm
                     .select_related("school").prefetch_related("qualifications"))  # fmt: skip
     current, leavers = {}, []
     for a in appointments:
-        if a.ends_on is None or a.ends_on > today:
+        if a.ends_on is None or a.ends_on > today:  # as Appointment.in_post
             current.setdefault(a.school_id, a)  # ordered by -starts_on: the first is the latest
         else:
             leavers.append(a)

@@ -37,7 +37,7 @@ def _pattern(senco: Appointment) -> str:
 
 def governors_context(school, today: dt.date) -> dict:
     year = academic_year_start(today)
-    senco = (Appointment.objects.filter(school=school, post=Appointment.Post.SENCO, ends_on__isnull=True)
+    senco = (Appointment.objects.filter(Appointment.in_post(today), school=school, post=Appointment.Post.SENCO)
              .prefetch_related("qualifications").first())  # fmt: skip
     context = {
         "document_title": "The SENCo role: a summary for governors",

@@ -1,8 +1,12 @@
 """SENCo appointments and their qualifications (STATUTORY.md section 6)."""
 
+import datetime as dt
+
 from auditlog.registry import auditlog
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 
 from sencohub.schools.models import School
 from sencohub.statutory import census
@@ -54,7 +58,13 @@ class Appointment(models.Model):
 
     @property
     def is_current(self) -> bool:
-        return self.ends_on is None
+        """In post today: not yet left (someone who has given notice is in post until their last day)."""
+        return self.ends_on is None or self.ends_on > timezone.localdate()
+
+    @classmethod
+    def in_post(cls, today: dt.date) -> Q:
+        """The same test as `is_current`, as a query."""
+        return Q(ends_on__isnull=True) | Q(ends_on__gt=today)
 
 
 class Qualification(models.Model):

@@ -54,7 +54,7 @@ def warning_text(appointment: Appointment, found: status.Standing, today: dt.dat
 
 def send_qualification_warnings(today: dt.date) -> list[Warned]:
     sent = []
-    current = (Appointment.objects.filter(post=Appointment.Post.SENCO, ends_on__isnull=True)
+    current = (Appointment.objects.filter(Appointment.in_post(today), post=Appointment.Post.SENCO)
                .select_related("school", "user").prefetch_related("qualifications"))  # fmt: skip
     for appointment in current:
         found = status.standing(appointment, today)
