@@ -368,3 +368,12 @@ def test_a_senco_who_has_given_notice_is_in_post_until_their_last_day(client, wo
     assert "(leaving 31 Aug 2099)" in page and "Mandatory qualification" in page
     # Appointed 1 November 2024 with no course: due by 1 November 2027, so warned six months ahead while in post.
     assert [w.state for w in send_qualification_warnings(dt.date(2027, 9, 1))] == ["due within six months"]
+
+
+def test_the_senco_overview_warns_when_the_qualification_is_due(client, world, senco):
+    client.force_login(world.people["senco"])
+    page = client.get(f"/schools/{world.school.urn}/overview/").content.decode()
+    assert "The mandatory SENCo qualification for Sam Senco:" in page and "(due by 1 November 2027)" in page
+    Qualification.objects.create(appointment=senco, kind="npq", started_on=dt.date(2025, 1, 6), completed_on=dt.date(2026, 6, 30),
+                                 status="completed")  # fmt: skip
+    assert "The mandatory SENCo qualification" not in client.get(f"/schools/{world.school.urn}/overview/").content.decode()

@@ -60,6 +60,9 @@ from sencohub.support.services import (
     plan_start,
     review_record,
 )
+from sencohub.workforce.models import Appointment
+from sencohub.workforce.status import NOT_STARTED, standing
+from sencohub.workforce.warnings import WARN_STATES
 
 
 def _plans(pupil):
@@ -285,11 +288,15 @@ def overview(request, urn):
         .select_related("pupil").order_by("pupil__surname")
     )  # fmt: skip
     report = compliance.report(request.user, [school], today) if user_can(request.user, Action.VIEW_COMPLIANCE, school) else None
+    senco = (Appointment.objects.filter(Appointment.in_post(today), school=school, post=Appointment.Post.SENCO)
+             .prefetch_related("qualifications").first())  # fmt: skip
+    qualification = standing(senco, today) if senco else None
     context = school_context(
         request, school, "overview", today=today, overdue_reviews=[p for p in reviews if p.review_on < today],
         due_reviews=[p for p in reviews if p.review_on >= today], without_plan=without_plan, no_outcomes=no_outcomes,
         no_criteria=no_criteria, not_told=not_told, statutory=report.counts if report else None,
         statutory_due_soon=report.counts.get("due soon", 0) if report else 0,
+        senco=senco, qualification=qualification if qualification and qualification.state in WARN_STATES + (NOT_STARTED,) else None,
     )  # fmt: skip
     return render(request, "support/overview.html", context)
 
