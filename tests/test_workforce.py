@@ -377,3 +377,32 @@ def test_the_senco_overview_warns_when_the_qualification_is_due(client, world, s
     Qualification.objects.create(appointment=senco, kind="npq", started_on=dt.date(2025, 1, 6), completed_on=dt.date(2026, 6, 30),
                                  status="completed")  # fmt: skip
     assert "The mandatory SENCo qualification" not in client.get(f"/schools/{world.school.urn}/overview/").content.decode()
+
+
+# The standing as a pure function ------------------------------------------------------------------
+
+from types import SimpleNamespace  # noqa: E402
+
+from sencohub.workforce.status import standing_of  # noqa: E402
+
+RANK = {"not started": 0, "in progress": 0, "due within six months": 1, "overdue": 2}
+days = st.dates(min_value=dt.date(2009, 9, 1), max_value=dt.date(2035, 12, 31))
+
+
+@given(appointed=days, course=st.sampled_from([None, "npq", "nasenco"]), offset=st.integers(0, 900),
+       first=st.integers(0, 5000), later=st.integers(0, 5000))  # fmt: skip
+def test_as_time_passes_a_senco_only_moves_towards_overdue(appointed, course, offset, first, later):
+    quals = [SimpleNamespace(kind=course, status="in_progress", started_on=appointed + dt.timedelta(days=offset), completed_on=None)] if course else []
+    a, b = sorted([appointed + dt.timedelta(days=first), appointed + dt.timedelta(days=first + later)])
+    s1, s2 = standing_of(appointed, 0, quals, a), standing_of(appointed, 0, quals, b)
+    assert s1.complete_by == s2.complete_by  # the due date does not move with the day it is asked
+    assert RANK[s2.state] >= RANK[s1.state]  # never back from overdue, never back from due soon
+    assert (s2.state == "overdue") == (b > s2.complete_by)
+    assert (s2.state == "in progress") == (bool(quals) and RANK[s2.state] == 0)
+
+
+@given(appointed=days, months=st.integers(0, 400), done=days)
+def test_a_completed_npq_always_qualifies_a_senco_who_needs_it(appointed, months, done):
+    npq = SimpleNamespace(kind="npq", status="completed", started_on=appointed, completed_on=max(done, appointed))
+    found = standing_of(appointed, months, [npq], appointed + dt.timedelta(days=4000))
+    assert found.state in ("qualified", "not required")

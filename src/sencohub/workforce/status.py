@@ -35,12 +35,17 @@ class Standing:
 
 
 def standing(appointment: Appointment, today: dt.date) -> Standing:
-    """For a SENCo: whether the duty applies, by when, and where they are with it."""
-    mandatory = [q for q in appointment.qualifications.all() if q.kind in (Qualification.Kind.NPQ, Qualification.Kind.NASENCO)
+    """For a SENCo: whether the duty applies, by when, and where they are with it (qualifications prefetched)."""
+    return standing_of(appointment.starts_on, appointment.previous_senco_months, list(appointment.qualifications.all()), today)
+
+
+def standing_of(appointed: dt.date, previous_months: int, qualifications: list, today: dt.date) -> Standing:
+    """The same as a pure function of the appointment date, months as SENCo before, and the qualification
+    records (anything with kind, status, started_on and completed_on, in the order they started)."""
+    mandatory = [q for q in qualifications if q.kind in (Qualification.Kind.NPQ, Qualification.Kind.NASENCO)
                  and q.status != Qualification.Status.WITHDRAWN]  # fmt: skip
     course = mandatory[-1] if mandatory else None
-    duty = t.senco_qualification(appointment.starts_on, appointment.previous_senco_months,
-                                 course.kind if course else None, course.started_on if course else None)  # fmt: skip
+    duty = t.senco_qualification(appointed, previous_months, course.kind if course else None, course.started_on if course else None)
     labels = {Qualification.Kind.NPQ: t.NPQ, Qualification.Kind.NASENCO: t.NASENCO}
     done = [q for q in mandatory if q.status == Qualification.Status.COMPLETED and labels[q.kind] in duty.accepted
             and (duty.complete_by is None or q.completed_on is None or q.completed_on <= duty.complete_by
