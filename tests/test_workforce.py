@@ -383,6 +383,7 @@ def test_the_senco_overview_warns_when_the_qualification_is_due(client, world, s
 
 from types import SimpleNamespace  # noqa: E402
 
+from sencohub.statutory import timelines  # noqa: E402
 from sencohub.workforce.status import standing_of  # noqa: E402
 
 RANK = {"not started": 0, "in progress": 0, "due within six months": 1, "overdue": 2}
@@ -398,7 +399,13 @@ def test_as_time_passes_a_senco_only_moves_towards_overdue(appointed, course, of
     assert s1.complete_by == s2.complete_by  # the due date does not move with the day it is asked
     assert RANK[s2.state] >= RANK[s1.state]  # never back from overdue, never back from due soon
     assert (s2.state == "overdue") == (b > s2.complete_by)
-    assert (s2.state == "in progress") == (bool(quals) and RANK[s2.state] == 0)
+    counts = bool(quals) and {"npq": timelines.NPQ, "nasenco": timelines.NASENCO}[course] in s2.accepted
+    assert (s2.state == "in progress") == (counts and RANK[s2.state] == 0)
+
+
+def test_a_nasenco_begun_from_september_2024_is_not_progress():
+    late = SimpleNamespace(kind="nasenco", status="in_progress", started_on=dt.date(2024, 9, 2), completed_on=None)
+    assert standing_of(dt.date(2024, 10, 1), 0, [late], dt.date(2025, 1, 6)).state == "not started"
 
 
 @given(appointed=days, months=st.integers(0, 400), done=days)

@@ -58,8 +58,8 @@ def standing_of(appointed: dt.date, previous_months: int, qualifications: list, 
         state = OVERDUE
     elif t.add_months(today, 6) >= duty.complete_by:
         state = DUE_SOON
-    elif course is not None:
-        state = IN_PROGRESS
+    elif course is not None and labels[course.kind] in duty.accepted:
+        state = IN_PROGRESS  # a course that would not count (a NASENCo begun from September 2024) is not progress
     else:
         state = NOT_STARTED
     return Standing(state, duty.complete_by, duty.reason, duty.accepted)
