@@ -9,7 +9,6 @@ import datetime as dt
 import json
 import os
 import random
-import statistics
 import sys
 import tempfile
 import time
@@ -27,6 +26,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
+from pages import enrolled, page  # noqa: E402
 
 from sencohub.provision.catalogue import catalogue_seed  # noqa: E402
 from sencohub.provision.models import Attendance, Enrolment, Intervention, PayBand, Provision, Session  # noqa: E402
@@ -34,24 +34,6 @@ from sencohub.pupils.models import Pupil  # noqa: E402
 from sencohub.schools.models import LocalAuthority, Role, School  # noqa: E402
 from sencohub.schools.services import user_add  # noqa: E402
 from sencohub.statutory import upn  # noqa: E402
-
-
-def page(client, url, repeat=5):
-    count = [0]
-
-    def counter(execute, sql, params, many, context):
-        count[0] += 1
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(counter):
-        response = client.get(url)
-    assert response.status_code == 200, (url, response.status_code)
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        client.get(url)
-        times.append(time.perf_counter() - start)
-    return {"url": url, "queries": count[0], "median_seconds": round(statistics.median(times), 3)}
 
 
 def main():
@@ -98,10 +80,7 @@ def main():
     )  # fmt: skip
     build = round(time.perf_counter() - start, 1)
     senco, _ = user_add(email="senco@bench.test", school_urn="900011", role=Role.SENCO, password="x")
-    from allauth.mfa.models import Authenticator
-    from allauth.mfa.utils import encrypt
-
-    Authenticator.objects.create(user=senco, type=Authenticator.Type.TOTP, data={"secret": encrypt("JBSWY3DPEHPK3PXP")})
+    enrolled(senco)
     client = Client()
     client.force_login(senco)
     print(json.dumps({

@@ -11,10 +11,8 @@ import datetime as dt
 import json
 import os
 import random
-import statistics
 import sys
 import tempfile
-import time
 from decimal import Decimal
 
 if "DATABASE_URL" not in os.environ:
@@ -30,30 +28,13 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
+from pages import enrolled, page  # noqa: E402
 
 from sencohub.schools.models import LocalAuthority, Role, School  # noqa: E402
 from sencohub.schools.services import user_add  # noqa: E402
 from sencohub.workforce.models import Appointment, Qualification  # noqa: E402
 
 PAGES = ["/sencos/", "/sencos/export.csv", "/sencos/export.xlsx", "/sencos/anonymised.csv"]
-
-
-def page(client, url, repeat=5):
-    count = [0]
-
-    def counter(execute, sql, params, many, context):
-        count[0] += 1
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(counter):
-        response = client.get(url)
-    assert response.status_code == 200, (url, response.status_code)
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        client.get(url)
-        times.append(time.perf_counter() - start)
-    return {"url": url, "queries": count[0], "median_seconds": round(statistics.median(times), 3)}
 
 
 def add_schools(la, first: int, last: int, rng: random.Random) -> None:
@@ -91,10 +72,7 @@ def main():
     la = LocalAuthority.objects.create(code="999", name="Bench LA")
     add_schools(la, 0, 100, rng)
     officer, _ = user_add(email="officer@bench.test", school_urn="700000", role=Role.LA_OFFICER, password="x")
-    from allauth.mfa.models import Authenticator
-    from allauth.mfa.utils import encrypt
-
-    Authenticator.objects.create(user=officer, type=Authenticator.Type.TOTP, data={"secret": encrypt("JBSWY3DPEHPK3PXP")})
+    enrolled(officer)
     client = Client()
     client.force_login(officer)
     client.get("/")  # the first request of a session writes it; not the page's own work
