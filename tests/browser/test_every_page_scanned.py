@@ -46,3 +46,19 @@ def test_the_views_across_schools(page, world):
     page.goto("/compliance/")
     expect(page.get_by_role("heading", name="Statutory deadlines")).to_be_visible()
     assert_accessible(page)
+
+
+def test_the_workforce_forms_and_the_overview_warning(page, world):
+    senco = Appointment.objects.create(school=world.school, name="Sam Senco", starts_on=dt.date(2025, 1, 6))
+    sign_in(page, "senco@alder.test")
+    page.goto(f"/schools/{world.school.urn}/overview/")
+    expect(page.get_by_text("The mandatory SENCo qualification for Sam Senco")).to_be_visible()
+    assert_accessible(page)
+    page.goto(f"/schools/{world.school.urn}/senco/{senco.pk}/qualifications/new/")
+    expect(page.get_by_label("Certificate (optional)")).to_be_visible()
+    page.get_by_role("button", name="Save").click()  # nothing filled in: the error summary
+    expect(page.get_by_role("alert")).to_be_visible()
+    assert_accessible(page)
+    page.goto(f"/schools/{world.school.urn}/my-training/")
+    expect(page.get_by_role("heading", name="My SEND training")).to_be_visible()
+    assert_accessible(page)
