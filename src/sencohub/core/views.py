@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from sencohub.core.navigation import school_nav
 from sencohub.pupils.selectors import children_for_user
 from sencohub.schools.permissions import Action
-from sencohub.schools.selectors import area_schools_for_user, memberships_for_user, schools_for_user
+from sencohub.schools.selectors import memberships_for_user, schools_for_user
 
 
 @login_required
@@ -19,7 +19,7 @@ def home(request):
         return redirect(cards[0]["links"][0]["url"])
     roles = sorted({m.get_role_display() for m in memberships_for_user(request.user)})
     across = len([c for c in cards if any(link["key"] == "compliance" for link in c["links"])]) > 1
-    sencos_across = area_schools_for_user(request.user, Action.VIEW_WORKFORCE).count() > 1
+    sencos_across = schools_for_user(request.user, Action.VIEW_WORKFORCE, area=True).count() > 1
     context = {"cards": cards, "roles": roles, "compliance_across": across, "has_children": has_children,
                "sencos_across": sencos_across}  # fmt: skip
     return render(request, "core/home.html", context)

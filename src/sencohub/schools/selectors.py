@@ -28,12 +28,15 @@ def forget_memberships(user) -> None:
             delattr(user, attr)
 
 
-def _school_q(membership: Membership) -> Q:
+def _school_q(membership: Membership, area: bool = False) -> Q:
     if membership.role == Role.TRUST_SEND_LEAD:
         return Q(trust_id=membership.trust_id)
     if membership.role == Role.LA_OFFICER:
-        # Schools that share with LAs, holding pupils whose EHC work this LA maintains.
         la = membership.local_authority_id
+        if area:
+            # Figures about a school's staff, not its pupils (the SENCo workforce): the LA's whole area.
+            return Q(local_authority_id=la, shares_with_local_authority=True)
+        # Schools that share with LAs, holding pupils whose EHC work this LA maintains.
         return Q(shares_with_local_authority=True) & Q(
             pk__in=School.objects.filter(
                 Q(ehc_plans__local_authority_id=la) | Q(assessment_requests__local_authority_id=la)
@@ -42,18 +45,22 @@ def _school_q(membership: Membership) -> Q:
     return Q(pk=membership.school_id)
 
 
-def schools_for_user(user, action: Action | None = None) -> QuerySet[School]:
-    """Schools where at least one of the person's roles allows `action` (any role when None)."""
+def schools_for_user(user, action: Action | None = None, *, area: bool = False) -> QuerySet[School]:
+    """Schools where at least one of the person's roles allows `action` (any role when None).
+
+    With `area`, an LA officer reaches every school in the LA's area that shares with it, not only those
+    holding EHC cases the LA maintains: for figures about staff rather than pupils.
+    """
     q = Q(pk__in=[])
     for membership in memberships_for_user(user):
         if action is None or role_allows(membership.role, action):
-            q |= _school_q(membership)
+            q |= _school_q(membership, area)
     return School.objects.filter(q).select_related("trust", "local_authority").distinct()
 
 
-def school_for_user(user, urn: str, action: Action) -> School:
+def school_for_user(user, urn: str, action: Action, *, area: bool = False) -> School:
     """The school with this URN if one of the person's roles there allows `action`; 404 otherwise."""
-    school = schools_for_user(user, action).filter(urn=urn).first()
+    school = schools_for_user(user, action, area=area).filter(urn=urn).first()
     if school is None:
         raise Http404("No such school")
     return school
@@ -90,19 +97,3 @@ def roles_in_school(user, school: School) -> set[str]:
 def user_can(user, action: Action, school: School) -> bool:
     return any(role_allows(role, action) for role in roles_in_school(user, school))
 
-
-def area_schools_for_user(user, action: Action) -> QuerySet[School]:
-    """Like `schools_for_user`, but an LA officer reaches every school in the LA's area that shares with it.
-
-    For figures about the school's staff rather than its pupils (the SENCo workforce), the LA's interest is its
-    whole area, not only the schools holding EHC cases it maintains.
-    """
-    q = Q(pk__in=[])
-    for membership in memberships_for_user(user):
-        if not role_allows(membership.role, action):
-            continue
-        if membership.role == Role.LA_OFFICER:
-            q |= Q(local_authority_id=membership.local_authority_id, shares_with_local_authority=True)
-        else:
-            q |= _school_q(membership)
-    return School.objects.filter(q).select_related("trust", "local_authority").distinct()

@@ -16,7 +16,7 @@ from sencohub.core.navigation import school_context
 from sencohub.documents.services import document_response
 from sencohub.register.exports import XLSX_TYPE, table_csv, table_xlsx
 from sencohub.schools.permissions import Action
-from sencohub.schools.selectors import area_schools_for_user, school_for_user, user_can
+from sencohub.schools.selectors import school_for_user, schools_for_user, user_can
 from sencohub.workforce import across
 from sencohub.workforce.documents import GOVERNORS_SUMMARY, governors_context
 from sencohub.workforce.forms import (
@@ -35,14 +35,6 @@ from sencohub.workforce.training import staff_of, staff_records, training_needs
 # States in which the headteacher is asked to confirm the SENCo is working towards the qualification.
 NEEDS_CONFIRMATION = (IN_PROGRESS, DUE_SOON, OVERDUE, NOT_STARTED)
 CONFIRMATION_LASTS_DAYS = 365
-
-
-def _viewable_school(user, urn):
-    """A school whose workforce the person may read: an LA officer reaches every sharing school in the LA's area."""
-    school = area_schools_for_user(user, Action.VIEW_WORKFORCE).filter(urn=urn).first()
-    if school is None:
-        raise Http404("No such school")
-    return school
 
 
 def _appointment(school, appointment_id) -> Appointment:
@@ -64,7 +56,7 @@ def _rows(appointments, today):
 
 @login_required
 def school_workforce(request, urn):
-    school = _viewable_school(request.user, urn)
+    school = school_for_user(request.user, urn, Action.VIEW_WORKFORCE, area=True)
     appointments = Appointment.objects.filter(school=school).select_related("head_confirmed_by").prefetch_related("qualifications")
     context = school_context(
         request, school, "workforce", rows=_rows(appointments, timezone.localdate()),
@@ -107,7 +99,7 @@ def qualification_edit(request, urn, appointment_id, qualification_id=None):
 
 @login_required
 def certificate(request, urn, appointment_id, qualification_id):
-    school = _viewable_school(request.user, urn)
+    school = school_for_user(request.user, urn, Action.VIEW_WORKFORCE, area=True)
     found = Qualification.objects.filter(appointment__school=school, appointment_id=appointment_id, pk=qualification_id).first()
     if found is None or not found.certificate:
         raise Http404
@@ -147,7 +139,7 @@ def _year_from(request, today: dt.date) -> dt.date:
 
 @login_required
 def time_log(request, urn, appointment_id):
-    school = _viewable_school(request.user, urn)
+    school = school_for_user(request.user, urn, Action.VIEW_WORKFORCE, area=True)
     appointment = _appointment(school, appointment_id)
     today = timezone.localdate()
     year = _year_from(request, today)
@@ -274,7 +266,7 @@ def my_training(request, urn):
 
 
 def _across(request):
-    schools = list(area_schools_for_user(request.user, Action.VIEW_WORKFORCE).order_by("name"))
+    schools = list(schools_for_user(request.user, Action.VIEW_WORKFORCE, area=True).order_by("name"))
     if not schools:
         raise Http404
     rows, leavers = across.school_rows(schools, timezone.localdate())
