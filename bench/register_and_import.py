@@ -27,6 +27,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
+from pages import enrolled, page  # noqa: E402
 
 from sencohub.ehcp.models import AnnualReview, EhcPlan  # noqa: E402
 from sencohub.pupils.importing import pupils_import  # noqa: E402
@@ -64,29 +65,6 @@ def timed(fn, repeat=1):
         result = fn()
         times.append(time.perf_counter() - start)
     return result, statistics.median(times)
-
-
-def page(client, url, repeat=5):
-    count = [0]
-
-    def counter(execute, sql, params, many, context):
-        count[0] += 1
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(counter):
-        response = client.get(url)
-    assert response.status_code == 200, (url, response.status_code)
-    _, seconds = timed(lambda: client.get(url), repeat)
-    return {"url": url, "queries": count[0], "median_seconds": round(seconds, 3)}
-
-
-def enrolled(user):
-    """Bench users have an authenticator, as every real member of staff must."""
-    from allauth.mfa.models import Authenticator
-    from allauth.mfa.utils import encrypt
-
-    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": encrypt("JBSWY3DPEHPK3PXP")})
-    return user
 
 
 def main():

@@ -62,3 +62,22 @@ def test_the_workforce_forms_and_the_overview_warning(page, world):
     page.goto(f"/schools/{world.school.urn}/my-training/")
     expect(page.get_by_role("heading", name="My SEND training")).to_be_visible()
     assert_accessible(page)
+
+
+def test_the_support_page_with_an_evidence_file(page, world, settings, tmp_path):
+    from django.core.files.base import ContentFile
+
+    from sencohub.support.models import Evidence, Outcome, SupportPlan
+
+    settings.MEDIA_ROOT = tmp_path
+    plan = SupportPlan.objects.create(pupil=world.pupil_support, school=world.school, starts_on=dt.date(2026, 9, 7),
+                                      review_on=dt.date(2026, 12, 18))  # fmt: skip
+    outcome = Outcome.objects.create(plan=plan, what="Reads 40 words a minute")
+    evidence = Evidence(outcome=outcome, pupil=world.pupil_support, noted_on=dt.date(2026, 11, 20), note="Score sheet.")
+    evidence.file.save("scores.png", ContentFile(b"\x89PNG example"))
+    sign_in(page, "senco@alder.test")
+    page.goto(f"/schools/{world.school.urn}/pupils/{world.pupil_support.upn}/support/")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="download the file noted 20 Nov").click()
+    assert download.value.suggested_filename == "scores.png"
+    assert_accessible(page)

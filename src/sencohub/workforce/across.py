@@ -25,10 +25,7 @@ class SchoolRow:
     senco: Appointment | None
     standing: Standing | None
     held: list[str]  # qualifications completed, by kind label
-
-    @property
-    def tenure_years(self) -> int | None:
-        return None if self.senco is None else self.senco.tenure_years
+    tenure_years: int | None  # whole years in post
 
 
 def years_between(start: dt.date, end: dt.date) -> int:
@@ -54,10 +51,11 @@ def school_rows(schools, today: dt.date) -> tuple[list[SchoolRow], list[Appointm
     rows = []
     for school in schools:
         senco = current.get(school.pk)
-        if senco is not None:
-            senco.tenure_years = years_between(senco.starts_on, today)
-        held = sorted({q.get_kind_display() for q in senco.qualifications.all() if q.status == Qualification.Status.COMPLETED}) if senco else []
-        rows.append(SchoolRow(school, senco, standing(senco, today) if senco else None, held))
+        if senco is None:
+            rows.append(SchoolRow(school, None, None, [], None))
+            continue
+        held = sorted({q.get_kind_display() for q in senco.qualifications.all() if q.status == Qualification.Status.COMPLETED})
+        rows.append(SchoolRow(school, senco, standing(senco, today), held, years_between(senco.starts_on, today)))
     leavers.sort(key=lambda a: (a.ends_on, a.school.name), reverse=True)
     return rows, leavers
 
@@ -94,8 +92,8 @@ def aggregates(rows: list[SchoolRow], leavers: list[Appointment]) -> dict:
         "allocated": _hours(r.senco.hours_per_week for r in sencos),
         "protected": _hours(r.senco.protected_hours for r in sencos),
         "admin": _hours(r.senco.admin_hours for r in sencos),
-        "leavers": [(label, reasons.get(label, 0)) for label in [c.label for c in Appointment.Leaving] + ["Not recorded"]
-                    if label in reasons or label != "Not recorded"],
+        "leavers": [(c.label, reasons.get(c.label, 0)) for c in Appointment.Leaving]
+                   + ([("Not recorded", reasons["Not recorded"])] if "Not recorded" in reasons else []),
     }  # fmt: skip
 
 

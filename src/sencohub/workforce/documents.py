@@ -10,7 +10,7 @@ from sencohub.documents.rendering import Kind, WordBuilder, register
 from sencohub.workforce.models import Appointment, TrainingSession, WeekLog
 from sencohub.workforce.status import standing
 from sencohub.workforce.timelog import academic_year_start, summarise
-from sencohub.workforce.training import rated, staff_of, training_needs
+from sencohub.workforce.training import hours, rated, staff_of, training_needs
 
 SMALL = 5  # pupil counts under this are shown as "fewer than 5"
 
@@ -75,7 +75,7 @@ def governors_context(school, today: dt.date) -> dict:
     staff = staff_of(school).count()
     context |= {
         "training_sessions": str(len(sessions)),
-        "training_hours": str(round(sum(s.minutes for s in sessions) / 60, 1)),
+        "training_hours": str(hours(sum(s.minutes for s in sessions))),
         "staff_trained": f"{len({a.user_id for a in attendance})} of {staff}",
         "confidence": (f"Staff rated their confidence {confidence.before} of 5 before training and {confidence.after} after "
                        f"({confidence.pairs} ratings)." if confidence.pairs else "No confidence ratings yet."),

@@ -154,7 +154,7 @@ class WeekLog(models.Model):
 class TrainingSession(models.Model):
     """SEND training: a session the SENCo runs, or a course staff went on."""
 
-    AREAS = [(area, area[0].upper() + area[1:]) for area in census.AREAS_OF_NEED[:-1]] + [("general", "SEND in general")]
+    AREAS = [(area, area[0].upper() + area[1:]) for area in census.AREAS_OF_NEED if area != census.OTHER] + [("general", "SEND in general")]
 
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="training_sessions")
     topic = models.CharField(max_length=200)

@@ -23,6 +23,11 @@ def staff_of(school):
     return get_user_model().objects.filter(pk__in=ids, is_active=True).order_by("last_name", "first_name", "email")
 
 
+def hours(minutes: int) -> Decimal:
+    """Minutes of training as hours to one decimal place."""
+    return (Decimal(minutes) / 60).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
 def mean(values) -> Decimal | None:
     values = [Decimal(v) for v in values if v is not None]
     if not values:
@@ -57,7 +62,7 @@ class StaffRecord:
 
     @property
     def hours(self) -> Decimal:
-        return (Decimal(self.minutes) / 60).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        return hours(self.minutes)
 
 
 def staff_records(school, since: dt.date | None = None) -> list[StaffRecord]:

@@ -30,7 +30,7 @@ from sencohub.workforce.forms import (
 from sencohub.workforce.models import Appointment, Qualification, TrainingAttendance, TrainingSession, WeekLog
 from sencohub.workforce.status import DUE_SOON, IN_PROGRESS, NOT_STARTED, OVERDUE, standing
 from sencohub.workforce.timelog import academic_year_start, monday, split_chart, summarise, trend_chart
-from sencohub.workforce.training import staff_of, staff_records, training_needs
+from sencohub.workforce.training import hours, staff_of, staff_records, training_needs
 
 # States in which the headteacher is asked to confirm the SENCo is working towards the qualification.
 NEEDS_CONFIRMATION = (IN_PROGRESS, DUE_SOON, OVERDUE, NOT_STARTED)
@@ -235,12 +235,7 @@ def training_session(request, urn, session_id=None):
     else:
         form = TrainingSessionForm(request.POST or None, instance=instance, staff=staff)
         ratings = RatingsForm(attendance=attendance)
-
-        def save(f):
-            with transaction.atomic():
-                f.save()
-
-        if saved(request, form, save, "The training session was saved."):
+        if saved(request, form, transaction.atomic(lambda f: f.save()), "The training session was saved."):
             return redirect("workforce_training_session", school.urn, form.instance.pk)
     context = school_context(request, school, "training", form=form, ratings=ratings, session=instance)
     return render(request, "workforce/training_session.html", context)
@@ -257,8 +252,8 @@ def my_training(request, urn):
         ratings.save(attendance)
         messages.success(request, "Your confidence ratings were saved.")
         return redirect("workforce_my_training", school.urn)
-    minutes = sum(a.session.minutes for a in attendance)
-    context = school_context(request, school, "my_training", ratings=ratings, attendance=attendance, hours=round(minutes / 60, 1))
+    context = school_context(request, school, "my_training", ratings=ratings, attendance=attendance,
+                             hours=hours(sum(a.session.minutes for a in attendance)))  # fmt: skip
     return render(request, "workforce/my_training.html", context)
 
 
