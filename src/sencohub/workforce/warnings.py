@@ -28,13 +28,20 @@ class Warned:
     recipients: list[str]
 
 
-def _recipients(appointment: Appointment) -> list[str]:
-    roles = [Role.HEAD, Role.SENCO]
-    emails = set(Membership.objects.filter(school=appointment.school, role__in=roles, user__is_active=True)
-                 .values_list("user__email", flat=True))  # fmt: skip
-    if appointment.user_id and appointment.user.is_active:
-        emails.add(appointment.user.email)
-    return sorted(emails)
+def _recipients(appointments: list[Appointment]) -> dict[int, list[str]]:
+    """For each appointment, the SENCo's own email and those of the school's headteachers and SENCos: one query."""
+    by_school: dict[int, set[str]] = {}
+    staff = Membership.objects.filter(school__in={a.school_id for a in appointments}, role__in=[Role.HEAD, Role.SENCO],
+                                      user__is_active=True).values_list("school_id", "user__email")  # fmt: skip
+    for school_id, email in staff:
+        by_school.setdefault(school_id, set()).add(email)
+    out = {}
+    for a in appointments:
+        emails = set(by_school.get(a.school_id, ()))
+        if a.user_id and a.user.is_active:
+            emails.add(a.user.email)
+        out[a.pk] = sorted(emails)
+    return out
 
 
 def warning_text(appointment: Appointment, found: status.Standing, today: dt.date) -> str:
@@ -56,11 +63,10 @@ def send_qualification_warnings(today: dt.date) -> list[Warned]:
     sent = []
     current = (Appointment.objects.filter(Appointment.in_post(today), post=Appointment.Post.SENCO)
                .select_related("school", "user").prefetch_related("qualifications"))  # fmt: skip
-    for appointment in current:
-        found = status.standing(appointment, today)
-        if found.state not in WARN_STATES:
-            continue
-        emails = _recipients(appointment)
+    due = [(a, found) for a in current if (found := status.standing(a, today)).state in WARN_STATES]
+    recipients = _recipients([a for a, _ in due])
+    for appointment, found in due:
+        emails = recipients[appointment.pk]
         try:
             with transaction.atomic():
                 QualificationWarning.objects.create(appointment=appointment, state=found.state, complete_by=found.complete_by,
