@@ -413,3 +413,9 @@ def test_a_completed_npq_always_qualifies_a_senco_who_needs_it(appointed, months
     npq = SimpleNamespace(kind="npq", status="completed", started_on=appointed, completed_on=max(done, appointed))
     found = standing_of(appointed, months, [npq], appointed + dt.timedelta(days=4000))
     assert found.state in ("qualified", "not required")
+
+
+def test_a_far_off_school_year_in_the_address_is_kept_in_range(client, world, senco):
+    client.force_login(world.people["senco"])
+    for year in ("9999", "-5", "soon"):
+        assert client.get(f"/schools/{world.school.urn}/senco/{senco.pk}/time/?year={year}").status_code == 200, year

@@ -7,12 +7,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
+from sencohub.core.files import download
 from sencohub.core.forms import errors_onto
 from sencohub.core.navigation import school_context
 from sencohub.documents.rendering import PDF_TYPE
@@ -233,13 +234,9 @@ def evidence_file(request, urn, upn, evidence_id):
     """The file attached to a piece of evidence (the read of the pupil's record is audited)."""
     school, pupil = school_and_pupil_for_user(request.user, urn, upn, Action.VIEW_SUPPORT)
     evidence = Evidence.objects.filter(pupil=pupil, pk=evidence_id).first()
-    if evidence is None or not evidence.file:
+    if evidence is None:
         raise Http404
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("The file is missing") from None
-    return FileResponse(handle, as_attachment=True, filename=evidence.file.name.rsplit("/", 1)[-1])
+    return download(evidence.file)
 
 
 @login_required

@@ -6,11 +6,12 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from sencohub.core.files import download
 from sencohub.core.forms import saved
 from sencohub.core.navigation import school_context
 from sencohub.documents.services import document_response
@@ -101,13 +102,9 @@ def qualification_edit(request, urn, appointment_id, qualification_id=None):
 def certificate(request, urn, appointment_id, qualification_id):
     school = school_for_user(request.user, urn, Action.VIEW_WORKFORCE, area=True)
     found = Qualification.objects.filter(appointment__school=school, appointment_id=appointment_id, pk=qualification_id).first()
-    if found is None or not found.certificate:
+    if found is None:
         raise Http404
-    try:
-        handle = found.certificate.open("rb")
-    except FileNotFoundError:
-        raise Http404("The certificate file is missing") from None
-    return FileResponse(handle, as_attachment=True, filename=found.certificate.name.rsplit("/", 1)[-1])
+    return download(found.certificate)
 
 
 @login_required
@@ -132,9 +129,10 @@ def head_confirm(request, urn, appointment_id):
 
 def _year_from(request, today: dt.date) -> dt.date:
     try:
-        return dt.date(int(request.GET["year"]), 9, 1)
+        year = int(request.GET["year"])
     except (KeyError, ValueError):
         return academic_year_start(today)
+    return dt.date(min(max(year, 2000), 2100), 9, 1)
 
 
 @login_required
