@@ -44,6 +44,9 @@ class Pupil(models.Model):
     sen_provision = models.CharField(
         "SEN provision", max_length=1, choices=list(census.PROVISIONS.items()), default=census.NO_SEN
     )
+    # Set when the pupil leaves the school (recorded by an import): off roll, off the register pages and the
+    # census, but their record and SEN history are kept and the SENCo can still open them.
+    left_on = models.DateField("date the pupil left", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -54,17 +54,22 @@ def child_for_user(user, upn: str) -> Pupil:
     return pupil
 
 
-def pupils_for_user(user, *, action: Action = Action.VIEW_REGISTER) -> QuerySet[Pupil]:
-    """Every pupil the person may see for `action`; empty for anyone without such a role."""
+def pupils_for_user(user, *, action: Action = Action.VIEW_REGISTER, with_leavers: bool = False) -> QuerySet[Pupil]:
+    """Every pupil on roll the person may see for `action` (and leavers too if asked); empty without such a role."""
     q = _pupil_q(user, action)
+    if not with_leavers:
+        q &= Q(left_on__isnull=True)
     # A class role's join through memberships can repeat a pupil; filter on ids to keep one row each.
     return Pupil.objects.filter(pk__in=Pupil.objects.filter(q).values("pk"))
 
 
 def pupil_for_user(user, school, upn: str, *, action: Action = Action.VIEW_REGISTER, audit: bool = True) -> Pupil:
-    """One pupil by UPN within a school, or 404 for anyone who may not see them. Each read is audited."""
+    """One pupil by UPN within a school, or 404 for anyone who may not see them. Each read is audited.
+
+    A pupil who has left is still found, so that their record and SEN history can be read.
+    """
     pupil = (
-        pupils_for_user(user, action=action)
+        pupils_for_user(user, action=action, with_leavers=True)
         .filter(school=school, upn=upn)
         .select_related("school", "class_group")
         .first()

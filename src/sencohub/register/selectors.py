@@ -110,7 +110,7 @@ def _percent(part: int, whole: int) -> float:
 
 def register_figures(*, school, pupils: QuerySet[Pupil] | None = None) -> RegisterFigures:
     """Counts and percentages of the school's register beside the national figures (a fixed number of queries)."""
-    base = pupils if pupils is not None else Pupil.objects.filter(school=school)
+    base = pupils if pupils is not None else Pupil.objects.filter(school=school, left_on__isnull=True)
     by_provision = dict(base.values_list("sen_provision").annotate(n=Count("id")).order_by())
     total = sum(by_provision.values())
     ehc = by_provision.get(census.EHC_PLAN, 0)
@@ -176,7 +176,9 @@ def census_rows(*, school) -> list[dict]:
         needs.setdefault(pupil_id, {})[rank] = code
     rows = []
     for pupil_id, upn, provision in (
-        Pupil.objects.filter(school=school).order_by("upn").values_list("id", "upn", "sen_provision")
+        Pupil.objects.filter(school=school, left_on__isnull=True)
+        .order_by("upn")
+        .values_list("id", "upn", "sen_provision")
     ):
         ranked = needs.get(pupil_id, {}) if provision != census.NO_SEN else {}
         rows.append(

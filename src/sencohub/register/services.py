@@ -1,11 +1,14 @@
 """Writes to the SEN register. Each validates, then changes everything it touches in one transaction."""
 
 import datetime as dt
+from dataclasses import dataclass
 
+from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from sencohub.core import audit
 from sencohub.pupils.models import Pupil
 from sencohub.register.models import Concern, Need, SenStatus
 from sencohub.statutory import census
@@ -88,18 +91,86 @@ def sen_status_change(
 
 
 def _replace_needs(pupil: Pupil, primary: str | None, secondary: str | None) -> None:
-    wanted = {1: primary or None, 2: secondary or None}
-    existing = {n.rank: n for n in pupil.needs.all()}
+    """Set the ranked needs, matched on type: a need that stays (even if its rank changes) keeps its notes and dates."""
+    wanted = {rank: code for rank, code in ((1, primary or None), (2, secondary or None)) if code}
+    existing = {n.sen_type: n for n in pupil.needs.all()}
+    for need in existing.values():
+        if need.sen_type not in wanted.values():
+            need.delete()
+    moving = [n for n in existing.values() if n.sen_type in wanted.values() and wanted.get(n.rank) != n.sen_type]
+    for need in moving:  # out of the way first: one need per rank
+        Need.objects.filter(pk=need.pk).update(rank=need.rank + 10)
     for rank, code in wanted.items():
-        need = existing.get(rank)
-        if code is None:
-            if need is not None:
-                need.delete()
-        elif need is None:
+        need = existing.get(code)
+        if need is None:
             Need.objects.create(pupil=pupil, sen_type=code, rank=rank)
-        elif need.sen_type != code:
-            need.sen_type = code
-            need.save(update_fields=["sen_type"])
+        elif need in moving:
+            need.rank = rank
+            need.save(update_fields=["rank"])
+
+
+@transaction.atomic
+def needs_replace(*, pupil: Pupil, primary_need: str | None, secondary_need: str | None, today=None) -> None:
+    """Change a pupil's ranked needs (matched on type, so notes stay) without changing their provision or notes."""
+    today = today or timezone.localdate()
+    pupil = Pupil.objects.select_for_update().get(pk=pupil.pk)
+    _validate_needs(pupil.sen_provision, primary_need, secondary_need, today)
+    _replace_needs(pupil, primary_need, secondary_need)
+
+
+@dataclass
+class ImportedStart:
+    pupil: Pupil
+    provision: str
+    start_date: dt.date
+    reason: str
+    primary_need: str | None = None
+    secondary_need: str | None = None
+
+
+@transaction.atomic
+def sen_register_start_for_new_pupils(*, starts: list[ImportedStart], by=None) -> list[LogEntry]:
+    """The first status and needs of pupils just created by an import, in bulk; their audit entries to log.
+
+    The rows were checked against the census rules by the caller (pupils.importing.check_rows).
+    """
+    statuses, needs = [], []
+    for start in starts:
+        if start.provision != census.NO_SEN:
+            statuses.append(
+                SenStatus(
+                    pupil=start.pupil, provision=start.provision, start_date=start.start_date, reason=start.reason,
+                    recorded_by=by,
+                )
+            )  # fmt: skip
+        needs.extend(
+            Need(pupil=start.pupil, sen_type=code, rank=rank)
+            for rank, code in ((1, start.primary_need), (2, start.secondary_need))
+            if code
+        )
+    for provision in (census.SEN_SUPPORT, census.EHC_PLAN):
+        ids = [s.pupil.pk for s in starts if s.provision == provision]
+        for offset in range(0, len(ids), 500):
+            Pupil.objects.filter(pk__in=ids[offset : offset + 500]).update(sen_provision=provision)
+    for start in starts:
+        start.pupil.sen_provision = start.provision
+    SenStatus.objects.bulk_create(statuses, batch_size=500)
+    Need.objects.bulk_create(needs, batch_size=500)
+    log = [
+        audit.entry(
+            status, LogEntry.Action.CREATE, actor=by, via="import",
+            changes={"provision": ["None", status.provision], "start_date": ["None", status.start_date.isoformat()]},
+        )
+        for status in statuses
+    ]  # fmt: skip
+    log += [
+        audit.entry(
+            need, LogEntry.Action.CREATE, actor=by, via="import",
+            changes={"sen_type": ["None", need.sen_type], "rank": ["None", str(need.rank)]},
+        )
+        for need in needs
+    ]  # fmt: skip
+    return log
 
 
 @transaction.atomic
