@@ -104,6 +104,7 @@ class PupilImport(models.Model):
         APPLIED = "applied", "Imported"
         CANCELLED = "cancelled", "Cancelled"
         FAILED = "failed", "Failed: nothing changed"
+        INTERRUPTED = "interrupted", "Stopped: the background worker stopped, nothing changed"
 
     IN_PROGRESS = (Status.CHECKING, Status.APPLYING)
 
@@ -119,6 +120,8 @@ class PupilImport(models.Model):
     progress_done = models.PositiveIntegerField(default=0)
     progress_total = models.PositiveIntegerField(default=0)
     progress_at = models.DateTimeField(null=True, blank=True)
+    # The queue's id of the task working on the file now (the check, then the import).
+    task_id = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["-uploaded_at"]
