@@ -128,14 +128,23 @@ class ImportedStart:
     secondary_need: str | None = None
 
 
-@transaction.atomic
-def sen_register_start_for_new_pupils(*, starts: list[ImportedStart], by=None) -> list[LogEntry]:
-    """The first status and needs of pupils just created by an import, in bulk; their audit entries to log.
+@dataclass
+class NewPupilsRegister:
+    statuses: list[SenStatus]
+    needs: list[Need]
+    log: list[LogEntry]
 
-    The rows were checked against the census rules by the caller (pupils.importing.check_rows).
+
+def sen_register_for_new_pupils(*, starts: list[ImportedStart], by=None, reserve_ids) -> NewPupilsRegister:
+    """The first status and needs of pupils an import is adding, with their audit entries, for the import to
+    write in its one transaction (pupils.importing compiles them before taking the write lock).
+
+    Sets each new pupil's `sen_provision` to match its first status. The rows were checked against the census
+    rules by the caller; `reserve_ids(model, n)` gives the ids the new rows will have.
     """
     statuses, needs = [], []
     for start in starts:
+        start.pupil.sen_provision = start.provision
         if start.provision != census.NO_SEN:
             statuses.append(
                 SenStatus(
@@ -148,14 +157,9 @@ def sen_register_start_for_new_pupils(*, starts: list[ImportedStart], by=None) -
             for rank, code in ((1, start.primary_need), (2, start.secondary_need))
             if code
         )
-    for provision in (census.SEN_SUPPORT, census.EHC_PLAN):
-        ids = [s.pupil.pk for s in starts if s.provision == provision]
-        for offset in range(0, len(ids), 500):
-            Pupil.objects.filter(pk__in=ids[offset : offset + 500]).update(sen_provision=provision)
-    for start in starts:
-        start.pupil.sen_provision = start.provision
-    SenStatus.objects.bulk_create(statuses, batch_size=500)
-    Need.objects.bulk_create(needs, batch_size=500)
+    for objs, model in ((statuses, SenStatus), (needs, Need)):
+        for obj, pk in zip(objs, reserve_ids(model, len(objs)), strict=True):
+            obj.pk = pk
     log = [
         audit.entry(
             status, LogEntry.Action.CREATE, actor=by, via="import",
@@ -170,7 +174,7 @@ def sen_register_start_for_new_pupils(*, starts: list[ImportedStart], by=None) -
         )
         for need in needs
     ]  # fmt: skip
-    return log
+    return NewPupilsRegister(statuses, needs, log)
 
 
 @transaction.atomic
