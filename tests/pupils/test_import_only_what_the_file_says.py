@@ -174,3 +174,18 @@ def test_an_import_that_does_not_touch_sen_keeps_a_status_changed_while_it_runs(
 def test_a_new_pupil_with_sen_support_but_no_needs_column_is_refused(world):
     result = run(world, ["UPN,Surname,Forename,DOB,SEN", f"{upn.make(801, 2001, 20, 1)},Okafor,Amara,2017-03-14,K"])
     assert [(e.line, e.column) for e in result.errors] == [(2, "primary_need")]
+
+
+def test_a_pupil_who_left_is_back_on_roll_when_a_file_lists_them(world, everyone):
+    lines = ["UPN,Surname,Forename,DOB", row(world.pupil_support), row(world.pupil_ehc)]
+    first = run(world, lines, record_missing_as_left_on=dt.date(2026, 7, 17))
+    assert [p["name"] for p in first.not_in_file] == ["Cara Trelawney"] and first.as_json()["recorded_as_left_on"] == "2026-07-17"
+    assert Pupil.objects.get(pk=world.pupil_none.pk).left_on == dt.date(2026, 7, 17)
+    again = run(world, [*lines, row(world.pupil_none)])
+    assert again.updated == 1 and again.changes[0].changes == {"left_on": ("2026-07-17", "")}
+    assert Pupil.objects.get(pk=world.pupil_none.pk).left_on is None
+
+
+def test_a_leaving_date_in_the_future_is_refused(world):
+    result = run(world, ["UPN,Surname,Forename,DOB", row(world.pupil_support)], record_missing_as_left_on=TODAY + dt.timedelta(days=1))
+    assert [e.message for e in result.errors] == [importing.MESSAGE_LEFT_ON_RANGE]
