@@ -246,3 +246,13 @@ def test_a_file_taking_pupils_off_the_register_needs_the_box_ticked(page, world)
     page.get_by_role("button", name="Confirm and import").click()
     expect(page.get_by_role("heading", name="Import complete")).to_be_visible()
     assert Pupil.objects.get(pk=world.pupil_ehc.pk).sen_provision == "N"
+
+
+def test_the_senco_opens_a_pupil_who_has_left_from_the_leavers_page(page, world):
+    Pupil.objects.filter(pk=world.pupil_none.pk).update(left_on=dt.date(2026, 7, 17))
+    sign_in(page, "senco@alder.test")
+    page.goto(f"/schools/{world.school.urn}/leavers/")
+    assert_accessible(page)
+    page.get_by_role("link", name="Trelawney, Cara").click()
+    expect(page.locator("#pupil-left")).to_contain_text("Left the school on 17 July 2026")
+    assert_accessible(page)

@@ -144,3 +144,17 @@ def test_with_no_worker_running_the_page_says_it_is_waiting_for_the_background_w
     assert "no worker is running" in page and "usually takes a few seconds" not in page
     assert PupilImport.objects.get().status == PupilImport.Status.CHECKING  # still waiting, not failed
     assert import_check.get_result(record.task_id).status == TaskResultStatus.READY
+
+
+def test_the_senco_finds_pupils_who_have_left_and_their_records(senco, world):
+    Pupil.objects.filter(pk=world.pupil_ehc.pk).update(left_on=dt.date(2026, 7, 17))
+    page = senco.get(f"/schools/{world.school.urn}/leavers/").content.decode()
+    assert "Marchbanks, Ben" in page and "17 July 2026" in page and "EHC plan" in page
+    assert "Quillfeather" not in page
+    record = senco.get(f"/schools/{world.school.urn}/pupils/{world.pupil_ehc.upn}/").content.decode()
+    assert "Left the school on 17 July 2026" in record
+
+
+def test_leavers_are_not_shown_to_someone_without_the_history_role(client, world):
+    client.force_login(world.people["teacher"])
+    assert client.get(f"/schools/{world.school.urn}/leavers/").status_code == 404

@@ -11,7 +11,7 @@ from sencohub.core.navigation import school_context
 from sencohub.pupils.forms import ConfirmImportForm, ImportForm
 from sencohub.pupils.importing import COLUMNS
 from sencohub.pupils.models import PupilImport
-from sencohub.pupils.selectors import pupil_for_user
+from sencohub.pupils.selectors import pupil_for_user, pupils_for_user
 from sencohub.pupils.tasks import import_apply, import_check, import_watch
 from sencohub.register.models import Concern, Need, SenStatus
 from sencohub.schools.permissions import Action
@@ -51,6 +51,19 @@ def pupil_history_view(request, urn, upn):
     entries = list(pupil_history(pupil)[:500])
     context = school_context(request, school, "register", pupil=pupil, entries=entries)
     return render(request, "pupils/history.html", context)
+
+
+@login_required
+def leavers(request, urn):
+    """Pupils who have left the school (recorded by an import): off roll, but their records are kept."""
+    school = school_for_user(request.user, urn, Action.VIEW_HISTORY)
+    left = (
+        pupils_for_user(request.user, action=Action.VIEW_HISTORY, with_leavers=True)
+        .filter(school=school, left_on__isnull=False)
+        .order_by("-left_on", "surname", "forename")[:1000]
+    )
+    context = school_context(request, school, "register", leavers=list(left))
+    return render(request, "pupils/leavers.html", context)
 
 
 @login_required
