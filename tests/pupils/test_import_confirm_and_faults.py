@@ -158,3 +158,21 @@ def test_the_senco_finds_pupils_who_have_left_and_their_records(senco, world):
 def test_leavers_are_not_shown_to_someone_without_the_history_role(client, world):
     client.force_login(world.people["teacher"])
     assert client.get(f"/schools/{world.school.urn}/leavers/").status_code == 404
+
+
+@pytest.mark.django_db(transaction=True)
+@override_settings(TASKS=DATABASE_QUEUE)
+def test_a_worker_killed_while_importing_changes_nothing_and_the_file_can_be_checked_again(client, world):
+    client.force_login(world.people["senco"])
+    url = upload(client, world.school, mis_file(world.pupil_none)).url
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    record = PupilImport.objects.get()
+    client.post(f"/schools/{world.school.urn}/import/{record.pk}/confirm/")
+    record.refresh_from_db()
+    assert record.status == PupilImport.Status.APPLYING
+    _worker_died_while_running(record)
+    page = client.get(url).content.decode()
+    assert "The import stopped part way" in page and "Nothing has changed" in page
+    client.post(f"/schools/{world.school.urn}/import/{record.pk}/confirm/", {"retry": "1"})
+    record.refresh_from_db()
+    assert record.status == PupilImport.Status.CHECKING

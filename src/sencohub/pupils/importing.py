@@ -123,8 +123,9 @@ MESSAGE_LEFT_ON_RANGE = "The leaving date must not be in the future."
 
 _TRUE = {"y", "yes", "true", "t", "1"}
 _FALSE = {"n", "no", "false", "f", "0", ""}
-# Letters, combining marks, spaces and the punctuation names use; anything else in a name is refused.
-_NAME_PUNCTUATION = set(" -'’.")
+# Letters, combining marks, digits, spaces and the punctuation names use; anything else in a name is refused
+# (symbols such as £ ³ ¹ ¿ are what a file in another encoding turns letters into).
+_NAME_PUNCTUATION = set(" -'’.(),/")
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 
