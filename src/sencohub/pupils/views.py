@@ -78,7 +78,9 @@ def import_upload(request, urn):
         )
         _queue_check(record)
         return redirect("pupils_import_preview", school.urn, record.pk)
-    recent = PupilImport.objects.filter(school=school).select_related("uploaded_by")[:10]
+    recent = list(PupilImport.objects.filter(school=school).select_related("uploaded_by")[:10])
+    for record in recent:
+        import_watch(record)  # so that one whose worker stopped shows as stopped here too
     context = school_context(request, school, "import", form=form, columns=COLUMNS, recent=recent)
     return render(request, "pupils/import_upload.html", context)
 
@@ -102,7 +104,7 @@ def _confirm_form(record: PupilImport, data=None) -> ConfirmImportForm:
     )  # fmt: skip
 
 
-def _preview(request, school, record, form=None, status=200):
+def _preview(request, school, record, form=None, status=200, worker=""):
     changes = record.result.get("changes", [])
     leaving = record.result.get("leaving_register", [])
     context = school_context(
@@ -111,7 +113,7 @@ def _preview(request, school, record, form=None, status=200):
         leaving=leaving, leaving_register=[e for e in leaving if e.get("leaves_register")],
         not_in_file=record.result.get("not_in_file", []),
         form=form or (_confirm_form(record) if record.status == PupilImport.Status.CHECKED else None),
-        worker=import_watch(record),
+        worker=worker,
     )  # fmt: skip
     return render(request, "pupils/import_preview.html", context, status=status)
 
@@ -127,7 +129,7 @@ def import_preview(request, urn, import_id):
             return HttpResponseClientRefresh()
         context = {"school": school, "record": record, "worker": worker}
         return render(request, "pupils/import_preview.html#progress", context)
-    return _preview(request, school, record)
+    return _preview(request, school, record, worker=worker)
 
 
 MESSAGE_DEALT_WITH = "This file has already been dealt with; upload it again to import it."
