@@ -9,6 +9,7 @@ import datetime as dt
 import pathlib
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 import sencohub
@@ -46,7 +47,7 @@ def _enrolments(provision):
 
 
 def _in_the_group(provision):
-    return sorted(provision.pupils.values_list("surname", flat=True))
+    return sorted(Enrolment.objects.current().filter(provision=provision).values_list("pupil__surname", flat=True))
 
 
 def test_a_provision_saved_unchanged_keeps_its_four_pupils_their_measures_and_three_days(page, world):
@@ -88,6 +89,12 @@ def test_a_provision_edited_with_several_boxes_ticked_keeps_exactly_those(page, 
     assert _in_the_group(provision) == ["Ashdown", "Holloway", "Marchbanks", "Pennyworth"]
     kept = {row[0]: row for row in _enrolments(provision)}
     assert kept["Marchbanks"][1:] == ("standardised", 81, dt.date(2026, 9, 7), 91, dt.date(2026, 12, 14))
+    # Ada was taken out: her enrolment is ended today, not deleted, and keeps her measures
+    assert kept["Quillfeather"][1:] == ("standardised", 80, dt.date(2026, 9, 7), 90, dt.date(2026, 12, 14))
+    assert Enrolment.objects.get(provision=provision, pupil=world.pupil_support).left_on == timezone.localdate()
+    page.goto(f"/schools/{world.school.urn}/provision/groups/")
+    expect(page.get_by_text(f"Ada Quillfeather left the group on {timezone.localdate():%-d %b %Y}")).to_be_visible()
+    assert_accessible(page)
 
 
 def _training_with_three(world) -> TrainingSession:

@@ -7,7 +7,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -30,6 +30,7 @@ from sencohub.provision.models import (
     Session,
 )
 from sencohub.provision.reporting import impact_chart, impact_rows, measure_for
+from sencohub.provision.services import provision_pupils_set
 from sencohub.pupils.selectors import pupils_for_user
 from sencohub.register.exports import XLSX_TYPE, table_csv, table_xlsx
 from sencohub.register.forms import DateInput
@@ -169,7 +170,8 @@ class ProvisionForm(forms.ModelForm):
         self.fields["intervention"].queryset = Intervention.objects.filter(school=school)
         self.fields["pay_band"].queryset = PayBand.objects.filter(school=school)
         visible = pupils_for_user(user, action=Action.EDIT_PROVISION).filter(school=school)
-        chosen = self.instance.pupils.all() if self.instance.pk else visible.none()
+        # The pupils in the group now; those who have left keep their ended enrolments and are not ticked.
+        chosen = visible.model.objects.filter(pk__in=Enrolment.objects.current().filter(provision=self.instance).values("pupil_id")) if self.instance.pk else visible.none()
         self.fields["pupils"].queryset = (
             visible.filter(sen_provision__in=[census.SEN_SUPPORT, census.EHC_PLAN]) | visible.filter(pk__in=chosen)
         ).distinct().order_by("year_group", "surname", "forename")
@@ -192,12 +194,16 @@ def provisions(request, urn):
     school = school_for_user(request.user, urn, Action.VIEW_PROVISION)
     held = Q(sessions__cancelled=False)
     found = (
-        Provision.objects.filter(school=school).select_related("intervention", "pay_band").prefetch_related("pupils")
+        Provision.objects.filter(school=school).select_related("intervention", "pay_band")
+        .prefetch_related(Prefetch("enrolments", queryset=Enrolment.objects.select_related("pupil").order_by("pupil__surname", "pupil__forename", "pk")))
         .annotate(held=Count("sessions", filter=held, distinct=True),
                   marked=Count("sessions__attendance", filter=held),
                   present=Count("sessions__attendance", filter=held & Q(sessions__attendance__present=True)))
     )  # fmt: skip
-    clashes = find_clashes(found, lambda p: p.pupils.all())
+    for p in found:
+        p.in_group = [e.pupil for e in p.enrolments.all() if e.left_on is None]
+        p.leavers = [e for e in p.enrolments.all() if e.left_on is not None]
+    clashes = find_clashes(found, lambda p: p.in_group)
     context = school_context(request, school, "provision", provisions=found, clashes=clashes,
                              can_edit=user_can(request.user, Action.EDIT_PROVISION, school))  # fmt: skip
     return render(request, "provision/provisions.html", context)
@@ -221,7 +227,7 @@ def provision_edit(request, urn, provision_id=None):
         provision.days = "".join(sorted(form.cleaned_data["days_of_week"]))
         provision.created_by = provision.created_by or request.user
         provision.save()
-        provision.pupils.set(form.cleaned_data["pupils"])
+        provision_pupils_set(provision=provision, pupils=form.cleaned_data["pupils"], today=timezone.localdate(), new=provision_id is None)
         messages.success(request, f"{provision.name} was saved.")
         return redirect("provision_list", school.urn)
     context = school_context(request, school, "provision", form=form, provision=instance if provision_id else None)
@@ -241,7 +247,8 @@ def provision_delete(request, urn, provision_id):
 def _running(school, user, today):
     visible = pupils_for_user(user, action=Action.TAKE_REGISTER).filter(school=school)
     return (
-        Provision.objects.filter(school=school, starts_on__lte=today, ends_on__gte=today, pupils__in=visible)
+        Provision.objects.filter(school=school, starts_on__lte=today, ends_on__gte=today,
+                                 enrolments__in=Enrolment.objects.current().filter(pupil__in=visible))
         .distinct().select_related("intervention").order_by("name")
     ), visible  # fmt: skip
 
@@ -281,10 +288,11 @@ class RegisterForm(forms.Form):
 def take_register(request, urn, provision_id):
     school = school_for_user(request.user, urn, Action.TAKE_REGISTER)
     _, visible = _running(school, request.user, timezone.localdate())
-    provision = Provision.objects.filter(school=school, pk=provision_id, pupils__in=visible).distinct().first()
+    provision = Provision.objects.filter(school=school, pk=provision_id, enrolments__in=Enrolment.objects.current().filter(pupil__in=visible)).distinct().first()
     if provision is None:
         raise Http404
-    pupils = list(provision.pupils.filter(pk__in=visible.values("pk")).order_by("surname", "forename"))
+    in_group = Enrolment.objects.current().filter(provision=provision).values("pupil_id")
+    pupils = list(visible.filter(pk__in=in_group).order_by("surname", "forename"))
     day = timezone.localdate()
     existing = Session.objects.filter(provision=provision, held_on=day).first()
     marks = dict(existing.attendance.values_list("pupil_id", "present")) if existing else {}

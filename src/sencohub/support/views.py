@@ -90,6 +90,7 @@ def pupil_support(request, urn, upn):
         flags=flags, can_edit=user_can(request.user, Action.EDIT_SUPPORT, school),
         can_evidence=user_can(request.user, Action.RECORD_EVIDENCE, school),
         on_register=pupil.sen_provision in (census.SEN_SUPPORT, census.EHC_PLAN),
+        groups=Enrolment.objects.filter(pupil=pupil).select_related("provision__intervention").order_by("left_on", "-provision__starts_on"),
     )  # fmt: skip
     return render(request, "support/pupil.html", context)
 
@@ -119,7 +120,7 @@ def plan_edit(request, urn, upn, plan_id):
     form = PlanForm(data, instance=plan, initial={"version": plan.version})
     sets = [OutcomeFormSet(data, instance=plan, prefix="outcomes"), StrategyFormSet(data, instance=plan, prefix="strategies"),
             ProvisionFormSet(data, instance=plan, prefix="provisions")]  # fmt: skip
-    on_map = Provision.objects.filter(school=school, pupils=pupil).order_by("name")
+    on_map = Provision.objects.filter(school=school, pupils=pupil).distinct().order_by("name")
     for provision_form in sets[2].forms:
         provision_form.fields["provision"].queryset = on_map
         provision_form.fields["provision"].empty_label = "Not on the provision map" if on_map.exists() else "The pupil is in no provision on the map"
@@ -198,7 +199,7 @@ def _delivered(plan) -> list[dict]:
         if planned.provision is None:
             continue
         marks = Attendance.objects.filter(session__provision=planned.provision, session__cancelled=False, pupil=plan.pupil)
-        enrolment = Enrolment.objects.filter(provision=planned.provision, pupil=plan.pupil).first()
+        enrolment = Enrolment.objects.filter(provision=planned.provision, pupil=plan.pupil).order_by("-pk").first()
         out.append({
             "name": planned.provision.name, "present": marks.filter(present=True).count(), "marked": marks.count(),
             "enrolment": enrolment,
