@@ -35,6 +35,7 @@ def _group_of_four(world) -> Provision:
         name="Reading group", staff="Mrs Patel", pay_band=band, days="024", starts_on=dt.date(2026, 9, 7),
         ends_on=dt.date(2026, 12, 18), sessions_per_week=3, minutes=20,
     )  # fmt: skip
+    provision.run_by.add(world.people["teaching_assistant"], world.people["teacher"])
     for index, pupil in enumerate([world.pupil_support, world.pupil_ehc, *extra]):
         Enrolment.objects.create(provision=provision, pupil=pupil, measure="standardised", entry_value=80 + index,
                                  entry_on=dt.date(2026, 9, 7), exit_value=90 + index, exit_on=dt.date(2026, 12, 14))  # fmt: skip
@@ -62,6 +63,7 @@ def test_a_provision_saved_unchanged_keeps_its_four_pupils_their_measures_and_th
     for day in ("Tuesday", "Thursday"):
         expect(days.get_by_role("checkbox", name=day)).not_to_be_checked()
     expect(pupils.get_by_role("checkbox", checked=True)).to_have_count(4)
+    expect(page.get_by_role("group", name="Staff who run it (optional)").get_by_role("checkbox", checked=True)).to_have_count(2)
     expect(page.get_by_role("radio", name="Monday")).to_have_count(0)  # checkboxes, not radios
     assert_accessible(page)
     page.get_by_role("button", name="Save", exact=True).click()
@@ -70,6 +72,7 @@ def test_a_provision_saved_unchanged_keeps_its_four_pupils_their_measures_and_th
     assert provision.days == "024"
     assert _in_the_group(provision) == ["Ashdown", "Marchbanks", "Pennyworth", "Quillfeather"]
     assert _enrolments(provision) == before  # the entry and exit measures too
+    assert set(provision.run_by.all()) == {world.people["teaching_assistant"], world.people["teacher"]}
 
 
 def test_a_provision_edited_with_several_boxes_ticked_keeps_exactly_those(page, world):
@@ -152,4 +155,4 @@ def _multiple_choice_forms() -> set[str]:
 
 def test_every_multiple_choice_in_the_code_is_one_of_those_drawn_as_checkboxes_here():
     # A new form with a multiple choice fails here until it has its own save-unchanged test above.
-    assert _multiple_choice_forms() == {"provision/views.py", "workforce/forms.py"}
+    assert _multiple_choice_forms() == {"provision/views.py", "workforce/forms.py"}  # pupils, days, staff; attendees

@@ -85,7 +85,9 @@ class Provision(models.Model):
     intervention = models.ForeignKey(Intervention, on_delete=models.PROTECT, related_name="provisions")
     name = models.CharField("group name", max_length=150, help_text="For example, Year 3 reading group A.")
     wave = models.PositiveSmallIntegerField(choices=Wave.choices, default=Wave.TARGETED)
-    staff = models.CharField("delivered by", max_length=200)
+    # Staff with an account who run the group: they see and take the register for every pupil in it (provision.reach).
+    run_by = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="provisions_run", verbose_name="run by")
+    staff = models.CharField("delivered by", max_length=200, blank=True)
     pay_band = models.ForeignKey(PayBand, on_delete=models.PROTECT, related_name="provisions")
     when = models.CharField("days and times", max_length=200, blank=True, help_text="For example, Mon, Wed, Fri 9:10-9:30.")
     # The timetable, for clashes: weekdays as digits (0 Monday to 4 Friday) and the start time.
@@ -105,6 +107,18 @@ class Provision(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def delivered_by(self) -> str:
+        """Who delivers it: the staff named as running it, then anyone written in without an account."""
+        names = [u.get_full_name() or u.email for u in self.run_by.all()]
+        return ", ".join(names + ([self.staff] if self.staff else []))
+
+    @staticmethod
+    def meeting_on(day) -> models.Q:
+        """Groups running on `day` that meet that weekday. A group with no days recorded is counted as meeting every
+        day it runs: sencohub cannot tell its days, and hiding its register would be worse than showing it."""
+        return models.Q(starts_on__lte=day, ends_on__gte=day) & (models.Q(days="") | models.Q(days__contains=str(day.weekday())))
 
 
 MEASURE_KINDS = [

@@ -5,6 +5,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q
@@ -34,6 +35,7 @@ from sencohub.provision.services import provision_pupils_set
 from sencohub.pupils.selectors import pupils_for_user
 from sencohub.register.exports import XLSX_TYPE, table_csv, table_xlsx
 from sencohub.register.forms import DateInput
+from sencohub.schools.models import Membership, Role
 from sencohub.schools.permissions import Action
 from sencohub.schools.selectors import school_for_user, user_can
 from sencohub.statutory import census
@@ -146,6 +148,11 @@ def pay_bands(request, urn):
     return render(request, "provision/pay_bands.html", context)
 
 
+# Roles whose staff may be named as running a group.
+RUNNING_ROLES = [Role.SENCO, Role.DEPUTY_SENCO, Role.SEND_ADMIN, Role.HEAD, Role.TEACHER, Role.TEACHING_ASSISTANT]
+NO_STAFF = "Tick the staff who run it, or write who delivers it."
+
+
 class ProvisionForm(forms.ModelForm):
     other_costs_pounds = forms.DecimalField(label="Other costs, £", required=False, min_value=0, max_digits=9, decimal_places=2,
                                             help_text="Resources, licences, training: for the whole group and period.")  # fmt: skip
@@ -158,17 +165,27 @@ class ProvisionForm(forms.ModelForm):
 
     class Meta:
         model = Provision
-        fields = ["intervention", "name", "wave", "staff", "pay_band", "starts_at", "when", "starts_on", "ends_on",
+        fields = ["intervention", "name", "wave", "run_by", "staff", "pay_band", "starts_at", "when", "starts_on", "ends_on",
                   "sessions_per_week", "minutes"]  # fmt: skip
         widgets = {"starts_on": DateInput(), "ends_on": DateInput(), "wave": forms.RadioSelect,
-                   "starts_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}  # fmt: skip
-        labels = {"when": "Other notes on timing"}
-        help_texts = {"starts_at": "With the days, this lets sencohub spot clashes."}
+                   "starts_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"), "run_by": forms.CheckboxSelectMultiple}  # fmt: skip
+        labels = {"when": "Other notes on timing", "run_by": "Staff who run it", "staff": "Delivered by (staff without a sencohub account)"}
+        help_texts = {
+            "starts_at": "With the days, this lets sencohub spot clashes.",
+            "run_by": "They see every pupil in the group and take its register, whichever classes the pupils are in.",
+            "staff": "For example, a visiting specialist. Leave it empty if the staff ticked above run it.",
+        }
 
     def __init__(self, *args, school, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["intervention"].queryset = Intervention.objects.filter(school=school)
         self.fields["pay_band"].queryset = PayBand.objects.filter(school=school)
+        running = self.instance.run_by.values("pk") if self.instance.pk else get_user_model().objects.none().values("pk")
+        staff = Membership.objects.filter(school=school, role__in=RUNNING_ROLES).values("user_id")
+        self.fields["run_by"].queryset = (
+            get_user_model().objects.filter(Q(pk__in=staff, is_active=True) | Q(pk__in=running)).order_by("last_name", "first_name", "email")
+        )
+        self.fields["run_by"].label_from_instance = lambda user: user.get_full_name() or user.email
         visible = pupils_for_user(user, action=Action.EDIT_PROVISION).filter(school=school)
         # The pupils in the group now; those who have left keep their ended enrolments and are not ticked.
         chosen = visible.model.objects.filter(pk__in=Enrolment.objects.current().filter(provision=self.instance).values("pupil_id")) if self.instance.pk else visible.none()
@@ -176,7 +193,7 @@ class ProvisionForm(forms.ModelForm):
             visible.filter(sen_provision__in=[census.SEN_SUPPORT, census.EHC_PLAN]) | visible.filter(pk__in=chosen)
         ).distinct().order_by("year_group", "surname", "forename")
         self.fields["pupils"].label_from_instance = lambda p: f"{p.full_name} ({p.year_group_label}, {p.get_sen_provision_display()})"
-        self.order_fields(["intervention", "name", "wave", "staff", "pay_band", "days_of_week", "starts_at"])
+        self.order_fields(["intervention", "name", "wave", "run_by", "staff", "pay_band", "days_of_week", "starts_at"])
         if self.instance.pk:
             self.initial["days_of_week"] = list(self.instance.days)
             self.initial["pupils"] = list(chosen)
@@ -186,6 +203,8 @@ class ProvisionForm(forms.ModelForm):
         data = super().clean()
         if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
             self.add_error("ends_on", "The provision cannot end before it starts.")
+        if not data.get("run_by") and not (data.get("staff") or "").strip():
+            self.add_error("run_by", NO_STAFF)
         return data
 
 
@@ -195,12 +214,13 @@ def provisions(request, urn):
     held = Q(sessions__cancelled=False)
     found = (
         Provision.objects.filter(school=school).select_related("intervention", "pay_band")
-        .prefetch_related(Prefetch("enrolments", queryset=Enrolment.objects.select_related("pupil").order_by("pupil__surname", "pupil__forename", "pk")))
+        .prefetch_related("run_by", Prefetch("enrolments", queryset=Enrolment.objects.select_related("pupil").order_by("pupil__surname", "pupil__forename", "pk")))
         .annotate(held=Count("sessions", filter=held, distinct=True),
                   marked=Count("sessions__attendance", filter=held),
                   present=Count("sessions__attendance", filter=held & Q(sessions__attendance__present=True)))
     )  # fmt: skip
     for p in found:
+        p.runners = [(u.pk, u.get_full_name() or u.email) for u in p.run_by.all()]
         p.in_group = [e.pupil for e in p.enrolments.all() if e.left_on is None]
         p.leavers = [e for e in p.enrolments.all() if e.left_on is not None]
     clashes = find_clashes(found, lambda p: p.in_group)
@@ -227,6 +247,7 @@ def provision_edit(request, urn, provision_id=None):
         provision.days = "".join(sorted(form.cleaned_data["days_of_week"]))
         provision.created_by = provision.created_by or request.user
         provision.save()
+        form.save_m2m()
         provision_pupils_set(provision=provision, pupils=form.cleaned_data["pupils"], today=timezone.localdate(), new=provision_id is None)
         messages.success(request, f"{provision.name} was saved.")
         return redirect("provision_list", school.urn)
@@ -247,7 +268,7 @@ def provision_delete(request, urn, provision_id):
 def _running(school, user, today):
     visible = pupils_for_user(user, action=Action.TAKE_REGISTER).filter(school=school)
     return (
-        Provision.objects.filter(school=school, starts_on__lte=today, ends_on__gte=today,
+        Provision.objects.filter(Provision.meeting_on(today), school=school,
                                  enrolments__in=Enrolment.objects.current().filter(pupil__in=visible))
         .distinct().select_related("intervention").order_by("name")
     ), visible  # fmt: skip
@@ -255,7 +276,7 @@ def _running(school, user, today):
 
 @login_required
 def sessions(request, urn):
-    """The provisions running now with pupils this person works with, to take a register from a phone."""
+    """The groups meeting today with pupils this person works with (or that they run), to take a register from a phone."""
     school = school_for_user(request.user, urn, Action.TAKE_REGISTER)
     today = timezone.localdate()
     running, _ = _running(school, request.user, today)

@@ -34,6 +34,13 @@ def _log_school_read(request, school, what: str) -> None:
     )  # fmt: skip
 
 
+def _figures_for(user, school):
+    """The school's whole roll for those who may see its figures; otherwise counts of the pupils the person sees."""
+    if user_can(user, Action.VIEW_FIGURES, school):
+        return selectors.register_figures(school=school)
+    return selectors.register_figures(school=school, pupils=pupils_for_user(user).filter(school=school))
+
+
 @login_required
 def register(request, urn):
     school = school_for_user(request.user, urn, Action.VIEW_REGISTER)
@@ -55,7 +62,7 @@ def register(request, urn):
         provisions=[("SEN", "EHC plan or SEN support"), ("E", "EHC plan"), ("K", "SEN support"), ("N", "No SEN")],
         needs=list(census.SEN_TYPES.values()),
         areas=census.AREAS_OF_NEED,
-        figures=selectors.register_figures(school=school, pupils=pupils_for_user(request.user).filter(school=school)),
+        figures=_figures_for(request.user, school),
     )
     return render(request, "register/register.html", context)
 
