@@ -293,6 +293,7 @@ def overview(request, urn):
         request, school, "overview", today=today, overdue_reviews=[p for p in reviews if p.review_on < today],
         due_reviews=[p for p in reviews if p.review_on >= today], without_plan=without_plan, no_outcomes=no_outcomes,
         no_criteria=no_criteria, not_told=not_told, statutory=report.counts if report else None,
+        not_recorded=report.not_recorded if report else [],
         statutory_due_soon=report.counts.get("due soon", 0) if report else 0,
         senco=senco, qualification=qualification if qualification and qualification.state in WARN_STATES + (NOT_STARTED,) else None,
     )  # fmt: skip
