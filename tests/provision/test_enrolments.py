@@ -185,3 +185,9 @@ def test_a_new_pupil_in_an_ongoing_group_is_costed_from_the_day_they_join(world,
     # spare pence go to the first in surname order (Ashdown, Marchbanks), as for any group
     assert [rows[n].total_pence for n in ("Quillfeather", "Marchbanks", "Ashdown")] == [10266, 10267, 2567]
     assert sum(r.total_pence for r in rows.values()) == 23100
+
+
+def test_a_pupil_the_form_did_not_show_stays_in_the_group(world, group):
+    # Someone who cannot see Ada saves the group with Ben ticked: Ada's enrolment is left as it is.
+    provision_pupils_set(provision=group, pupils=[world.pupil_ehc], today=TODAY, offered=type(world.pupil_ehc).objects.filter(pk=world.pupil_ehc.pk))
+    assert Enrolment.objects.get(provision=group, pupil=world.pupil_support).left_on is None

@@ -14,7 +14,7 @@ def _nothing_recorded(enrolment: Enrolment) -> bool:
 
 
 @transaction.atomic
-def provision_pupils_set(*, provision: Provision, pupils, today: dt.date, new: bool = False) -> None:
+def provision_pupils_set(*, provision: Provision, pupils, today: dt.date, new: bool = False, offered=None) -> None:
     """Make the pupils in the group exactly `pupils`, keeping every fact about those who leave.
 
     A pupil taken out has their enrolment ended on `today` (their last day in the group), never deleted: their
@@ -22,12 +22,14 @@ def provision_pupils_set(*, provision: Provision, pupils, today: dt.date, new: b
     put right: an enrolment with nothing recorded against it that had not begun (the group had not started, or
     the pupil was added today) is simply taken away. A pupil ticked again on the day they were taken out carries on
     in the same enrolment; later, they start a new one from `today`. Pupils in a new provision, or added before it
-    starts, are in it from its start.
+    starts, are in it from its start. With `offered` (the pupils the form showed), pupils in the group who were not
+    offered (the person cannot see them) are left as they are: a form never ends what it did not show.
     """
     wanted = {p.pk for p in pupils}
     current = {e.pupil_id: e for e in Enrolment.objects.select_for_update().filter(provision=provision).current()}
+    shown = None if offered is None else set(offered.values_list("pk", flat=True))
     for pupil_id, enrolment in current.items():
-        if pupil_id in wanted:
+        if pupil_id in wanted or (shown is not None and pupil_id not in shown):
             continue
         not_begun = provision.starts_on > today or enrolment.joined_on == today
         if not_begun and _nothing_recorded(enrolment):

@@ -248,7 +248,8 @@ def provision_edit(request, urn, provision_id=None):
         provision.created_by = provision.created_by or request.user
         provision.save()
         form.save_m2m()
-        provision_pupils_set(provision=provision, pupils=form.cleaned_data["pupils"], today=timezone.localdate(), new=provision_id is None)
+        provision_pupils_set(provision=provision, pupils=form.cleaned_data["pupils"], today=timezone.localdate(),
+                             new=provision_id is None, offered=form.fields["pupils"].queryset)  # fmt: skip
         messages.success(request, f"{provision.name} was saved.")
         return redirect("provision_list", school.urn)
     context = school_context(request, school, "provision", form=form, provision=instance if provision_id else None)
