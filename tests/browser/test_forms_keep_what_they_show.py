@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 import sencohub
 from sencohub.provision.catalogue import catalogue_seed
 from sencohub.provision.models import Enrolment, Intervention, PayBand, Provision
+from sencohub.schools.models import Membership
 from sencohub.workforce.models import TrainingAttendance, TrainingSession
 from tests.browser.conftest import assert_accessible, sign_in
 from tests.factories import PupilFactory, put_on_register
@@ -138,6 +139,18 @@ def test_a_training_session_edited_with_several_attendees_ticked_keeps_exactly_t
     kept = {email: (b, a) for email, b, a in _attendance(session)}
     assert set(kept) == {world.people[p].email for p in ("teacher", "teaching_assistant", "send_admin", "head")}
     assert kept["teacher@alder.test"] == (2, None) and kept["ta@alder.test"] == (3, None)
+
+
+def test_a_training_session_saved_unchanged_keeps_an_attendee_who_has_since_left_the_school(page, world):
+    session = _training_with_three(world)
+    Membership.objects.filter(user=world.people["deputy_senco"]).delete()  # the deputy has left
+    before = _attendance(session)
+    sign_in(page, "senco@alder.test")
+    page.goto(f"/schools/{world.school.urn}/training/{session.pk}/")
+    expect(page.get_by_role("group", name="Who attended (optional)").get_by_role("checkbox", checked=True)).to_have_count(3)
+    page.get_by_role("button", name="Save the session").click()
+    expect(page.get_by_text("The training session was saved.")).to_be_visible()
+    assert _attendance(session) == before
 
 
 def _multiple_choice_forms() -> set[str]:

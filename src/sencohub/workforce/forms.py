@@ -4,6 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django import forms
+from django.db.models import Q
 
 from sencohub.register.forms import DateInput
 from sencohub.workforce.models import (
@@ -120,7 +121,11 @@ class TrainingSessionForm(forms.ModelForm):
 
     def __init__(self, *args, staff, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["attendees"].queryset = staff
+        # Those who attended stay offered (and ticked) after they leave the school, so a save keeps them.
+        attended = self.instance.attendees.values("pk") if self.instance.pk else staff.none().values("pk")
+        self.fields["attendees"].queryset = staff.model.objects.filter(Q(pk__in=staff.values("pk")) | Q(pk__in=attended)).order_by(
+            "last_name", "first_name", "email"
+        )
         self.fields["attendees"].required = False
         self.fields["attendees"].label = "Who attended"
         self.fields["attendees"].label_from_instance = lambda user: f"{user.get_full_name() or user.email}"
