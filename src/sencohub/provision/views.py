@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sencohub.core.navigation import school_context
+from sencohub.core.versions import saved_unless_taken
 from sencohub.documents.rendering import PDF_TYPE
 from sencohub.provision.catalogue import catalogue_seed
 from sencohub.provision.clashes import find_clashes
@@ -86,6 +87,9 @@ def map_export(request, urn, fmt):
     return response
 
 
+MESSAGE_INTERVENTION_TAKEN = "Your catalogue already has an intervention with this name."
+
+
 class InterventionForm(forms.ModelForm):
     class Meta:
         model = Intervention
@@ -107,12 +111,12 @@ def catalogue(request, urn):
             messages.success(request, f"{added} common intervention{'s' if added != 1 else ''} added to your catalogue.")
             return redirect("provision_catalogue", school.urn)
         if form.is_valid():
-            if Intervention.objects.filter(school=school, name=form.cleaned_data["name"]).exists():
-                form.add_error("name", "Your catalogue already has an intervention with this name.")
-            else:
-                intervention = form.save(commit=False)
-                intervention.school = school
-                intervention.save()
+            intervention = form.save(commit=False)
+            intervention.school = school
+            if saved_unless_taken(
+                form, "name", MESSAGE_INTERVENTION_TAKEN, intervention.save,
+                taken=lambda: Intervention.objects.filter(school=school, name=intervention.name).exists(),
+            ):  # fmt: skip
                 messages.success(request, f"{intervention.name} was added to the catalogue.")
                 return redirect("provision_catalogue", school.urn)
     context = school_context(request, school, "provision", interventions=Intervention.objects.filter(school=school),

@@ -38,6 +38,7 @@ class SenStatusForm(forms.Form):
 
 
 class NeedsForm(forms.Form):
+    seen = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)  # the needs as shown (fingerprint)
     primary_need = forms.ChoiceField(label="Primary need (rank 1)", choices=NEED_CHOICES, required=False)
     primary_notes = forms.CharField(label="Notes on the primary need", required=False, widget=forms.Textarea(attrs={"rows": 3}))
     secondary_need = forms.ChoiceField(label="Secondary need (rank 2)", choices=NEED_CHOICES, required=False)

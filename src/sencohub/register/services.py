@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from sencohub.core.versions import Duplicate, StaleSave, fingerprint, lock
 from sencohub.pupils.models import Pupil
 from sencohub.register.models import Concern, Need, SenStatus
 from sencohub.statutory import census
@@ -22,6 +23,7 @@ MESSAGE_START_BEFORE_CURRENT = "The new status cannot start before the current o
 MESSAGE_START_IN_FUTURE = "The start date cannot be in the future."
 MESSAGE_REASON_REQUIRED = "Say why the status is changing (for example 'EHC plan issued by the LA')."
 MESSAGE_CONCERN_ALREADY_TRIAGED = "This concern has already been triaged."
+MESSAGE_CONCERN_ALREADY_RAISED = "You have already raised this concern about {pupil}; it is with the SENCo."
 MESSAGE_ASSESS_NEEDS_PRIMARY = "Choose the pupil's primary need to start SEN support."
 MESSAGE_PARENTS_INFORMED_BEFORE = "Parents cannot have been told before SEN support began ({start:%d/%m/%Y})."
 
@@ -110,11 +112,18 @@ def needs_set(
     secondary_need: str | None,
     primary_notes: str = "",
     secondary_notes: str = "",
+    seen: str | None = None,
     today: dt.date | None = None,
 ) -> None:
-    """Change a pupil's ranked needs without changing their provision."""
+    """Change a pupil's ranked needs without changing their provision.
+
+    `seen` is `needs_fingerprint` of the needs as the person saw them: if someone has changed them since, StaleSave."""
     today = today or timezone.localdate()
     pupil = Pupil.objects.select_for_update().get(pk=pupil.pk)
+    if seen is not None:
+        ranked = {n.rank: n for n in pupil.needs.all()}
+        if seen != needs_fingerprint(ranked):
+            raise StaleSave(values=needs_values(ranked), token=needs_fingerprint(ranked), what="pupil's needs")
     _validate_needs(pupil.sen_provision, primary_need, secondary_need, today)
     _replace_needs(pupil, primary_need, secondary_need)
     for rank, notes in ((1, primary_notes), (2, secondary_notes)):
@@ -122,6 +131,18 @@ def needs_set(
         if need is not None and need.notes != notes.strip():
             need.notes = notes.strip()
             need.save(update_fields=["notes"])
+
+
+def needs_values(ranked: dict[int, Need]) -> dict[str, str]:
+    """A pupil's needs by rank, as the needs form names them."""
+    return {
+        "primary_need": ranked[1].sen_type if 1 in ranked else "", "primary_notes": ranked[1].notes if 1 in ranked else "",
+        "secondary_need": ranked[2].sen_type if 2 in ranked else "", "secondary_notes": ranked[2].notes if 2 in ranked else "",
+    }  # fmt: skip
+
+
+def needs_fingerprint(ranked: dict[int, Need]) -> str:
+    return fingerprint(needs_values(ranked))
 
 
 @transaction.atomic
@@ -136,9 +157,18 @@ def parents_informed_record(*, status: SenStatus, informed_on: dt.date, today: d
     return status
 
 
+@transaction.atomic
 def concern_raise(*, pupil: Pupil, by, what_seen: str, evidence: str = "", tried: str = "") -> Concern:
+    """Raise a concern. The same words about the same pupil from the same person, still waiting, are the same concern
+    (a double click or a resent form): Duplicate, naming the one already raised."""
     if not what_seen.strip():
         raise ValidationError({"what_seen": "Describe what you have noticed."})
+    lock(Pupil, pupil.pk)
+    same = Concern.objects.filter(
+        pupil=pupil, raised_by=by, what_seen=what_seen.strip(), status__in=[Concern.Status.OPEN, Concern.Status.MONITOR]
+    ).first()
+    if same is not None:
+        raise Duplicate(same, MESSAGE_CONCERN_ALREADY_RAISED.format(pupil=pupil.full_name))
     return Concern.objects.create(
         pupil=pupil, raised_by=by, what_seen=what_seen.strip(), evidence=evidence.strip(), tried=tried.strip()
     )

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from sencohub.core.navigation import school_context
+from sencohub.core.versions import Duplicate, StaleSave, show_stale
 from sencohub.pupils.selectors import pupil_for_user, pupils_for_user
 from sencohub.register import exports, selectors, services
 from sencohub.register.forms import ConcernForm, NeedsForm, ParentsInformedForm, SenStatusForm, TriageForm
@@ -142,6 +143,7 @@ def needs_edit(request, urn, upn):
         "primary_notes": ranked[1].notes if 1 in ranked else "",
         "secondary_need": ranked[2].sen_type if 2 in ranked else "",
         "secondary_notes": ranked[2].notes if 2 in ranked else "",
+        "seen": services.needs_fingerprint(ranked),
     }
     form = NeedsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -150,7 +152,10 @@ def needs_edit(request, urn, upn):
                 pupil=pupil, primary_need=form.cleaned_data["primary_need"] or None,
                 secondary_need=form.cleaned_data["secondary_need"] or None,
                 primary_notes=form.cleaned_data["primary_notes"], secondary_notes=form.cleaned_data["secondary_notes"],
+                seen=form.cleaned_data["seen"] or None,
             )  # fmt: skip
+        except StaleSave as stale:
+            show_stale(form, stale)
         except ValidationError as error:
             _apply_form_errors(form, error)
         else:
@@ -222,6 +227,9 @@ def concern_new(request, urn):
                 pupil=pupil, by=request.user, what_seen=form.cleaned_data["what_seen"],
                 evidence=form.cleaned_data["evidence"], tried=form.cleaned_data["tried"],
             )  # fmt: skip
+        except Duplicate as duplicate:
+            messages.info(request, duplicate.message)
+            return redirect("concerns", school.urn)
         except ValidationError as error:
             _apply_form_errors(form, error)
         else:

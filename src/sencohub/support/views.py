@@ -173,6 +173,11 @@ def plan_review(request, urn, upn, plan_id):
                 decision_note=d["decision_note"], by=request.user,
             )  # fmt: skip
         except EditConflict as clash:
+            done_already = clash.current.status == SupportPlan.Status.REVIEWED and clash.current.reviewed_on == d["reviewed_on"]
+            if done_already and clash.current.decision == d["decision"]:
+                # The same review sent twice (a double click, or two people at once): it is recorded once.
+                messages.info(request, "This review was already recorded.")
+                return redirect("support_pupil", school.urn, pupil.upn)
             form.add_error(None, f"{clash.current.updated_by or 'Someone'} changed this plan while you were reviewing it. "
                                  "Open the plan again to see their changes, then review it.")  # fmt: skip
         except ValidationError as error:

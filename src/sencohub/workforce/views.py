@@ -5,7 +5,6 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from sencohub.core.files import download
 from sencohub.core.forms import saved
 from sencohub.core.navigation import school_context
+from sencohub.core.versions import claimed
 from sencohub.documents.services import document_response
 from sencohub.register.exports import XLSX_TYPE, table_csv, table_xlsx
 from sencohub.schools.permissions import Action
@@ -75,7 +75,7 @@ def appointment_edit(request, urn, appointment_id=None):
     school = school_for_user(request.user, urn, Action.EDIT_WORKFORCE)
     instance = Appointment(school=school) if appointment_id is None else _appointment(school, appointment_id)
     form = AppointmentForm(request.POST or None, instance=instance)
-    if saved(request, form, lambda f: f.save(), "The appointment was saved."):
+    if saved(request, form, claimed("appointment"), "The appointment was saved."):
         return redirect("workforce_school", school.urn)
     context = school_context(request, school, "workforce", form=form, heading="SENCo appointment")
     return render(request, "workforce/form.html", context)
@@ -92,7 +92,7 @@ def qualification_edit(request, urn, appointment_id, qualification_id=None):
         if instance is None:
             raise Http404
     form = QualificationForm(request.POST or None, request.FILES or None, instance=instance)
-    if saved(request, form, lambda f: f.save(), "The qualification was saved."):
+    if saved(request, form, claimed("qualification"), "The qualification was saved."):
         return redirect("workforce_school", school.urn)
     context = school_context(request, school, "workforce", form=form, heading=f"A qualification for {appointment.name}")
     return render(request, "workforce/form.html", context)
@@ -233,7 +233,7 @@ def training_session(request, urn, session_id=None):
     else:
         form = TrainingSessionForm(request.POST or None, instance=instance, staff=staff)
         ratings = RatingsForm(attendance=attendance)
-        if saved(request, form, transaction.atomic(lambda f: f.save()), "The training session was saved."):
+        if saved(request, form, claimed("training session"), "The training session was saved."):
             return redirect("workforce_training_session", school.urn, form.instance.pk)
     context = school_context(request, school, "training", form=form, ratings=ratings, session=instance)
     return render(request, "workforce/training_session.html", context)
