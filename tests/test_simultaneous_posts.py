@@ -1,0 +1,100 @@
+"""One double click (or five), or two people at once, make one record, on SQLite and on PostgreSQL.
+
+What "the same record" means for a SENCo, action by action:
+- arranging an annual review: one review per EHC plan for the same meeting date;
+- starting an EHC needs assessment request: one request in progress per pupil;
+- raising a concern: the same words about the same pupil from the same person, while it waits for triage;
+- the first passport: one version 1 (the same words saved again make no new version);
+- recording a support plan review: one review of a cycle, and one next cycle.
+Each test releases five posts together, each on its own connection (see tests/concurrency.py).
+"""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from sencohub.ehcp.models import AnnualReview, AssessmentRequest, EhcPlan
+from sencohub.register.models import Concern
+from sencohub.support.models import Passport, SupportPlan
+from sencohub.support.services import plan_start
+from tests.concurrency import post_at_once, shared_database
+
+pytestmark = pytest.mark.django_db(transaction=True)
+FIVE = 5
+
+
+def _no_errors(results):
+    errors = [r for r in results if isinstance(r, Exception) or r.status_code >= 500]
+    assert not errors, errors
+
+
+def _pupil_url(world, pupil, tail):
+    return f"/schools/{world.school.urn}/pupils/{pupil.upn}/{tail}"
+
+
+def test_five_posts_arranging_an_annual_review_make_one_review(world, tmp_path):
+    plan = EhcPlan.objects.get(pupil=world.pupil_ehc)
+    url = _pupil_url(world, world.pupil_ehc, f"ehc/plans/{plan.pk}/reviews/new/")
+    with shared_database(tmp_path):
+        results = post_at_once([world.people["senco"]] * FIVE, url, {"meeting_on": "2027-02-20"})
+        _no_errors(results)
+        assert AnnualReview.objects.filter(plan=plan).count() == 1
+        assert {r.status_code for r in results} == {302}  # each click lands on the plan, which shows the one review
+
+
+def test_five_posts_starting_an_ehc_request_make_one_request_in_progress(world, tmp_path):
+    pupil = world.pupil_ehc
+    url = _pupil_url(world, pupil, "ehc/requests/new/")
+    data = {"local_authority": world.school.local_authority_id, "kind": "reassessment", "requested_by": "school", "notes": ""}
+    with shared_database(tmp_path):
+        results = post_at_once([world.people["senco"]] * FIVE, url, data)
+        _no_errors(results)
+        made = AssessmentRequest.objects.get(pupil=pupil)
+        assert {r.url for r in results} == {_pupil_url(world, pupil, f"ehc/requests/{made.pk}/")}
+
+
+def test_two_people_starting_a_request_at_once_make_one_and_the_other_is_told(world, tmp_path):
+    pupil = world.pupil_ehc
+    url = _pupil_url(world, pupil, "ehc/requests/new/")
+    data = {"local_authority": world.school.local_authority_id, "kind": "reassessment", "requested_by": "school", "notes": ""}
+    with shared_database(tmp_path):
+        results = post_at_once([world.people["senco"], world.people["deputy_senco"]], url, data)
+        _no_errors(results)
+        assert AssessmentRequest.objects.filter(pupil=pupil).count() == 1
+        told = [r for r in results if r.status_code == 200]
+        assert len(told) == 1 and "already has a request in progress" in told[0].content.decode()
+
+
+def test_five_posts_raising_a_concern_make_one_concern(world, tmp_path):
+    url = f"/schools/{world.school.urn}/concerns/new/"
+    data = {"pupil": world.pupil_none.upn, "what_seen": "Finds it hard to follow spoken instructions.", "evidence": "", "tried": ""}
+    with shared_database(tmp_path):
+        results = post_at_once([world.people["teacher"]] * FIVE, url, data)
+        _no_errors(results)
+        assert Concern.objects.filter(pupil=world.pupil_none).count() == 1
+        assert {r.status_code for r in results} == {302}
+
+
+def test_five_posts_of_the_first_passport_make_one_version(world, tmp_path):
+    url = _pupil_url(world, world.pupil_support, "passport/edit/")
+    data = {"like_and_admire": "Kind and funny", "important": "My dog", "support_best": "Show me", "find_hard": "Noise",
+            "written_with": "Ada and her mum"}  # fmt: skip
+    with shared_database(tmp_path):
+        results = post_at_once([world.people["senco"]] * FIVE, url, data)
+        _no_errors(results)
+        assert list(Passport.objects.filter(pupil=world.pupil_support).values_list("version", flat=True)) == [1]
+        assert {r.status_code for r in results} == {302}
+
+
+def test_five_posts_recording_a_support_plan_review_record_it_once(world, tmp_path):
+    today = timezone.localdate()
+    plan = plan_start(pupil=world.pupil_support, starts_on=today - dt.timedelta(days=60), today=today)
+    url = _pupil_url(world, world.pupil_support, f"support/{plan.pk}/review/")
+    data = {"version": plan.version, "reviewed_on": today.isoformat(), "decision": "continue", "pupil_voice": "Better"}
+    with shared_database(tmp_path):
+        results = post_at_once([world.people["senco"]] * FIVE, url, data)
+        _no_errors(results)
+        cycles = list(SupportPlan.objects.filter(pupil=world.pupil_support).order_by("cycle").values_list("cycle", "status"))
+        assert cycles == [(1, "reviewed"), (2, "current")]
+        assert {r.status_code for r in results} == {302}
