@@ -5,6 +5,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from sencohub.core.files import download
 from sencohub.core.forms import saved
 from sencohub.core.navigation import school_context
-from sencohub.core.versions import claimed
+from sencohub.core.versions import claimed, lock
 from sencohub.documents.services import document_response
 from sencohub.register.exports import XLSX_TYPE, table_csv, table_xlsx
 from sencohub.schools.permissions import Action
@@ -165,8 +166,11 @@ def time_week(request, urn, appointment_id):
     instance = WeekLog.objects.filter(appointment=appointment, week_of=week).first() or WeekLog(appointment=appointment, week_of=week)
     form = WeekLogForm(request.POST or None, instance=instance, today=today)
 
+    @transaction.atomic
     def save(f):
-        # A second form for the same week updates that week rather than failing on the unique week.
+        # A second form for the same week (or a double click on the first) updates that week rather than failing on
+        # the unique week: the appointment's lock makes the look-up and the insert one step.
+        lock(Appointment, appointment.pk)
         existing = WeekLog.objects.filter(appointment=appointment, week_of=f.cleaned_data["week_of"]).first()
         if existing is not None:
             f.instance.pk = existing.pk
