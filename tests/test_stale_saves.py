@@ -12,6 +12,8 @@ import pytest
 from django.test import Client
 
 from sencohub.ehcp.models import AnnualReview, EhcPlan, PhaseTransfer
+from sencohub.provision.catalogue import catalogue_seed
+from sencohub.provision.models import Intervention, PayBand, Provision
 from sencohub.register.models import Need
 from sencohub.workforce.models import Appointment, Qualification, TrainingSession
 
@@ -121,9 +123,27 @@ def training_session(world):
     return Record(url, "topic", lambda: TrainingSession.objects.get(pk=session.pk).topic)
 
 
+def _provision(world):
+    catalogue_seed(world.school)
+    band = PayBand.objects.create(school=world.school, name="Teaching assistant", hourly_pence=1540)
+    provision = Provision.objects.create(
+        school=world.school, intervention=Intervention.objects.filter(school=world.school).first(), name="Reading group",
+        staff="Mrs Patel", pay_band=band, starts_on=dt.date(2026, 9, 7), ends_on=dt.date(2026, 12, 18),
+        sessions_per_week=3, minutes=20, days="024",
+    )  # fmt: skip
+    provision.pupils.set([world.pupil_support])
+    return provision
+
+
+def provision(world):
+    made = _provision(world)
+    url = f"/schools/{world.school.urn}/provision/groups/{made.pk}/"
+    return Record(url, "when", lambda: Provision.objects.get(pk=made.pk).when)
+
+
 RECORDS = [
     ehc_plan, assessment_request_dates, assessment_request_evidence, annual_review, annual_review_report,
-    phase_transfer, pupil_needs, senco_appointment, senco_qualification, training_session,
+    phase_transfer, pupil_needs, senco_appointment, senco_qualification, training_session, provision,
 ]  # fmt: skip
 
 
@@ -173,3 +193,17 @@ def test_saving_a_form_unchanged_twice_from_the_same_page_is_refused_the_second_
     second = senco.post(record.url, data)
     assert second.status_code == 200 and "Their version holds the same as yours" in second.content.decode()
     assert record.stored() == "Speech and language therapy weekly"
+
+
+def test_a_pupil_added_to_a_provision_by_someone_else_is_not_dropped_by_a_stale_save(world):
+    record = provision(world)
+    senco, deputy = _people(world)
+    senco_page, deputy_page = senco.get(record.url), deputy.get(record.url)
+    both = [str(world.pupil_support.pk), str(world.pupil_ehc.pk)]
+    assert deputy.post(record.url, {**form_data(deputy_page), "pupils": both}).status_code == 302
+
+    refused = senco.post(record.url, {**form_data(senco_page), "name": "Reading group A"})
+    listed = refused.content.decode().split("Where their version differs")[1].split("</dl>")[0]
+    assert "Pupils" in listed and world.pupil_ehc.full_name in listed and "Reading group" in listed
+    provision_now = Provision.objects.get(name="Reading group")
+    assert set(provision_now.pupils.all()) == {world.pupil_support, world.pupil_ehc}

@@ -127,10 +127,44 @@ def last_change(obj) -> tuple[object, dt.datetime | None]:
     return (entry.actor, entry.timestamp) if entry else (None, None)
 
 
+def _key(value):
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, (list, tuple)):
+        return sorted((_key(v) for v in value), key=str)
+    return str(value)
+
+
 def fingerprint(rows) -> str:
-    """A short digest of what a form showed, for sets of rows with no counter of their own."""
-    text = json.dumps(rows, sort_keys=True, default=str, separators=(",", ":"))
+    """A short digest of what a form showed, for records with no counter of their own."""
+    text = json.dumps(rows, sort_keys=True, default=_key, separators=(",", ":"))
     return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+SEEN = "seen"
+
+
+def _showing(form) -> dict:
+    return {name: _key(form[name].initial) for name in form.fields if name != SEEN}
+
+
+def carry_seen(form) -> None:
+    """For a record with no version counter (its model is not `Versioned`): the form carries a fingerprint of what
+    it showed, in a hidden field, for `check_seen` to compare with what it would show now."""
+    form.fields[SEEN] = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+    if not form.is_bound:
+        form.initial[SEEN] = fingerprint(_showing(form))
+
+
+def check_seen(form, fresh, current, *, what: str = "record") -> None:
+    """Inside the transaction, with `current` locked (`lock`): StaleSave if the record, drawn on an unbound form
+    `fresh`, now shows something other than what the person was shown."""
+    seen = form.cleaned_data.get(SEEN)
+    now = fingerprint(_showing(fresh))
+    if seen and seen != now:
+        who, when = last_change(current)
+        values = {name: fresh[name].initial for name in fresh.fields if name != SEEN}
+        raise StaleSave(current, values=values, token=now, who=who, when=when, what=what)
 
 
 class VersionedForm(forms.ModelForm):
@@ -163,18 +197,22 @@ class Conflict:
 def _plain(value):
     if isinstance(value, models.Manager) or isinstance(value, models.QuerySet):
         return sorted(value.all(), key=lambda obj: obj.pk)
+    if isinstance(value, (list, tuple)) and all(isinstance(v, models.Model) for v in value):
+        return sorted(value, key=lambda obj: obj.pk)
     return value
 
 
 def _shown(form_field, value) -> str:
     if isinstance(value, list):
-        return ", ".join(str(v) for v in value) or "(empty)"
+        return ", ".join(_shown(form_field, v) for v in value) or "(empty)"
     if value is None or value == "" or value == []:
         return "(empty)"
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if isinstance(value, dt.date):
         return f"{value:%-d %B %Y}"
+    if isinstance(form_field, forms.ModelChoiceField) and not isinstance(value, models.Model):
+        value = form_field.queryset.filter(pk=value).first() or value
     if isinstance(form_field, forms.ChoiceField) and not isinstance(form_field, forms.ModelChoiceField):
         labels = {str(k): v for k, v in form_field.choices if not isinstance(v, (list, tuple))}
         return str(labels.get(str(value), value))
@@ -184,11 +222,23 @@ def _shown(form_field, value) -> str:
 
 
 def _same(mine, theirs) -> bool:
+    mine, theirs = _key(mine) if isinstance(mine, models.Model) else mine, _key(theirs) if isinstance(theirs, models.Model) else theirs
+    if isinstance(mine, list) and isinstance(theirs, list):
+        return _key(mine) == _key(theirs)
+    if isinstance(mine, (int, float)) or isinstance(theirs, (int, float)):
+        return str(mine) == str(theirs) or _number(mine) == _number(theirs)
     if isinstance(mine, str) and isinstance(theirs, str):
         return mine.replace("\r\n", "\n").strip() == theirs.replace("\r\n", "\n").strip()
     if isinstance(mine, models.fields.files.FieldFile) or isinstance(theirs, models.fields.files.FieldFile):
         return (getattr(mine, "name", mine) or "") == (getattr(theirs, "name", theirs) or "")
     return mine == theirs or (mine in (None, "") and theirs in (None, ""))
+
+
+def _number(value):
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return value
 
 
 def show_stale(form, stale: StaleSave) -> None:
