@@ -14,10 +14,12 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from sencohub.accounts.services import api_token_create
 from sencohub.ehcp.models import AnnualReview, AssessmentRequest, EhcPlan
 from sencohub.register.models import Concern
 from sencohub.support.models import Passport, SupportPlan
 from sencohub.support.services import plan_start
+from sencohub.workforce.models import TIME_CATEGORIES, Appointment, WeekLog
 from tests.concurrency import post_at_once, shared_database
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -98,3 +100,22 @@ def test_five_posts_recording_a_support_plan_review_record_it_once(world, tmp_pa
         cycles = list(SupportPlan.objects.filter(pupil=world.pupil_support).order_by("cycle").values_list("cycle", "status"))
         assert cycles == [(1, "reviewed"), (2, "current")]
         assert {r.status_code for r in results} == {302}
+
+
+def test_five_posts_of_the_first_week_of_the_senco_time_log_make_one_week(world, tmp_path):
+    senco = Appointment.objects.create(school=world.school, name="Sam Okafor", starts_on=dt.date(2024, 9, 1))
+    url = f"/schools/{world.school.urn}/senco/{senco.pk}/time/week/"
+    data = {"week_of": "2026-11-16", **{name: "1" for name, _, _ in TIME_CATEGORIES}, "protected_used": "2", "note": ""}
+    with shared_database(tmp_path):
+        results = post_at_once([world.people["senco"]] * FIVE, url, data)
+        _no_errors(results)
+        assert WeekLog.objects.filter(appointment=senco).count() == 1
+
+
+def test_the_same_concern_sent_twice_through_the_api_is_answered_with_the_one_already_raised(client, world):
+    _, token = api_token_create(user=world.people["teacher"], name="x")
+    url, body = f"/api/v1/schools/{world.school.urn}/concerns", {"upn": world.pupil_none.upn, "what_seen": "Struggles with phonics"}
+    first = client.post(url, body, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}")
+    second = client.post(url, body, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert (first.status_code, second.status_code) == (201, 200)
+    assert first.json()["id"] == second.json()["id"] and Concern.objects.filter(pupil=world.pupil_none).count() == 1
