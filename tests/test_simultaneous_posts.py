@@ -5,7 +5,9 @@ What "the same record" means for a SENCo, action by action:
 - starting an EHC needs assessment request: one request in progress per pupil;
 - raising a concern: the same words about the same pupil from the same person, while it waits for triage;
 - the first passport: one version 1 (the same words saved again make no new version);
-- recording a support plan review: one review of a cycle, and one next cycle.
+- recording a support plan review: one review of a cycle, and one next cycle;
+- recording a phase transfer: one transfer per EHC plan for the same date;
+- the SENCo's time log: one entry per week (a second save of the week updates it).
 Each test releases five posts together, each on its own connection (see tests/concurrency.py).
 """
 
@@ -15,7 +17,7 @@ import pytest
 from django.utils import timezone
 
 from sencohub.accounts.services import api_token_create
-from sencohub.ehcp.models import AnnualReview, AssessmentRequest, EhcPlan
+from sencohub.ehcp.models import AnnualReview, AssessmentRequest, EhcPlan, PhaseTransfer
 from sencohub.register.models import Concern
 from sencohub.support.models import Passport, SupportPlan
 from sencohub.support.services import plan_start
@@ -43,6 +45,15 @@ def test_five_posts_arranging_an_annual_review_make_one_review(world, tmp_path):
         _no_errors(results)
         assert AnnualReview.objects.filter(plan=plan).count() == 1
         assert {r.status_code for r in results} == {302}  # each click lands on the plan, which shows the one review
+
+
+def test_five_posts_recording_a_phase_transfer_make_one_transfer(world, tmp_path):
+    plan = EhcPlan.objects.get(pupil=world.pupil_ehc)
+    url = _pupil_url(world, world.pupil_ehc, f"ehc/plans/{plan.pk}/transfers/new/")
+    with shared_database(tmp_path):
+        results = post_at_once([world.people["senco"]] * FIVE, url, {"transfer_on": "2027-09-06", "to": "school"})
+        _no_errors(results)
+        assert PhaseTransfer.objects.filter(plan=plan).count() == 1
 
 
 def test_five_posts_starting_an_ehc_request_make_one_request_in_progress(world, tmp_path):
@@ -119,3 +130,22 @@ def test_the_same_concern_sent_twice_through_the_api_is_answered_with_the_one_al
     second = client.post(url, body, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}")
     assert (first.status_code, second.status_code) == (201, 200)
     assert first.json()["id"] == second.json()["id"] and Concern.objects.filter(pupil=world.pupil_none).count() == 1
+
+
+def test_five_posts_starting_a_support_plan_make_one_current_plan(world, tmp_path):
+    url = _pupil_url(world, world.pupil_support, "support/new/")
+    with shared_database(tmp_path):
+        results = post_at_once([world.people["senco"]] * FIVE, url, {})
+        _no_errors(results)
+        assert SupportPlan.objects.filter(pupil=world.pupil_support).count() == 1
+
+
+def test_five_posts_recording_an_ehc_plan_make_one_current_plan(world, tmp_path):
+    url = _pupil_url(world, world.pupil_support, "ehc/plans/new/")
+    data = {"local_authority": world.school.local_authority_id, "issued_on": "2026-10-21", "placement": "Alder Primary"}
+    with shared_database(tmp_path):
+        results = post_at_once([world.people["senco"]] * FIVE, url, data)
+        _no_errors(results)
+        assert EhcPlan.objects.filter(pupil=world.pupil_support).count() == 1
+        refused = [r for r in results if r.status_code == 200]
+        assert len(refused) == FIVE - 1 and all("already has a current EHC plan" in r.content.decode() for r in refused)

@@ -25,6 +25,7 @@ MESSAGE_BEFORE = "This cannot be before {what} ({day:%-d %B %Y})."
 MESSAGE_OPEN_REQUEST = "{pupil} already has a request in progress: record its outcome before starting another."
 MESSAGE_REQUEST_STARTED = "You have already started this request: here it is."
 MESSAGE_REVIEW_ARRANGED = "This annual review was already arranged for that date: here it is."
+MESSAGE_TRANSFER_RECORDED = "This phase transfer was already recorded for that date: here it is."
 MESSAGE_CURRENT_PLAN = "{pupil} already has a current EHC plan: record the date it ceased before adding another."
 MESSAGE_NEEDS_PRIMARY = (
     "Record {pupil}'s primary need on the SEN register first: a pupil with an EHC plan must have one in the census."
@@ -200,6 +201,11 @@ def transfer_save(transfer: PhaseTransfer, *, today: dt.date | None = None) -> P
         raise ValidationError(errors)
     transfer.pupil_id = transfer.plan.pupil_id
     with transaction.atomic():
+        if transfer.pk is None:
+            lock(EhcPlan, transfer.plan_id)
+            same = PhaseTransfer.objects.filter(plan_id=transfer.plan_id, transfer_on=transfer.transfer_on).first()
+            if same is not None:
+                raise Duplicate(same, MESSAGE_TRANSFER_RECORDED)
         claim(transfer, what="phase transfer")
         transfer.save()
     return transfer
