@@ -41,8 +41,14 @@ def form_data(response) -> dict:
 @dataclass
 class Record:
     url: str
-    field: str  # a text field both people change
+    field: str  # a field both people change
     stored: object  # () -> the field's value as saved now
+    theirs: str = "Written by the deputy"
+    mine: str = "Written by the SENCo"
+    theirs_shown: str = ""  # how the page shows theirs, if not as typed
+
+    def __post_init__(self):
+        self.theirs_shown = self.theirs_shown or self.theirs
 
 
 def _people(world):
@@ -104,6 +110,13 @@ def pupil_needs(world):
     return Record(url, "primary_notes", lambda: Need.objects.get(pupil=world.pupil_ehc, rank=1).notes)
 
 
+def parents_told(world):
+    status = world.pupil_support.sen_statuses.get()
+    url = f"/schools/{world.school.urn}/pupils/{world.pupil_support.upn}/status/{status.pk}/parents-informed/"
+    stored = lambda: str(type(status).objects.get(pk=status.pk).parents_informed_on)  # noqa: E731
+    return Record(url, "informed_on", stored, theirs="2025-10-03", mine="2025-10-05", theirs_shown="3 October 2025")
+
+
 def senco_appointment(world):
     appointment = Appointment.objects.create(school=world.school, name="Sam Okafor", starts_on=dt.date(2024, 9, 1))
     url = f"/schools/{world.school.urn}/senco/{appointment.pk}/"
@@ -143,7 +156,7 @@ def provision(world):
 
 RECORDS = [
     ehc_plan, assessment_request_dates, assessment_request_evidence, annual_review, annual_review_report,
-    phase_transfer, pupil_needs, senco_appointment, senco_qualification, training_session, provision,
+    phase_transfer, pupil_needs, parents_told, senco_appointment, senco_qualification, training_session, provision,
 ]  # fmt: skip
 
 
@@ -154,21 +167,22 @@ def test_a_save_from_a_page_opened_before_someone_elses_save_is_refused_and_keep
     senco_page, deputy_page = senco.get(record.url), deputy.get(record.url)
     assert senco_page.status_code == deputy_page.status_code == 200
 
-    theirs = {**form_data(deputy_page), record.field: "Written by the deputy"}
+    theirs = {**form_data(deputy_page), record.field: record.theirs}
     assert deputy.post(record.url, theirs).status_code == 302
-    assert record.stored() == "Written by the deputy"
+    assert record.stored() == record.theirs
 
-    mine = {**form_data(senco_page), record.field: "Written by the SENCo"}
+    mine = {**form_data(senco_page), record.field: record.mine}
     refused = senco.post(record.url, mine)
     page = refused.content.decode()
     assert refused.status_code == 200 and "Not saved" in page
-    assert "Written by the deputy" in page  # their version, shown
-    assert refused.context["form"][record.field].value() == "Written by the SENCo"  # mine, kept in the form
-    assert record.stored() == "Written by the deputy"  # nothing of theirs overwritten
+    assert record.theirs_shown in page  # their version, shown
+    assert f"{world.people['deputy_senco']} saved this" in page  # and who saved it
+    assert refused.context["form"][record.field].value() == record.mine  # mine, kept in the form
+    assert record.stored() == record.theirs  # nothing of theirs overwritten
 
     again = senco.post(record.url, form_data(refused))
     assert again.status_code == 302
-    assert record.stored() == "Written by the SENCo"
+    assert record.stored() == record.mine
 
 
 def test_a_save_refused_as_stale_names_who_saved_and_when(world):

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from sencohub.core.versions import Duplicate, StaleSave, fingerprint, lock
+from sencohub.core.versions import Duplicate, StaleSave, fingerprint, last_change, lock
 from sencohub.pupils.models import Pupil
 from sencohub.register.models import Concern, Need, SenStatus
 from sencohub.statutory import census
@@ -123,7 +123,9 @@ def needs_set(
     if seen is not None:
         ranked = {n.rank: n for n in pupil.needs.all()}
         if seen != needs_fingerprint(ranked):
-            raise StaleSave(values=needs_values(ranked), token=needs_fingerprint(ranked), what="pupil's needs")
+            changes = sorted((last_change(n) for n in ranked.values()), key=lambda c: c[1] or dt.datetime.min.replace(tzinfo=dt.UTC))
+            who, when = changes[-1] if changes else (None, None)
+            raise StaleSave(values=needs_values(ranked), token=needs_fingerprint(ranked), who=who, when=when, what="pupil's needs")
     _validate_needs(pupil.sen_provision, primary_need, secondary_need, today)
     _replace_needs(pupil, primary_need, secondary_need)
     for rank, notes in ((1, primary_notes), (2, secondary_notes)):

@@ -4,16 +4,17 @@ from auditlog.models import LogEntry
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from sencohub.core.navigation import school_context
-from sencohub.core.versions import Duplicate, StaleSave, show_stale
+from sencohub.core.versions import Duplicate, StaleSave, carry_seen, check_seen, lock, show_stale
 from sencohub.pupils.selectors import pupil_for_user, pupils_for_user
 from sencohub.register import exports, selectors, services
 from sencohub.register.forms import ConcernForm, NeedsForm, ParentsInformedForm, SenStatusForm, TriageForm
-from sencohub.register.models import Concern
+from sencohub.register.models import Concern, SenStatus
 from sencohub.schools.permissions import Action
 from sencohub.schools.selectors import school_for_user, user_can
 from sencohub.statutory import census
@@ -173,9 +174,16 @@ def parents_informed(request, urn, upn, status_id):
     if status is None:
         raise Http404
     form = ParentsInformedForm(request.POST or None, initial={"informed_on": status.parents_informed_on})
+    carry_seen(form)
     if request.method == "POST" and form.is_valid():
         try:
-            services.parents_informed_record(status=status, informed_on=form.cleaned_data["informed_on"])
+            with transaction.atomic():  # refused if someone recorded another date since this page was drawn
+                current = lock(SenStatus, status.pk)
+                shown_now = ParentsInformedForm(initial={"informed_on": current.parents_informed_on})
+                check_seen(form, shown_now, current, what="date parents were told")
+                services.parents_informed_record(status=current, informed_on=form.cleaned_data["informed_on"])
+        except StaleSave as stale:
+            show_stale(form, stale)
         except ValidationError as error:
             _apply_form_errors(form, error)
         else:
