@@ -84,6 +84,14 @@ def assessment_request_evidence(world):
     return Record(url, "summary", lambda: type(request).objects.get(pk=request.pk).summary)
 
 
+def advice_returned(world):
+    request = world.pupil_support.assessment_requests.get()
+    advice = request.advice.create(pupil=world.pupil_support, adviser="Educational psychologist", requested_on=dt.date(2026, 9, 20))
+    url = f"/schools/{world.school.urn}/pupils/{world.pupil_support.upn}/ehc/requests/{request.pk}/advice/{advice.pk}/returned/"
+    stored = lambda: str(type(advice).objects.get(pk=advice.pk).returned_on)  # noqa: E731
+    return Record(url, "returned_on", stored, theirs="2026-10-30", mine="2026-11-02", theirs_shown="30 October 2026")
+
+
 def annual_review(world):
     plan = _plan(world)
     review = AnnualReview.objects.create(plan=plan, pupil=plan.pupil, meeting_on=dt.date(2026, 2, 20))
@@ -155,7 +163,7 @@ def provision(world):
 
 
 RECORDS = [
-    ehc_plan, assessment_request_dates, assessment_request_evidence, annual_review, annual_review_report,
+    ehc_plan, assessment_request_dates, assessment_request_evidence, advice_returned, annual_review, annual_review_report,
     phase_transfer, pupil_needs, parents_told, senco_appointment, senco_qualification, training_session, provision,
 ]  # fmt: skip
 
@@ -221,3 +229,23 @@ def test_a_pupil_added_to_a_provision_by_someone_else_is_not_dropped_by_a_stale_
     assert "Pupils" in listed and world.pupil_ehc.full_name in listed and "Reading group" in listed
     provision_now = Provision.objects.get(name="Reading group")
     assert set(provision_now.pupils.all()) == {world.pupil_support, world.pupil_ehc}
+
+
+def test_a_concern_triaged_by_someone_else_since_the_page_was_opened_is_not_decided_again_unseen(world):
+    from sencohub.register.models import Concern
+
+    concern = Concern.objects.create(pupil=world.pupil_none, raised_by=world.people["teacher"], what_seen="Quiet in class")
+    url = f"/schools/{world.school.urn}/concerns/{concern.pk}/triage/"
+    senco, deputy = _people(world)
+    senco_page, deputy_page = senco.get(url), deputy.get(url)
+    assert deputy.post(url, {**form_data(deputy_page), "decision": "monitor", "note": "Watch in PE"}).status_code == 302
+    refused = senco.post(url, {**form_data(senco_page), "decision": "no_further_action", "note": "Settled now"})
+    page = refused.content.decode()
+    assert "Not saved" in page and "Watch in PE" in page and "Monitor" in page
+    concern.refresh_from_db()
+    assert (concern.status, concern.triage_note) == ("monitor", "Watch in PE")
+    assert senco.post(url, form_data(refused)).status_code == 302  # having seen the deputy's decision
+    concern.refresh_from_db()
+    assert (concern.status, concern.triage_note) == ("no_further_action", "Settled now")
+    closed = senco.post(url, {**form_data(refused), "version": concern.version})
+    assert "This concern has already been triaged." in closed.content.decode()

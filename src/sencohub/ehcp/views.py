@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from sencohub.core.forms import saved
 from sencohub.core.navigation import school_context
-from sencohub.core.versions import StaleSave, claim, claimed
+from sencohub.core.versions import StaleSave, carry_seen, check_seen, claim, claimed, lock
 from sencohub.documents.services import document_response
 from sencohub.ehcp import calendar, compliance, documents, family, milestones
 from sencohub.ehcp.delivery import delivery_for
@@ -163,9 +163,16 @@ def advice_return(request, urn, upn, request_id, advice_id):
     advice = AdviceRequest.objects.filter(request=record, pk=advice_id).first()
     if advice is None:
         raise Http404
-    form = AdviceReturnedForm(request.POST or None)
-    if saved(request, form, lambda f: advice_returned(advice=advice, returned_on=f.cleaned_data["returned_on"]),
-             f"Advice from {advice.adviser} was recorded as returned."):  # fmt: skip
+    form = AdviceReturnedForm(request.POST or None, initial={"returned_on": advice.returned_on})
+    carry_seen(form)
+
+    @transaction.atomic
+    def save(f):  # refused if someone recorded another date since this page was drawn
+        current = lock(AdviceRequest, advice.pk)
+        check_seen(f, AdviceReturnedForm(initial={"returned_on": current.returned_on}), current, what="advice request")
+        advice_returned(advice=current, returned_on=f.cleaned_data["returned_on"])
+
+    if saved(request, form, save, f"Advice from {advice.adviser} was recorded as returned."):
         return redirect("ehc_request", school.urn, pupil.upn, record.pk)
     return _form_page(request, school, pupil, form, heading=f"Advice returned from {advice.adviser}",
                       back=("ehc_request", "Back to the request", record.pk))  # fmt: skip

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils import timezone
 
+from sencohub.core.versions import MAX_VERSION
 from sencohub.register.models import Concern
 from sencohub.statutory import census
 
@@ -75,6 +76,7 @@ class ConcernForm(forms.Form):
 
 
 class TriageForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1, max_value=MAX_VERSION)
     decision = forms.ChoiceField(
         label="Decision",
         widget=forms.RadioSelect,

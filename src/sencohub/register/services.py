@@ -185,13 +185,19 @@ def concern_triage(
     by,
     primary_need: str | None = None,
     secondary_need: str | None = None,
+    version: int | None = None,
     today: dt.date | None = None,
 ) -> Concern:
-    """The SENCo's decision on a concern. 'assess' starts SEN support (recorded in the status history)."""
+    """The SENCo's decision on a concern. 'assess' starts SEN support (recorded in the status history).
+
+    `version` is the concern's version when the page was drawn: a decision made since refuses this one (StaleSave)."""
     today = today or timezone.localdate()
-    concern = Concern.objects.select_for_update().select_related("pupil").get(pk=concern.pk)
+    concern = Concern.objects.select_for_update().select_related("pupil", "triaged_by").get(pk=concern.pk)
     if concern.status not in (Concern.Status.OPEN, Concern.Status.MONITOR):
         raise ValidationError({"decision": MESSAGE_CONCERN_ALREADY_TRIAGED})
+    if version is not None and version != concern.version:
+        values = {"decision": concern.status, "note": concern.triage_note}
+        raise StaleSave(concern, values=values, who=concern.triaged_by, when=concern.triaged_at, what="concern")
     if decision not in (Concern.Status.MONITOR, Concern.Status.ASSESS, Concern.Status.NO_FURTHER_ACTION):
         raise ValidationError({"decision": "Choose monitor, assess or no further action."})
     if decision == Concern.Status.ASSESS:
@@ -212,5 +218,6 @@ def concern_triage(
     concern.triage_note = note.strip()
     concern.triaged_by = by
     concern.triaged_at = timezone.now()
-    concern.save(update_fields=["status", "triage_note", "triaged_by", "triaged_at"])
+    concern.version += 1
+    concern.save(update_fields=["status", "triage_note", "triaged_by", "triaged_at", "version"])
     return concern

@@ -258,14 +258,16 @@ def concern_triage(request, urn, concern_id):
     if concern is None:
         raise Http404
     concern.pupil = pupil_for_user(request.user, school, concern.pupil.upn, action=Action.TRIAGE_CONCERN)
-    form = TriageForm(request.POST or None)
+    form = TriageForm(request.POST or None, initial={"version": concern.version})
     if request.method == "POST" and form.is_valid():
         try:
             services.concern_triage(
                 concern=concern, by=request.user, decision=form.cleaned_data["decision"],
                 note=form.cleaned_data["note"], primary_need=form.cleaned_data["primary_need"] or None,
-                secondary_need=form.cleaned_data["secondary_need"] or None,
+                secondary_need=form.cleaned_data["secondary_need"] or None, version=form.cleaned_data["version"],
             )  # fmt: skip
+        except StaleSave as stale:
+            show_stale(form, stale)
         except ValidationError as error:
             _apply_form_errors(form, error)
         else:
