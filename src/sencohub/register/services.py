@@ -192,7 +192,7 @@ def concern_triage(
 
     `version` is the concern's version when the page was drawn: a decision made since refuses this one (StaleSave)."""
     today = today or timezone.localdate()
-    concern = Concern.objects.select_for_update().select_related("pupil", "triaged_by").get(pk=concern.pk)
+    concern = Concern.objects.select_for_update().select_related("pupil").get(pk=concern.pk)
     if concern.status not in (Concern.Status.OPEN, Concern.Status.MONITOR):
         raise ValidationError({"decision": MESSAGE_CONCERN_ALREADY_TRIAGED})
     if version is not None and version != concern.version:
