@@ -8,11 +8,14 @@ One mechanism for every record that two people may edit at once:
   wins, on SQLite and on PostgreSQL alike; the other gets `StaleSave`;
 - `core.forms.saved` (or `show_stale`) keeps what the person typed and puts the other person's version beside it.
 
-A set of rows edited on one form (a pupil's needs) has no single counter: its form carries a `fingerprint` of the
-rows as shown, and the service compares it under the parent's lock (`lock`).
+A record whose model has no counter (a provision, the date parents were told) or a set of rows edited on one form
+(a pupil's needs) is guarded by a `fingerprint` of what the form showed instead: `carry_seen` puts it in the form,
+and `check_seen` compares it, under the record's `lock`, with what the form would show now.
 
 Creating actions (arranging a review, raising a concern) take `lock` on the parent row before they check for an
-existing record and insert, so five simultaneous posts make one record.
+existing record and insert, so five simultaneous posts make one record; the losers get `Duplicate`, naming the
+record there is. A named entry (a catalogue intervention) is saved with `saved_unless_taken`, so that two people
+adding the same name meet a form message, not the unique constraint's error.
 """
 
 import datetime as dt
