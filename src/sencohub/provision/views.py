@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sencohub.core.navigation import school_context
+from sencohub.core.versions import StaleSave, carry_seen, check_seen, lock, saved_unless_taken, show_stale
 from sencohub.documents.rendering import PDF_TYPE
 from sencohub.provision.catalogue import catalogue_seed
 from sencohub.provision.clashes import find_clashes
@@ -89,6 +90,9 @@ def map_export(request, urn, fmt):
     return response
 
 
+MESSAGE_INTERVENTION_TAKEN = "Your catalogue already has an intervention with this name."
+
+
 class InterventionForm(forms.ModelForm):
     class Meta:
         model = Intervention
@@ -110,12 +114,12 @@ def catalogue(request, urn):
             messages.success(request, f"{added} common intervention{'s' if added != 1 else ''} added to your catalogue.")
             return redirect("provision_catalogue", school.urn)
         if form.is_valid():
-            if Intervention.objects.filter(school=school, name=form.cleaned_data["name"]).exists():
-                form.add_error("name", "Your catalogue already has an intervention with this name.")
-            else:
-                intervention = form.save(commit=False)
-                intervention.school = school
-                intervention.save()
+            intervention = form.save(commit=False)
+            intervention.school = school
+            if saved_unless_taken(
+                form, "name", MESSAGE_INTERVENTION_TAKEN, intervention.save,
+                taken=lambda: Intervention.objects.filter(school=school, name=intervention.name).exists(),
+            ):  # fmt: skip
                 messages.success(request, f"{intervention.name} was added to the catalogue.")
                 return redirect("provision_catalogue", school.urn)
     context = school_context(request, school, "provision", interventions=Intervention.objects.filter(school=school),
@@ -240,18 +244,27 @@ def provision_edit(request, urn, provision_id=None):
         messages.info(request, "Add your interventions and pay bands first: a provision needs both.")
         return redirect("provision_catalogue" if not Intervention.objects.filter(school=school).exists() else "provision_pay_bands", school.urn)
     form = ProvisionForm(request.POST if request.method == "POST" else None, instance=instance, school=school, user=request.user)
+    carry_seen(form)
     if request.method == "POST" and form.is_valid():
-        provision = form.save(commit=False)
-        provision.school = school
-        provision.other_costs_pence = int(round((form.cleaned_data["other_costs_pounds"] or 0) * 100))
-        provision.days = "".join(sorted(form.cleaned_data["days_of_week"]))
-        provision.created_by = provision.created_by or request.user
-        provision.save()
-        form.save_m2m()
-        provision_pupils_set(provision=provision, pupils=form.cleaned_data["pupils"], today=timezone.localdate(),
-                             new=provision_id is None, offered=form.fields["pupils"].queryset)  # fmt: skip
-        messages.success(request, f"{provision.name} was saved.")
-        return redirect("provision_list", school.urn)
+        try:
+            with transaction.atomic():
+                if instance.pk is not None:  # refused if someone changed the provision since this page was drawn
+                    current = lock(Provision, instance.pk)
+                    check_seen(form, ProvisionForm(instance=current, school=school, user=request.user), current, what="provision")
+                provision = form.save(commit=False)
+                provision.school = school
+                provision.other_costs_pence = int(round((form.cleaned_data["other_costs_pounds"] or 0) * 100))
+                provision.days = "".join(sorted(form.cleaned_data["days_of_week"]))
+                provision.created_by = provision.created_by or request.user
+                provision.save()
+                form.save_m2m()
+                provision_pupils_set(provision=provision, pupils=form.cleaned_data["pupils"], today=timezone.localdate(),
+                                     new=provision_id is None, offered=form.fields["pupils"].queryset)  # fmt: skip
+        except StaleSave as stale:
+            show_stale(form, stale)
+        else:
+            messages.success(request, f"{provision.name} was saved.")
+            return redirect("provision_list", school.urn)
     context = school_context(request, school, "provision", form=form, provision=instance if provision_id else None)
     return render(request, "provision/provision_form.html", context)
 

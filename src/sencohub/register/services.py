@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from sencohub.core import audit
+from sencohub.core.versions import Duplicate, StaleSave, fingerprint, last_change, lock
 from sencohub.pupils.models import Pupil
 from sencohub.register.models import Concern, Need, SenStatus
 from sencohub.statutory import census
@@ -25,6 +26,7 @@ MESSAGE_START_BEFORE_CURRENT = "The new status cannot start before the current o
 MESSAGE_START_IN_FUTURE = "The start date cannot be in the future."
 MESSAGE_REASON_REQUIRED = "Say why the status is changing (for example 'EHC plan issued by the LA')."
 MESSAGE_CONCERN_ALREADY_TRIAGED = "This concern has already been triaged."
+MESSAGE_CONCERN_ALREADY_RAISED = "You have already raised this concern about {pupil}; it is with the SENCo."
 MESSAGE_ASSESS_NEEDS_PRIMARY = "Choose the pupil's primary need to start SEN support."
 MESSAGE_PARENTS_INFORMED_BEFORE = "Parents cannot have been told before SEN support began ({start:%d/%m/%Y})."
 
@@ -185,11 +187,20 @@ def needs_set(
     secondary_need: str | None,
     primary_notes: str = "",
     secondary_notes: str = "",
+    seen: str | None = None,
     today: dt.date | None = None,
 ) -> None:
-    """Change a pupil's ranked needs without changing their provision."""
+    """Change a pupil's ranked needs without changing their provision.
+
+    `seen` is `needs_fingerprint` of the needs as the person saw them: if someone has changed them since, StaleSave."""
     today = today or timezone.localdate()
     pupil = Pupil.objects.select_for_update().get(pk=pupil.pk)
+    if seen is not None:
+        ranked = {n.rank: n for n in pupil.needs.all()}
+        if seen != needs_fingerprint(ranked):
+            changes = sorted((last_change(n) for n in ranked.values()), key=lambda c: c[1] or dt.datetime.min.replace(tzinfo=dt.UTC))
+            who, when = changes[-1] if changes else (None, None)
+            raise StaleSave(values=needs_values(ranked), token=needs_fingerprint(ranked), who=who, when=when, what="pupil's needs")
     _validate_needs(pupil.sen_provision, primary_need, secondary_need, today)
     _replace_needs(pupil, primary_need, secondary_need)
     for rank, notes in ((1, primary_notes), (2, secondary_notes)):
@@ -197,6 +208,18 @@ def needs_set(
         if need is not None and need.notes != notes.strip():
             need.notes = notes.strip()
             need.save(update_fields=["notes"])
+
+
+def needs_values(ranked: dict[int, Need]) -> dict[str, str]:
+    """A pupil's needs by rank, as the needs form names them."""
+    return {
+        "primary_need": ranked[1].sen_type if 1 in ranked else "", "primary_notes": ranked[1].notes if 1 in ranked else "",
+        "secondary_need": ranked[2].sen_type if 2 in ranked else "", "secondary_notes": ranked[2].notes if 2 in ranked else "",
+    }  # fmt: skip
+
+
+def needs_fingerprint(ranked: dict[int, Need]) -> str:
+    return fingerprint(needs_values(ranked))
 
 
 @transaction.atomic
@@ -211,9 +234,18 @@ def parents_informed_record(*, status: SenStatus, informed_on: dt.date, today: d
     return status
 
 
+@transaction.atomic
 def concern_raise(*, pupil: Pupil, by, what_seen: str, evidence: str = "", tried: str = "") -> Concern:
+    """Raise a concern. The same words about the same pupil from the same person, still waiting, are the same concern
+    (a double click or a resent form): Duplicate, naming the one already raised."""
     if not what_seen.strip():
         raise ValidationError({"what_seen": "Describe what you have noticed."})
+    lock(Pupil, pupil.pk)
+    same = Concern.objects.filter(
+        pupil=pupil, raised_by=by, what_seen=what_seen.strip(), status__in=[Concern.Status.OPEN, Concern.Status.MONITOR]
+    ).first()
+    if same is not None:
+        raise Duplicate(same, MESSAGE_CONCERN_ALREADY_RAISED.format(pupil=pupil.full_name))
     return Concern.objects.create(
         pupil=pupil, raised_by=by, what_seen=what_seen.strip(), evidence=evidence.strip(), tried=tried.strip()
     )
@@ -228,13 +260,19 @@ def concern_triage(
     by,
     primary_need: str | None = None,
     secondary_need: str | None = None,
+    version: int | None = None,
     today: dt.date | None = None,
 ) -> Concern:
-    """The SENCo's decision on a concern. 'assess' starts SEN support (recorded in the status history)."""
+    """The SENCo's decision on a concern. 'assess' starts SEN support (recorded in the status history).
+
+    `version` is the concern's version when the page was drawn: a decision made since refuses this one (StaleSave)."""
     today = today or timezone.localdate()
     concern = Concern.objects.select_for_update().select_related("pupil").get(pk=concern.pk)
     if concern.status not in (Concern.Status.OPEN, Concern.Status.MONITOR):
         raise ValidationError({"decision": MESSAGE_CONCERN_ALREADY_TRIAGED})
+    if version is not None and version != concern.version:
+        values = {"decision": concern.status, "note": concern.triage_note}
+        raise StaleSave(concern, values=values, who=concern.triaged_by, when=concern.triaged_at, what="concern")
     if decision not in (Concern.Status.MONITOR, Concern.Status.ASSESS, Concern.Status.NO_FURTHER_ACTION):
         raise ValidationError({"decision": "Choose monitor, assess or no further action."})
     if decision == Concern.Status.ASSESS:
@@ -255,5 +293,6 @@ def concern_triage(
     concern.triage_note = note.strip()
     concern.triaged_by = by
     concern.triaged_at = timezone.now()
-    concern.save(update_fields=["status", "triage_note", "triaged_by", "triaged_at"])
+    concern.version += 1
+    concern.save(update_fields=["status", "triage_note", "triaged_by", "triaged_at", "version"])
     return concern

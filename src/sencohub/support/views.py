@@ -65,6 +65,8 @@ from sencohub.workforce.models import Appointment
 from sencohub.workforce.status import NOT_STARTED, standing
 from sencohub.workforce.warnings import WARN_STATES
 
+MESSAGE_REVIEW_RECORDED = "This review was already recorded."
+
 
 def _plans(pupil):
     return SupportPlan.objects.filter(pupil=pupil).select_related("updated_by").prefetch_related(
@@ -162,6 +164,9 @@ def plan_review(request, urn, upn, plan_id):
     school, pupil = school_and_pupil_for_user(request.user, urn, upn, Action.EDIT_SUPPORT)
     plan = _plan_for(pupil, plan_id)
     if not plan.is_current:
+        if request.method == "POST":  # a second click, or someone else, recorded it first
+            messages.info(request, MESSAGE_REVIEW_RECORDED)
+            return redirect("support_pupil", school.urn, pupil.upn)
         raise Http404
     form = ReviewForm(request.POST if request.method == "POST" else None, outcomes=plan.outcomes.all(),
                       initial={"version": plan.version, "reviewed_on": timezone.localdate()})  # fmt: skip
@@ -174,6 +179,11 @@ def plan_review(request, urn, upn, plan_id):
                 decision_note=d["decision_note"], by=request.user,
             )  # fmt: skip
         except EditConflict as clash:
+            done_already = clash.current.status == SupportPlan.Status.REVIEWED and clash.current.reviewed_on == d["reviewed_on"]
+            if done_already and clash.current.decision == d["decision"]:
+                # The same review sent twice (a double click, or two people at once): it is recorded once.
+                messages.info(request, MESSAGE_REVIEW_RECORDED)
+                return redirect("support_pupil", school.urn, pupil.upn)
             form.add_error(None, f"{clash.current.updated_by or 'Someone'} changed this plan while you were reviewing it. "
                                  "Open the plan again to see their changes, then review it.")  # fmt: skip
         except ValidationError as error:

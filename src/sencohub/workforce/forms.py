@@ -6,6 +6,7 @@ from decimal import Decimal
 from django import forms
 from django.db.models import Q
 
+from sencohub.core.versions import VersionedForm
 from sencohub.register.forms import DateInput
 from sencohub.workforce.models import (
     CONFIDENCE,
@@ -22,7 +23,7 @@ CERTIFICATE_TYPES = (".pdf", ".jpg", ".jpeg", ".png")
 MAX_WEEK_HOURS = Decimal(100)
 
 
-class AppointmentForm(forms.ModelForm):
+class AppointmentForm(VersionedForm):
     class Meta:
         model = Appointment
         fields = ["name", "post", "starts_on", "ends_on", "leaving_reason", "qts", "previous_senco_months", "fte",
@@ -43,7 +44,7 @@ class AppointmentForm(forms.ModelForm):
         return data
 
 
-class QualificationForm(forms.ModelForm):
+class QualificationForm(VersionedForm):
     class Meta:
         model = Qualification
         fields = ["kind", "name", "provider", "started_on", "expected_on", "completed_on", "status", "certificate"]
@@ -113,7 +114,7 @@ class WeekLogForm(forms.ModelForm):
         return data
 
 
-class TrainingSessionForm(forms.ModelForm):
+class TrainingSessionForm(VersionedForm):
     class Meta:
         model = TrainingSession
         fields = ["topic", "area_of_need", "held_on", "minutes", "led_by", "attendees"]
