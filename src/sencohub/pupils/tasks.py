@@ -14,8 +14,9 @@ import logging
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
-from django_tasks import TaskResultStatus, task
+from django_tasks import task
 
+from sencohub.core.background import STOPPED, task_mark_failed, task_watch
 from sencohub.pupils.importing import STAGE_CHECKING, ImportResult, pupils_import
 from sencohub.pupils.models import PupilImport
 
@@ -29,11 +30,8 @@ MESSAGE_INTERRUPTED = (
     "The background worker stopped while {doing} this file (it may have been restarted), so nothing has "
     "changed. Try again, or cancel to delete the file."
 )
-# A task writes its progress at least every few seconds while it works (every 250 rows, and before and
-# after saving, which takes about 10 seconds for 20,000 rows); silence this long means its worker has gone.
-STALLED_AFTER = dt.timedelta(minutes=2)
-# Waiting this long for a worker to pick a task up means no worker is running.
-NO_WORKER_AFTER = dt.timedelta(seconds=30)
+# An import writes its progress every 250 rows, and before and after saving (about 10 seconds for 20,000
+# rows), well inside the watch's STALLED_AFTER.
 
 
 def _progress_writer(import_id: int):
@@ -57,16 +55,6 @@ def _fail(record: PupilImport, doing: str) -> None:
     record.save(update_fields=["status", "content", "result"])
 
 
-def _task_result(record: PupilImport):
-    """The queue's record of the import's task, or None where the backend keeps none (tests' immediate one)."""
-    if not record.task_id:
-        return None
-    try:
-        return import_check.get_backend().get_result(record.task_id)
-    except Exception:  # NotImplementedError, or a result the backend no longer holds
-        return None
-
-
 def import_watch(record: PupilImport, *, now: dt.datetime | None = None) -> str:
     """How an import in progress stands: "working", "waiting" (for a worker), "no_worker" or "interrupted".
 
@@ -75,15 +63,9 @@ def import_watch(record: PupilImport, *, now: dt.datetime | None = None) -> str:
     """
     if not record.in_progress:
         return ""
-    now = now or timezone.now()
-    result = _task_result(record)
-    if result is not None and result.status == TaskResultStatus.READY:
-        return "no_worker" if now - result.enqueued_at > NO_WORKER_AFTER else "waiting"
-    signs_of_life = [t for t in (record.progress_at, getattr(result, "started_at", None)) if t is not None]
-    last = max(signs_of_life) if signs_of_life else record.uploaded_at
-    finished = result is not None and result.status in (TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED)
-    if not finished and now - last < STALLED_AFTER:
-        return "working" if record.progress_stage or result is not None else "waiting"
+    state = task_watch(record.task_id, signs_of_life=[record.progress_at], since=record.uploaded_at, now=now)
+    if state != STOPPED:
+        return state
     doing = "importing" if record.status == PupilImport.Status.APPLYING else "checking"
     stopped = PupilImport.objects.filter(pk=record.pk, status=record.status).update(
         status=PupilImport.Status.INTERRUPTED,
@@ -91,22 +73,9 @@ def import_watch(record: PupilImport, *, now: dt.datetime | None = None) -> str:
     )
     if stopped:
         logger.warning("Import %s: its task %s stopped while %s", record.pk, record.task_id, doing)
-        _mark_task_failed(record.task_id)
+        task_mark_failed(record.task_id, found_by="the import watch")
     record.refresh_from_db()
     return "interrupted"
-
-
-def _mark_task_failed(task_id: str) -> None:
-    from django_tasks_db import DatabaseBackend
-
-    if not task_id or not isinstance(import_check.get_backend(), DatabaseBackend):
-        return
-    from django_tasks_db.models import DBTaskResult
-
-    DBTaskResult.objects.filter(id=task_id, status=TaskResultStatus.RUNNING).update(
-        status=TaskResultStatus.FAILED, finished_at=timezone.now(), exception_class_path="builtins.SystemExit",
-        traceback="The worker stopped while running this task (found by sencohub's import watch).",
-    )  # fmt: skip
 
 
 def _watch_others(import_id: int) -> None:

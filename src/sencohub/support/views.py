@@ -49,7 +49,7 @@ from sencohub.support.forms import (
     StrategyFormSet,
 )
 from sencohub.support.models import Evidence, Outcome, ParentMeeting, Passport, PrintJob, SupportPlan
-from sencohub.support.printing import print_bundle
+from sencohub.support.printing import print_bundle, print_job_watch
 from sencohub.support.services import (
     PASSPORT_FIELDS,
     EditConflict,
@@ -390,9 +390,11 @@ def print_start(request, urn):
         d = form.cleaned_data
         job = PrintJob.objects.create(school=school, requested_by=request.user, what=d["what"], year_group=d["year_group"],
                                       class_group=d["class_group"], fmt=d["fmt"])  # fmt: skip
-        print_bundle.enqueue(job.pk)
+        PrintJob.objects.filter(pk=job.pk).update(task_id=print_bundle.enqueue(job.pk).id)
         return redirect("print_job", school.urn, job.pk)
-    recent = PrintJob.objects.filter(school=school, requested_by=request.user).defer("result")[:5]
+    recent = list(PrintJob.objects.filter(school=school, requested_by=request.user).defer("result")[:5])
+    for job in recent:
+        print_job_watch(job)  # so that one whose worker stopped shows as failed here too
     return render(request, "support/print.html", school_context(request, school, "print", form=form, recent=recent))
 
 
@@ -407,11 +409,12 @@ def _job_for(request, school, job_id) -> PrintJob:
 def print_job(request, urn, job_id):
     school = school_for_user(request.user, urn, Action.VIEW_SUPPORT)
     job = _job_for(request, school, job_id)
+    worker = print_job_watch(job)
     if request.htmx and request.htmx.target == "print-progress":
         if not job.in_progress:
             return HttpResponseClientRefresh()
-        return render(request, "support/print_job.html#progress", {"school": school, "job": job})
-    return render(request, "support/print_job.html", school_context(request, school, "print", job=job))
+        return render(request, "support/print_job.html#progress", {"school": school, "job": job, "worker": worker})
+    return render(request, "support/print_job.html", school_context(request, school, "print", job=job, worker=worker))
 
 
 @login_required
