@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from sencohub.core.forms import ModelMultipleChoiceField
 from sencohub.core.navigation import school_context
 from sencohub.documents.rendering import PDF_TYPE
 from sencohub.provision.catalogue import catalogue_seed
@@ -148,7 +149,7 @@ def pay_bands(request, urn):
 class ProvisionForm(forms.ModelForm):
     other_costs_pounds = forms.DecimalField(label="Other costs, £", required=False, min_value=0, max_digits=9, decimal_places=2,
                                             help_text="Resources, licences, training: for the whole group and period.")  # fmt: skip
-    pupils = forms.ModelMultipleChoiceField(label="Pupils", queryset=None, required=False, widget=forms.CheckboxSelectMultiple)
+    pupils = ModelMultipleChoiceField(label="Pupils", queryset=None, required=False, widget=forms.CheckboxSelectMultiple)
 
     days_of_week = forms.MultipleChoiceField(
         label="Days", required=False, widget=forms.CheckboxSelectMultiple,

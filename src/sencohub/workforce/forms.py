@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django import forms
 
+from sencohub.core.forms import ModelMultipleChoiceField
 from sencohub.register.forms import DateInput
 from sencohub.workforce.models import (
     CONFIDENCE,
@@ -117,6 +118,7 @@ class TrainingSessionForm(forms.ModelForm):
         model = TrainingSession
         fields = ["topic", "area_of_need", "held_on", "minutes", "led_by", "attendees"]
         widgets = {"held_on": DateInput(), "area_of_need": forms.RadioSelect, "attendees": forms.CheckboxSelectMultiple}
+        field_classes = {"attendees": ModelMultipleChoiceField}
 
     def __init__(self, *args, staff, **kwargs):
         super().__init__(*args, **kwargs)
