@@ -32,7 +32,7 @@ ODD_TEXT = ["a\x00b", "x" * 20_000, "=HYPERLINK(\"http://example.test\") 😀"]
 ODD_DATE = ["9999-12-31", "0001-01-01", "2026-02-30\x00"]
 ODD_NUMBER = [HUGE, "-" + HUGE, "1e308"]
 ODD_CHOICE = [HUGE, "abc\x00"]
-ODD_HIDDEN = [HUGE, "\x00"]
+ODD_HIDDEN = [HUGE, "abc", "\x00"]  # hidden fields and the value of the submit button (delete=<id>)
 ODD_QUERY = [HUGE, "abc", "9999-12-31", "-1", "0001-01-01", "x" * 5_000, "2026-02-30"]
 COMMON_KEYS = ["delete", "page", "year", "id", "date", "week", "q", "limit", "offset", "next", "status"]
 
@@ -180,12 +180,13 @@ def forms_in_map(entries, clients):
             action = action.removeprefix("http://testserver")
             if action.startswith("/accounts/"):  # sign-out and allauth's own forms are not ours
                 continue
-            fields = fields_of(form)
+            # The submit button's name and value are sent like a hidden field's (delete=<id>), and fuzzed as one.
+            fields = fields_of(form) + [(name, "hidden", value, []) for name, value in submit_button(form).items()]
             key = (action.split("?")[0], tuple(sorted(f[0] for f in fields)))
             if key in seen:
                 continue
             seen.add(key)
-            found.append((entry, action, fields, submit_button(form)))
+            found.append((entry, action, fields, {}))
     return found
 
 
