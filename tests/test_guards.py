@@ -16,10 +16,14 @@ long strings; and every path parameter replaced by an id beyond 2**63, a NUL byt
 """
 
 import contextlib
+import datetime as dt
+import io
 
 import lxml.html
 import pytest
-from django.db import transaction
+from django.apps import apps
+from django.core.management import call_command
+from django.db import IntegrityError, models, transaction
 from django.test import override_settings
 from django.urls import NoReverseMatch, reverse
 from hypothesis import HealthCheck, given, settings
@@ -287,4 +291,43 @@ def test_no_api_post_answers_500_to_generated_values(mapped):
         fuzz_api(client, url, baseline)
         posted += 1
     assert posted >= 1
+    assert_none_answered_500()
+
+
+# ---- A bad date already stored -------------------------------------------------------------------------------
+
+
+def store_everywhere(day) -> int:
+    """Put `day` straight into every date column of every record of ours, as a date stored before the window
+    existed (or by a bulk load) would be; one row only where a unique constraint allows no more."""
+    changed = 0
+    for model in apps.get_models():
+        if not model.__module__.startswith("sencohub."):
+            continue
+        names = [f.name for f in model._meta.concrete_fields
+                 if isinstance(f, models.DateField) and not isinstance(f, models.DateTimeField)]  # fmt: skip
+        first = model.objects.order_by("pk").first()
+        # All of a record's dates at once (so "ends after it starts" holds), on every row, else on one row.
+        for rows in (model.objects.all(), model.objects.filter(pk=getattr(first, "pk", None))):
+            try:
+                with transaction.atomic():
+                    changed += rows.update(**dict.fromkeys(names, day)) if names else 0
+                break
+            except IntegrityError:
+                continue
+    return changed
+
+
+def test_a_bad_date_already_stored_breaks_no_page_export_digest_or_calculator(mapped):
+    world, clients, entries = mapped
+    FAILURES.clear()
+    with rolled_back():
+        assert store_everywhere(dt.date(9999, 12, 31)) > 100
+        for entry in entries:
+            no_500(clients[entry.persona].get(entry.path), f"{entry.persona} GET {entry.path} with 9999-12-31 stored")
+        for command in (["send-digests"], ["export", "census", "--school", world.school.urn]):
+            try:
+                call_command(*command, stdout=io.StringIO(), stderr=io.StringIO())
+            except Exception as error:  # noqa: BLE001 - any exception is the failure being looked for
+                FAILURES.append(f"sencohub {' '.join(command)} with 9999-12-31 stored raised {error!r}")
     assert_none_answered_500()
