@@ -220,7 +220,8 @@ def provision_edit(request, urn, provision_id=None):
         provision.school = school
         provision.other_costs_pence = int(round((form.cleaned_data["other_costs_pounds"] or 0) * 100))
         provision.days = "".join(sorted(form.cleaned_data["days_of_week"]))
-        provision.created_by = provision.created_by or request.user
+        if provision_id is None:  # who created it; an edit does not make the editor its creator
+            provision.created_by = request.user
         provision.save()
         provision.pupils.set(form.cleaned_data["pupils"])
         messages.success(request, f"{provision.name} was saved.")

@@ -181,6 +181,8 @@ def passport_save(*, pupil: Pupil, by=None, based_on: int | None = None, **field
         raise EditConflictPassport(latest)
     if not any((fields.get(f) or "").strip() for f in PASSPORT_FIELDS[:4]):
         raise ValidationError("Write at least one part of the passport.")
+    if latest is not None and all(getattr(latest, f) == (fields.get(f) or "").strip() for f in PASSPORT_FIELDS):
+        return latest  # saved unchanged: no new version that says nothing new
     return Passport.objects.create(pupil=pupil, version=(latest.version + 1) if latest else 1, created_by=by,
                                    **{f: (fields.get(f) or "").strip() for f in PASSPORT_FIELDS})  # fmt: skip
 
