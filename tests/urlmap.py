@@ -268,13 +268,16 @@ def url_map(world, clients_by_persona, route_list=None) -> list[Entry]:
             continue
         free_params = [p for p in route.params if p in free and not any(p in c for c in candidates)]
         combos = [dict(zip(free_params, values, strict=True)) for values in itertools.product(*(free[p] for p in free_params))]
-        opened_any = False
+        opener = None  # once one value (a format) opens, the others are tried with the same record and person
         for combo in combos:
-            entry = _first_opening(route, candidates, combo, clients_by_persona)
+            if opener is None:
+                entry = _first_opening(route, candidates, combo, clients_by_persona)
+            else:
+                entry = _first_opening(route, [opener.kwargs], combo, clients_by_persona, [opener.persona])
             if entry is not None:
                 entries.append(entry)
-                opened_any = True
-        if not opened_any:
+                opener = opener or entry
+        if opener is None:
             problems.append(f"{route.pattern}: nobody in the generated trust could open it (tried {OPENERS} with "
                             f"{len(candidates)} record(s)): make the record it needs in build_world or teach RECORDS/OPENERS "
                             f"in tests/urlmap.py")  # fmt: skip
@@ -282,14 +285,14 @@ def url_map(world, clients_by_persona, route_list=None) -> list[Entry]:
     return entries
 
 
-def _first_opening(route, candidates, combo, clients_by_persona):
+def _first_opening(route, candidates, combo, clients_by_persona, personas=OPENERS):
     """The first record and person for which the route answers 200 (or 405: it only takes posts); a redirect
     (a reviewed plan sends you back to the pupil) counts only when nothing answers 200."""
     fallback = None
     for candidate in candidates:
         kwargs = {k: v for k, v in (candidate | combo).items() if k in route.params}
         path = reverse(route.name, kwargs=kwargs)
-        for persona in OPENERS:
+        for persona in personas:
             with recording_query_keys() as keys:
                 response = clients_by_persona[persona].get(path)
             if not _opens(response.status_code):
