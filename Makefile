@@ -44,6 +44,7 @@ test: setup
 
 bench: setup
 	SENCOHUB_TESTING=1 $(BIN)/python bench/register_and_import.py
+	SENCOHUB_TESTING=1 $(BIN)/python bench/import_under_load.py
 	$(BIN)/python bench/statutory_dates.py
 	SENCOHUB_TESTING=1 $(BIN)/python bench/bulk_print.py
 	SENCOHUB_TESTING=1 $(BIN)/python bench/provision_map.py

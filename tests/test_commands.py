@@ -66,6 +66,11 @@ def test_bad_usage_exits_2(sh):
     assert sh("export", "nonsense", "--school", "1").returncode == 2
 
 
+def counts(completed) -> dict:
+    report = json.loads(completed.stdout)
+    return {key: report[key] for key in ("created", "updated", "unchanged", "errors")}
+
+
 def test_import_pupils_then_export_census(sh, tmp_path):
     assert sh("add-school", "--urn", "123456", "--name", "Elm Primary").returncode == 0
     file = tmp_path / "pupils.csv"
@@ -77,9 +82,9 @@ def test_import_pupils_then_export_census(sh, tmp_path):
     dry = sh("import-pupils", str(file), "--school", "123456", "--dry-run", "--json")
     assert dry.returncode == 0 and json.loads(dry.stdout)["created"] == 2
     done = sh("import-pupils", str(file), "--school", "123456", "--json")
-    assert json.loads(done.stdout) == {"created": 2, "updated": 0, "unchanged": 0, "errors": []}
+    assert counts(done) == {"created": 2, "updated": 0, "unchanged": 0, "errors": []}
     again = sh("import-pupils", str(file), "--school", "123456", "--json")
-    assert json.loads(again.stdout) == {"created": 0, "updated": 0, "unchanged": 2, "errors": []}
+    assert counts(again) == {"created": 0, "updated": 0, "unchanged": 2, "errors": []}
     census = sh("export", "census", "--school", "123456", "--json")
     assert census.returncode == 0
     assert sorted(json.loads(census.stdout), key=lambda r: r["upn"]) == sorted(
@@ -221,3 +226,29 @@ def test_export_plans_writes_one_file_per_pupil_named_by_upn(sh, tmp_path):
     assert all(upn.check(f.stem).ok and f.suffix == ".docx" for f in files)
     assert sh("export", "plans", "--school", "999999", "--format", "pdf", "--out", str(tmp_path)).returncode == 1
     assert sh("export", "plans", "--school", urn, "--format", "odt", "--out", str(tmp_path)).returncode == 2
+
+
+def test_import_pupils_refuses_a_file_taking_pupils_off_the_register_unless_allowed(sh, tmp_path):
+    assert sh("add-school", "--urn", "123456", "--name", "Elm Primary").returncode == 0
+    first = tmp_path / "first.csv"
+    first.write_text(f"UPN,Surname,Forename,DOB,SEN,Primary need\n{U1},Okafor,Amara,14/03/2017,K,SLCN\n"
+                     f"{U2},Nowak,Jakub,12/09/2016,N,\n")  # fmt: skip
+    assert sh("import-pupils", str(first), "--school", "123456").returncode == 0
+    leaving = tmp_path / "leaving.csv"
+    leaving.write_text(f"UPN,Surname,Forename,DOB,SEN,Shoe size\n{U1},Okafor,Amara,14/03/2017,N,4\n")
+    refused = sh("import-pupils", str(leaving), "--school", "123456")
+    assert refused.returncode == 1
+    assert "1 pupil(s) would leave the SEN register" in refused.stderr
+    assert f"Amara Okafor ({U1}): SEN support → No SEN; needs removed: SLCN" in refused.stderr
+    as_json = json.loads(sh("import-pupils", str(leaving), "--school", "123456", "--json").stdout)
+    assert as_json["needs_confirmation"] is True and as_json["leaving_register"][0]["upn"] == U1
+    assert as_json["not_in_file"] == [{"upn": U2, "name": "Jakub Nowak"}]
+    assert as_json["ignored_columns"] == ["Shoe size"]
+
+    done = sh("import-pupils", str(leaving), "--school", "123456", "--allow-leaving-register",
+              "--record-missing-as-left-on", "2026-07-17", "--json")  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert report["updated"] == 1 and report["recorded_as_left_on"] == "2026-07-17"
+    census = json.loads(sh("export", "census", "--school", "123456", "--json").stdout)
+    assert census == [{"upn": U1, "sen_provision": "N", "primary_sen_type": None, "secondary_sen_type": None}]

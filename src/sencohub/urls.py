@@ -35,6 +35,7 @@ urlpatterns = [
     path(school + "concerns/new/", register_views.concern_new, name="concern_new"),
     path(school + "concerns/<int:concern_id>/triage/", register_views.concern_triage, name="concern_triage"),
     path(school + "import/", pupil_views.import_upload, name="pupils_import"),
+    path(school + "leavers/", pupil_views.leavers, name="pupils_leavers"),
     path(school + "import/<int:import_id>/", pupil_views.import_preview, name="pupils_import_preview"),
     path(school + "import/<int:import_id>/confirm/", pupil_views.import_confirm, name="pupils_import_confirm"),
     path(school + "documents/", document_views.templates, name="document_templates"),

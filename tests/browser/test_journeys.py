@@ -221,3 +221,38 @@ def test_a_large_import_shows_its_progress_and_then_the_preview(page, world):
     import_check.call(record.pk)  # the worker finishes; the page notices by itself
     expect(page.get_by_role("heading", name="Check what will change")).to_be_visible()
     expect(page.get_by_text("900 pupils to add")).to_be_visible()
+
+
+def test_a_file_taking_pupils_off_the_register_needs_the_box_ticked(page, world):
+    sign_in(page, "senco@alder.test")
+    pupils = (world.pupil_support, world.pupil_ehc)
+    content = "UPN,Surname,Forename,DOB,SEN\n" + "".join(
+        f"{p.upn},{p.surname},{p.forename},{p.date_of_birth:%d/%m/%Y},N\n" for p in pupils
+    )
+    page.goto(f"/schools/{world.school.urn}/import/")
+    page.get_by_label("Upload a file from your MIS").set_input_files(
+        {"name": "mis.csv", "mimeType": "text/csv", "buffer": content.encode()}
+    )
+    page.get_by_role("button", name="Check the file").click()
+    expect(page.locator("#import-leaving")).to_contain_text("2 pupils would leave the SEN register")
+    expect(page.get_by_text("Has a current EHC plan")).to_be_visible()
+    expect(page.locator("#import-not-in-file")).to_contain_text("Cara Trelawney")
+    assert_accessible(page)
+    page.get_by_role("button", name="Confirm and import").click()
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
+    assert_accessible(page)
+    assert Pupil.objects.get(pk=world.pupil_ehc.pk).sen_provision == "E"
+    page.get_by_label("I have checked these pupils in our MIS").check()
+    page.get_by_role("button", name="Confirm and import").click()
+    expect(page.get_by_role("heading", name="Import complete")).to_be_visible()
+    assert Pupil.objects.get(pk=world.pupil_ehc.pk).sen_provision == "N"
+
+
+def test_the_senco_opens_a_pupil_who_has_left_from_the_leavers_page(page, world):
+    Pupil.objects.filter(pk=world.pupil_none.pk).update(left_on=dt.date(2026, 7, 17))
+    sign_in(page, "senco@alder.test")
+    page.goto(f"/schools/{world.school.urn}/leavers/")
+    assert_accessible(page)
+    page.get_by_role("link", name="Trelawney, Cara").click()
+    expect(page.locator("#pupil-left")).to_contain_text("Left the school on 17 July 2026")
+    assert_accessible(page)

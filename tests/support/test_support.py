@@ -359,3 +359,33 @@ def test_an_evidence_file_downloads_for_those_who_may_see_the_pupil(client, worl
     for persona in ("teaching_assistant", "governor", "outsider"):  # the TA works with another class
         client.force_login(world.people[persona])
         assert client.get(f"{pupil}/support/evidence/{evidence.pk}/file").status_code == 404, persona
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_bulk_print_whose_worker_died_says_so_and_offers_to_try_again(client, world, plan):
+    import datetime as dt
+
+    from django.test import override_settings
+    from django.utils import timezone
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from sencohub.support.models import PrintJob
+
+    client.force_login(world.people["senco"])
+    with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}):
+        url = client.post(f"/schools/{world.school.urn}/print/", {"what": "plans", "year_group": "", "fmt": "pdf"}).url
+        job = PrintJob.objects.get()
+        assert "Waiting for the background worker" in client.get(url).content.decode()
+        DBTaskResult.objects.filter(id=job.task_id).update(enqueued_at=timezone.now() - dt.timedelta(minutes=1))
+        assert "no background worker seems to be running" in client.get(url).content.decode()
+
+        # A worker takes the task, makes some progress and is killed.
+        DBTaskResult.objects.get(id=job.task_id).claim("worker-that-died")
+        long_ago = timezone.now() - dt.timedelta(minutes=5)
+        DBTaskResult.objects.filter(id=job.task_id).update(started_at=long_ago)
+        PrintJob.objects.filter(pk=job.pk).update(status=PrintJob.Status.RUNNING, done=1, total=3, progress_at=long_ago)
+        page = client.get(url).content.decode()
+        assert "The file could not be made" in page and "The background worker stopped" in page and "Try again" in page
+        assert PrintJob.objects.get().status == PrintJob.Status.FAILED
+        assert DBTaskResult.objects.get(id=job.task_id).status == TaskResultStatus.FAILED

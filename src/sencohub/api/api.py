@@ -14,6 +14,7 @@ from pydantic import AfterValidator
 
 from sencohub.accounts.middleware import user_needs_two_factor
 from sencohub.accounts.services import api_token_user
+from sencohub.core.versions import Duplicate
 from sencohub.pupils.selectors import pupil_for_user, pupils_for_user
 from sencohub.register import selectors, services
 from sencohub.register.models import Concern, Need
@@ -223,13 +224,16 @@ def concern_list(request, urn: str, status: str = ""):
     return selectors.concerns_for_school(user=request.auth, school=school, statuses=statuses)
 
 
-@api.post("/schools/{urn}/concerns", response={201: ConcernOut, 422: Message}, summary="Raise a concern")
+@api.post("/schools/{urn}/concerns", response={200: ConcernOut, 201: ConcernOut, 422: Message}, summary="Raise a concern")
 def concern_create(request, urn: str, payload: ConcernIn):
     school = school_for_user(request.auth, urn, Action.RAISE_CONCERN)
     pupil = pupil_for_user(request.auth, school, payload.upn.strip().upper(), action=Action.RAISE_CONCERN)
     if not payload.what_seen.strip():
         raise HttpError(422, "Describe what you have noticed.")
-    concern = services.concern_raise(
-        pupil=pupil, by=request.auth, what_seen=payload.what_seen, evidence=payload.evidence, tried=payload.tried
-    )
+    try:
+        concern = services.concern_raise(
+            pupil=pupil, by=request.auth, what_seen=payload.what_seen, evidence=payload.evidence, tried=payload.tried
+        )
+    except Duplicate as duplicate:
+        return Status(200, duplicate.existing)  # the same concern sent again: the one already raised, not a second
     return Status(201, concern)

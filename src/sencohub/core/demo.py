@@ -368,6 +368,16 @@ def _populate_provision(school, pupils, areas, rng, today) -> None:
                                              provision=support)  # fmt: skip
 
 
+def _demo_group_staff(school, ta, teachers) -> None:
+    """Name who runs each group: the teaching assistant two groups in three, the teachers the rest (the 1:1
+    support keeps its written-in named assistant, who has no account). Each sees and marks their whole group."""
+    for number, provision in enumerate(Provision.objects.filter(school=school).exclude(staff="Named teaching assistant").order_by("pk")):
+        runner = ta if number % 3 != 2 or not teachers else teachers[number % len(teachers)]
+        provision.run_by.add(runner)
+        provision.staff = ""
+        provision.save(update_fields=["staff"])
+
+
 def _demo_sessions(school, rng, today) -> None:
     """Registers for every group session so far this year: about nine in ten pupils there, a few sessions cancelled."""
     sessions, marks = [], []
@@ -689,6 +699,7 @@ def _populate_school(school, index, size, rng, fake, today, person) -> None:
         teachers.append((teacher, group))
     ta = person(f"ta.{slug}", Role.TEACHING_ASSISTANT, school)
     ta.class_groups.add(*[g for _, g in teachers[:2]])
+    _demo_group_staff(school, ta.user, [t.user for t, _ in teachers])
     _demo_time(Appointment.objects.get(school=school, user=senco.user), rng, today)
     _demo_training(school, [deputy.user, head.user, ta.user] + [t.user for t, _ in teachers], rng, today)
     person(f"governor.{slug}", Role.GOVERNOR, school)

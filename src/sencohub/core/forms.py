@@ -4,6 +4,8 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 
+from sencohub.core.versions import Duplicate, StaleSave, show_stale
+
 
 def errors_onto(form, error: ValidationError) -> None:
     """A service's ValidationError shown on the form: on its field where the form has one, above it otherwise."""
@@ -17,11 +19,22 @@ def errors_onto(form, error: ValidationError) -> None:
 
 
 def saved(request, form, save, message: str) -> bool:
-    """True once a valid posted form has been saved by `save(form)`, with `message` shown on the next page."""
+    """True once a valid posted form has been saved by `save(form)`, with `message` shown on the next page.
+
+    A save refused as stale keeps the form as typed, with the other person's version beside it; an action whose
+    record already exists goes on to that record (`form.instance`) with the service's message."""
     if request.method != "POST" or not form.is_valid():
         return False
     try:
         save(form)
+    except StaleSave as stale:
+        show_stale(form, stale)
+        return False
+    except Duplicate as duplicate:
+        # A double click, or two people at once: the record exists, so go on to it as if this save had made it.
+        form.instance = duplicate.existing
+        messages.info(request, duplicate.message)
+        return True
     except ValidationError as error:
         errors_onto(form, error)
         return False

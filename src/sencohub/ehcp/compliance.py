@@ -8,7 +8,7 @@ from django.db.models import Q
 from sencohub.ehcp import milestones
 from sencohub.ehcp.milestones import Milestone
 from sencohub.ehcp.models import AssessmentRequest
-from sencohub.ehcp.selectors import ehc_scope
+from sencohub.ehcp.selectors import ehc_scope, plans_not_recorded
 from sencohub.pupils.selectors import pupils_for_user
 from sencohub.schools.permissions import Action
 from sencohub.statutory import timelines as t
@@ -76,6 +76,8 @@ class Report:
     groups: list[Group]
     timeliness: Timeliness = field(default_factory=Timeliness)
     rows: list[Milestone] = field(default_factory=list)
+    # Pupils recorded as E with no EHC plan record: no statutory date can be worked out for them.
+    not_recorded: list = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
@@ -128,7 +130,8 @@ def report(user, schools, today: dt.date, *, group_by_la: bool = False) -> Repor
         groups = [Group(title, _sections(items)) for title, items in sorted(by_la.items())]
     else:
         groups = [Group("", _sections(found))]
-    return Report(today=today, group_by_la=group_by_la, counts=counts, groups=groups, timeliness=timeliness(requests), rows=found)
+    return Report(today=today, group_by_la=group_by_la, counts=counts, groups=groups, timeliness=timeliness(requests), rows=found,
+                  not_recorded=list(plans_not_recorded(user, [s.pk for s in schools])))  # fmt: skip
 
 
 def _sections(items: list[Milestone]) -> list[Section]:

@@ -1,6 +1,7 @@
 from django import forms
 
 from sencohub.core.dates import EHC_PLAN_ISSUED
+from sencohub.core.versions import MAX_VERSION, VersionedForm
 from sencohub.ehcp.models import (
     SECTIONS,
     AnnualReview,
@@ -38,7 +39,7 @@ class RequestStartForm(forms.ModelForm):
         help_texts = {"received_on": "Every time limit runs from this day. Leave it empty until the LA confirms it."}
 
 
-class RequestDatesForm(forms.ModelForm):
+class RequestDatesForm(VersionedForm):
     decided_to_assess = forms.TypedChoiceField(
         label="What did the LA decide?", required=False, widget=forms.RadioSelect,
         choices=[("", "Not decided yet"), ("yes", "To assess"), ("no", "Not to assess")],
@@ -77,7 +78,7 @@ class ExceptionForm(forms.Form):
     note = forms.CharField(label="Note", widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 
-class PlanForm(forms.ModelForm):
+class PlanForm(VersionedForm):
     local_authority = LocalAuthorityChoice(
         queryset=LocalAuthority.objects.order_by("name"), label="Local authority that maintains the plan",
         empty_label="Choose a local authority",
@@ -109,7 +110,7 @@ class PlanForm(forms.ModelForm):
         return super().save(commit=commit)
 
 
-class ReviewForm(forms.ModelForm):
+class ReviewForm(VersionedForm):
     class Meta:
         model = AnnualReview
         fields = [
@@ -137,14 +138,14 @@ def _from_year_9(year_group: str) -> bool:
     return year_group.isdigit() and int(year_group) >= 9
 
 
-class TransferForm(forms.ModelForm):
+class TransferForm(VersionedForm):
     class Meta:
         model = PhaseTransfer
         fields = ["transfer_on", "to", "new_setting", "amended_plan_on"]
         widgets = {**_dates(PhaseTransfer, ["transfer_on", "amended_plan_on"]), "to": forms.RadioSelect}
 
 
-class EvidenceForm(forms.ModelForm):
+class EvidenceForm(VersionedForm):
     class Meta:
         model = AssessmentRequest
         fields = ["summary", "tried", "outcomes_sought", "pupil_views", "parent_views"]
@@ -157,6 +158,8 @@ class EvidenceForm(forms.ModelForm):
 
 class ReviewReportForm(forms.Form):
     """The school's review report: who took part, views, the recommendation and amendments per section."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1, max_value=MAX_VERSION)
 
     attendees = forms.CharField(label="Who took part", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     pupil_views = forms.CharField(label="The pupil's views", required=False, widget=forms.Textarea(attrs={"rows": 4}))
@@ -184,13 +187,15 @@ class ReviewReportForm(forms.Form):
             del self.fields["preparing_for_adulthood"]
         if not self.is_bound:
             self.initial.update({
-                "attendees": review.attendees, "pupil_views": review.pupil_views, "parent_views": review.parent_views,
+                "version": review.version, "attendees": review.attendees, "pupil_views": review.pupil_views, "parent_views": review.parent_views,
                 "preparing_for_adulthood": review.preparing_for_adulthood, "recommendation": review.recommendation,
                 **{f"amend_{key}": (review.amendments or {}).get(key, "") for key, _, _ in SECTIONS},
             })  # fmt: skip
 
     def apply(self, review: AnnualReview) -> AnnualReview:
         data = self.cleaned_data
+        if data.get("version") is not None:
+            review.version = data["version"]
         for name in ("attendees", "pupil_views", "parent_views", "recommendation"):
             setattr(review, name, data[name])
         if "preparing_for_adulthood" in data:

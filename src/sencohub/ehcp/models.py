@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 
 from sencohub.core.audit import PlanPartAudited, PupilAudited
+from sencohub.core.versions import Versioned
 from sencohub.pupils.models import Pupil
 from sencohub.schools.models import LocalAuthority, School
 
@@ -21,7 +22,7 @@ class PupilRecord(PupilAudited, models.Model):
         abstract = True
 
 
-class AssessmentRequest(PupilRecord):
+class AssessmentRequest(PupilRecord, Versioned):
     """A request for an EHC needs assessment (or a re-assessment) and the LA's decisions as they come."""
 
     class Kind(models.TextChoices):
@@ -140,7 +141,7 @@ SECTIONS = [
 ]
 
 
-class EhcPlan(PupilRecord):
+class EhcPlan(PupilRecord, Versioned):
     """An EHC plan as issued by the maintaining local authority, sections A to K (Regs 12(1))."""
 
     pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="ehc_plans")
@@ -216,7 +217,7 @@ class PlanProvisionItem(PlanPartAudited, models.Model):
         ordering = ["id"]
 
 
-class AnnualReview(PupilRecord):
+class AnnualReview(PupilRecord, Versioned):
     """One annual review of a plan: the meeting, what the school sends, and the LA's decision after it."""
 
     class Decision(models.TextChoices):
@@ -254,7 +255,7 @@ class AnnualReview(PupilRecord):
         ]
 
 
-class PhaseTransfer(PupilRecord):
+class PhaseTransfer(PupilRecord, Versioned):
     """A move between phases: the amended plan naming the new setting is due by 15 February or 31 March."""
 
     class To(models.TextChoices):

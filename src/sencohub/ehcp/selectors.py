@@ -2,9 +2,12 @@
 
 from django.db.models import Q
 
+from sencohub.ehcp.models import EhcPlan
+from sencohub.pupils.selectors import pupils_for_user
 from sencohub.schools.models import Role
 from sencohub.schools.permissions import Action, role_allows
 from sencohub.schools.selectors import memberships_for_user, roles_in_school
+from sencohub.statutory import census
 
 
 def limited_to_authorities(user, school) -> list[int] | None:
@@ -19,3 +22,21 @@ def ehc_scope(user, school) -> Q:
     """All of a school's EHC records for its staff and trust; for an LA officer only those their LA maintains."""
     authorities = limited_to_authorities(user, school)
     return Q() if authorities is None else Q(local_authority_id__in=authorities)
+
+
+PLAN_NOT_RECORDED = "EHC plan not recorded: annual review date unknown"
+
+
+def plans_not_recorded(user, schools, *, action: Action = Action.VIEW_COMPLIANCE):
+    """Pupils the person sees in `schools`, recorded as E (EHC plan) with no current EHC plan record.
+
+    sencohub works out every annual review date from the plan, so such a pupil has no statutory date at all: they
+    would fall through the deadlines pages and the digest unless flagged."""
+    current = EhcPlan.objects.filter(ceased_on__isnull=True).values("pupil_id")
+    return (
+        pupils_for_user(user, action=action)
+        .filter(school__in=schools, sen_provision=census.EHC_PLAN)
+        .exclude(pk__in=current)
+        .select_related("school")
+        .order_by("school__name", "surname", "forename", "upn")
+    )

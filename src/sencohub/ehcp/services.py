@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from sencohub.core.versions import Duplicate, claim, lock
 from sencohub.ehcp.models import (
     AdviceRequest,
     AnnualReview,
@@ -22,6 +23,9 @@ from sencohub.statutory import census
 MESSAGE_IN_FUTURE = "This date is in the future: record it once it has happened."
 MESSAGE_BEFORE = "This cannot be before {what} ({day:%-d %B %Y})."
 MESSAGE_OPEN_REQUEST = "{pupil} already has a request in progress: record its outcome before starting another."
+MESSAGE_REQUEST_STARTED = "You have already started this request: here it is."
+MESSAGE_REVIEW_ARRANGED = "This annual review was already arranged for that date: here it is."
+MESSAGE_TRANSFER_RECORDED = "This phase transfer was already recorded for that date: here it is."
 MESSAGE_CURRENT_PLAN = "{pupil} already has a current EHC plan: record the date it ceased before adding another."
 MESSAGE_NEEDS_PRIMARY = (
     "Record {pupil}'s primary need on the SEN register first: a pupil with an EHC plan must have one in the census."
@@ -71,10 +75,15 @@ def request_save(request: AssessmentRequest, *, by=None, today: dt.date | None =
     _check_request(request, today)
     with transaction.atomic():
         if request.pk is None:
-            busy = AssessmentRequest.objects.filter(pupil=request.pupil).select_for_update()
-            if any(r.is_open for r in busy):
+            # Lock the pupil, not their requests: a lock on rows that do not exist yet locks nothing.
+            lock(Pupil, request.pupil_id)
+            busy = next((r for r in AssessmentRequest.objects.filter(pupil_id=request.pupil_id) if r.is_open), None)
+            if busy is not None:
+                if busy.created_by_id is not None and busy.created_by_id == getattr(by, "pk", None):
+                    raise Duplicate(busy, MESSAGE_REQUEST_STARTED)
                 raise ValidationError(MESSAGE_OPEN_REQUEST.format(pupil=request.pupil.full_name))
             request.created_by = by
+        claim(request, what="request")
         request.save()
     return request
 
@@ -135,6 +144,7 @@ def plan_save(plan: EhcPlan, *, by=None, today: dt.date | None = None) -> EhcPla
         if plan.ceased_on is None and EhcPlan.objects.filter(pupil=pupil, ceased_on__isnull=True).exclude(pk=plan.pk).exists():
             raise ValidationError(MESSAGE_CURRENT_PLAN.format(pupil=pupil.full_name))
         is_new = plan.pk is None
+        claim(plan, what="EHC plan")
         plan.save()
         if is_new and plan.ceased_on is None and pupil.sen_provision != census.EHC_PLAN:
             needs = dict(Need.objects.filter(pupil=pupil).values_list("rank", "sen_type"))
@@ -170,7 +180,15 @@ def review_save(review: AnnualReview, *, today: dt.date | None = None) -> Annual
     if errors:
         raise ValidationError(errors)
     review.pupil_id = review.plan.pupil_id
-    review.save()
+    with transaction.atomic():
+        if review.pk is None:
+            # One review per plan for the same meeting: a double click or two people arranging it make one.
+            lock(EhcPlan, review.plan_id)
+            same = AnnualReview.objects.filter(plan_id=review.plan_id, meeting_on=review.meeting_on).first()
+            if same is not None:
+                raise Duplicate(same, MESSAGE_REVIEW_ARRANGED)
+        claim(review, what="annual review")
+        review.save()
     return review
 
 
@@ -182,5 +200,12 @@ def transfer_save(transfer: PhaseTransfer, *, today: dt.date | None = None) -> P
     if errors:
         raise ValidationError(errors)
     transfer.pupil_id = transfer.plan.pupil_id
-    transfer.save()
+    with transaction.atomic():
+        if transfer.pk is None:
+            lock(EhcPlan, transfer.plan_id)
+            same = PhaseTransfer.objects.filter(plan_id=transfer.plan_id, transfer_on=transfer.transfer_on).first()
+            if same is not None:
+                raise Duplicate(same, MESSAGE_TRANSFER_RECORDED)
+        claim(transfer, what="phase transfer")
+        transfer.save()
     return transfer

@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from sencohub.core.forms import saved
 from sencohub.core.navigation import school_context
+from sencohub.core.versions import StaleSave, carry_seen, check_seen, claim, claimed, lock
 from sencohub.documents.services import document_response
 from sencohub.ehcp import calendar, compliance, documents, family, milestones
 from sencohub.ehcp.delivery import delivery_for
@@ -30,6 +32,7 @@ from sencohub.ehcp.forms import (
     TransferForm,
 )
 from sencohub.ehcp.models import (
+    SECTIONS,
     AdviceRequest,
     AnnualReview,
     AssessmentRequest,
@@ -162,9 +165,16 @@ def advice_return(request, urn, upn, request_id, advice_id):
     advice = AdviceRequest.objects.filter(request=record, pk=advice_id).first()
     if advice is None:
         raise Http404
-    form = AdviceReturnedForm(request.POST or None)
-    if saved(request, form, lambda f: advice_returned(advice=advice, returned_on=f.cleaned_data["returned_on"]),
-             f"Advice from {advice.adviser} was recorded as returned."):  # fmt: skip
+    form = AdviceReturnedForm(request.POST or None, initial={"returned_on": advice.returned_on})
+    carry_seen(form)
+
+    @transaction.atomic
+    def save(f):  # refused if someone recorded another date since this page was drawn
+        current = lock(AdviceRequest, advice.pk)
+        check_seen(f, AdviceReturnedForm(initial={"returned_on": current.returned_on}), current, what="advice request")
+        advice_returned(advice=current, returned_on=f.cleaned_data["returned_on"])
+
+    if saved(request, form, save, f"Advice from {advice.adviser} was recorded as returned."):
         return redirect("ehc_request", school.urn, pupil.upn, record.pk)
     return _form_page(request, school, pupil, form, heading=f"Advice returned from {advice.adviser}",
                       back=("ehc_request", "Back to the request", record.pk))  # fmt: skip
@@ -347,9 +357,7 @@ def evidence_edit(request, urn, upn, request_id):
     school, pupil = school_and_pupil_for_user(request.user, urn, upn, Action.EDIT_EHC)
     record = _request_for(request, school, pupil, request_id)
     form = EvidenceForm(request.POST or None, instance=record)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "The evidence was saved. Download the pack as Word or PDF.")
+    if saved(request, form, claimed("request"), "The evidence was saved. Download the pack as Word or PDF."):
         return redirect("ehc_request", school.urn, pupil.upn, record.pk)
     return _form_page(request, school, pupil, form, heading="Complete the evidence for the request",
                       back=("ehc_request", "Back to the request", record.pk),
@@ -381,14 +389,29 @@ def review_report_edit(request, urn, upn, plan_id, review_id):
     school, pupil = school_and_pupil_for_user(request.user, urn, upn, Action.EDIT_EHC)
     review = _review_for(request, school, pupil, plan_id, review_id)
     form = ReviewReportForm(request.POST or None, review=review)
-    if request.method == "POST" and form.is_valid():
-        form.apply(review).save()
-        messages.success(request, "The review report was saved. Download it as Word or PDF.")
+    if saved(request, form, lambda f: _report_save(f, review), "The review report was saved. Download it as Word or PDF."):
         return redirect("ehc_plan", school.urn, pupil.upn, plan_id)
     return _form_page(request, school, pupil, form, heading="Write the review report",
                       back=("ehc_plan", "Back to the plan", plan_id),
                       intro="The report goes to the local authority and everyone invited within two weeks of the "
                             "meeting. It is pre-filled from the plan; propose changes section by section.")  # fmt: skip
+
+
+@transaction.atomic
+def _report_save(form, review: AnnualReview) -> None:
+    form.apply(review)
+    try:
+        claim(review, what="review report")
+    except StaleSave as stale:
+        if stale.current is not None:
+            current = stale.current
+            stale.values = {
+                "attendees": current.attendees, "pupil_views": current.pupil_views, "parent_views": current.parent_views,
+                "preparing_for_adulthood": current.preparing_for_adulthood, "recommendation": current.recommendation,
+                **{f"amend_{key}": (current.amendments or {}).get(key, "") for key, _, _ in SECTIONS},
+            }  # fmt: skip
+        raise
+    review.save()
 
 
 @login_required

@@ -34,6 +34,15 @@ def _overlap(a, b) -> list[int]:
     return sorted(set(int(d) for d in a.days) & set(int(d) for d in b.days))
 
 
+def _staff(provision) -> dict:
+    """The people delivering a provision: the accounts that run it (`runners`: id and name, when known) and the name
+    written in without an account."""
+    people = {("user", pk): name for pk, name in getattr(provision, "runners", ())}
+    if provision.staff.strip():
+        people[("name", provision.staff.strip().lower())] = provision.staff.strip()
+    return people
+
+
 def find_clashes(provisions, pupils_of) -> list[Clash]:
     """`provisions` with days, starts_at, minutes and dates; `pupils_of(provision)` the pupils in each."""
     found = []
@@ -44,8 +53,8 @@ def find_clashes(provisions, pupils_of) -> list[Clash]:
             if not days:
                 continue
             when = ", ".join(DAY_NAMES[d] for d in days) + f" at {min(a.starts_at, b.starts_at):%H:%M}"
-            if a.staff.strip().lower() == b.staff.strip().lower():
-                found.append(Clash("staff", f"{a.staff} is down for {a.name} and {b.name} on {when}."))
+            for person in _staff(a).keys() & _staff(b).keys():
+                found.append(Clash("staff", f"{_staff(a)[person]} is down for {a.name} and {b.name} on {when}."))
             shared = {p.pk: p for p in pupils_of(a)}.keys() & {p.pk: p for p in pupils_of(b)}.keys()
             for pupil in [p for p in pupils_of(a) if p.pk in shared]:
                 found.append(Clash("pupil", f"{pupil.full_name} is in {a.name} and {b.name} on {when}."))

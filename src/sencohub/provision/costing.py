@@ -1,6 +1,7 @@
 """The provision map for a school year: each pupil's share of each provision, in pence, from `statutory.money`."""
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -78,8 +79,38 @@ class ProvisionMap:
         return sorted(found.items(), key=lambda kv: -kv[1])
 
 
+def spell_weights(spells, first: dt.date, last: dt.date, sessions_per_week: int, terms) -> list[Fraction]:
+    """Each spell's part of the group from `first` to `last`: the sessions in each stretch between joinings and
+    leavings, shared equally by the pupils in the group during that stretch."""
+    cuts = sorted({first, last + dt.timedelta(days=1)} | {
+        day for a, b in spells for day in (a, b + dt.timedelta(days=1)) if first <= day <= last
+    })  # fmt: skip
+    weights = [Fraction(0)] * len(spells)
+    for begin, after in zip(cuts, cuts[1:], strict=False):
+        end = after - dt.timedelta(days=1)
+        present = [i for i, (a, b) in enumerate(spells) if a <= begin and end <= b]
+        if not present:
+            continue
+        sessions = money.planned_sessions(begin, end, sessions_per_week, terms)
+        for i in present:
+            weights[i] += Fraction(sessions, len(present))
+    return weights
+
+
+def shares_by_weight(total_pence: int, weights: list[Fraction]) -> list[int]:
+    """`total_pence` split by `weights` to the penny; equal weights give equal shares, the spare pence to the first."""
+    if not any(weights):
+        weights = [Fraction(1)] * len(weights)
+    scale = math.lcm(*(w.denominator for w in weights))
+    return money.apportion(total_pence, [int(w * scale) for w in weights])
+
+
 def provision_map(school, *, pupils=None, on: dt.date) -> ProvisionMap:
-    """Every pupil with provision in the school year containing `on`, with their share of each provision."""
+    """Every pupil with provision in the school year containing `on`, with their share of each provision.
+
+    A pupil's share counts only the days their enrolment was open: each stretch of the provision is shared by the
+    pupils in the group at the time, so a pupil who left in October bears part of the autumn's cost and none after.
+    """
     start, end = school_year(on)
     term_rows = list(Term.objects.filter(school=school, starts_on__lte=end, ends_on__gte=start).order_by("starts_on"))
     terms = [(t.starts_on, t.ends_on) for t in term_rows]
@@ -91,37 +122,51 @@ def provision_map(school, *, pupils=None, on: dt.date) -> ProvisionMap:
     allowed = None if pupils is None else set(pupils.values_list("pk", flat=True))
     rows: dict[int, PupilRow] = {}
     for provision in provisions:
-        enrolled = sorted((e.pupil for e in provision.enrolments.all()), key=lambda p: (p.surname, p.forename, p.pk))
+        first, last = max(start, provision.starts_on), min(end, provision.ends_on)
+        # Spells of enrolment that overlap this school year's part of the provision, in surname order.
+        enrolled = sorted(
+            (e for e in provision.enrolments.all() if e.first_day <= last and e.last_day >= first and e.first_day <= e.last_day),
+            key=lambda e: (e.pupil.surname, e.pupil.forename, e.pupil.pk, e.first_day),
+        )  # fmt: skip
         if not enrolled:
             continue
-        sessions = money.planned_sessions(max(start, provision.starts_on), min(end, provision.ends_on),
-                                          provision.sessions_per_week, terms)  # fmt: skip
+        spells = [(max(first, e.first_day), min(last, e.last_day)) for e in enrolled]
+        group_size = len({e.pupil_id for e in enrolled})
+        sessions = money.planned_sessions(first, last, provision.sessions_per_week, terms)
         cost = money.provision_cost(sessions=sessions, minutes_per_session=provision.minutes,
                                     hourly_pence=provision.pay_band.hourly_pence, other_pence=provision.other_costs_pence,
-                                    group_size=len(enrolled))  # fmt: skip
+                                    group_size=group_size)  # fmt: skip
+        shares = shares_by_weight(cost.total_pence, spell_weights(spells, first, last, provision.sessions_per_week, terms))
         # Each term: its staff time, and the other costs shared between terms by their sessions.
-        term_sessions = {}
+        term_sessions, term_bounds = {}, {}
         for term in term_rows:
-            first, last = max(term.starts_on, provision.starts_on), min(term.ends_on, provision.ends_on)
-            if last >= first:
-                term_sessions[term.name] = money.planned_sessions(first, last, provision.sessions_per_week,
-                                                                  [(term.starts_on, term.ends_on)])  # fmt: skip
+            t_first, t_last = max(term.starts_on, first), min(term.ends_on, last)
+            if t_last >= t_first:
+                term_bounds[term.name] = (t_first, t_last, [(term.starts_on, term.ends_on)])
+                term_sessions[term.name] = money.planned_sessions(t_first, t_last, provision.sessions_per_week, term_bounds[term.name][2])
         other_by_term = dict(zip(term_sessions, money.apportion(provision.other_costs_pence, list(term_sessions.values())), strict=True))
-        in_term = {
-            name: money.provision_cost(
-                sessions=count, minutes_per_session=provision.minutes, hourly_pence=provision.pay_band.hourly_pence,
-                other_pence=other_by_term[name], group_size=len(enrolled),
-            ).pupil_shares()
-            for name, count in term_sessions.items()
-        }  # fmt: skip
-        for index, (pupil, share) in enumerate(zip(enrolled, cost.pupil_shares(), strict=True)):
+        in_term = {}
+        for name, count in term_sessions.items():
+            t_first, t_last, t_terms = term_bounds[name]
+            term_cost = money.provision_cost(sessions=count, minutes_per_session=provision.minutes, hourly_pence=provision.pay_band.hourly_pence,
+                                             other_pence=other_by_term[name], group_size=group_size)  # fmt: skip
+            in_spell = [(max(a, t_first), min(b, t_last)) for a, b in spells]
+            weights = spell_weights(in_spell, t_first, t_last, provision.sessions_per_week, t_terms)
+            # A term in which none of these pupils was in the group costs them nothing.
+            in_term[name] = shares_by_weight(term_cost.total_pence, weights) if any(weights) else [0] * len(spells)
+        for index, (enrolment, share) in enumerate(zip(enrolled, shares, strict=True)):
+            pupil = enrolment.pupil
             if allowed is not None and pupil.pk not in allowed:
                 continue
             row = rows.setdefault(pupil.pk, PupilRow(pupil))
-            row.provisions.append(
-                PupilProvision(provision, sessions, cost.hours, len(enrolled), provision.pay_band.hourly_pence,
-                               provision.other_costs_pence, share)  # fmt: skip
-            )
+            item = next((i for i in row.provisions if i.provision.pk == provision.pk), None)
+            if item is None:
+                row.provisions.append(
+                    PupilProvision(provision, sessions, cost.hours, group_size, provision.pay_band.hourly_pence,
+                                   provision.other_costs_pence, share)  # fmt: skip
+                )
+            else:  # a second spell in the same group: one line, both shares
+                item.cost_pence += share
             for name, shares_in_term in in_term.items():
                 row.by_term[name] = row.by_term.get(name, 0) + shares_in_term[index]
     ordered = sorted(rows.values(), key=lambda r: (r.pupil.surname, r.pupil.forename))

@@ -85,7 +85,9 @@ class Provision(models.Model):
     intervention = models.ForeignKey(Intervention, on_delete=models.PROTECT, related_name="provisions")
     name = models.CharField("group name", max_length=150, help_text="For example, Year 3 reading group A.")
     wave = models.PositiveSmallIntegerField(choices=Wave.choices, default=Wave.TARGETED)
-    staff = models.CharField("delivered by", max_length=200)
+    # Staff with an account who run the group: they see and take the register for every pupil in it (provision.reach).
+    run_by = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="provisions_run", verbose_name="run by")
+    staff = models.CharField("delivered by", max_length=200, blank=True)
     pay_band = models.ForeignKey(PayBand, on_delete=models.PROTECT, related_name="provisions")
     when = models.CharField("days and times", max_length=200, blank=True, help_text="For example, Mon, Wed, Fri 9:10-9:30.")
     # The timetable, for clashes: weekdays as digits (0 Monday to 4 Friday) and the start time.
@@ -106,6 +108,18 @@ class Provision(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def delivered_by(self) -> str:
+        """Who delivers it: the staff named as running it, then anyone written in without an account."""
+        names = [u.get_full_name() or u.email for u in self.run_by.all()]
+        return ", ".join(names + ([self.staff] if self.staff else []))
+
+    @staticmethod
+    def meeting_on(day) -> models.Q:
+        """Groups running on `day` that meet that weekday. A group with no days recorded is counted as meeting every
+        day it runs: sencohub cannot tell its days, and hiding its register would be worse than showing it."""
+        return models.Q(starts_on__lte=day, ends_on__gte=day) & (models.Q(days="") | models.Q(days__contains=str(day.weekday())))
+
 
 MEASURE_KINDS = [
     ("standardised", "Standardised score"),
@@ -117,8 +131,19 @@ MEASURE_KINDS = [
 AGE_MEASURES = {"reading_age", "spelling_age"}
 
 
+class EnrolmentQuerySet(models.QuerySet):
+    def current(self):
+        """Pupils still in the group: enrolments that have not been ended."""
+        return self.filter(left_on__isnull=True)
+
+
 class Enrolment(PupilAudited, models.Model):
-    """A pupil in a provision, with the measures taken on the way in and on the way out."""
+    """A pupil in a provision, with the measures taken on the way in and on the way out.
+
+    Taking a pupil out of a group ends their enrolment on a date (`left_on`, their last day in it); the row stays, so
+    their attendance, measures and share of past costs stay in their history. Back in the group later, they start a
+    new enrolment (a pupil has at most one open enrolment in a provision).
+    """
 
     provision = models.ForeignKey(Provision, on_delete=models.CASCADE, related_name="enrolments")
     pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="enrolments")
@@ -127,9 +152,26 @@ class Enrolment(PupilAudited, models.Model):
     entry_on = models.DateField("measured on entry", null=True, blank=True)
     exit_value = models.DecimalField("on exit", max_digits=6, decimal_places=1, null=True, blank=True)
     exit_on = models.DateField("measured on exit", null=True, blank=True)
+    # Blank joined_on: from the provision's start. Costs count an enrolment only from joined_on to left_on.
+    joined_on = models.DateField("joined the group on", null=True, blank=True)
+    left_on = models.DateField("left the group on", null=True, blank=True)
+
+    objects = EnrolmentQuerySet.as_manager()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["provision", "pupil"], name="one_enrolment_per_pupil")]
+        constraints = [
+            models.UniqueConstraint(fields=["provision", "pupil"], condition=models.Q(left_on__isnull=True), name="one_open_enrolment_per_pupil"),
+            models.CheckConstraint(condition=models.Q(left_on__isnull=True) | models.Q(joined_on__isnull=True) | models.Q(left_on__gte=models.F("joined_on")),
+                                   name="enrolment_leaves_after_joining"),
+        ]  # fmt: skip
+
+    @property
+    def first_day(self):
+        return self.joined_on or self.provision.starts_on
+
+    @property
+    def last_day(self):
+        return self.left_on or self.provision.ends_on
 
 
 class Session(models.Model):

@@ -59,7 +59,7 @@ def impact_rows(school, user, on) -> list[ImpactRow]:
         marked = sum(attendance[p][1] for p in provisions)
         costs = [cost[(e.provision_id, e.pupil_id)] for e in members if (e.provision_id, e.pupil_id) in cost]
         rows.append(ImpactRow(
-            intervention=name, measure=MEASURE_LABELS.get(measure, "No measure chosen"), pupils=len(members),
+            intervention=name, measure=MEASURE_LABELS.get(measure, "No measure chosen"), pupils=len({e.pupil_id for e in members}),
             result=impact(pairs, elapsed), attendance=present / marked if marked else None,
             cost_per_pupil_pence=round(sum(costs) / len(costs)) if costs else None,
         ))  # fmt: skip

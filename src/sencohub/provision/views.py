@@ -5,9 +5,10 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -16,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from sencohub.core.forms import ModelMultipleChoiceField
 from sencohub.core.navigation import school_context
+from sencohub.core.versions import StaleSave, carry_seen, check_seen, lock, saved_unless_taken, show_stale
 from sencohub.documents.rendering import PDF_TYPE
 from sencohub.provision.catalogue import catalogue_seed
 from sencohub.provision.clashes import find_clashes
@@ -31,9 +33,11 @@ from sencohub.provision.models import (
     Session,
 )
 from sencohub.provision.reporting import impact_chart, impact_rows, measure_for
+from sencohub.provision.services import provision_pupils_set
 from sencohub.pupils.selectors import pupils_for_user
 from sencohub.register.exports import XLSX_TYPE, table_csv, table_xlsx
 from sencohub.register.forms import DateInput
+from sencohub.schools.models import Membership, Role
 from sencohub.schools.permissions import Action
 from sencohub.schools.selectors import school_for_user, user_can
 from sencohub.statutory import census
@@ -87,6 +91,9 @@ def map_export(request, urn, fmt):
     return response
 
 
+MESSAGE_INTERVENTION_TAKEN = "Your catalogue already has an intervention with this name."
+
+
 class InterventionForm(forms.ModelForm):
     class Meta:
         model = Intervention
@@ -108,12 +115,12 @@ def catalogue(request, urn):
             messages.success(request, f"{added} common intervention{'s' if added != 1 else ''} added to your catalogue.")
             return redirect("provision_catalogue", school.urn)
         if form.is_valid():
-            if Intervention.objects.filter(school=school, name=form.cleaned_data["name"]).exists():
-                form.add_error("name", "Your catalogue already has an intervention with this name.")
-            else:
-                intervention = form.save(commit=False)
-                intervention.school = school
-                intervention.save()
+            intervention = form.save(commit=False)
+            intervention.school = school
+            if saved_unless_taken(
+                form, "name", MESSAGE_INTERVENTION_TAKEN, intervention.save,
+                taken=lambda: Intervention.objects.filter(school=school, name=intervention.name).exists(),
+            ):  # fmt: skip
                 messages.success(request, f"{intervention.name} was added to the catalogue.")
                 return redirect("provision_catalogue", school.urn)
     context = school_context(request, school, "provision", interventions=Intervention.objects.filter(school=school),
@@ -146,6 +153,11 @@ def pay_bands(request, urn):
     return render(request, "provision/pay_bands.html", context)
 
 
+# Roles whose staff may be named as running a group.
+RUNNING_ROLES = [Role.SENCO, Role.DEPUTY_SENCO, Role.SEND_ADMIN, Role.HEAD, Role.TEACHER, Role.TEACHING_ASSISTANT]
+NO_STAFF = "Tick the staff who run it, or write who delivers it."
+
+
 class ProvisionForm(forms.ModelForm):
     other_costs_pounds = forms.DecimalField(label="Other costs, £", required=False, min_value=0, max_digits=9, decimal_places=2,
                                             help_text="Resources, licences, training: for the whole group and period.")  # fmt: skip
@@ -158,24 +170,36 @@ class ProvisionForm(forms.ModelForm):
 
     class Meta:
         model = Provision
-        fields = ["intervention", "name", "wave", "staff", "pay_band", "starts_at", "when", "starts_on", "ends_on",
+        fields = ["intervention", "name", "wave", "run_by", "staff", "pay_band", "starts_at", "when", "starts_on", "ends_on",
                   "sessions_per_week", "minutes"]  # fmt: skip
         widgets = {"starts_on": DateInput(), "ends_on": DateInput(), "wave": forms.RadioSelect,
-                   "starts_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}  # fmt: skip
-        labels = {"when": "Other notes on timing"}
-        help_texts = {"starts_at": "With the days, this lets sencohub spot clashes."}
+                   "starts_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"), "run_by": forms.CheckboxSelectMultiple}  # fmt: skip
+        field_classes = {"run_by": ModelMultipleChoiceField}  # an id beyond any record's is a form error, not a 500
+        labels = {"when": "Other notes on timing", "run_by": "Staff who run it", "staff": "Delivered by (staff without a sencohub account)"}
+        help_texts = {
+            "starts_at": "With the days, this lets sencohub spot clashes.",
+            "run_by": "They see every pupil in the group and take its register, whichever classes the pupils are in.",
+            "staff": "For example, a visiting specialist. Leave it empty if the staff ticked above run it.",
+        }
 
     def __init__(self, *args, school, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["intervention"].queryset = Intervention.objects.filter(school=school)
         self.fields["pay_band"].queryset = PayBand.objects.filter(school=school)
+        running = self.instance.run_by.values("pk") if self.instance.pk else get_user_model().objects.none().values("pk")
+        staff = Membership.objects.filter(school=school, role__in=RUNNING_ROLES).values("user_id")
+        self.fields["run_by"].queryset = (
+            get_user_model().objects.filter(Q(pk__in=staff, is_active=True) | Q(pk__in=running)).order_by("last_name", "first_name", "email")
+        )
+        self.fields["run_by"].label_from_instance = lambda user: user.get_full_name() or user.email
         visible = pupils_for_user(user, action=Action.EDIT_PROVISION).filter(school=school)
-        chosen = self.instance.pupils.all() if self.instance.pk else visible.none()
+        # The pupils in the group now; those who have left keep their ended enrolments and are not ticked.
+        chosen = visible.model.objects.filter(pk__in=Enrolment.objects.current().filter(provision=self.instance).values("pupil_id")) if self.instance.pk else visible.none()
         self.fields["pupils"].queryset = (
             visible.filter(sen_provision__in=[census.SEN_SUPPORT, census.EHC_PLAN]) | visible.filter(pk__in=chosen)
         ).distinct().order_by("year_group", "surname", "forename")
         self.fields["pupils"].label_from_instance = lambda p: f"{p.full_name} ({p.year_group_label}, {p.get_sen_provision_display()})"
-        self.order_fields(["intervention", "name", "wave", "staff", "pay_band", "days_of_week", "starts_at"])
+        self.order_fields(["intervention", "name", "wave", "run_by", "staff", "pay_band", "days_of_week", "starts_at"])
         if self.instance.pk:
             self.initial["days_of_week"] = list(self.instance.days)
             self.initial["pupils"] = list(chosen)
@@ -185,6 +209,8 @@ class ProvisionForm(forms.ModelForm):
         data = super().clean()
         if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
             self.add_error("ends_on", "The provision cannot end before it starts.")
+        if not data.get("run_by") and not (data.get("staff") or "").strip():
+            self.add_error("run_by", NO_STAFF)
         return data
 
 
@@ -193,12 +219,17 @@ def provisions(request, urn):
     school = school_for_user(request.user, urn, Action.VIEW_PROVISION)
     held = Q(sessions__cancelled=False)
     found = (
-        Provision.objects.filter(school=school).select_related("intervention", "pay_band").prefetch_related("pupils")
+        Provision.objects.filter(school=school).select_related("intervention", "pay_band")
+        .prefetch_related("run_by", Prefetch("enrolments", queryset=Enrolment.objects.select_related("pupil").order_by("pupil__surname", "pupil__forename", "pk")))
         .annotate(held=Count("sessions", filter=held, distinct=True),
                   marked=Count("sessions__attendance", filter=held),
                   present=Count("sessions__attendance", filter=held & Q(sessions__attendance__present=True)))
     )  # fmt: skip
-    clashes = find_clashes(found, lambda p: p.pupils.all())
+    for p in found:
+        p.runners = [(u.pk, u.get_full_name() or u.email) for u in p.run_by.all()]
+        p.in_group = [e.pupil for e in p.enrolments.all() if e.left_on is None]
+        p.leavers = [e for e in p.enrolments.all() if e.left_on is not None]
+    clashes = find_clashes(found, lambda p: p.in_group)
     context = school_context(request, school, "provision", provisions=found, clashes=clashes,
                              can_edit=user_can(request.user, Action.EDIT_PROVISION, school))  # fmt: skip
     return render(request, "provision/provisions.html", context)
@@ -215,17 +246,28 @@ def provision_edit(request, urn, provision_id=None):
         messages.info(request, "Add your interventions and pay bands first: a provision needs both.")
         return redirect("provision_catalogue" if not Intervention.objects.filter(school=school).exists() else "provision_pay_bands", school.urn)
     form = ProvisionForm(request.POST if request.method == "POST" else None, instance=instance, school=school, user=request.user)
+    carry_seen(form)
     if request.method == "POST" and form.is_valid():
-        provision = form.save(commit=False)
-        provision.school = school
-        provision.other_costs_pence = int(round((form.cleaned_data["other_costs_pounds"] or 0) * 100))
-        provision.days = "".join(sorted(form.cleaned_data["days_of_week"]))
-        if provision_id is None:  # who created it; an edit does not make the editor its creator
-            provision.created_by = request.user
-        provision.save()
-        provision.pupils.set(form.cleaned_data["pupils"])
-        messages.success(request, f"{provision.name} was saved.")
-        return redirect("provision_list", school.urn)
+        try:
+            with transaction.atomic():
+                if instance.pk is not None:  # refused if someone changed the provision since this page was drawn
+                    current = lock(Provision, instance.pk)
+                    check_seen(form, ProvisionForm(instance=current, school=school, user=request.user), current, what="provision")
+                provision = form.save(commit=False)
+                provision.school = school
+                provision.other_costs_pence = int(round((form.cleaned_data["other_costs_pounds"] or 0) * 100))
+                provision.days = "".join(sorted(form.cleaned_data["days_of_week"]))
+                if provision_id is None:  # who created it; an edit does not make the editor its creator
+                    provision.created_by = request.user
+                provision.save()
+                form.save_m2m()
+                provision_pupils_set(provision=provision, pupils=form.cleaned_data["pupils"], today=timezone.localdate(),
+                                     new=provision_id is None, offered=form.fields["pupils"].queryset)  # fmt: skip
+        except StaleSave as stale:
+            show_stale(form, stale)
+        else:
+            messages.success(request, f"{provision.name} was saved.")
+            return redirect("provision_list", school.urn)
     context = school_context(request, school, "provision", form=form, provision=instance if provision_id else None)
     return render(request, "provision/provision_form.html", context)
 
@@ -243,14 +285,15 @@ def provision_delete(request, urn, provision_id):
 def _running(school, user, today):
     visible = pupils_for_user(user, action=Action.TAKE_REGISTER).filter(school=school)
     return (
-        Provision.objects.filter(school=school, starts_on__lte=today, ends_on__gte=today, pupils__in=visible)
+        Provision.objects.filter(Provision.meeting_on(today), school=school,
+                                 enrolments__in=Enrolment.objects.current().filter(pupil__in=visible))
         .distinct().select_related("intervention").order_by("name")
     ), visible  # fmt: skip
 
 
 @login_required
 def sessions(request, urn):
-    """The provisions running now with pupils this person works with, to take a register from a phone."""
+    """The groups meeting today with pupils this person works with (or that they run), to take a register from a phone."""
     school = school_for_user(request.user, urn, Action.TAKE_REGISTER)
     today = timezone.localdate()
     running, _ = _running(school, request.user, today)
@@ -283,10 +326,11 @@ class RegisterForm(forms.Form):
 def take_register(request, urn, provision_id):
     school = school_for_user(request.user, urn, Action.TAKE_REGISTER)
     _, visible = _running(school, request.user, timezone.localdate())
-    provision = Provision.objects.filter(school=school, pk=provision_id, pupils__in=visible).distinct().first()
+    provision = Provision.objects.filter(school=school, pk=provision_id, enrolments__in=Enrolment.objects.current().filter(pupil__in=visible)).distinct().first()
     if provision is None:
         raise Http404
-    pupils = list(provision.pupils.filter(pk__in=visible.values("pk")).order_by("surname", "forename"))
+    in_group = Enrolment.objects.current().filter(provision=provision).values("pupil_id")
+    pupils = list(visible.filter(pk__in=in_group).order_by("surname", "forename"))
     day = timezone.localdate()
     existing = Session.objects.filter(provision=provision, held_on=day).first()
     marks = dict(existing.attendance.values_list("pupil_id", "present")) if existing else {}

@@ -3,21 +3,34 @@
 The columns are those of the platform issue; headers are matched case-insensitively and the usual MIS
 spellings ("Legal Surname", "DOB", "Reg") are accepted. A file with any bad row changes nothing and every
 bad row is reported. Re-importing the same file changes nothing.
+
+An import changes only what the file says: a column the file does not have changes nothing for any pupil,
+a header that is not recognised is reported as ignored (never read as blank), and a file that would take
+pupils off the SEN register, move them from E to K, or remove needs is applied only when that is confirmed.
+SEN status and needs are written through register.services, the one writer of the register.
 """
 
+import codecs
 import csv
 import datetime as dt
 import io
 import re
-from collections.abc import Callable
+import unicodedata
+import zipfile
+from collections.abc import Callable, Collection
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 
+from auditlog.context import set_actor
 from auditlog.models import LogEntry
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
+from django.db.models.sql import InsertQuery
 from django.utils import timezone
 
 from sencohub.core import audit
 from sencohub.pupils.models import YEAR_GROUPS, Pupil
+from sencohub.register import services as register
 from sencohub.register.models import Need, SenStatus
 from sencohub.schools.models import ClassGroup, School
 from sencohub.statutory import census
@@ -28,6 +41,7 @@ COLUMNS = [
     "pupil_premium", "looked_after", "sen_provision", "primary_need", "secondary_need", "sen_start_date",
 ]  # fmt: skip
 REQUIRED = ("upn", "surname", "forename", "date_of_birth")
+SEN_COLUMNS = {"sen_provision", "primary_need", "secondary_need"}
 
 # What a long import is doing, for the progress shown in the browser: (stage, done, total).
 Progress = Callable[[str, int, int], None]
@@ -53,12 +67,34 @@ ALIASES = {
     "secondary_need": ["secondary sen type", "sen type 2", "sen need 2", "secondary sen need"],
     "sen_start_date": ["sen start", "sen start date", "sen provision start date"],
 }
+# Headers that give way when the file also has the legal name (docs/import.md: legal names win).
+GIVES_WAY = {"preferred surname", "preferred forename"}
 
 MAX_ROWS = 20_000
 MESSAGE_EMPTY = "The file has no rows of pupils under its header."
 MESSAGE_TOO_MANY = f"The file has more than {MAX_ROWS:,} pupils; split it into smaller files."
 MESSAGE_MISSING_COLUMN = "The file has no {column} column (looked for: {names})."
+MESSAGE_TWO_COLUMNS = "The file has more than one column for {column}: {headers}. Keep one of them and upload it again."
 MESSAGE_NOT_READABLE = "The file could not be read as CSV or Excel (.xlsx): {detail}"
+MESSAGE_ENCODING = (
+    "The file's text is not valid {encoding} (line {line}), so it was not read: names would be stored wrongly. "
+    "Save it from your MIS or spreadsheet as \"CSV UTF-8\" and upload it again."
+)
+MESSAGE_NAME_CHARACTER = (
+    "{value!r} has {character!r}, which is not part of a name. The file is not UTF-8, so it was read as "
+    "Windows-1252: if it was saved in another encoding, save it as \"CSV UTF-8\" and upload it again."
+)
+MESSAGE_OLD_EXCEL = "This is an old Excel file (.xls). Save it as Excel Workbook (.xlsx) or CSV and upload it again."
+MESSAGE_FORMULA = (
+    "Cell {cells} holds a formula whose value was never saved, so it cannot be read. Open the file in Excel, "
+    "save it, and upload it again (or paste the values in place of the formulas)."
+)
+MESSAGE_NO_SHEET = "No sheet of the workbook has a header row with UPN, surname, forename and date of birth."
+NOTE_OTHER_SHEET = "The pupils were read from the sheet \"{sheet}\" (the first sheet has no pupil header)."
+NOTE_SHEETS_NOT_READ = "The workbook has other sheets with data that were not read: {sheets}."
+NOTE_MERGED = "Merged cells ({ranges}) were read as their value repeated in every cell they cover."
+NOTE_BLANK_ROWS = "{n} blank row{s} between pupils were skipped."
+NOTE_TITLE_ROWS = "The first {n} row{s} above the header were skipped (a title, not pupils)."
 MESSAGE_DUPLICATE_UPN = "This UPN is also on line {line}; each pupil must appear once."
 MESSAGE_REQUIRED = "Enter the pupil's {label}."
 MESSAGE_DATE = "{value!r} is not a date; use DD/MM/YYYY or YYYY-MM-DD."
@@ -72,9 +108,25 @@ MESSAGE_SEN_START_BEFORE_CURRENT = (
     "({start:%d/%m/%Y})."
 )
 MESSAGE_TEXT_TOO_LONG = "This is longer than {limit} characters."
+MESSAGE_LEAVING_NOT_CONFIRMED = (
+    "{n} pupil{s} would leave the SEN register, move from an EHC plan to SEN support, or lose recorded needs; "
+    "nothing has changed. Confirm that this is right to import the file."
+)
+MESSAGE_CHANGED_WHILE_IMPORTING = (
+    "{name}'s SEN record was changed by someone else while the file was being imported, so nothing has "
+    "changed. Check the file again."
+)
+MESSAGE_ADDED_WHILE_IMPORTING = (
+    "{name} was added by someone else while the file was being imported, so nothing has changed. Check the file again."
+)
+MESSAGE_LEFT_ON_RANGE = "The leaving date must not be in the future."
 
 _TRUE = {"y", "yes", "true", "t", "1"}
 _FALSE = {"n", "no", "false", "f", "0", ""}
+# Letters, combining marks, digits, spaces and the punctuation names use; anything else in a name is refused
+# (symbols such as £ ³ ¹ ¿ are what a file in another encoding turns letters into).
+_NAME_PUNCTUATION = set(" -'’.(),/")
+EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 
 def _header_key(raw) -> str:
@@ -118,6 +170,7 @@ class Row:
     secondary_need: str | None
     sen_start_date: dt.date | None
     historic_note: str | None = None
+    present: frozenset[str] = frozenset(COLUMNS)
 
 
 @dataclass
@@ -137,10 +190,18 @@ class ImportResult:
     errors: list[ImportError_] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
     applied: bool = False
+    ignored_columns: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    # Pupils the file takes off the register, moves from E to K or N, or whose needs it removes.
+    leaving_register: list[dict] = field(default_factory=list)
+    # Pupils on roll whom the file does not list, and whether they were recorded as left.
+    not_in_file: list[dict] = field(default_factory=list)
+    left_on: dt.date | None = None
+    needs_confirmation: bool = False
 
     @property
     def ok(self) -> bool:
-        return not self.errors
+        return not self.errors and not self.needs_confirmation
 
     def as_json(self) -> dict:
         return {
@@ -148,6 +209,12 @@ class ImportResult:
             "updated": self.updated,
             "unchanged": self.unchanged,
             "errors": [e.as_dict() for e in self.errors],
+            "ignored_columns": self.ignored_columns,
+            "notes": self.notes,
+            "leaving_register": self.leaving_register,
+            "needs_confirmation": self.needs_confirmation,
+            "not_in_file": self.not_in_file,
+            "recorded_as_left_on": self.left_on.isoformat() if self.left_on and self.applied else None,
         }
 
 
@@ -155,6 +222,18 @@ class FileRejected(Exception):
     def __init__(self, errors: list[ImportError_]):
         self.errors = errors
         super().__init__("; ".join(e.message for e in errors))
+
+
+class RegisterChanged(Exception):
+    """The register changed between the comparison and the write: nothing is written."""
+
+
+@dataclass
+class Table:
+    rows: list[list[str]]
+    notes: list[str] = field(default_factory=list)
+    guessed_encoding: str = ""  # set when the text was not UTF-8 and had to be read as Windows-1252
+    header_line: int = 1
 
 
 # --- Reading the file ------------------------------------------------------------------------------------
@@ -172,37 +251,170 @@ def _cell_text(value) -> str:
     return str(value).strip()
 
 
-def read_table(filename: str, content: bytes) -> list[list[str]]:
-    """The file's rows as lists of text, header first. XLSX by its name or its zip signature, else CSV."""
-    is_xlsx = filename.lower().endswith((".xlsx", ".xlsm")) or content[:4] == b"PK\x03\x04"
-    try:
-        if is_xlsx:
-            from openpyxl import load_workbook
+def _plural(n: int) -> str:
+    return "" if n == 1 else "s"
 
-            workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-            sheet = workbook.worksheets[0]
-            rows = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-            workbook.close()
-        else:
-            try:
-                text = content.decode("utf-8-sig")
-            except UnicodeDecodeError:
-                # Older MIS exports are Windows-1252; accented names must survive.
-                text = content.decode("cp1252")
-            if "\x00" in text:
-                raise ValueError("it contains binary data")
-            dialect = csv.excel
-            try:
-                dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-            except csv.Error:
-                pass
-            rows = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), dialect)]
+
+def _rejected(message: str) -> FileRejected:
+    return FileRejected([ImportError_(1, "", message)])
+
+
+def _looks_utf16(content: bytes) -> str | None:
+    """Excel's "Unicode text" is UTF-16 (usually with a byte order mark); without one, ASCII shows as NUL pairs."""
+    sample = content[:200]
+    if len(sample) < 4 or len(sample) % 2:
+        sample = sample[: len(sample) // 2 * 2]
+    if not sample:
+        return None
+    high, low = sample[1::2], sample[0::2]
+    if high.count(0) >= 0.9 * len(high) and low.count(0) == 0:
+        return "utf-16-le"
+    if low.count(0) >= 0.9 * len(low) and high.count(0) == 0:
+        return "utf-16-be"
+    return None
+
+
+def _decode(content: bytes) -> tuple[str, str]:
+    """The file's text and, when it was not UTF-8 or UTF-16, the encoding it was read as (else "")."""
+    guessed = ""
+    if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        codec, name = "utf-16", "UTF-16"
+    elif content.startswith(codecs.BOM_UTF8):
+        codec, name = "utf-8-sig", "UTF-8"
+    elif (utf16 := _looks_utf16(content)) is not None:
+        codec, name = utf16, "UTF-16"
+    else:
+        try:
+            return content.decode("utf-8"), ""
+        except UnicodeDecodeError:
+            # Older MIS exports are Windows-1252; accented names must survive.
+            codec, name = "cp1252", "UTF-8 or Windows-1252"
+            guessed = "Windows-1252"
+    try:
+        return content.decode(codec), guessed
+    except UnicodeDecodeError as exc:
+        line = content[: exc.start].count(b"\n") + 1
+        raise _rejected(MESSAGE_ENCODING.format(encoding=name, line=line)) from None
+
+
+def _read_csv(content: bytes) -> Table:
+    text, guessed = _decode(content)
+    if "\x00" in text:
+        raise _rejected(MESSAGE_NOT_READABLE.format(detail="it contains binary data"))
+    dialect = csv.excel
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        pass
+    rows = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), dialect)]
+    return Table(rows, guessed_encoding=guessed)
+
+
+def _has_pupil_header(row: list[str]) -> bool:
+    found = {_LOOKUP.get(_header_key(cell)) for cell in row}
+    return all(column in found for column in REQUIRED)
+
+
+def _header_index(rows: list[list[str]]) -> int | None:
+    """Where the header row is: the first of the top ten rows naming the required columns."""
+    for index, row in enumerate(rows[:10]):
+        if _has_pupil_header(row):
+            return index
+    return None
+
+
+def _sheet_rows(sheet) -> list[list[str]]:
+    # A read-only sheet trusts the range the file declares, which some exporters write too small.
+    sheet.reset_dimensions()
+    return [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+
+
+def _merged_ranges(content: bytes) -> dict[str, list[str]]:
+    """Merged ranges of each sheet, by title (a read-only workbook does not load them)."""
+    from openpyxl import load_workbook
+
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        if not any(b"<mergeCell " in archive.read(n) for n in archive.namelist() if n.startswith("xl/worksheets/")):
+            return {}
+    workbook = load_workbook(io.BytesIO(content), data_only=True)
+    ranges = {ws.title: [str(r) for r in ws.merged_cells.ranges] for ws in workbook.worksheets}
+    workbook.close()
+    return ranges
+
+
+def _read_xlsx(content: bytes) -> Table:
+    from openpyxl import load_workbook
+    from openpyxl.utils import range_boundaries
+
+    formulas = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
+    sheets = {ws.title: _sheet_rows(ws) for ws in formulas.worksheets}
+    formulas.close()
+    titles = list(sheets)
+    chosen = next((t for t in titles if _header_index(sheets[t]) is not None), titles[0] if titles else None)
+    if chosen is None:
+        raise _rejected(MESSAGE_NO_SHEET)
+    rows = sheets[chosen]
+    notes = []
+    if chosen != titles[0]:
+        notes.append(NOTE_OTHER_SHEET.format(sheet=chosen))
+    others = [t for t in titles if t != chosen and any(any(r) for r in sheets[t])]
+    if others and chosen == titles[0] and _header_index(rows) is None:
+        raise _rejected(MESSAGE_NO_SHEET)
+    if others:
+        notes.append(NOTE_SHEETS_NOT_READ.format(sheets=", ".join(f'"{t}"' for t in others)))
+
+    # Formula cells read as their formula text here; their saved values come from a second reading.
+    formula_cells = [(r, c) for r, row in enumerate(rows) for c, v in enumerate(row) if v.startswith("=")]
+    if formula_cells:
+        values = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        value_rows = _sheet_rows(values[chosen])
+        values.close()
+        from openpyxl.utils import get_column_letter
+
+        missing = []
+        for r, c in formula_cells:
+            value = value_rows[r][c] if r < len(value_rows) and c < len(value_rows[r]) else ""
+            if value == "":
+                missing.append(f"{get_column_letter(c + 1)}{r + 1}")
+            rows[r][c] = value
+        if missing:
+            shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
+            raise _rejected(MESSAGE_FORMULA.format(cells=shown))
+
+    merged = _merged_ranges(content).get(chosen, [])
+    for ref in merged:
+        min_col, min_row, max_col, max_row = range_boundaries(ref)
+        value = rows[min_row - 1][min_col - 1] if min_row - 1 < len(rows) and min_col - 1 < len(rows[min_row - 1]) else ""
+        for r in range(min_row - 1, min(max_row, len(rows))):
+            rows[r].extend([""] * (max_col - len(rows[r])))
+            for c in range(min_col - 1, max_col):
+                rows[r][c] = value
+    if merged:
+        notes.append(NOTE_MERGED.format(ranges=", ".join(merged[:5]) + (" …" if len(merged) > 5 else "")))
+    return Table(rows, notes)
+
+
+def read_table(filename: str, content: bytes) -> Table:
+    """The file's rows as lists of text, header first. Excel by its zip signature (whatever its name), else CSV."""
+    if content[:4] == b"\xd0\xcf\x11\xe0":
+        raise _rejected(MESSAGE_OLD_EXCEL)
+    try:
+        table = _read_xlsx(content) if content[:4] == b"PK\x03\x04" else _read_csv(content)
+    except FileRejected:
+        raise
     except Exception as exc:  # any reader failure is the file's fault, not a server error
-        raise FileRejected([ImportError_(1, "", MESSAGE_NOT_READABLE.format(detail=exc))]) from None
+        raise _rejected(MESSAGE_NOT_READABLE.format(detail=exc)) from None
+    rows = table.rows
     # Trailing blank rows (common in spreadsheets) are not pupils.
     while rows and not any(rows[-1]):
         rows.pop()
-    return rows
+    # A title above the header ("Pupil list, exported ...") is skipped, and said so.
+    start = _header_index(rows) or 0
+    if start:
+        table.notes.append(NOTE_TITLE_ROWS.format(n=start, s=_plural(start)))
+    table.header_line = start + 1
+    table.rows = rows[start:]
+    return table
 
 
 # --- Checking rows ---------------------------------------------------------------------------------------
@@ -210,6 +422,9 @@ def read_table(filename: str, content: bytes) -> list[list[str]]:
 
 def parse_date(text: str) -> dt.date | None:
     text = text.strip()
+    if text.isdigit() and 1 <= int(text) <= 80_000:
+        # An Excel date serial (a date cell formatted as a number): days since 30/12/1899.
+        return EXCEL_EPOCH + dt.timedelta(days=int(text))
     for pattern in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d %H:%M:%S", "%d/%m/%Y %H:%M"):
         try:
             parsed = dt.datetime.strptime(text, pattern)
@@ -240,37 +455,87 @@ def _bool(text: str, column: str, line: int, errors: list[ImportError_]) -> bool
     return False
 
 
-def check_rows(
-    table: list[list[str]], *, today: dt.date, progress: Progress | None = None
-) -> tuple[list[Row], list[ImportError_]]:
-    if not table:
-        return [], [ImportError_(1, "", MESSAGE_EMPTY)]
-    header = table[0]
-    positions: dict[str, int] = {}
+def _not_in_a_name(text: str) -> str | None:
+    for character in text:
+        category = unicodedata.category(character)
+        if not (category[0] in "LM" or category == "Nd" or character in _NAME_PUNCTUATION):
+            return character
+    return None
+
+
+@dataclass
+class Header:
+    positions: dict[str, int]
+    ignored: list[str]
+    errors: list[ImportError_]
+
+
+def map_header(header: list[str], body: list[list[str]] | None = None) -> Header:
+    """Which column each field is read from; headers not recognised are ignored (and listed), never read as blank."""
+    candidates: dict[str, list[int]] = {}
+    ignored: list[str] = []
     for index, raw in enumerate(header):
         canonical = _LOOKUP.get(_header_key(raw))
-        if canonical and canonical not in positions:
-            positions[canonical] = index
+        if canonical:
+            candidates.setdefault(canonical, []).append(index)
+        elif str(raw).strip():
+            ignored.append(str(raw).strip())
+        elif body is not None and any(index < len(r) and r[index] for r in body):
+            ignored.append(f"(column {index + 1}, no heading)")
+    positions: dict[str, int] = {}
     errors: list[ImportError_] = []
+    for canonical, indexes in candidates.items():
+        preferred = [i for i in indexes if _header_key(header[i]) not in GIVES_WAY] or indexes
+        if len(preferred) > 1:
+            headers = " and ".join(f'"{str(header[i]).strip()}"' for i in preferred)
+            errors.append(ImportError_(1, canonical, MESSAGE_TWO_COLUMNS.format(column=canonical, headers=headers)))
+            continue
+        positions[canonical] = preferred[0]
+        ignored.extend(f"{str(header[i]).strip()} (the legal name is used)" for i in indexes if i != preferred[0])
+    return Header(positions, ignored, errors)
+
+
+def check_rows(
+    table: list[list[str]] | Table,
+    *,
+    today: dt.date,
+    progress: Progress | None = None,
+    notes: list[str] | None = None,
+    known: dict[str, tuple[str, dict[int, str]]] | None = None,
+) -> tuple[list[Row], list[ImportError_]]:
+    """Every row checked on its own; `known` is what the register holds for pupils already there, by UPN."""
+    known = known or {}
+    if isinstance(table, Table):
+        guessed, first_line, table = table.guessed_encoding, table.header_line, table.rows
+    else:
+        guessed, first_line = "", 1
+    if not table:
+        return [], [ImportError_(1, "", MESSAGE_EMPTY)]
+    header_info = map_header(table[0], table[1:])
+    positions = header_info.positions
+    errors: list[ImportError_] = [ImportError_(first_line, e.column, e.message) for e in header_info.errors]
     for column in REQUIRED:
-        if column not in positions:
+        if column not in positions and column not in {e.column for e in errors}:
             names = ", ".join([column] + ALIASES.get(column, []))
-            errors.append(ImportError_(1, column, MESSAGE_MISSING_COLUMN.format(column=column, names=names)))
+            errors.append(ImportError_(first_line, column, MESSAGE_MISSING_COLUMN.format(column=column, names=names)))
     if errors:
         return [], errors
+    present = frozenset(positions)
     body = table[1:]
     if not any(any(r) for r in body):
-        return [], [ImportError_(1, "", MESSAGE_EMPTY)]
+        return [], [ImportError_(first_line, "", MESSAGE_EMPTY)]
     if len(body) > MAX_ROWS:
-        return [], [ImportError_(1, "", MESSAGE_TOO_MANY)]
+        return [], [ImportError_(first_line, "", MESSAGE_TOO_MANY)]
 
     rows: list[Row] = []
     seen: dict[str, int] = {}
+    blank = 0
     for offset, cells in enumerate(body):
-        line = offset + 2
+        line = first_line + offset + 1
         if progress and offset % PROGRESS_EVERY == 0:
             progress(STAGE_CHECKING, offset, len(body))
         if not any(cells):
+            blank += 1
             continue
         def get(column: str, cells: list[str] = cells) -> str:
             index = positions.get(column)
@@ -289,10 +554,16 @@ def check_rows(
         names = {}
         for column, label in (("surname", "surname"), ("forename", "forename")):
             names[column] = " ".join(get(column).split())
+            odd = _not_in_a_name(names[column])
             if not names[column]:
                 row_errors.append(ImportError_(line, column, MESSAGE_REQUIRED.format(label=label)))
             elif len(names[column]) > 100:
                 row_errors.append(ImportError_(line, column, MESSAGE_TEXT_TOO_LONG.format(limit=100)))
+            elif odd is not None:
+                message = MESSAGE_NAME_CHARACTER.format(value=names[column], character=odd)
+                if not guessed:
+                    message = message.split(". The file", 1)[0] + "."
+                row_errors.append(ImportError_(line, column, message))
 
         dob = None
         raw_dob = get("date_of_birth")
@@ -341,8 +612,13 @@ def check_rows(
         primary = get("primary_need").strip().upper() or None
         secondary = get("secondary_need").strip().upper() or None
         if provision is not None:
-            for problem in census.check_sen_record(provision, primary, secondary, sen_start or today):
-                row_errors.append(ImportError_(line, problem.field, problem.message))
+            # A column the file lacks keeps what the register holds, so the record is checked as it will be.
+            held = known.get(upn_check.upn) if upn_check.ok else None
+            held_provision, held_needs = held or (census.NO_SEN, {})
+            wanted = _wanted(present, provision, primary, secondary, held_provision, held_needs)
+            if held is None or wanted != (held_provision, held_needs.get(1), held_needs.get(2)):
+                for problem in census.check_sen_record(*wanted, sen_start or today):
+                    row_errors.append(ImportError_(line, problem.field, problem.message))
 
         if row_errors:
             errors.extend(row_errors)
@@ -362,9 +638,13 @@ def check_rows(
                 secondary_need=secondary,
                 sen_start_date=sen_start,
                 historic_note=historic_note,
+                present=present,
                 **flags,
             )
         )
+    if notes is not None:
+        if blank:
+            notes.append(NOTE_BLANK_ROWS.format(n=blank, s=_plural(blank)))
     return rows, errors
 
 
@@ -388,21 +668,69 @@ def _show(value) -> str:
     return "" if value is None else str(value)
 
 
+def _wanted(
+    present: Collection[str], provision: str, primary: str | None, secondary: str | None,
+    held_provision: str, held_needs: dict[int, str],
+) -> tuple[str, str | None, str | None]:
+    """The provision and needs a pupil will have: a column the file lacks keeps what the register holds."""
+    new_provision = provision if "sen_provision" in present else held_provision
+    keep = new_provision != census.NO_SEN  # a pupil leaving the register keeps no recorded need
+    primary = primary if "primary_need" in present else (held_needs.get(1) if keep else None)
+    secondary = secondary if "secondary_need" in present else (held_needs.get(2) if keep else None)
+    return new_provision, primary, secondary
+
+
+def _sen_wanted(row: Row, provision: str, needs: dict[int, str]) -> tuple[str, str | None, str | None]:
+    return _wanted(row.present, row.sen_provision, row.primary_need, row.secondary_need, provision, needs)
+
+
 def _differences(pupil: Pupil, row: Row, needs: dict[int, str]) -> dict[str, tuple[str, str]]:
     diff = {}
     for name in _FIELDS:
+        if name not in row.present:
+            continue
         old, new = getattr(pupil, name), getattr(row, name)
         if old != new:
             diff[name] = (_show(old), _show(new))
-    old_class = pupil.class_group.name if pupil.class_group_id else ""
-    if old_class != row.class_name:
-        diff["class"] = (old_class, row.class_name)
-    if pupil.sen_provision != row.sen_provision:
-        diff["sen_provision"] = (pupil.sen_provision, row.sen_provision)
-    for rank, column, new in ((1, "primary_need", row.primary_need), (2, "secondary_need", row.secondary_need)):
+    if "class" in row.present:
+        old_class = pupil.class_group.name if pupil.class_group_id else ""
+        if old_class != row.class_name:
+            diff["class"] = (old_class, row.class_name)
+    if pupil.left_on is not None:
+        diff["left_on"] = (_show(pupil.left_on), "")  # back on roll
+    provision, primary, secondary = _sen_wanted(row, pupil.sen_provision, needs)
+    if pupil.sen_provision != provision:
+        diff["sen_provision"] = (pupil.sen_provision, provision)
+    for rank, column, new in ((1, "primary_need", primary), (2, "secondary_need", secondary)):
         if needs.get(rank) != new:
             diff[column] = (_show(needs.get(rank)), _show(new))
     return diff
+
+
+def _losses(pupil: Pupil, row: Row, needs: dict[int, str]) -> dict | None:
+    """What the register loses for this pupil, if anything: leaving it, E to K, or needs removed."""
+    provision, primary, secondary = _sen_wanted(row, pupil.sen_provision, needs)
+    removed = sorted(set(needs.values()) - {primary, secondary})
+    leaves = pupil.sen_provision != census.NO_SEN and provision == census.NO_SEN
+    e_to_k = pupil.sen_provision == census.EHC_PLAN and provision == census.SEN_SUPPORT
+    if not (leaves or e_to_k or removed):
+        return None
+    return {
+        "line": row.line, "upn": pupil.upn, "name": pupil.full_name, "from": pupil.sen_provision, "to": provision,
+        "leaves_register": leaves, "needs_removed": removed,
+    }  # fmt: skip
+
+
+def _with_plans(losses: list[dict], school: School) -> list[dict]:
+    if not losses:
+        return losses
+    pupils = Pupil.objects.filter(school=school, upn__in=[entry["upn"] for entry in losses])
+    ehc = set(pupils.filter(ehc_plans__isnull=False, ehc_plans__ceased_on__isnull=True).values_list("upn", flat=True))
+    support = set(pupils.filter(support_plans__status="current").values_list("upn", flat=True))
+    for entry in losses:
+        entry["current_ehc_plan"] = entry["upn"] in ehc
+        entry["current_support_plan"] = entry["upn"] in support
+    return losses
 
 
 def pupils_import(
@@ -414,8 +742,15 @@ def pupils_import(
     by=None,
     today: dt.date | None = None,
     progress: Progress | None = None,
+    allow_leaving_register: bool | Collection[str] = False,
+    record_missing_as_left_on: dt.date | None = None,
 ) -> ImportResult:
     """Check a whole file, then (unless `dry_run` or any row is bad) apply it in one transaction.
+
+    A file that takes pupils off the SEN register, moves them from E to K, or removes needs is applied only
+    with `allow_leaving_register`: True for all, or the UPNs that were confirmed (a pupil who would leave
+    but was not confirmed stops the import). Pupils on roll but not in the file are listed; with
+    `record_missing_as_left_on` they are recorded as having left on that date.
 
     `progress`, if given, is told each stage as it goes; it is never called inside the transaction,
     so whatever it writes is visible to others straight away.
@@ -427,9 +762,17 @@ def pupils_import(
     except FileRejected as rejected:
         result.errors = rejected.errors
         return result
-    rows, errors = check_rows(table, today=today, progress=progress)
+    result.notes = list(table.notes)
+    if table.rows:
+        result.ignored_columns = map_header(table.rows[0], table.rows[1:]).ignored
+    rows, errors = check_rows(
+        table, today=today, progress=progress, notes=result.notes, known=_register_of(school, table)
+    )
     if errors:
         result.errors = errors
+        return result
+    if record_missing_as_left_on is not None and record_missing_as_left_on > today:
+        result.errors = [ImportError_(0, "left_on", MESSAGE_LEFT_ON_RANGE)]
         return result
     if progress:
         progress(STAGE_COMPARING, len(rows), len(rows))
@@ -438,24 +781,22 @@ def pupils_import(
         p.upn: p
         for p in Pupil.objects.filter(school=school, upn__in=[r.upn for r in rows]).select_related("class_group")
     }
-    needs_by_pupil: dict[int, dict[int, str]] = {}
-    for pupil_id, rank, sen_type in Need.objects.filter(pupil__in=existing.values()).values_list(
-        "pupil_id", "rank", "sen_type"
-    ):
-        needs_by_pupil.setdefault(pupil_id, {})[rank] = sen_type
+    needs_by_pupil = _needs_of(existing.values())
     current_status = {
         s.pupil_id: s for s in SenStatus.objects.filter(pupil__in=existing.values(), end_date__isnull=True)
     }
 
     to_create: list[Row] = []
     to_update: list[tuple[Pupil, Row, dict]] = []
+    losses: list[dict] = []
     for row in rows:
         pupil = existing.get(row.upn)
         if pupil is None:
             to_create.append(row)
             result.changes.append(Change(row.line, row.upn, f"{row.forename} {row.surname}", "created"))
             continue
-        diff = _differences(pupil, row, needs_by_pupil.get(pupil.pk, {}))
+        needs = needs_by_pupil.get(pupil.pk, {})
+        diff = _differences(pupil, row, needs)
         if not diff:
             result.unchanged += 1
             continue
@@ -469,6 +810,9 @@ def pupils_import(
                     )
                 )
                 continue
+        loss = _losses(pupil, row, needs)
+        if loss is not None:
+            losses.append(loss)
         to_update.append((pupil, row, diff))
         result.changes.append(Change(row.line, row.upn, f"{row.forename} {row.surname}", "updated", diff))
     if result.errors:
@@ -477,77 +821,206 @@ def pupils_import(
         return result
     result.created = len(to_create)
     result.updated = len(to_update)
-    if dry_run or not (to_create or to_update):
+    result.leaving_register = _with_plans(losses, school)
+    in_file = {r.upn for r in rows}
+    result.not_in_file = [
+        {"upn": u, "name": f"{f} {s}"}
+        for u, f, s in Pupil.objects.filter(school=school, left_on__isnull=True)
+        .exclude(upn__in=in_file)
+        .order_by("surname", "forename")
+        .values_list("upn", "forename", "surname")
+    ]
+    if dry_run:
+        return result
+    confirmed = allow_leaving_register
+    if losses and not (confirmed is True or (confirmed and {e["upn"] for e in losses} <= set(confirmed))):
+        result.needs_confirmation = True
+        return result
+    leavers = [entry["upn"] for entry in result.not_in_file] if record_missing_as_left_on else []
+    if not (to_create or to_update or leavers):
         return result
 
     if progress:
-        progress(STAGE_SAVING, 0, len(to_create) + len(to_update))
-    _apply(school, to_create, to_update, current_status, by=by, today=today)
+        progress(STAGE_SAVING, 0, len(to_create) + len(to_update) + len(leavers))
+    try:
+        with set_actor(by) if by is not None else nullcontext():
+            _apply(
+                school, to_create, to_update, needs_by_pupil, leavers, by=by, today=today,
+                left_on=record_missing_as_left_on,
+            )  # fmt: skip
+    except (RegisterChanged, ValidationError) as changed:
+        message = str(changed) if isinstance(changed, RegisterChanged) else "; ".join(changed.messages)
+        result.errors = [ImportError_(0, "", message)]
+        result.changes = []
+        return result
     result.applied = True
+    result.left_on = record_missing_as_left_on if leavers else None
     return result
 
 
-@transaction.atomic
-def _apply(school, to_create, to_update, current_status, *, by, today) -> None:
-    class_names = {r.class_name for r in to_create} | {r.class_name for _, r, _ in to_update}
-    class_names.discard("")
-    ClassGroup.objects.bulk_create(
-        [ClassGroup(school=school, name=n) for n in class_names], ignore_conflicts=True, batch_size=500
-    )
-    groups = {g.name: g for g in ClassGroup.objects.filter(school=school, name__in=class_names)}
+def _register_of(school: School, table: Table) -> dict[str, tuple[str, dict[int, str]]]:
+    """What the register holds for the school's pupils, by UPN, when the file lacks a SEN column."""
+    if not table.rows or SEN_COLUMNS <= set(map_header(table.rows[0]).positions):
+        return {}
+    held = {upn: (provision, {}) for upn, provision in Pupil.objects.filter(school=school).values_list("upn", "sen_provision")}
+    for upn, rank, sen_type in Need.objects.filter(pupil__school=school).values_list("pupil__upn", "rank", "sen_type"):
+        held[upn][1][rank] = sen_type
+    return held
 
-    log: list[LogEntry] = []
-    new_pupils = [
-        Pupil(
-            school=school,
-            upn=r.upn,
-            surname=r.surname,
-            forename=r.forename,
-            date_of_birth=r.date_of_birth,
-            gender=r.gender,
-            year_group=r.year_group,
-            class_group=groups.get(r.class_name),
-            eal=r.eal,
-            fsm=r.fsm,
-            pupil_premium=r.pupil_premium,
-            looked_after=r.looked_after,
-            sen_provision=r.sen_provision,
-        )
-        for r in to_create
+
+def _needs_of(pupils) -> dict[int, dict[int, str]]:
+    needs: dict[int, dict[int, str]] = {}
+    for pupil_id, rank, sen_type in Need.objects.filter(pupil__in=list(pupils)).values_list(
+        "pupil_id", "rank", "sen_type"
+    ):
+        needs.setdefault(pupil_id, {})[rank] = sen_type
+    return needs
+
+
+@dataclass
+class _Prepared:
+    """The new rows of an import, built and turned into SQL before the write lock is taken."""
+
+    statements: list[tuple[str, tuple]]
+    groups: dict[str, int]  # class name -> id, new ones included
+    new_group_names: list[str]
+    reserved: dict[type, int]  # model -> the first id reserved for it
+
+
+def _reserve_ids(model, n: int) -> list[int]:
+    """Ids for `n` new rows. PostgreSQL hands them out from the sequence; on SQLite they follow the highest id,
+    which `_still_free` checks again once the write lock is held (a clash means preparing again)."""
+    if not n:
+        return []
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, n])
+            return [i for (i,) in cursor.fetchall()]
+        cursor.execute(f"SELECT MAX(id) FROM {connection.ops.quote_name(table)}")  # noqa: S608 (a model's table)
+        first = (cursor.fetchone()[0] or 0) + 1
+    return list(range(first, first + n))
+
+
+def _still_free(reserved: dict[type, int]) -> bool:
+    if connection.vendor == "postgresql":
+        return True
+    with connection.cursor() as cursor:
+        for model, first in reserved.items():
+            cursor.execute(f"SELECT MAX(id) FROM {connection.ops.quote_name(model._meta.db_table)}")  # noqa: S608
+            if (cursor.fetchone()[0] or 0) >= first:
+                return False
+    return True
+
+
+def _insert_statements(model, objs: list) -> list[tuple[str, tuple]]:
+    """The INSERT statements bulk_create would run for `objs` (whose ids are set), compiled now."""
+    fields = [f for f in model._meta.concrete_fields if not f.generated]
+    if objs and objs[0].pk is None:
+        fields = [f for f in fields if not f.primary_key]
+    size = min(500, connection.ops.bulk_batch_size(fields, objs) or 500)
+    statements = []
+    for start in range(0, len(objs), size):
+        query = InsertQuery(model)
+        query.insert_values(fields, objs[start : start + size])
+        # The connection itself, not the thread-local proxy: its lookups cost a third of the compiling.
+        statements += query.get_compiler(connection=connections[DEFAULT_DB_ALIAS]).as_sql()
+    return statements
+
+
+def _prepare(school, to_create, to_update, *, by, today) -> _Prepared:
+    groups = dict(ClassGroup.objects.filter(school=school).values_list("name", "pk"))
+    names = {r.class_name for r in to_create if "class" in r.present} | {r.class_name for _, r, d in to_update if "class" in d}
+    new_names = sorted(names - set(groups) - {""})
+    new_groups = [
+        ClassGroup(pk=pk, school=school, name=name) for pk, name in zip(_reserve_ids(ClassGroup, len(new_names)), new_names, strict=True)
     ]
-    Pupil.objects.bulk_create(new_pupils, batch_size=500)
-    statuses: list[SenStatus] = []
-    needs: list[Need] = []
-    for pupil, row in zip(new_pupils, to_create, strict=True):
+    groups.update({g.name: g.pk for g in new_groups})
+
+    pupils, starts, log = [], [], []
+    for pk, row in zip(_reserve_ids(Pupil, len(to_create)), to_create, strict=True):
+        provision, primary, secondary = _sen_wanted(row, census.NO_SEN, {})
+        pupil = Pupil(
+            pk=pk, school=school, upn=row.upn, surname=row.surname, forename=row.forename,
+            date_of_birth=row.date_of_birth, gender=row.gender, year_group=row.year_group,
+            class_group_id=groups.get(row.class_name), eal=row.eal, fsm=row.fsm, pupil_premium=row.pupil_premium,
+            looked_after=row.looked_after,
+        )  # fmt: skip
+        pupils.append(pupil)
         log.append(
             audit.entry(
                 pupil, LogEntry.Action.CREATE, actor=by, via="import", pupil_id=pupil.pk,
                 changes={"upn": ["None", pupil.upn], "name": ["None", pupil.full_name]},
             )
         )  # fmt: skip
-        if row.sen_provision != census.NO_SEN:
-            statuses.append(_status_for(pupil, row, today, by, "Imported from the school's MIS."))
-        needs.extend(_needs_for(pupil, row))
+        starts.append(
+            register.ImportedStart(
+                pupil=pupil, provision=provision, start_date=row.sen_start_date or today, primary_need=primary,
+                secondary_need=secondary, reason=_reason("Imported from the school's MIS.", row),
+            )
+        )  # fmt: skip
+    first = register.sen_register_for_new_pupils(starts=starts, by=by, reserve_ids=_reserve_ids)
+    log += first.log
+    statements = (
+        _insert_statements(ClassGroup, new_groups) + _insert_statements(Pupil, pupils)
+        + _insert_statements(SenStatus, first.statuses) + _insert_statements(Need, first.needs)
+        + _insert_statements(LogEntry, log)
+    )  # fmt: skip
+    reserved = {
+        model: objs[0].pk
+        for model, objs in ((ClassGroup, new_groups), (Pupil, pupils), (SenStatus, first.statuses), (Need, first.needs))
+        if objs
+    }
+    return _Prepared(statements, groups, new_names, reserved)
 
+
+def _apply(school, to_create, to_update, needs_seen, leavers, *, by, today, left_on) -> None:
+    """Write the import all or nothing. The new rows are built and compiled first, so that the transaction
+    (which on SQLite holds the database's one write lock) only runs ready statements and the few updates."""
+    for _attempt in range(3):
+        prepared = _prepare(school, to_create, to_update, by=by, today=today)
+        with transaction.atomic():
+            if _still_free(prepared.reserved):
+                _write(school, prepared, to_create, to_update, needs_seen, leavers, by=by, today=today, left_on=left_on)
+                return
+    raise RegisterChanged("The register was busy with other changes; try the import again.")
+
+
+def _write(school, prepared: _Prepared, to_create, to_update, needs_seen, leavers, *, by, today, left_on) -> None:
+    # Whatever the register said when the file was compared must still hold: a status or need changed by
+    # someone else since then is never overwritten by the file (the rows are locked until the end).
+    sen_changes = [(p, r, d) for p, r, d in to_update if {"sen_provision", "primary_need", "secondary_need"} & set(d)]
+    if sen_changes:
+        ids = [p.pk for p, _, _ in sen_changes]
+        locked = dict(Pupil.objects.select_for_update().filter(pk__in=ids).values_list("pk", "sen_provision"))
+        needs_now = _needs_of(ids)
+        for pupil, _, _ in sen_changes:
+            if locked.get(pupil.pk) != pupil.sen_provision or needs_now.get(pupil.pk, {}) != needs_seen.get(pupil.pk, {}):
+                raise RegisterChanged(MESSAGE_CHANGED_WHILE_IMPORTING.format(name=pupil.full_name))
+    added = Pupil.objects.filter(school=school, upn__in=[r.upn for r in to_create]).first()
+    if added is not None:
+        raise RegisterChanged(MESSAGE_ADDED_WHILE_IMPORTING.format(name=added.full_name))
+    if ClassGroup.objects.filter(school=school, name__in=prepared.new_group_names).exists():
+        raise RegisterChanged("A class in the file was added by someone else while importing; try the import again.")
+    with connection.cursor() as cursor:
+        for sql, params in prepared.statements:
+            cursor.execute(sql, params)
+
+    log: list[LogEntry] = []
     updated_pupils = []
-    closed: list[SenStatus] = []
-    replace_needs_for: list[Pupil] = []
+    fields = {"updated_at"}
     for pupil, row, diff in to_update:
         for name in _FIELDS:
-            setattr(pupil, name, getattr(row, name))
-        pupil.class_group = groups.get(row.class_name)
+            if name in diff:
+                setattr(pupil, name, getattr(row, name))
+                fields.add(name)
+        if "class" in diff:
+            pupil.class_group_id = prepared.groups.get(row.class_name)
+            fields.add("class_group")
+        if "left_on" in diff:
+            pupil.left_on = None
+            fields.add("left_on")
         pupil.updated_at = timezone.now()
-        if "sen_provision" in diff:
-            start = row.sen_start_date or today
-            status = current_status.get(pupil.pk)
-            if status is not None:
-                status.end_date = start
-                closed.append(status)
-            pupil.sen_provision = row.sen_provision
-            statuses.append(_status_for(pupil, row, today, by, "Changed by an import from the school's MIS."))
-        if "primary_need" in diff or "secondary_need" in diff:
-            replace_needs_for.append(pupil)
-            needs.extend(_needs_for(pupil, row))
         updated_pupils.append(pupil)
         log.append(
             audit.entry(
@@ -555,43 +1028,37 @@ def _apply(school, to_create, to_update, current_status, *, by, today) -> None:
                 changes={k: list(v) for k, v in diff.items()},
             )
         )  # fmt: skip
-    Pupil.objects.bulk_update(
-        updated_pupils, [*_FIELDS, "class_group", "sen_provision", "updated_at"], batch_size=500
-    )
-    SenStatus.objects.bulk_update(closed, ["end_date"], batch_size=500)
-    Need.objects.filter(pupil__in=replace_needs_for).delete()
-    SenStatus.objects.bulk_create(statuses, batch_size=500)
-    Need.objects.bulk_create(needs, batch_size=500)
-    for status in statuses:
-        log.append(
-            audit.entry(
-                status, LogEntry.Action.CREATE, actor=by, via="import",
-                changes={"provision": ["None", status.provision], "start_date": ["None", status.start_date.isoformat()]},
-            )
-        )  # fmt: skip
-    for need in needs:
-        log.append(
-            audit.entry(
-                need, LogEntry.Action.CREATE, actor=by, via="import",
-                changes={"sen_type": ["None", need.sen_type], "rank": ["None", str(need.rank)]},
-            )
-        )  # fmt: skip
+    # sen_provision is not among the fields: register.services writes it, below.
+    Pupil.objects.bulk_update(updated_pupils, sorted(fields), batch_size=500)
+    for pupil, row, diff in sen_changes:
+        provision, primary, secondary = _sen_wanted(row, pupil.sen_provision, needs_seen.get(pupil.pk, {}))
+        if "sen_provision" in diff:
+            register.sen_status_change(
+                pupil=pupil, provision=provision, start_date=row.sen_start_date or today, primary_need=primary,
+                secondary_need=secondary, by=by, today=today,
+                reason=_reason("Changed by an import from the school's MIS.", row),
+            )  # fmt: skip
+        else:
+            register.needs_replace(pupil=pupil, primary_need=primary, secondary_need=secondary)
+
+    if leavers:
+        left = list(Pupil.objects.filter(school=school, upn__in=leavers, left_on__isnull=True))
+        for pupil in left:
+            pupil.left_on = left_on
+            pupil.updated_at = timezone.now()
+            log.append(
+                audit.entry(
+                    pupil, LogEntry.Action.UPDATE, actor=by, via="import", pupil_id=pupil.pk,
+                    changes={"left_on": ["None", left_on.isoformat()]},
+                )
+            )  # fmt: skip
+        Pupil.objects.bulk_update(left, ["left_on", "updated_at"], batch_size=500)
     audit.log_bulk(log)
 
 
-def _status_for(pupil: Pupil, row: Row, today: dt.date, by, reason: str) -> SenStatus:
+def _reason(reason: str, row: Row) -> str:
     if row.historic_note:
         reason = f"{reason} {row.historic_note}"
     if row.sen_start_date is None:
         reason = f"{reason} No SEN start date in the file, so the import date is used."
-    return SenStatus(
-        pupil=pupil, provision=row.sen_provision, start_date=row.sen_start_date or today, reason=reason, recorded_by=by
-    )
-
-
-def _needs_for(pupil: Pupil, row: Row) -> list[Need]:
-    return [
-        Need(pupil=pupil, sen_type=code, rank=rank)
-        for rank, code in ((1, row.primary_need), (2, row.secondary_need))
-        if code
-    ]
+    return reason

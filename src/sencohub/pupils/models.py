@@ -44,6 +44,9 @@ class Pupil(models.Model):
     sen_provision = models.CharField(
         "SEN provision", max_length=1, choices=list(census.PROVISIONS.items()), default=census.NO_SEN
     )
+    # Set when the pupil leaves the school (recorded by an import): off roll, off the register pages and the
+    # census, but their record and SEN history are kept and the SENCo can still open them.
+    left_on = models.DateField("date the pupil left", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -101,6 +104,7 @@ class PupilImport(models.Model):
         APPLIED = "applied", "Imported"
         CANCELLED = "cancelled", "Cancelled"
         FAILED = "failed", "Failed: nothing changed"
+        INTERRUPTED = "interrupted", "Stopped: the background worker stopped, nothing changed"
 
     IN_PROGRESS = (Status.CHECKING, Status.APPLYING)
 
@@ -116,6 +120,8 @@ class PupilImport(models.Model):
     progress_done = models.PositiveIntegerField(default=0)
     progress_total = models.PositiveIntegerField(default=0)
     progress_at = models.DateTimeField(null=True, blank=True)
+    # The queue's id of the task working on the file now (the check, then the import).
+    task_id = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["-uploaded_at"]

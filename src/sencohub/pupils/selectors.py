@@ -1,23 +1,35 @@
 """The one gateway for pupil data: every view and API call asks for pupils through these functions.
 
 Access follows the relationship, not the pupil's SEN status: whole-school roles see the school's pupils,
-teachers and teaching assistants the pupils of their class groups, a trust SEND lead the trust's pupils,
+teachers and teaching assistants the pupils of their class groups (and of the provision groups they run), a trust SEND lead the trust's pupils,
 and a local-authority officer only pupils whose EHC plan or needs assessment request the LA maintains, in
 schools that share with the LA (the school's own LA or not: pupils often come from several). Anyone else
 (governors, parents, external professionals, system administrators) sees no pupil here.
 """
+
+from collections.abc import Callable
 
 from auditlog.signals import accessed
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from sencohub.pupils.models import Pupil
-from sencohub.schools.models import Role
+from sencohub.schools.models import Membership, Role
 from sencohub.schools.permissions import Action, role_allows
 from sencohub.schools.selectors import memberships_for_user, school_for_user
 
 WHOLE_SCHOOL_ROLES = {Role.SENCO, Role.DEPUTY_SENCO, Role.SEND_ADMIN, Role.HEAD}
 CLASS_ROLES = {Role.TEACHER, Role.TEACHING_ASSISTANT}
+
+# Further reach of teachers and teaching assistants, declared by the app that owns the relationship (the provision
+# app: the groups a person runs). Each takes a membership and returns the pupils it adds, as a Q on Pupil.
+_CLASS_ROLE_REACH: list[Callable[[Membership], Q]] = []
+
+
+def reach_register(reach: Callable[[Membership], Q]) -> None:
+    """Let teachers and teaching assistants also reach the pupils `reach(membership)` selects, in their school."""
+    if reach not in _CLASS_ROLE_REACH:
+        _CLASS_ROLE_REACH.append(reach)
 
 
 def _pupil_q(user, action: Action) -> Q:
@@ -29,6 +41,8 @@ def _pupil_q(user, action: Action) -> Q:
             q |= Q(school_id=m.school_id)
         elif m.role in CLASS_ROLES:
             q |= Q(school_id=m.school_id, class_group__memberships=m)
+            for reach in _CLASS_ROLE_REACH:
+                q |= Q(school_id=m.school_id) & reach(m)
         elif m.role == Role.TRUST_SEND_LEAD:
             q |= Q(school__trust_id=m.trust_id)
         elif m.role == Role.LA_OFFICER:
@@ -54,17 +68,22 @@ def child_for_user(user, upn: str) -> Pupil:
     return pupil
 
 
-def pupils_for_user(user, *, action: Action = Action.VIEW_REGISTER) -> QuerySet[Pupil]:
-    """Every pupil the person may see for `action`; empty for anyone without such a role."""
+def pupils_for_user(user, *, action: Action = Action.VIEW_REGISTER, with_leavers: bool = False) -> QuerySet[Pupil]:
+    """Every pupil on roll the person may see for `action` (and leavers too if asked); empty without such a role."""
     q = _pupil_q(user, action)
+    if not with_leavers:
+        q &= Q(left_on__isnull=True)
     # A class role's join through memberships can repeat a pupil; filter on ids to keep one row each.
     return Pupil.objects.filter(pk__in=Pupil.objects.filter(q).values("pk"))
 
 
 def pupil_for_user(user, school, upn: str, *, action: Action = Action.VIEW_REGISTER, audit: bool = True) -> Pupil:
-    """One pupil by UPN within a school, or 404 for anyone who may not see them. Each read is audited."""
+    """One pupil by UPN within a school, or 404 for anyone who may not see them. Each read is audited.
+
+    A pupil who has left is still found, so that their record and SEN history can be read.
+    """
     pupil = (
-        pupils_for_user(user, action=action)
+        pupils_for_user(user, action=action, with_leavers=True)
         .filter(school=school, upn=upn)
         .select_related("school", "class_group")
         .first()

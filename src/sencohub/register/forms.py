@@ -1,6 +1,7 @@
 from django import forms
 from django.utils import timezone
 
+from sencohub.core.versions import MAX_VERSION
 from sencohub.register.models import Concern
 from sencohub.statutory import census
 
@@ -38,6 +39,7 @@ class SenStatusForm(forms.Form):
 
 
 class NeedsForm(forms.Form):
+    seen = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)  # the needs as shown (fingerprint)
     primary_need = forms.ChoiceField(label="Primary need (rank 1)", choices=NEED_CHOICES, required=False)
     primary_notes = forms.CharField(label="Notes on the primary need", required=False, widget=forms.Textarea(attrs={"rows": 3}))
     secondary_need = forms.ChoiceField(label="Secondary need (rank 2)", choices=NEED_CHOICES, required=False)
@@ -74,6 +76,7 @@ class ConcernForm(forms.Form):
 
 
 class TriageForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1, max_value=MAX_VERSION)
     decision = forms.ChoiceField(
         label="Decision",
         widget=forms.RadioSelect,

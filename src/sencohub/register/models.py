@@ -3,6 +3,7 @@ from django.conf import settings
 from django.db import models
 
 from sencohub.core.audit import PupilAudited
+from sencohub.core.versions import Versioned
 from sencohub.pupils.models import Pupil
 from sencohub.statutory import census
 
@@ -57,7 +58,7 @@ class Need(PupilAudited, models.Model):
         return census.area_of_need(self.sen_type)
 
 
-class Concern(PupilAudited, models.Model):
+class Concern(PupilAudited, Versioned):
     """A member of staff's concern about a pupil, waiting for (or after) the SENCo's triage."""
 
     class Status(models.TextChoices):

@@ -98,6 +98,9 @@ class RegisterFigures:
     ehc_primary_needs: list[Share]
     support_primary_needs: list[Share]
     areas: list[Share]
+    # False when the figures count only the pupils one person can see (a teacher's classes, an LA officer's cases):
+    # their percentages would describe nobody's school, so pages show the counts alone.
+    whole_roll: bool = True
 
     @property
     def provision_shares(self) -> list[Share]:
@@ -109,8 +112,11 @@ def _percent(part: int, whole: int) -> float:
 
 
 def register_figures(*, school, pupils: QuerySet[Pupil] | None = None) -> RegisterFigures:
-    """Counts and percentages of the school's register beside the national figures (a fixed number of queries)."""
-    base = pupils if pupils is not None else Pupil.objects.filter(school=school)
+    """Counts and percentages of the school's register beside the national figures (a fixed number of queries).
+
+    With `pupils` (some of the school's pupils, those one person sees), the counts are of those pupils and
+    `whole_roll` is False: percentages are only ever read over the school's whole roll."""
+    base = pupils if pupils is not None else Pupil.objects.filter(school=school, left_on__isnull=True)
     by_provision = dict(base.values_list("sen_provision").annotate(n=Count("id")).order_by())
     total = sum(by_provision.values())
     ehc = by_provision.get(census.EHC_PLAN, 0)
@@ -156,6 +162,7 @@ def register_figures(*, school, pupils: QuerySet[Pupil] | None = None) -> Regist
         ehc_primary_needs=need_shares(census.EHC_PLAN, ehc, national.EHC_PRIMARY_NEED_PERCENT),
         support_primary_needs=need_shares(census.SEN_SUPPORT, support, None),
         areas=areas,
+        whole_roll=pupils is None,
     )
 
 
@@ -176,7 +183,9 @@ def census_rows(*, school) -> list[dict]:
         needs.setdefault(pupil_id, {})[rank] = code
     rows = []
     for pupil_id, upn, provision in (
-        Pupil.objects.filter(school=school).order_by("upn").values_list("id", "upn", "sen_provision")
+        Pupil.objects.filter(school=school, left_on__isnull=True)
+        .order_by("upn")
+        .values_list("id", "upn", "sen_provision")
     ):
         ranked = needs.get(pupil_id, {}) if provision != census.NO_SEN else {}
         rows.append(

@@ -1,11 +1,15 @@
 """Writes to the SEN register. Each validates, then changes everything it touches in one transaction."""
 
 import datetime as dt
+from dataclasses import dataclass
 
+from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from sencohub.core import audit
+from sencohub.core.versions import Duplicate, StaleSave, fingerprint, last_change, lock
 from sencohub.pupils.models import Pupil
 from sencohub.register.models import Concern, Need, SenStatus
 from sencohub.statutory import census
@@ -22,6 +26,7 @@ MESSAGE_START_BEFORE_CURRENT = "The new status cannot start before the current o
 MESSAGE_START_IN_FUTURE = "The start date cannot be in the future."
 MESSAGE_REASON_REQUIRED = "Say why the status is changing (for example 'EHC plan issued by the LA')."
 MESSAGE_CONCERN_ALREADY_TRIAGED = "This concern has already been triaged."
+MESSAGE_CONCERN_ALREADY_RAISED = "You have already raised this concern about {pupil}; it is with the SENCo."
 MESSAGE_ASSESS_NEEDS_PRIMARY = "Choose the pupil's primary need to start SEN support."
 MESSAGE_PARENTS_INFORMED_BEFORE = "Parents cannot have been told before SEN support began ({start:%d/%m/%Y})."
 
@@ -88,18 +93,90 @@ def sen_status_change(
 
 
 def _replace_needs(pupil: Pupil, primary: str | None, secondary: str | None) -> None:
-    wanted = {1: primary or None, 2: secondary or None}
-    existing = {n.rank: n for n in pupil.needs.all()}
+    """Set the ranked needs, matched on type: a need that stays (even if its rank changes) keeps its notes and dates."""
+    wanted = {rank: code for rank, code in ((1, primary or None), (2, secondary or None)) if code}
+    existing = {n.sen_type: n for n in pupil.needs.all()}
+    for need in existing.values():
+        if need.sen_type not in wanted.values():
+            need.delete()
+    moving = [n for n in existing.values() if n.sen_type in wanted.values() and wanted.get(n.rank) != n.sen_type]
+    for need in moving:  # out of the way first: one need per rank
+        Need.objects.filter(pk=need.pk).update(rank=need.rank + 10)
     for rank, code in wanted.items():
-        need = existing.get(rank)
-        if code is None:
-            if need is not None:
-                need.delete()
-        elif need is None:
+        need = existing.get(code)
+        if need is None:
             Need.objects.create(pupil=pupil, sen_type=code, rank=rank)
-        elif need.sen_type != code:
-            need.sen_type = code
-            need.save(update_fields=["sen_type"])
+        elif need in moving:
+            need.rank = rank
+            need.save(update_fields=["rank"])
+
+
+@transaction.atomic
+def needs_replace(*, pupil: Pupil, primary_need: str | None, secondary_need: str | None, today=None) -> None:
+    """Change a pupil's ranked needs (matched on type, so notes stay) without changing their provision or notes."""
+    today = today or timezone.localdate()
+    pupil = Pupil.objects.select_for_update().get(pk=pupil.pk)
+    _validate_needs(pupil.sen_provision, primary_need, secondary_need, today)
+    _replace_needs(pupil, primary_need, secondary_need)
+
+
+@dataclass
+class ImportedStart:
+    pupil: Pupil
+    provision: str
+    start_date: dt.date
+    reason: str
+    primary_need: str | None = None
+    secondary_need: str | None = None
+
+
+@dataclass
+class NewPupilsRegister:
+    statuses: list[SenStatus]
+    needs: list[Need]
+    log: list[LogEntry]
+
+
+def sen_register_for_new_pupils(*, starts: list[ImportedStart], by=None, reserve_ids) -> NewPupilsRegister:
+    """The first status and needs of pupils an import is adding, with their audit entries, for the import to
+    write in its one transaction (pupils.importing compiles them before taking the write lock).
+
+    Sets each new pupil's `sen_provision` to match its first status. The rows were checked against the census
+    rules by the caller; `reserve_ids(model, n)` gives the ids the new rows will have.
+    """
+    statuses, needs = [], []
+    for start in starts:
+        start.pupil.sen_provision = start.provision
+        if start.provision != census.NO_SEN:
+            statuses.append(
+                SenStatus(
+                    pupil=start.pupil, provision=start.provision, start_date=start.start_date, reason=start.reason,
+                    recorded_by=by,
+                )
+            )  # fmt: skip
+        needs.extend(
+            Need(pupil=start.pupil, sen_type=code, rank=rank)
+            for rank, code in ((1, start.primary_need), (2, start.secondary_need))
+            if code
+        )
+    for objs, model in ((statuses, SenStatus), (needs, Need)):
+        for obj, pk in zip(objs, reserve_ids(model, len(objs)), strict=True):
+            obj.pk = pk
+    log = [
+        audit.entry(
+            status, LogEntry.Action.CREATE, actor=by, via="import",
+            changes={"provision": ["None", status.provision], "start_date": ["None", status.start_date.isoformat()]},
+        )
+        for status in statuses
+    ]  # fmt: skip
+    log += [
+        audit.entry(
+            need, LogEntry.Action.CREATE, actor=by, via="import",
+            changes={"sen_type": ["None", need.sen_type], "rank": ["None", str(need.rank)]},
+        )
+        for need in needs
+    ]  # fmt: skip
+    return NewPupilsRegister(statuses, needs, log)
 
 
 @transaction.atomic
@@ -110,11 +187,20 @@ def needs_set(
     secondary_need: str | None,
     primary_notes: str = "",
     secondary_notes: str = "",
+    seen: str | None = None,
     today: dt.date | None = None,
 ) -> None:
-    """Change a pupil's ranked needs without changing their provision."""
+    """Change a pupil's ranked needs without changing their provision.
+
+    `seen` is `needs_fingerprint` of the needs as the person saw them: if someone has changed them since, StaleSave."""
     today = today or timezone.localdate()
     pupil = Pupil.objects.select_for_update().get(pk=pupil.pk)
+    if seen is not None:
+        ranked = {n.rank: n for n in pupil.needs.all()}
+        if seen != needs_fingerprint(ranked):
+            changes = sorted((last_change(n) for n in ranked.values()), key=lambda c: c[1] or dt.datetime.min.replace(tzinfo=dt.UTC))
+            who, when = changes[-1] if changes else (None, None)
+            raise StaleSave(values=needs_values(ranked), token=needs_fingerprint(ranked), who=who, when=when, what="pupil's needs")
     _validate_needs(pupil.sen_provision, primary_need, secondary_need, today)
     _replace_needs(pupil, primary_need, secondary_need)
     for rank, notes in ((1, primary_notes), (2, secondary_notes)):
@@ -122,6 +208,18 @@ def needs_set(
         if need is not None and need.notes != notes.strip():
             need.notes = notes.strip()
             need.save(update_fields=["notes"])
+
+
+def needs_values(ranked: dict[int, Need]) -> dict[str, str]:
+    """A pupil's needs by rank, as the needs form names them."""
+    return {
+        "primary_need": ranked[1].sen_type if 1 in ranked else "", "primary_notes": ranked[1].notes if 1 in ranked else "",
+        "secondary_need": ranked[2].sen_type if 2 in ranked else "", "secondary_notes": ranked[2].notes if 2 in ranked else "",
+    }  # fmt: skip
+
+
+def needs_fingerprint(ranked: dict[int, Need]) -> str:
+    return fingerprint(needs_values(ranked))
 
 
 @transaction.atomic
@@ -136,9 +234,18 @@ def parents_informed_record(*, status: SenStatus, informed_on: dt.date, today: d
     return status
 
 
+@transaction.atomic
 def concern_raise(*, pupil: Pupil, by, what_seen: str, evidence: str = "", tried: str = "") -> Concern:
+    """Raise a concern. The same words about the same pupil from the same person, still waiting, are the same concern
+    (a double click or a resent form): Duplicate, naming the one already raised."""
     if not what_seen.strip():
         raise ValidationError({"what_seen": "Describe what you have noticed."})
+    lock(Pupil, pupil.pk)
+    same = Concern.objects.filter(
+        pupil=pupil, raised_by=by, what_seen=what_seen.strip(), status__in=[Concern.Status.OPEN, Concern.Status.MONITOR]
+    ).first()
+    if same is not None:
+        raise Duplicate(same, MESSAGE_CONCERN_ALREADY_RAISED.format(pupil=pupil.full_name))
     return Concern.objects.create(
         pupil=pupil, raised_by=by, what_seen=what_seen.strip(), evidence=evidence.strip(), tried=tried.strip()
     )
@@ -153,13 +260,19 @@ def concern_triage(
     by,
     primary_need: str | None = None,
     secondary_need: str | None = None,
+    version: int | None = None,
     today: dt.date | None = None,
 ) -> Concern:
-    """The SENCo's decision on a concern. 'assess' starts SEN support (recorded in the status history)."""
+    """The SENCo's decision on a concern. 'assess' starts SEN support (recorded in the status history).
+
+    `version` is the concern's version when the page was drawn: a decision made since refuses this one (StaleSave)."""
     today = today or timezone.localdate()
     concern = Concern.objects.select_for_update().select_related("pupil").get(pk=concern.pk)
     if concern.status not in (Concern.Status.OPEN, Concern.Status.MONITOR):
         raise ValidationError({"decision": MESSAGE_CONCERN_ALREADY_TRIAGED})
+    if version is not None and version != concern.version:
+        values = {"decision": concern.status, "note": concern.triage_note}
+        raise StaleSave(concern, values=values, who=concern.triaged_by, when=concern.triaged_at, what="concern")
     if decision not in (Concern.Status.MONITOR, Concern.Status.ASSESS, Concern.Status.NO_FURTHER_ACTION):
         raise ValidationError({"decision": "Choose monitor, assess or no further action."})
     if decision == Concern.Status.ASSESS:
@@ -180,5 +293,6 @@ def concern_triage(
     concern.triage_note = note.strip()
     concern.triaged_by = by
     concern.triaged_at = timezone.now()
-    concern.save(update_fields=["status", "triage_note", "triaged_by", "triaged_at"])
+    concern.version += 1
+    concern.save(update_fields=["status", "triage_note", "triaged_by", "triaged_at", "version"])
     return concern

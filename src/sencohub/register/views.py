@@ -4,15 +4,17 @@ from auditlog.models import LogEntry
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from sencohub.core.navigation import school_context
+from sencohub.core.versions import Duplicate, StaleSave, carry_seen, check_seen, lock, show_stale
 from sencohub.pupils.selectors import pupil_for_user, pupils_for_user
 from sencohub.register import exports, selectors, services
 from sencohub.register.forms import ConcernForm, NeedsForm, ParentsInformedForm, SenStatusForm, TriageForm
-from sencohub.register.models import Concern
+from sencohub.register.models import Concern, SenStatus
 from sencohub.schools.permissions import Action
 from sencohub.schools.selectors import school_for_user, user_can
 from sencohub.statutory import census
@@ -32,6 +34,13 @@ def _log_school_read(request, school, what: str) -> None:
         school, force_log=True, action=LogEntry.Action.ACCESS, changes={},
         additional_data={"school_id": school.pk, "what": what},
     )  # fmt: skip
+
+
+def _figures_for(user, school):
+    """The school's whole roll for those who may see its figures; otherwise counts of the pupils the person sees."""
+    if user_can(user, Action.VIEW_FIGURES, school):
+        return selectors.register_figures(school=school)
+    return selectors.register_figures(school=school, pupils=pupils_for_user(user).filter(school=school))
 
 
 @login_required
@@ -55,7 +64,7 @@ def register(request, urn):
         provisions=[("SEN", "EHC plan or SEN support"), ("E", "EHC plan"), ("K", "SEN support"), ("N", "No SEN")],
         needs=list(census.SEN_TYPES.values()),
         areas=census.AREAS_OF_NEED,
-        figures=selectors.register_figures(school=school, pupils=pupils_for_user(request.user).filter(school=school)),
+        figures=_figures_for(request.user, school),
     )
     return render(request, "register/register.html", context)
 
@@ -142,6 +151,7 @@ def needs_edit(request, urn, upn):
         "primary_notes": ranked[1].notes if 1 in ranked else "",
         "secondary_need": ranked[2].sen_type if 2 in ranked else "",
         "secondary_notes": ranked[2].notes if 2 in ranked else "",
+        "seen": services.needs_fingerprint(ranked),
     }
     form = NeedsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -150,7 +160,10 @@ def needs_edit(request, urn, upn):
                 pupil=pupil, primary_need=form.cleaned_data["primary_need"] or None,
                 secondary_need=form.cleaned_data["secondary_need"] or None,
                 primary_notes=form.cleaned_data["primary_notes"], secondary_notes=form.cleaned_data["secondary_notes"],
+                seen=form.cleaned_data["seen"] or None,
             )  # fmt: skip
+        except StaleSave as stale:
+            show_stale(form, stale)
         except ValidationError as error:
             _apply_form_errors(form, error)
         else:
@@ -168,9 +181,16 @@ def parents_informed(request, urn, upn, status_id):
     if status is None:
         raise Http404
     form = ParentsInformedForm(request.POST or None, initial={"informed_on": status.parents_informed_on})
+    carry_seen(form)
     if request.method == "POST" and form.is_valid():
         try:
-            services.parents_informed_record(status=status, informed_on=form.cleaned_data["informed_on"])
+            with transaction.atomic():  # refused if someone recorded another date since this page was drawn
+                current = lock(SenStatus, status.pk)
+                shown_now = ParentsInformedForm(initial={"informed_on": current.parents_informed_on})
+                check_seen(form, shown_now, current, what="date parents were told")
+                services.parents_informed_record(status=current, informed_on=form.cleaned_data["informed_on"])
+        except StaleSave as stale:
+            show_stale(form, stale)
         except ValidationError as error:
             _apply_form_errors(form, error)
         else:
@@ -222,6 +242,9 @@ def concern_new(request, urn):
                 pupil=pupil, by=request.user, what_seen=form.cleaned_data["what_seen"],
                 evidence=form.cleaned_data["evidence"], tried=form.cleaned_data["tried"],
             )  # fmt: skip
+        except Duplicate as duplicate:
+            messages.info(request, duplicate.message)
+            return redirect("concerns", school.urn)
         except ValidationError as error:
             _apply_form_errors(form, error)
         else:
@@ -242,14 +265,16 @@ def concern_triage(request, urn, concern_id):
     if concern is None:
         raise Http404
     concern.pupil = pupil_for_user(request.user, school, concern.pupil.upn, action=Action.TRIAGE_CONCERN)
-    form = TriageForm(request.POST or None)
+    form = TriageForm(request.POST or None, initial={"version": concern.version})
     if request.method == "POST" and form.is_valid():
         try:
             services.concern_triage(
                 concern=concern, by=request.user, decision=form.cleaned_data["decision"],
                 note=form.cleaned_data["note"], primary_need=form.cleaned_data["primary_need"] or None,
-                secondary_need=form.cleaned_data["secondary_need"] or None,
+                secondary_need=form.cleaned_data["secondary_need"] or None, version=form.cleaned_data["version"],
             )  # fmt: skip
+        except StaleSave as stale:
+            show_stale(form, stale)
         except ValidationError as error:
             _apply_form_errors(form, error)
         else:

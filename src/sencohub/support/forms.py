@@ -46,8 +46,8 @@ class PlannedProvisionForm(forms.ModelForm):
             data["description"] = data.get("description") or chosen.name
             data["sessions_per_week"] = data.get("sessions_per_week") or chosen.sessions_per_week
             data["minutes"] = data.get("minutes") or chosen.minutes
-            data["staff"] = data.get("staff") or chosen.staff
-            data["group_size"] = data.get("group_size") or chosen.pupils.count() or None
+            data["staff"] = data.get("staff") or chosen.delivered_by[:200]
+            data["group_size"] = data.get("group_size") or chosen.enrolments.current().count() or None
         elif not data.get("description") and self.has_changed() and not data.get("DELETE"):
             self.add_error("description", "Say what the provision is, or choose it from the provision map.")
         return data

@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django_tasks import task
 
+from sencohub.core.background import STOPPED, task_mark_failed, task_watch
 from sencohub.documents.services import template_bytes
 from sencohub.pupils.selectors import pupils_for_user
 from sencohub.schools.permissions import Action
@@ -62,20 +63,37 @@ def contexts_for(what: str, school, **filters) -> tuple[object, list[tuple[str, 
     return SUPPORT_PLAN, [(p.pupil.upn, plan_context(p)) for p in current_plans(school, **filters)]
 
 
+MESSAGE_STOPPED = "The background worker stopped while making this file (it may have been restarted). Try again."
+
+
+def print_job_watch(job: PrintJob) -> str:
+    """How a print in progress stands ("waiting", "no_worker", "working"); one whose worker died is marked failed."""
+    if not job.in_progress:
+        return ""
+    state = task_watch(job.task_id, signs_of_life=[job.progress_at], since=job.created_at)
+    if state != STOPPED:
+        return state
+    if PrintJob.objects.filter(pk=job.pk, status=job.status).update(status=PrintJob.Status.FAILED, message=MESSAGE_STOPPED):
+        logger.warning("Print job %s: its task %s stopped", job.pk, job.task_id)
+        task_mark_failed(job.task_id, found_by="the print watch")
+    job.status, job.message = PrintJob.Status.FAILED, MESSAGE_STOPPED
+    return ""
+
+
 @task()
 def print_bundle(job_id: int) -> None:
     job = PrintJob.objects.select_related("school", "class_group", "requested_by").get(pk=job_id)
     if job.status != PrintJob.Status.WAITING:
         return
-    PrintJob.objects.filter(pk=job.pk).update(status=PrintJob.Status.RUNNING)
+    PrintJob.objects.filter(pk=job.pk).update(status=PrintJob.Status.RUNNING, progress_at=timezone.now())
     try:
         user = job.requested_by or get_user_model()()
         pupils = pupils_for_user(user, action=Action.VIEW_SUPPORT).filter(school=job.school)
         kind, items = contexts_for(job.what, job.school, year_group=job.year_group, class_group=job.class_group, pupils=pupils)
-        PrintJob.objects.filter(pk=job.pk).update(total=len(items))
+        PrintJob.objects.filter(pk=job.pk).update(total=len(items), progress_at=timezone.now())
 
         def progress(done, total):
-            PrintJob.objects.filter(pk=job.pk).update(done=done, total=total)
+            PrintJob.objects.filter(pk=job.pk).update(done=done, total=total, progress_at=timezone.now())
 
         if job.fmt == "pdf":
             body = bundle_pdf(kind, [context for _, context in items], progress=progress)

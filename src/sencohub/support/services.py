@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from sencohub.core.versions import StaleSave, lock
 from sencohub.ehcp.models import AssessmentRequest
 from sencohub.pupils.models import Pupil
 from sencohub.register.services import sen_status_change
@@ -21,12 +22,11 @@ MESSAGE_ALREADY_CURRENT = "{pupil} already has a current support plan: review it
 MESSAGE_REVIEWED = "This plan has been reviewed, so it can no longer change. The next cycle is a new plan."
 
 
-class EditConflict(Exception):
+class EditConflict(StaleSave):
     """Someone else saved the plan after this person opened it; nothing of theirs was overwritten."""
 
     def __init__(self, current: SupportPlan):
-        super().__init__("The plan was changed by someone else.")
-        self.current = current
+        super().__init__(current, who=current.updated_by, when=current.updated_at, what="plan")
 
 
 def default_review_date(school, starts_on: dt.date) -> tuple[dt.date, str]:
@@ -130,6 +130,10 @@ def review_record(
         errors["decision"] = "This pupil has an EHC plan: SEN support cannot end while the plan is in force."
     if errors:
         raise ValidationError(errors)
+    # The plan's lock first: of two posts of the same review (a double click), the second waits, then finds it done.
+    current = lock(SupportPlan, plan.pk)
+    if current.version != expected_version or current.status != SupportPlan.Status.CURRENT:
+        raise EditConflict(SupportPlan.objects.select_related("updated_by").get(pk=plan.pk))
     for outcome in plan.outcomes.all():
         result, note = results.get(outcome.pk, ("", ""))
         if result not in Outcome.Result.values:
@@ -179,19 +183,18 @@ PASSPORT_FIELDS = ["like_and_admire", "important", "support_best", "find_hard", 
 @transaction.atomic
 def passport_save(*, pupil: Pupil, by=None, based_on: int | None = None, **fields) -> Passport:
     """Keep every version: saving writes the next one. Refused if someone saved a newer one meanwhile."""
-    Pupil.objects.select_for_update().get(pk=pupil.pk)
+    lock(Pupil, pupil.pk)
     latest = Passport.objects.filter(pupil=pupil).order_by("-version").first()
-    if latest is not None and based_on is not None and latest.version != based_on:
-        raise EditConflictPassport(latest)
-    if not any((fields.get(f) or "").strip() for f in PASSPORT_FIELDS[:4]):
+    wanted = {f: (fields.get(f) or "").strip() for f in PASSPORT_FIELDS}
+    if latest is not None and all(getattr(latest, f) == wanted[f] for f in PASSPORT_FIELDS):
+        return latest  # the same words again (saved unchanged, or one save sent twice): no new version
+    if latest is not None and latest.version != based_on:
+        raise EditConflictPassport(latest)  # including a first passport written by two people at once
+    if not any(wanted[f] for f in PASSPORT_FIELDS[:4]):
         raise ValidationError("Write at least one part of the passport.")
-    if latest is not None and all(getattr(latest, f) == (fields.get(f) or "").strip() for f in PASSPORT_FIELDS):
-        return latest  # saved unchanged: no new version that says nothing new
-    return Passport.objects.create(pupil=pupil, version=(latest.version + 1) if latest else 1, created_by=by,
-                                   **{f: (fields.get(f) or "").strip() for f in PASSPORT_FIELDS})  # fmt: skip
+    return Passport.objects.create(pupil=pupil, version=(latest.version + 1) if latest else 1, created_by=by, **wanted)
 
 
-class EditConflictPassport(Exception):
+class EditConflictPassport(StaleSave):
     def __init__(self, current):
-        super().__init__("The passport was changed by someone else.")
-        self.current = current
+        super().__init__(current, who=current.created_by, when=current.created_at, what="passport")

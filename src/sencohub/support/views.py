@@ -49,7 +49,7 @@ from sencohub.support.forms import (
     StrategyFormSet,
 )
 from sencohub.support.models import Evidence, Outcome, ParentMeeting, Passport, PrintJob, SupportPlan
-from sencohub.support.printing import print_bundle
+from sencohub.support.printing import print_bundle, print_job_watch
 from sencohub.support.services import (
     PASSPORT_FIELDS,
     EditConflict,
@@ -64,6 +64,8 @@ from sencohub.support.services import (
 from sencohub.workforce.models import Appointment
 from sencohub.workforce.status import NOT_STARTED, standing
 from sencohub.workforce.warnings import WARN_STATES
+
+MESSAGE_REVIEW_RECORDED = "This review was already recorded."
 
 
 def _plans(pupil):
@@ -90,6 +92,7 @@ def pupil_support(request, urn, upn):
         flags=flags, can_edit=user_can(request.user, Action.EDIT_SUPPORT, school),
         can_evidence=user_can(request.user, Action.RECORD_EVIDENCE, school),
         on_register=pupil.sen_provision in (census.SEN_SUPPORT, census.EHC_PLAN),
+        groups=Enrolment.objects.filter(pupil=pupil).select_related("provision__intervention").order_by("left_on", "-provision__starts_on"),
     )  # fmt: skip
     return render(request, "support/pupil.html", context)
 
@@ -119,7 +122,7 @@ def plan_edit(request, urn, upn, plan_id):
     form = PlanForm(data, instance=plan, initial={"version": plan.version})
     sets = [OutcomeFormSet(data, instance=plan, prefix="outcomes"), StrategyFormSet(data, instance=plan, prefix="strategies"),
             ProvisionFormSet(data, instance=plan, prefix="provisions")]  # fmt: skip
-    on_map = Provision.objects.filter(school=school, pupils=pupil).order_by("name")
+    on_map = Provision.objects.filter(school=school, pupils=pupil).distinct().order_by("name")
     for provision_form in sets[2].forms:
         provision_form.fields["provision"].queryset = on_map
         provision_form.fields["provision"].empty_label = "Not on the provision map" if on_map.exists() else "The pupil is in no provision on the map"
@@ -161,6 +164,9 @@ def plan_review(request, urn, upn, plan_id):
     school, pupil = school_and_pupil_for_user(request.user, urn, upn, Action.EDIT_SUPPORT)
     plan = _plan_for(pupil, plan_id)
     if not plan.is_current:
+        if request.method == "POST":  # a second click, or someone else, recorded it first
+            messages.info(request, MESSAGE_REVIEW_RECORDED)
+            return redirect("support_pupil", school.urn, pupil.upn)
         raise Http404
     form = ReviewForm(request.POST if request.method == "POST" else None, outcomes=plan.outcomes.all(),
                       initial={"version": plan.version, "reviewed_on": timezone.localdate()})  # fmt: skip
@@ -173,6 +179,11 @@ def plan_review(request, urn, upn, plan_id):
                 decision_note=d["decision_note"], by=request.user,
             )  # fmt: skip
         except EditConflict as clash:
+            done_already = clash.current.status == SupportPlan.Status.REVIEWED and clash.current.reviewed_on == d["reviewed_on"]
+            if done_already and clash.current.decision == d["decision"]:
+                # The same review sent twice (a double click, or two people at once): it is recorded once.
+                messages.info(request, MESSAGE_REVIEW_RECORDED)
+                return redirect("support_pupil", school.urn, pupil.upn)
             form.add_error(None, f"{clash.current.updated_by or 'Someone'} changed this plan while you were reviewing it. "
                                  "Open the plan again to see their changes, then review it.")  # fmt: skip
         except ValidationError as error:
@@ -198,7 +209,7 @@ def _delivered(plan) -> list[dict]:
         if planned.provision is None:
             continue
         marks = Attendance.objects.filter(session__provision=planned.provision, session__cancelled=False, pupil=plan.pupil)
-        enrolment = Enrolment.objects.filter(provision=planned.provision, pupil=plan.pupil).first()
+        enrolment = Enrolment.objects.filter(provision=planned.provision, pupil=plan.pupil).order_by("-pk").first()
         out.append({
             "name": planned.provision.name, "present": marks.filter(present=True).count(), "marked": marks.count(),
             "enrolment": enrolment,
@@ -292,6 +303,7 @@ def overview(request, urn):
         request, school, "overview", today=today, overdue_reviews=[p for p in reviews if p.review_on < today],
         due_reviews=[p for p in reviews if p.review_on >= today], without_plan=without_plan, no_outcomes=no_outcomes,
         no_criteria=no_criteria, not_told=not_told, statutory=report.counts if report else None,
+        not_recorded=report.not_recorded if report else [],
         statutory_due_soon=report.counts.get("due soon", 0) if report else 0,
         senco=senco, qualification=qualification if qualification and qualification.state in WARN_STATES + (NOT_STARTED,) else None,
     )  # fmt: skip
@@ -378,9 +390,11 @@ def print_start(request, urn):
         d = form.cleaned_data
         job = PrintJob.objects.create(school=school, requested_by=request.user, what=d["what"], year_group=d["year_group"],
                                       class_group=d["class_group"], fmt=d["fmt"])  # fmt: skip
-        print_bundle.enqueue(job.pk)
+        PrintJob.objects.filter(pk=job.pk).update(task_id=print_bundle.enqueue(job.pk).id)
         return redirect("print_job", school.urn, job.pk)
-    recent = PrintJob.objects.filter(school=school, requested_by=request.user).defer("result")[:5]
+    recent = list(PrintJob.objects.filter(school=school, requested_by=request.user).defer("result")[:5])
+    for job in recent:
+        print_job_watch(job)  # so that one whose worker stopped shows as failed here too
     return render(request, "support/print.html", school_context(request, school, "print", form=form, recent=recent))
 
 
@@ -395,11 +409,12 @@ def _job_for(request, school, job_id) -> PrintJob:
 def print_job(request, urn, job_id):
     school = school_for_user(request.user, urn, Action.VIEW_SUPPORT)
     job = _job_for(request, school, job_id)
+    worker = print_job_watch(job)
     if request.htmx and request.htmx.target == "print-progress":
         if not job.in_progress:
             return HttpResponseClientRefresh()
-        return render(request, "support/print_job.html#progress", {"school": school, "job": job})
-    return render(request, "support/print_job.html", school_context(request, school, "print", job=job))
+        return render(request, "support/print_job.html#progress", {"school": school, "job": job, "worker": worker})
+    return render(request, "support/print_job.html", school_context(request, school, "print", job=job, worker=worker))
 
 
 @login_required

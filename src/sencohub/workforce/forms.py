@@ -4,8 +4,10 @@ import datetime as dt
 from decimal import Decimal
 
 from django import forms
+from django.db.models import Q
 
 from sencohub.core.forms import ModelMultipleChoiceField
+from sencohub.core.versions import VersionedForm
 from sencohub.register.forms import DateInput
 from sencohub.workforce.models import (
     CONFIDENCE,
@@ -22,7 +24,7 @@ CERTIFICATE_TYPES = (".pdf", ".jpg", ".jpeg", ".png")
 MAX_WEEK_HOURS = Decimal(100)
 
 
-class AppointmentForm(forms.ModelForm):
+class AppointmentForm(VersionedForm):
     class Meta:
         model = Appointment
         fields = ["name", "post", "starts_on", "ends_on", "leaving_reason", "qts", "previous_senco_months", "fte",
@@ -43,7 +45,7 @@ class AppointmentForm(forms.ModelForm):
         return data
 
 
-class QualificationForm(forms.ModelForm):
+class QualificationForm(VersionedForm):
     class Meta:
         model = Qualification
         fields = ["kind", "name", "provider", "started_on", "expected_on", "completed_on", "status", "certificate"]
@@ -113,7 +115,7 @@ class WeekLogForm(forms.ModelForm):
         return data
 
 
-class TrainingSessionForm(forms.ModelForm):
+class TrainingSessionForm(VersionedForm):
     class Meta:
         model = TrainingSession
         fields = ["topic", "area_of_need", "held_on", "minutes", "led_by", "attendees"]
@@ -122,7 +124,11 @@ class TrainingSessionForm(forms.ModelForm):
 
     def __init__(self, *args, staff, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["attendees"].queryset = staff
+        # Those who attended stay offered (and ticked) after they leave the school, so a save keeps them.
+        attended = self.instance.attendees.values("pk") if self.instance.pk else staff.none().values("pk")
+        self.fields["attendees"].queryset = staff.model.objects.filter(Q(pk__in=staff.values("pk")) | Q(pk__in=attended)).order_by(
+            "last_name", "first_name", "email"
+        )
         self.fields["attendees"].required = False
         self.fields["attendees"].label = "Who attended"
         self.fields["attendees"].label_from_instance = lambda user: f"{user.get_full_name() or user.email}"

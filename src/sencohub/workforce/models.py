@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from sencohub.core.versions import Versioned
 from sencohub.schools.models import School
 from sencohub.statutory import census
 
@@ -16,7 +17,7 @@ def _certificate_path(instance, filename):
     return f"certificates/{instance.appointment.school_id}/{instance.appointment_id}/{filename}"
 
 
-class Appointment(models.Model):
+class Appointment(Versioned):
     """Someone appointed as SENCo (or deputy or assistant SENCo) at a school, from a date and perhaps to one."""
 
     class Post(models.TextChoices):
@@ -72,7 +73,7 @@ class Appointment(models.Model):
         return Q(ends_on__isnull=True) | Q(ends_on__gt=today)
 
 
-class Qualification(models.Model):
+class Qualification(Versioned):
     class Kind(models.TextChoices):
         NPQ = "npq", "NPQ for SENCOs"
         NASENCO = "nasenco", "NASENCo award"
@@ -156,7 +157,7 @@ class WeekLog(models.Model):
         return self.administration + self.ehc_paperwork
 
 
-class TrainingSession(models.Model):
+class TrainingSession(Versioned):
     """SEND training: a session the SENCo runs, or a course staff went on."""
 
     AREAS = [(area, area[0].upper() + area[1:]) for area in census.AREAS_OF_NEED if area != census.OTHER] + [("general", "SEND in general")]

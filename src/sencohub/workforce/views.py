@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from sencohub.core.files import download
 from sencohub.core.forms import saved
 from sencohub.core.navigation import school_context
+from sencohub.core.versions import claimed, lock
 from sencohub.documents.services import document_response
 from sencohub.register.exports import XLSX_TYPE, table_csv, table_xlsx
 from sencohub.schools.permissions import Action
@@ -75,7 +76,7 @@ def appointment_edit(request, urn, appointment_id=None):
     school = school_for_user(request.user, urn, Action.EDIT_WORKFORCE)
     instance = Appointment(school=school) if appointment_id is None else _appointment(school, appointment_id)
     form = AppointmentForm(request.POST or None, instance=instance)
-    if saved(request, form, lambda f: f.save(), "The appointment was saved."):
+    if saved(request, form, claimed("appointment"), "The appointment was saved."):
         return redirect("workforce_school", school.urn)
     context = school_context(request, school, "workforce", form=form, heading="SENCo appointment")
     return render(request, "workforce/form.html", context)
@@ -92,7 +93,7 @@ def qualification_edit(request, urn, appointment_id, qualification_id=None):
         if instance is None:
             raise Http404
     form = QualificationForm(request.POST or None, request.FILES or None, instance=instance)
-    if saved(request, form, lambda f: f.save(), "The qualification was saved."):
+    if saved(request, form, claimed("qualification"), "The qualification was saved."):
         return redirect("workforce_school", school.urn)
     context = school_context(request, school, "workforce", form=form, heading=f"A qualification for {appointment.name}")
     return render(request, "workforce/form.html", context)
@@ -165,8 +166,11 @@ def time_week(request, urn, appointment_id):
     instance = WeekLog.objects.filter(appointment=appointment, week_of=week).first() or WeekLog(appointment=appointment, week_of=week)
     form = WeekLogForm(request.POST or None, instance=instance, today=today)
 
+    @transaction.atomic
     def save(f):
-        # A second form for the same week updates that week rather than failing on the unique week.
+        # A second form for the same week (or a double click on the first) updates that week rather than failing on
+        # the unique week: the appointment's lock makes the look-up and the insert one step.
+        lock(Appointment, appointment.pk)
         existing = WeekLog.objects.filter(appointment=appointment, week_of=f.cleaned_data["week_of"]).first()
         if existing is not None:
             f.instance.pk = existing.pk
@@ -233,7 +237,7 @@ def training_session(request, urn, session_id=None):
     else:
         form = TrainingSessionForm(request.POST or None, instance=instance, staff=staff)
         ratings = RatingsForm(attendance=attendance)
-        if saved(request, form, transaction.atomic(lambda f: f.save()), "The training session was saved."):
+        if saved(request, form, claimed("training session"), "The training session was saved."):
             return redirect("workforce_training_session", school.urn, form.instance.pk)
     context = school_context(request, school, "training", form=form, ratings=ratings, session=instance)
     return render(request, "workforce/training_session.html", context)

@@ -26,6 +26,8 @@ def _kind(widget) -> str:
 
 @register.simple_tag
 def govuk_field(field, label_size="s", classes=""):
+    if field.is_hidden:
+        return str(field)  # a version counter or fingerprint the form carries; nothing for a person to read
     kind = _kind(field.field.widget)
     css = {
         "input": "govuk-input",

@@ -28,6 +28,7 @@ class Command(ReportingCommand):
         warned = send_qualification_warnings(today)
         data = {"date": today.isoformat(), "sent": len(sent),
                 "recipients": [{"email": s.email, "overdue": s.overdue, "due_soon": s.due_soon} for s in sent],
+                "plans_not_recorded": [{"email": s.email, "pupils": s.not_recorded} for s in sent if s.not_recorded],
                 "qualification_warnings": [{"school": w.school, "state": w.state, "complete_by": w.complete_by.isoformat(),
                                             "recipients": w.recipients} for w in warned]}  # fmt: skip
         self.emit(options, data, f"Sent {len(sent)} digest{'s' if len(sent) != 1 else ''} and {len(warned)} SENCo qualification "
