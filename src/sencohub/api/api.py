@@ -1,14 +1,16 @@
 """The JSON API under /api/v1/: the same scoping as the pages, token or session authentication."""
 
 import datetime as dt
+from typing import Annotated
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from ninja import NinjaAPI, Schema
+from ninja import Field, NinjaAPI, Schema
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 from ninja.security import HttpBearer, SessionAuth
+from pydantic import AfterValidator
 
 from sencohub.accounts.middleware import user_needs_two_factor
 from sencohub.accounts.services import api_token_user
@@ -55,6 +57,20 @@ def not_found(request, exc):
 @api.exception_handler(ValidationError)
 def rejected(request, exc):
     return api.create_response(request, {"detail": exc.message_dict if hasattr(exc, "error_dict") else exc.messages}, status=422)
+
+
+# Paging: at most 1,000 rows a page, and an offset no school could reach (SQLite cannot even count past 2**63).
+MAX_LIMIT = 1_000
+MAX_OFFSET = 10_000_000
+
+
+class Paging(LimitOffsetPagination):
+    class Input(Schema):
+        limit: int = Field(100, ge=1, le=MAX_LIMIT)
+        offset: int = Field(0, ge=0, le=MAX_OFFSET)
+
+    def __init__(self, **kwargs):
+        super().__init__(max_limit=MAX_LIMIT, **kwargs)
 
 
 class SchoolOut(Schema):
@@ -137,11 +153,20 @@ class ConcernOut(Schema):
         return str(obj.raised_by) if obj.raised_by else None
 
 
+def no_nul(text: str) -> str:
+    if "\x00" in text:
+        raise ValueError("Text cannot contain a NUL character.")
+    return text
+
+
+Text = Annotated[str, AfterValidator(no_nul)]
+
+
 class ConcernIn(Schema):
-    upn: str
-    what_seen: str
-    evidence: str = ""
-    tried: str = ""
+    upn: Text
+    what_seen: Text
+    evidence: Text = ""
+    tried: Text = ""
 
 
 class Message(Schema):
@@ -160,7 +185,7 @@ def school_list(request):
 
 
 @api.get("/schools/{urn}/pupils", response=list[PupilOut], summary="Pupils you may see in a school")
-@paginate(LimitOffsetPagination)
+@paginate(Paging)
 def pupil_list(request, urn: str):
     return selectors.with_register_details(_pupils(request, urn))
 
@@ -172,7 +197,7 @@ def pupil_detail(request, urn: str, upn: str):
 
 
 @api.get("/schools/{urn}/register", response=list[PupilOut], summary="The SEN register (EHC plan or SEN support)")
-@paginate(LimitOffsetPagination)
+@paginate(Paging)
 def register(
     request, urn: str, provision: str = "", need: str = "", area: str = "", year_group: str = "",
     class_group: str = "", pupil_premium: str = "", eal: str = "", looked_after: str = "",
@@ -186,13 +211,13 @@ def register(
 
 
 @api.get("/schools/{urn}/needs", response=list[NeedRowOut], summary="Ranked needs of the pupils you may see")
-@paginate(LimitOffsetPagination)
+@paginate(Paging)
 def need_list(request, urn: str):
     return Need.objects.filter(pupil__in=_pupils(request, urn)).select_related("pupil").order_by("pupil__upn", "rank")
 
 
 @api.get("/schools/{urn}/concerns", response=list[ConcernOut], summary="Concerns about pupils you may see")
-@paginate(LimitOffsetPagination)
+@paginate(Paging)
 def concern_list(request, urn: str, status: str = ""):
     school = school_for_user(request.auth, urn, Action.VIEW_REGISTER)
     statuses = [status] if status in Concern.Status.values else Concern.Status.values

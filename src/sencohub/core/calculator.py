@@ -135,6 +135,8 @@ def calculator(request, slug: str | None = None):
             dates = form.dates(form.cleaned_data)
         except timelines.ImpossibleDates as impossible:
             form.add_error(None, str(impossible))
+        except OverflowError:  # only from dates outside the window (every date field refuses them first)
+            form.add_error(None, "The dates worked out from these fall outside the calendar: check the dates given.")
         else:
             duty = getattr(form, "duty", None)
             rows = [_row(name, day) for name, day in dates.items()]

@@ -1,5 +1,6 @@
 """What every form page does with a posted form: validate, save through a service, or show why not."""
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 
@@ -39,3 +40,21 @@ def saved(request, form, save, message: str) -> bool:
         return False
     messages.success(request, message)
     return True
+
+
+# No record has an id beyond BigAutoField's range; SQLite cannot even compare one (OverflowError).
+LARGEST_ID = 2**63 - 1
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's field, but an id no record could have is refused as an invalid choice before any query."""
+
+    def _check_values(self, value):
+        for pk in value:
+            try:
+                out_of_range = not 0 < int(str(pk)) <= LARGEST_ID
+            except ValueError:
+                continue  # not a number at all: Django's own check refuses it
+            if out_of_range:
+                raise ValidationError(self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk})
+        return super()._check_values(value)

@@ -97,7 +97,10 @@ def timeliness(requests: list[AssessmentRequest]) -> Timeliness:
     for r in requests:
         if r.kind != AssessmentRequest.Kind.ASSESSMENT or r.received_on is None or r.final_plan_on is None:
             continue
-        in_time = r.final_plan_on <= t.add_weeks(r.received_on, 20)
+        try:
+            in_time = r.final_plan_on <= t.add_weeks(r.received_on, 20)
+        except OverflowError:  # a date stored far outside any plausible window (9999-12-31): not counted
+            continue
         result.issued += 1
         result.in_time += in_time
         if not r.exceptions.all():

@@ -45,7 +45,7 @@ def review_report_context(review: AnnualReview) -> dict:
     plan, pupil = review.plan, review.plan.pupil
     reviews = list(plan.reviews.order_by("created_at", "id").values_list("pk", flat=True))
     dates = {}
-    if review.meeting_on:
+    if review.meeting_on and review.meeting_on < dt.date.max - dt.timedelta(days=28):  # not a date past the calendar's end
         dates = {"report_due": day_text(t.add_days(review.meeting_on, 14)), "la_decision_due": day_text(t.add_days(review.meeting_on, 28))}
     return {
         **pupil_part(pupil),

@@ -1,5 +1,6 @@
 from django import forms
 
+from sencohub.core.dates import EHC_PLAN_ISSUED
 from sencohub.core.versions import MAX_VERSION, VersionedForm
 from sencohub.ehcp.models import (
     SECTIONS,
@@ -99,6 +100,7 @@ class PlanForm(VersionedForm):
         super().__init__(*args, **kwargs)
         order = ["local_authority", "issued_on", "ceased_on", "placement", "element3_pounds"]
         self.order_fields(order + [f"section_{key}" for key, _, _ in SECTIONS])
+        self.fields["issued_on"].validators.append(EHC_PLAN_ISSUED)
         if self.instance.element3_pence is not None:
             self.initial["element3_pounds"] = self.instance.element3_pence / 100
 

@@ -7,6 +7,7 @@ as overdue.
 """
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 from django.urls import reverse
@@ -100,13 +101,30 @@ def plan_url(plan: EhcPlan) -> str:
     return reverse("ehc_plan", args=[plan.school.urn, plan.pupil.upn, plan.pk])
 
 
-def for_request(request: AssessmentRequest, today: dt.date) -> list[Milestone]:
+def _within_the_calendar(milestones_for):
+    """A date stored far outside any plausible window (9999-12-31, entered before every date field had one) puts
+    the dates worked out from it past the end of the calendar: the record then shows the milestones that could be
+    worked out before that date, and every page that lists milestones still opens."""
+
+    @functools.wraps(milestones_for)
+    def wrapper(record, today: dt.date) -> list[Milestone]:
+        out: list[Milestone] = []
+        try:
+            milestones_for(record, today, out)
+        except OverflowError:
+            pass
+        return out
+
+    return wrapper
+
+
+@_within_the_calendar
+def for_request(request: AssessmentRequest, today: dt.date, out: list) -> None:
     """The assessment's milestones; none until the LA has received the request (the clock's start)."""
     if request.received_on is None:
-        return []
+        return
     common = {"case": CASE_ASSESSMENT, "pupil": request.pupil, "local_authority": request.local_authority, "url": request_url(request)}
     withdrawn = request.withdrawn_on is not None
-    out: list[Milestone] = []
 
     def add(key, due, done_on, detail=""):
         if done_on is None and withdrawn:
@@ -124,20 +142,19 @@ def for_request(request: AssessmentRequest, today: dt.date) -> list[Milestone]:
     for advice in request.advice.all():
         add("advice_due", t.add_weeks(advice.requested_on, 6), advice.returned_on, detail=advice.adviser)
     if request.decided_to_assess is False:
-        return out
+        return
     if request.draft_sent_on is not None:
         add("draft_comments_due", t.add_days(request.draft_sent_on, 15), request.comments_sent_on)
     if request.not_issuing_on is not None:
         add("decision_not_to_issue_due", t.add_weeks(request.received_on, 16), request.not_issuing_on)
     else:
         add(final_key, final_due, request.final_plan_on)
-    return out
 
 
-def for_plan(plan: EhcPlan, today: dt.date) -> list[Milestone]:
+@_within_the_calendar
+def for_plan(plan: EhcPlan, today: dt.date, out: list) -> None:
     """Reviews (including the next one not yet arranged) and phase transfers of a plan."""
     common = {"pupil": plan.pupil, "local_authority": plan.local_authority, "url": plan_url(plan)}
-    out: list[Milestone] = []
     ceased = plan.ceased_on is not None
 
     def add(key, due, done_on, case, detail=""):
@@ -175,7 +192,6 @@ def for_plan(plan: EhcPlan, today: dt.date) -> list[Milestone]:
     for transfer in plan.transfers.all():
         due = t.phase_transfer(transfer.transfer_on, transfer.to)["amended_plan_due"]
         add("amended_plan_due", due, transfer.amended_plan_on, CASE_TRANSFER, transfer.get_to_display())
-    return out
 
 
 def for_pupil_records(requests, plans, today: dt.date) -> list[Milestone]:

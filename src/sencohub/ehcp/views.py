@@ -1,5 +1,7 @@
 """EHC pages: a pupil's requests, plans, reviews and transfers, and the compliance view of every date."""
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
@@ -229,7 +231,7 @@ def plan_detail(request, urn, upn, plan_id):
         section_f_flags=vague_phrases(plan.section_f),
         outcomes=list(plan.outcomes.prefetch_related("steps__plan")), outcome_form=PlanOutcomeForm(),
         delivery=delivery_for(plan), item_form=_item_form(None, plan),
-        under_five=t.add_months(pupil.date_of_birth, 60) > today,
+        under_five=pupil.date_of_birth.year > dt.MAXYEAR - 5 or t.add_months(pupil.date_of_birth, 60) > today,
         reviews=list(plan.reviews.all()), transfers=list(plan.transfers.all()),
         can_edit=user_can(request.user, Action.EDIT_EHC, school),
     )  # fmt: skip

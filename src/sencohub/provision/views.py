@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from sencohub.core.forms import ModelMultipleChoiceField
 from sencohub.core.navigation import school_context
 from sencohub.core.versions import StaleSave, carry_seen, check_seen, lock, saved_unless_taken, show_stale
 from sencohub.documents.rendering import PDF_TYPE
@@ -160,7 +161,7 @@ NO_STAFF = "Tick the staff who run it, or write who delivers it."
 class ProvisionForm(forms.ModelForm):
     other_costs_pounds = forms.DecimalField(label="Other costs, £", required=False, min_value=0, max_digits=9, decimal_places=2,
                                             help_text="Resources, licences, training: for the whole group and period.")  # fmt: skip
-    pupils = forms.ModelMultipleChoiceField(label="Pupils", queryset=None, required=False, widget=forms.CheckboxSelectMultiple)
+    pupils = ModelMultipleChoiceField(label="Pupils", queryset=None, required=False, widget=forms.CheckboxSelectMultiple)
 
     days_of_week = forms.MultipleChoiceField(
         label="Days", required=False, widget=forms.CheckboxSelectMultiple,
@@ -173,6 +174,7 @@ class ProvisionForm(forms.ModelForm):
                   "sessions_per_week", "minutes"]  # fmt: skip
         widgets = {"starts_on": DateInput(), "ends_on": DateInput(), "wave": forms.RadioSelect,
                    "starts_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"), "run_by": forms.CheckboxSelectMultiple}  # fmt: skip
+        field_classes = {"run_by": ModelMultipleChoiceField}  # an id beyond any record's is a form error, not a 500
         labels = {"when": "Other notes on timing", "run_by": "Staff who run it", "staff": "Delivered by (staff without a sencohub account)"}
         help_texts = {
             "starts_at": "With the days, this lets sencohub spot clashes.",
@@ -255,7 +257,8 @@ def provision_edit(request, urn, provision_id=None):
                 provision.school = school
                 provision.other_costs_pence = int(round((form.cleaned_data["other_costs_pounds"] or 0) * 100))
                 provision.days = "".join(sorted(form.cleaned_data["days_of_week"]))
-                provision.created_by = provision.created_by or request.user
+                if provision_id is None:  # who created it; an edit does not make the editor its creator
+                    provision.created_by = request.user
                 provision.save()
                 form.save_m2m()
                 provision_pupils_set(provision=provision, pupils=form.cleaned_data["pupils"], today=timezone.localdate(),

@@ -93,6 +93,8 @@ def add_months(day: dt.date, months: int) -> dt.date:
     """The same day `months` later; a day the month lacks falls to its last day (29 Feb + 12 months = 28 Feb)."""
     index = day.month - 1 + months
     year, month = day.year + index // 12, index % 12 + 1
+    if not dt.MINYEAR <= year <= dt.MAXYEAR:
+        raise OverflowError("date value out of range")  # as adding days past 9999-12-31 does
     return dt.date(year, month, min(day.day, _days_in_month(year, month)))
 
 

@@ -36,7 +36,11 @@ def default_review_date(school, starts_on: dt.date) -> tuple[dt.date, str]:
         term = Term.objects.filter(school=school, starts_on__gt=starts_on).order_by("starts_on").first()
     if term is not None and term.ends_on > starts_on:
         return term.ends_on, f"the end of {term.name}"
-    return t.add_weeks(starts_on, DEFAULT_CYCLE_WEEKS), "12 weeks on (add your term dates to review at the end of each term)"
+    rule = "12 weeks on (add your term dates to review at the end of each term)"
+    try:
+        return t.add_weeks(starts_on, DEFAULT_CYCLE_WEEKS), rule
+    except OverflowError:  # a start stored far outside any plausible window (9999-12-31): no later date exists
+        return dt.date.max, rule
 
 
 @transaction.atomic

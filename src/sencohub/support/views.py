@@ -520,14 +520,32 @@ class TermForm(forms.ModelForm):
         return data
 
 
+class TermRemovalForm(forms.Form):
+    delete = forms.CharField()
+
+    def __init__(self, *args, school, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.school = school
+
+    def clean(self):
+        data = super().clean()
+        term_id = data.get("delete", "")
+        term = Term.objects.filter(school=self.school, pk=term_id).first() if term_id.isascii() and term_id.isdigit() else None
+        if term is None:
+            raise forms.ValidationError("That term is not in the list any more: reload the page and try again.")
+        data["term"] = term
+        return data
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def terms(request, urn):
     """The school's term dates: support plan reviews default to the end of the term they start in."""
     school = school_for_user(request.user, urn, Action.EDIT_SUPPORT)
     form = TermForm(request.POST if request.method == "POST" and "add" in request.POST else None)
-    if request.method == "POST" and "delete" in request.POST:
-        Term.objects.filter(school=school, pk=request.POST.get("delete")).delete()
+    removal = TermRemovalForm(request.POST if request.method == "POST" and "delete" in request.POST else None, school=school)
+    if removal.is_bound and removal.is_valid():
+        removal.cleaned_data["term"].delete()
         messages.success(request, "The term was removed.")
         return redirect("terms", school.urn)
     if form.is_bound and form.is_valid():
@@ -540,5 +558,5 @@ def terms(request, urn):
             term.save()
             messages.success(request, f"{term.name} was added.")
             return redirect("terms", school.urn)
-    context = school_context(request, school, "terms", form=form, terms=Term.objects.filter(school=school))
+    context = school_context(request, school, "terms", form=form, removal=removal, terms=Term.objects.filter(school=school))
     return render(request, "support/terms.html", context)

@@ -25,11 +25,12 @@ class SchoolRow:
     senco: Appointment | None
     standing: Standing | None
     held: list[str]  # qualifications completed, by kind label
-    tenure_years: int | None  # whole years in post
+    tenure_years: int | None  # whole years in post (0 for a SENCo whose appointment starts later)
 
 
 def years_between(start: dt.date, end: dt.date) -> int:
-    return end.year - start.year - ((end.month, end.day) < (start.month, start.day))
+    """Whole years from start to end; 0 when start is still ahead (an appointment that starts later)."""
+    return max(0, end.year - start.year - ((end.month, end.day) < (start.month, start.day)))
 
 
 def tenure_band(years: int) -> str:

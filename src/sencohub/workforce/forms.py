@@ -6,6 +6,7 @@ from decimal import Decimal
 from django import forms
 from django.db.models import Q
 
+from sencohub.core.forms import ModelMultipleChoiceField
 from sencohub.core.versions import VersionedForm
 from sencohub.register.forms import DateInput
 from sencohub.workforce.models import (
@@ -119,6 +120,7 @@ class TrainingSessionForm(VersionedForm):
         model = TrainingSession
         fields = ["topic", "area_of_need", "held_on", "minutes", "led_by", "attendees"]
         widgets = {"held_on": DateInput(), "area_of_need": forms.RadioSelect, "attendees": forms.CheckboxSelectMultiple}
+        field_classes = {"attendees": ModelMultipleChoiceField}
 
     def __init__(self, *args, staff, **kwargs):
         super().__init__(*args, **kwargs)

@@ -58,6 +58,11 @@ class Appointment(Versioned):
         return f"{self.name}, {self.get_post_display()} at {self.school}"
 
     @property
+    def starts_later(self) -> bool:
+        """Appointed from a date still ahead: shown as "starts on ...", with no time in post yet."""
+        return self.starts_on > timezone.localdate()
+
+    @property
     def is_current(self) -> bool:
         """In post today: not yet left (someone who has given notice is in post until their last day)."""
         return self.ends_on is None or self.ends_on > timezone.localdate()

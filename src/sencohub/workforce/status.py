@@ -45,7 +45,10 @@ def standing_of(appointed: dt.date, previous_months: int, qualifications: list, 
     mandatory = [q for q in qualifications if q.kind in (Qualification.Kind.NPQ, Qualification.Kind.NASENCO)
                  and q.status != Qualification.Status.WITHDRAWN]  # fmt: skip
     course = mandatory[-1] if mandatory else None
-    duty = t.senco_qualification(appointed, previous_months, course.kind if course else None, course.started_on if course else None)
+    try:
+        duty = t.senco_qualification(appointed, previous_months, course.kind if course else None, course.started_on if course else None)
+    except OverflowError:  # a date stored far outside any plausible window (9999-12-31): the deadline cannot be worked out
+        return Standing(NOT_STARTED, None, "Check the appointment and course dates: the deadline cannot be worked out from them.", ())
     labels = {Qualification.Kind.NPQ: t.NPQ, Qualification.Kind.NASENCO: t.NASENCO}
     done = [q for q in mandatory if q.status == Qualification.Status.COMPLETED and labels[q.kind] in duty.accepted
             and (duty.complete_by is None or q.completed_on is None or q.completed_on <= duty.complete_by

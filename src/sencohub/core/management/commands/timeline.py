@@ -8,7 +8,10 @@ import argparse
 import datetime as dt
 import re
 
+from django.core.exceptions import ValidationError
+
 from sencohub.core.commands import Rejected, ReportingCommand
+from sencohub.core.dates import RECORD_DATES
 from sencohub.statutory import timelines
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -73,6 +76,8 @@ class Command(ReportingCommand):
             fields, rules = self.calculate(name, options)
         except timelines.ImpossibleDates as impossible:
             raise Rejected(str(impossible)) from None
+        except OverflowError:
+            raise Rejected("The dates worked out from these fall outside the calendar: check the dates given.") from None
         self.emit(options, _json_ready(fields), _table(fields, rules))
 
     def calculate(self, name: str, options: dict) -> tuple[dict, dict]:
@@ -112,9 +117,14 @@ def _date(options: dict, option: str) -> dt.date | None:
     if not ISO_DATE.fullmatch(text):
         _not_a_date(flag, text)
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
         _not_a_date(flag, text)
+    try:
+        RECORD_DATES(day)  # the same window as every date field on the pages (core/dates.py)
+    except ValidationError as outside:
+        raise Rejected(f"{flag} {text}: {outside.messages[0]}") from None
+    return day
 
 
 def _not_a_date(flag: str, text: str):
