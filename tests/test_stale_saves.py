@@ -249,3 +249,37 @@ def test_a_concern_triaged_by_someone_else_since_the_page_was_opened_is_not_deci
     assert (concern.status, concern.triage_note) == ("no_further_action", "Settled now")
     closed = senco.post(url, {**form_data(refused), "version": concern.version})
     assert "This concern has already been triaged." in closed.content.decode()
+
+
+def _formset_data(response) -> dict:
+    """What the browser would send back for a page's formset, untouched."""
+    formset = response.context["formset"]
+    data = {}
+    for form in [formset.management_form, *formset.forms]:
+        for bound in form:
+            value = bound.value()
+            if value not in (None, ""):
+                data[bound.html_name] = value.isoformat() if isinstance(value, dt.date) else str(value)
+    return data
+
+
+def test_a_pupils_measures_saved_by_someone_else_since_the_page_was_opened_are_not_overwritten(world):
+    from sencohub.provision.models import Enrolment
+
+    made = _provision(world)
+    made.pupils.add(world.pupil_support)
+    url = f"/schools/{world.school.urn}/provision/groups/{made.pk}/measures/"
+    senco, deputy = _people(world)
+    senco_page, deputy_page = senco.get(url), deputy.get(url)
+    theirs = {**_formset_data(deputy_page), "form-0-measure": "standardised", "form-0-entry_value": "84"}
+    assert deputy.post(url, theirs).status_code == 302
+
+    mine = {**_formset_data(senco_page), "form-0-measure": "standardised", "form-0-entry_value": "91"}
+    refused = senco.post(url, mine)
+    page = refused.content.decode()
+    assert refused.status_code == 200 and "Not saved: someone else changed this" in page and "84" in page
+    assert 'value="91"' in page  # what the SENCo typed is still in the form
+    assert Enrolment.objects.get(pupil=world.pupil_support).entry_value == 84
+
+    again = senco.post(url, _formset_data(refused))
+    assert again.status_code == 302 and Enrolment.objects.get(pupil=world.pupil_support).entry_value == 91

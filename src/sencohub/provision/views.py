@@ -372,16 +372,36 @@ def measures(request, urn, provision_id):
     visible = pupils_for_user(request.user, action=Action.EDIT_PROVISION)
     queryset = Enrolment.objects.filter(provision=provision, pupil__in=visible).select_related("pupil").order_by("pupil__surname")
     formset = MeasureFormSet(request.POST if request.method == "POST" else None, queryset=queryset)
-    for form in formset.forms:
+    usual = measure_for(provision.intervention.measure)
+
+    def shown(form):
         if not form.instance.measure and not form.is_bound:
-            form.initial["measure"] = measure_for(provision.intervention.measure)
+            form.initial["measure"] = usual
+        carry_seen(form)  # each pupil's measures are refused if someone saved them after this page was drawn
+        return form
+
+    for form in formset.forms:
+        shown(form)
     if request.method == "POST" and formset.is_valid():
         problems = [f for f in formset.forms if f.cleaned_data.get("entry_on") and f.cleaned_data.get("exit_on")
                     and f.cleaned_data["exit_on"] < f.cleaned_data["entry_on"]]  # fmt: skip
         for f in problems:
             f.add_error("exit_on", "The exit measure cannot be before the entry measure.")
+        stale = []
         if not problems:
-            formset.save()
+            with transaction.atomic():
+                for form in formset.forms:
+                    current = lock(Enrolment, form.instance.pk)
+                    try:
+                        fresh = MeasureFormSet(queryset=Enrolment.objects.filter(pk=current.pk)).forms[0]
+                        check_seen(form, shown(fresh), current, what="pupil's measures")
+                    except StaleSave as error:
+                        stale.append((form, error))
+                if not stale:
+                    formset.save()
+            for form, error in stale:
+                show_stale(form, error)
+        if not problems and not stale:
             messages.success(request, f"Measures saved for {provision.name}.")
             return redirect("provision_impact", school.urn)
     context = school_context(request, school, "provision", provision=provision, formset=formset,
