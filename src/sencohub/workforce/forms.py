@@ -4,16 +4,18 @@ import datetime as dt
 from decimal import Decimal
 
 from django import forms
+from django.db import transaction
 from django.db.models import Q
 
 from sencohub.core.forms import ModelMultipleChoiceField
-from sencohub.core.versions import VersionedForm
+from sencohub.core.versions import VersionedForm, carry_seen, check_seen, last_change, lock
 from sencohub.register.forms import DateInput
 from sencohub.workforce.models import (
     CONFIDENCE,
     TIME_CATEGORIES,
     Appointment,
     Qualification,
+    TrainingAttendance,
     TrainingSession,
     WeekLog,
 )
@@ -156,9 +158,16 @@ class RatingsForm(forms.Form):
             self.fields[after] = forms.TypedChoiceField(choices=choices, coerce=int, empty_value=None, required=False,
                                                         label=f"{who}: after", initial=a.confidence_after, widget=select)  # fmt: skip
             self.rows.append((a, self[before], self[after]))
+        carry_seen(self)  # the SENCo and the attendee may both rate at once: a stale save is refused
 
     def save(self, attendance) -> None:
-        for a in attendance:
-            a.confidence_before = self.cleaned_data.get(f"before_{a.pk}")
-            a.confidence_after = self.cleaned_data.get(f"after_{a.pk}")
-            a.save(update_fields=["confidence_before", "confidence_after"])
+        """Save the ratings; StaleSave if someone saved any of them after this form was drawn."""
+        with transaction.atomic():
+            current = [lock(TrainingAttendance, a.pk) for a in attendance]
+            if current:
+                latest = max(current, key=lambda a: last_change(a)[1] or dt.datetime.min.replace(tzinfo=dt.timezone.utc))
+                check_seen(self, RatingsForm(attendance=current), latest, what="set of confidence ratings")
+            for a in current:
+                a.confidence_before = self.cleaned_data.get(f"before_{a.pk}")
+                a.confidence_after = self.cleaned_data.get(f"after_{a.pk}")
+                a.save(update_fields=["confidence_before", "confidence_after"])

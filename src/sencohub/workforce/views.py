@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from sencohub.core.files import download
 from sencohub.core.forms import saved
 from sencohub.core.navigation import school_context
-from sencohub.core.versions import claimed, lock
+from sencohub.core.versions import StaleSave, claimed, lock, show_stale
 from sencohub.documents.services import document_response
 from sencohub.register.exports import XLSX_TYPE, table_csv, table_xlsx
 from sencohub.schools.permissions import Action
@@ -216,6 +216,17 @@ def training(request, urn):
     return render(request, "workforce/training.html", context)
 
 
+def ratings_saved(ratings, attendance) -> bool:
+    if not ratings.is_valid():
+        return False
+    try:
+        ratings.save(attendance)
+    except StaleSave as stale:
+        show_stale(ratings, stale)
+        return False
+    return True
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def training_session(request, urn, session_id=None):
@@ -229,8 +240,7 @@ def training_session(request, urn, session_id=None):
     attendance = list(TrainingAttendance.objects.filter(session=instance).select_related("user")) if instance.pk else []
     if request.method == "POST" and "ratings" in request.POST:
         ratings = RatingsForm(request.POST, attendance=attendance)
-        if ratings.is_valid():
-            ratings.save(attendance)
+        if ratings_saved(ratings, attendance):
             messages.success(request, "The confidence ratings were saved.")
             return redirect("workforce_training_session", school.urn, instance.pk)
         form = TrainingSessionForm(instance=instance, staff=staff)
@@ -250,8 +260,7 @@ def my_training(request, urn):
     attendance = list(TrainingAttendance.objects.filter(session__school=school, user=request.user)
                       .select_related("session", "user").order_by("-session__held_on"))  # fmt: skip
     ratings = RatingsForm(request.POST or None, attendance=attendance)
-    if request.method == "POST" and ratings.is_valid():
-        ratings.save(attendance)
+    if request.method == "POST" and ratings_saved(ratings, attendance):
         messages.success(request, "Your confidence ratings were saved.")
         return redirect("workforce_my_training", school.urn)
     context = school_context(request, school, "my_training", ratings=ratings, attendance=attendance,
