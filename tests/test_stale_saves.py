@@ -283,3 +283,39 @@ def test_a_pupils_measures_saved_by_someone_else_since_the_page_was_opened_are_n
 
     again = senco.post(url, _formset_data(refused))
     assert again.status_code == 302 and Enrolment.objects.get(pupil=world.pupil_support).entry_value == 91
+
+
+def test_confidence_ratings_a_member_of_staff_gave_themselves_are_not_overwritten_by_a_page_opened_before(world):
+    from sencohub.workforce.models import TrainingAttendance
+
+    session = TrainingSession.objects.create(school=world.school, topic="Autism in the classroom", held_on=dt.date(2026, 1, 5))
+    row = TrainingAttendance.objects.create(session=session, user=world.people["teaching_assistant"])
+    senco, assistant = _people(world)[0], Client()
+    assistant.force_login(world.people["teaching_assistant"])
+    session_url, own_url = f"/schools/{world.school.urn}/training/{session.pk}/", f"/schools/{world.school.urn}/my-training/"
+    senco_page, own_page = senco.get(session_url), assistant.get(own_url)
+    seen = {"senco": senco_page.context["ratings"]["seen"].value(), "own": own_page.context["ratings"]["seen"].value()}
+
+    mine = {"before_%d" % row.pk: "1", "after_%d" % row.pk: "3", "seen": seen["own"]}
+    assert assistant.post(own_url, mine).status_code == 302
+    refused = senco.post(session_url, {"ratings": "1", f"before_{row.pk}": "2", f"after_{row.pk}": "4", "seen": seen["senco"]})
+    page = refused.content.decode()
+    assert refused.status_code == 200 and "Not saved: someone else changed this set of confidence ratings" in page
+    row.refresh_from_db()
+    assert (row.confidence_before, row.confidence_after) == (1, 3)  # the assistant's own ratings are kept
+
+    again = {"ratings": "1", f"before_{row.pk}": "2", f"after_{row.pk}": "4", "seen": refused.context["ratings"]["seen"].value()}
+    assert senco.post(session_url, again).status_code == 302
+    row.refresh_from_db()
+    assert (row.confidence_before, row.confidence_after) == (2, 4)
+
+
+def test_a_refused_ehc_plan_save_lists_the_other_persons_top_up_funding_so_a_second_save_cannot_undo_it_unseen(world):
+    record = ehc_plan(world)
+    senco, deputy = _people(world)
+    senco_page, deputy_page = senco.get(record.url), deputy.get(record.url)
+    assert deputy.post(record.url, {**form_data(deputy_page), "element3_pounds": "3100"}).status_code == 302
+
+    refused = senco.post(record.url, {**form_data(senco_page), "section_b": "Written by the SENCo"})
+    listed = refused.content.decode().split("Where their version differs")[1].split("</dl>")[0]
+    assert "Top-up funding a year (element 3)" in listed and "3100" in listed

@@ -175,6 +175,14 @@ class VersionedForm(forms.ModelForm):
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1, max_value=MAX_VERSION)
 
+    def __new__(cls, *args, **kwargs):
+        # Kept so that a refused save can draw the record as saved now through this same form (`show_stale`), fields
+        # the form works out itself (pounds from pence, say) included; otherwise a difference could go unshown and
+        # a second save would overwrite it unseen.
+        form = super().__new__(cls)
+        form.made_with = {k: v for k, v in kwargs.items() if k not in ("data", "files", "instance", "initial", "prefix")}
+        return form
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
@@ -248,6 +256,9 @@ def show_stale(form, stale: StaleSave) -> None:
     """Keep what the person typed, show the other person's version beside it, and let a second save win."""
     current = stale.current
     values = stale.values
+    if values is None and current is not None and hasattr(form, "made_with"):
+        fresh = type(form)(instance=current, prefix=form.prefix, **form.made_with)
+        values = {name: fresh[name].initial for name in fresh.fields if name not in ("version", SEEN)}
     if values is None:
         values = {name: getattr(current, name) for name in form.fields if name != "version" and hasattr(current, name)}
     rows = []
