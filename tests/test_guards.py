@@ -18,6 +18,7 @@ long strings; and every path parameter replaced by an id beyond 2**63, a NUL byt
 import contextlib
 import datetime as dt
 import io
+import re
 
 import lxml.html
 import pytest
@@ -67,9 +68,20 @@ def no_500(response, what: str) -> None:
         FAILURES.append(f"{what} answered {response.status_code}")
 
 
+def summary_links_land(response, what: str) -> None:
+    """Every link in a page's error summary takes the person to a field on the page (keyboard and screen reader)."""
+    if response.status_code != 200 or b"govuk-error-summary__list" not in response.content:
+        return
+    page = response.content.decode(errors="replace")
+    summary = page.split("govuk-error-summary__list", 1)[1].split("</ul>", 1)[0]
+    for anchor in re.findall(r'href="#([^"]+)"', summary):
+        if f'id="{anchor}"' not in page:
+            FAILURES.append(f"{what}: the error summary links to #{anchor}, which is not on the page")
+
+
 def assert_none_answered_500() -> None:
     failures, _ = sorted(set(FAILURES)), FAILURES.clear()
-    assert not failures, f"{len(failures)} requests answered 500:\n" + "\n".join(failures)
+    assert not failures, f"{len(failures)} requests answered 500 or sent the person nowhere:\n" + "\n".join(failures)
 
 
 @contextlib.contextmanager
@@ -211,6 +223,7 @@ def post_and_follow(client, action, data, what, world):
     with rolled_back():
         response = client.post(action, data)
         no_500(response, what)
+        summary_links_land(response, what)
         if response.status_code == 302:
             # Accepted: the pages that show what was stored must still open.
             for path in {response["Location"], "/", f"/schools/{world.school.urn}/overview/"}:

@@ -529,6 +529,7 @@ class TermRemovalForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        self.errors.pop("delete", None)  # the button is not a field to go back to: one message above the list
         term_id = data.get("delete", "")
         term = Term.objects.filter(school=self.school, pk=term_id).first() if term_id.isascii() and term_id.isdigit() else None
         if term is None:

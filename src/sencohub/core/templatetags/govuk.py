@@ -60,3 +60,19 @@ def pounds(pence) -> str:
     if pence is None:
         return ""
     return f"£{pence / 100:,.2f}"
+
+
+@register.filter
+def error_anchor(field) -> str:
+    """Where an error summary link takes the person: the first box of a group of radios or checkboxes."""
+    if _kind(field.field.widget) in ("radios", "checkboxes"):
+        return f"{field.auto_id}_0"
+    return field.auto_id
+
+
+@register.filter
+def error_named(error, field) -> str:
+    """A bare "This field is required." in the error summary says which field, for someone hearing the list read out."""
+    if error == str(forms.Field.default_error_messages["required"]):
+        return f"{field.label}: enter or choose an answer."
+    return error
