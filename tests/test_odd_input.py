@@ -185,3 +185,22 @@ def test_a_senco_appointed_from_a_date_ahead_shows_as_starting_on_it_everywhere(
     page = client.get(f"/schools/{world.school.urn}/senco/").content.decode()
     assert f"Starts on {starts:%-d %B %Y}" in page
     assert client.get(f"/schools/{world.school.urn}/overview/").status_code == 200
+
+
+def test_a_register_dated_1900_is_refused_with_the_window(client, world):
+    from sencohub.provision.catalogue import catalogue_seed
+    from sencohub.provision.models import Intervention, PayBand, Provision, Session
+
+    catalogue_seed(world.school)
+    band = PayBand.objects.create(school=world.school, name="Teaching assistant", hourly_pence=1540)
+    today = dt.date.today()
+    group = Provision.objects.create(
+        school=world.school, intervention=Intervention.objects.filter(school=world.school).first(), name="Reading group",
+        staff="Mrs Patel", pay_band=band, starts_on=today - dt.timedelta(days=30), ends_on=today + dt.timedelta(days=30),
+        sessions_per_week=5, minutes=20, days="01234",
+    )  # fmt: skip
+    group.pupils.add(world.pupil_support)
+    client.force_login(world.people["senco"])
+    response = client.post(f"/schools/{world.school.urn}/sessions/{group.pk}/register/", {"held_on": "1900-01-01"})
+    assert response.status_code == 200 and "Enter a date between" in response.content.decode()
+    assert not Session.objects.exists()

@@ -5,6 +5,7 @@ from unittest import mock
 
 import pytest
 
+from sencohub.core.dates import LEFT_THE_SCHOOL
 from sencohub.pupils import importing
 from sencohub.pupils.importing import pupils_import
 from sencohub.pupils.models import Pupil
@@ -188,4 +189,11 @@ def test_a_pupil_who_left_is_back_on_roll_when_a_file_lists_them(world, everyone
 
 def test_a_leaving_date_in_the_future_is_refused(world):
     result = run(world, ["UPN,Surname,Forename,DOB", row(world.pupil_support)], record_missing_as_left_on=TODAY + dt.timedelta(days=1))
-    assert [e.message for e in result.errors] == [importing.MESSAGE_LEFT_ON_RANGE]
+    lowest, _ = LEFT_THE_SCHOOL.bounds(TODAY)
+    assert [e.message for e in result.errors] == [importing.MESSAGE_LEFT_ON_RANGE.format(lowest=lowest)]
+
+
+def test_a_leaving_date_long_ago_is_refused_and_nobody_is_recorded_as_left(world):
+    result = run(world, ["UPN,Surname,Forename,DOB", row(world.pupil_support)], record_missing_as_left_on=dt.date(1900, 1, 1))
+    assert "must be today or in the last two years" in result.errors[0].message
+    assert not Pupil.objects.filter(left_on__isnull=False).exists()

@@ -54,6 +54,11 @@ def _years_from(day: dt.date, years: int) -> dt.date:
 RECORD_DATES = DateWindow(earliest=dt.date(1990, 1, 1), years_ahead=5)
 # EHC plans began on 1 September 2014 (Children and Families Act 2014).
 EHC_PLAN_ISSUED = DateWindow(earliest=dt.date(2014, 9, 1), years_ahead=1)
+# A pupil's leaving date, recorded when the MIS file no longer lists them: within the last two years.
+LEFT_THE_SCHOOL = DateWindow(years_back=2, years_ahead=0)
+# A session's register, taken on the day or caught up later in the school year: within the last year (the
+# register form itself refuses a day still to come, saying so).
+REGISTER_TAKEN = DateWindow(years_back=1)
 # Pupils are of school age or in further education: born within the last 25 years.
 DATE_OF_BIRTH = DateWindow(years_back=25, years_ahead=0)
 

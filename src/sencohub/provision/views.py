@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from sencohub.core.dates import REGISTER_TAKEN
 from sencohub.core.forms import ModelMultipleChoiceField
 from sencohub.core.navigation import school_context
 from sencohub.core.versions import StaleSave, carry_seen, check_seen, lock, saved_unless_taken, show_stale
@@ -303,7 +304,7 @@ def sessions(request, urn):
 
 
 class RegisterForm(forms.Form):
-    held_on = forms.DateField(label="Date", widget=DateInput())
+    held_on = forms.DateField(label="Date", widget=DateInput(), validators=[REGISTER_TAKEN])
     cancelled = forms.BooleanField(label="The session did not happen", required=False)
     note = forms.CharField(label="Note", required=False, max_length=300)
 

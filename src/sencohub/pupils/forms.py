@@ -1,5 +1,6 @@
 from django import forms
 
+from sencohub.core.dates import LEFT_THE_SCHOOL
 from sencohub.register.forms import DateInput
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -38,7 +39,8 @@ class ConfirmImportForm(forms.Form):
         required=False, label="Record the pupils on roll who are not in the file as having left the school"
     )
     left_on = forms.DateField(
-        required=False, widget=DateInput(), label="Date they left", help_text="For example, 18 July 2026."
+        required=False, widget=DateInput(), label="Date they left", help_text="For example, 18 July 2026.",
+        validators=[LEFT_THE_SCHOOL],
     )
 
     def __init__(self, *args, leaving: bool, missing: bool, today, **kwargs):

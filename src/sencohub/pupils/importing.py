@@ -29,6 +29,7 @@ from django.db.models.sql import InsertQuery
 from django.utils import timezone
 
 from sencohub.core import audit
+from sencohub.core.dates import LEFT_THE_SCHOOL
 from sencohub.pupils.models import YEAR_GROUPS, Pupil
 from sencohub.register import services as register
 from sencohub.register.models import Need, SenStatus
@@ -119,7 +120,7 @@ MESSAGE_CHANGED_WHILE_IMPORTING = (
 MESSAGE_ADDED_WHILE_IMPORTING = (
     "{name} was added by someone else while the file was being imported, so nothing has changed. Check the file again."
 )
-MESSAGE_LEFT_ON_RANGE = "The leaving date must not be in the future."
+MESSAGE_LEFT_ON_RANGE = "The leaving date must be today or in the last two years ({lowest:%-d %B %Y} or later)."
 
 _TRUE = {"y", "yes", "true", "t", "1"}
 _FALSE = {"n", "no", "false", "f", "0", ""}
@@ -771,8 +772,9 @@ def pupils_import(
     if errors:
         result.errors = errors
         return result
-    if record_missing_as_left_on is not None and record_missing_as_left_on > today:
-        result.errors = [ImportError_(0, "left_on", MESSAGE_LEFT_ON_RANGE)]
+    lowest, highest = LEFT_THE_SCHOOL.bounds(today)
+    if record_missing_as_left_on is not None and not lowest <= record_missing_as_left_on <= highest:
+        result.errors = [ImportError_(0, "left_on", MESSAGE_LEFT_ON_RANGE.format(lowest=lowest))]
         return result
     if progress:
         progress(STAGE_COMPARING, len(rows), len(rows))
