@@ -42,6 +42,14 @@ COLUMNS = [
     "pupil_premium", "looked_after", "sen_provision", "primary_need", "secondary_need", "sen_start_date",
 ]  # fmt: skip
 REQUIRED = ("upn", "surname", "forename", "date_of_birth")
+# What each column is called on the pages (the command's JSON keeps the keys above).
+COLUMN_NAMES = {
+    "upn": "UPN", "surname": "Surname", "forename": "Forename", "date_of_birth": "Date of birth", "gender": "Gender",
+    "year_group": "Year group", "class": "Class", "eal": "EAL", "fsm": "Free school meals",
+    "pupil_premium": "Pupil premium", "looked_after": "Looked after", "sen_provision": "SEN provision",
+    "primary_need": "Primary need", "secondary_need": "Secondary need", "sen_start_date": "SEN start date",
+    "left_on": "Left the school on",
+}  # fmt: skip
 SEN_COLUMNS = {"sen_provision", "primary_need", "secondary_need"}
 
 # What a long import is doing, for the progress shown in the browser: (stage, done, total).

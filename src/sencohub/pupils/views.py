@@ -9,7 +9,7 @@ from django_htmx.http import HttpResponseClientRefresh
 from sencohub.core.audit import pupil_history
 from sencohub.core.navigation import school_context
 from sencohub.pupils.forms import ConfirmImportForm, ImportForm
-from sencohub.pupils.importing import COLUMNS
+from sencohub.pupils.importing import COLUMN_NAMES, COLUMNS
 from sencohub.pupils.models import PupilImport
 from sencohub.pupils.selectors import pupil_for_user, pupils_for_user
 from sencohub.pupils.tasks import import_apply, import_check, import_watch
@@ -104,11 +104,17 @@ def _confirm_form(record: PupilImport, data=None) -> ConfirmImportForm:
     )  # fmt: skip
 
 
+def _named(column: str) -> str:
+    return COLUMN_NAMES.get(column, column)
+
+
 def _preview(request, school, record, form=None, status=200, worker=""):
-    changes = record.result.get("changes", [])
+    # Columns by the names people know them by ("SEN provision", not "sen_provision").
+    changes = [{**c, "changes": {_named(k): v for k, v in c.get("changes", {}).items()}} for c in record.result.get("changes", [])]
+    errors = [{**e, "column": _named(e.get("column") or "")} for e in record.result.get("errors", [])]
     leaving = record.result.get("leaving_register", [])
     context = school_context(
-        request, school, "import", record=record, errors=record.result.get("errors", []),
+        request, school, "import", record=record, errors=errors,
         created=[c for c in changes if c["kind"] == "created"], updated=[c for c in changes if c["kind"] == "updated"],
         leaving=leaving, leaving_register=[e for e in leaving if e.get("leaves_register")],
         not_in_file=record.result.get("not_in_file", []),
