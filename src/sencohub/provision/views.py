@@ -395,7 +395,7 @@ def measures(request, urn, provision_id):
                     current = lock(Enrolment, form.instance.pk)
                     try:
                         fresh = MeasureFormSet(queryset=Enrolment.objects.filter(pk=current.pk)).forms[0]
-                        check_seen(form, shown(fresh), current, what="pupil's measures")
+                        check_seen(form, shown(fresh), current, what="set of measures")
                     except StaleSave as error:
                         stale.append((form, error))
                 if not stale:

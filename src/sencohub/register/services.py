@@ -200,7 +200,7 @@ def needs_set(
         if seen != needs_fingerprint(ranked):
             changes = sorted((last_change(n) for n in ranked.values()), key=lambda c: c[1] or dt.datetime.min.replace(tzinfo=dt.UTC))
             who, when = changes[-1] if changes else (None, None)
-            raise StaleSave(values=needs_values(ranked), token=needs_fingerprint(ranked), who=who, when=when, what="pupil's needs")
+            raise StaleSave(values=needs_values(ranked), token=needs_fingerprint(ranked), who=who, when=when, what="list of the pupil's needs")
     _validate_needs(pupil.sen_provision, primary_need, secondary_need, today)
     _replace_needs(pupil, primary_need, secondary_need)
     for rank, notes in ((1, primary_notes), (2, secondary_notes)):
