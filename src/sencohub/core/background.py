@@ -26,7 +26,7 @@ def task_result(task_id: str):
         return None
     try:
         return task_backends[DEFAULT_TASK_BACKEND_ALIAS].get_result(task_id)
-    except Exception:  # NotImplementedError, or a result the backend no longer holds
+    except Exception:  # a backend that keeps no results (the immediate one), or a result it no longer holds
         return None
 
 

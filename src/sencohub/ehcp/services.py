@@ -180,16 +180,8 @@ def review_save(review: AnnualReview, *, today: dt.date | None = None) -> Annual
     if errors:
         raise ValidationError(errors)
     review.pupil_id = review.plan.pupil_id
-    with transaction.atomic():
-        if review.pk is None:
-            # One review per plan for the same meeting: a double click or two people arranging it make one.
-            lock(EhcPlan, review.plan_id)
-            same = AnnualReview.objects.filter(plan_id=review.plan_id, meeting_on=review.meeting_on).first()
-            if same is not None:
-                raise Duplicate(same, MESSAGE_REVIEW_ARRANGED)
-        claim(review, what="annual review")
-        review.save()
-    return review
+    # One review per plan for the same meeting: a double click or two people arranging it make one.
+    return _save_once_a_day(review, "meeting_on", what="annual review", message=MESSAGE_REVIEW_ARRANGED)
 
 
 def transfer_save(transfer: PhaseTransfer, *, today: dt.date | None = None) -> PhaseTransfer:
@@ -200,12 +192,19 @@ def transfer_save(transfer: PhaseTransfer, *, today: dt.date | None = None) -> P
     if errors:
         raise ValidationError(errors)
     transfer.pupil_id = transfer.plan.pupil_id
+    return _save_once_a_day(transfer, "transfer_on", what="phase transfer", message=MESSAGE_TRANSFER_RECORDED)
+
+
+def _save_once_a_day(record, day_field: str, *, what: str, message: str):
+    """Save a plan's review or transfer; a new one on a day the plan already has one raises Duplicate (naming it).
+
+    The plan is locked first, so five simultaneous posts check one after another and make one record."""
     with transaction.atomic():
-        if transfer.pk is None:
-            lock(EhcPlan, transfer.plan_id)
-            same = PhaseTransfer.objects.filter(plan_id=transfer.plan_id, transfer_on=transfer.transfer_on).first()
+        if record.pk is None:
+            lock(EhcPlan, record.plan_id)
+            same = type(record).objects.filter(plan_id=record.plan_id, **{day_field: getattr(record, day_field)}).first()
             if same is not None:
-                raise Duplicate(same, MESSAGE_TRANSFER_RECORDED)
-        claim(transfer, what="phase transfer")
-        transfer.save()
-    return transfer
+                raise Duplicate(same, message)
+        claim(record, what=what)
+        record.save()
+    return record
