@@ -5,7 +5,9 @@ import datetime as dt
 from django.utils import timezone
 from icalendar import Calendar
 
-from sencohub.ehcp.models import AnnualReview, CalendarFeed, EhcPlan
+from sencohub.ehcp.calendar import initials
+from sencohub.ehcp.models import AdviceRequest, AnnualReview, AssessmentRequest, CalendarFeed, EhcPlan
+from sencohub.pupils.models import Pupil
 
 
 def create_feed(client, user) -> str:
@@ -28,7 +30,7 @@ def test_the_feed_lists_open_dates_by_initials(client, world):
     events = {str(e["summary"]): e for e in cal.walk("VEVENT")}
     invitations = events["Due: Invitations sent – B.M. (Alder Primary)"]
     assert invitations.decoded("dtstart") == meeting - dt.timedelta(days=14)
-    assert "/ehc/plans/" in str(invitations["url"])
+    assert str(invitations["url"]) == f"http://testserver/schools/{world.school.urn}/compliance/"
     assert "Marchbanks" not in response.content.decode()
     assert len({str(e["uid"]) for e in cal.walk("VEVENT")}) == len(cal.walk("VEVENT"))
 
@@ -57,3 +59,28 @@ def test_someone_cannot_revoke_anothers_feed(client, world):
     client.post(f"/calendar/{feed.pk}/revoke/")
     feed.refresh_from_db()
     assert feed.revoked_at is None
+
+
+def test_no_event_carries_a_upn_in_its_id_its_link_or_anywhere_else(client, world):
+    today = timezone.localdate()
+    plan = EhcPlan.objects.get(pupil=world.pupil_ehc)
+    AnnualReview.objects.create(plan=plan, pupil=plan.pupil, meeting_on=today + dt.timedelta(days=20))
+    request = AssessmentRequest.objects.get(pupil=world.pupil_support)
+    AdviceRequest.objects.create(request=request, pupil=request.pupil, adviser="Educational psychologist", requested_on=today)
+    url = create_feed(client, world.people["senco"])
+    first, again = client.get(url).content, client.get(url).content
+    events = Calendar.from_ical(first).walk("VEVENT")
+    summaries = " ".join(str(e["summary"]) for e in events)
+    assert len(events) >= 5 and all(initials(p) in summaries for p in (world.pupil_ehc, world.pupil_support))
+    body = first.decode()
+    for upn in Pupil.objects.values_list("upn", flat=True):
+        assert upn not in body and upn.lower() not in body.lower()
+    assert all(str(e["url"]).endswith(f"/schools/{world.school.urn}/compliance/") for e in events)
+    assert [str(e["uid"]) for e in events] == [str(e["uid"]) for e in Calendar.from_ical(again).walk("VEVENT")]
+
+
+def test_someone_who_cannot_open_the_deadlines_page_gets_events_without_links(client, world):
+    url = create_feed(client, world.people["teaching_assistant"])
+    events = Calendar.from_ical(client.get(url).content).walk("VEVENT")
+    assert events and all("url" not in e for e in events)
+    assert world.pupil_ehc.upn not in client.get(url).content.decode()

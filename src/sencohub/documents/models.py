@@ -16,3 +16,6 @@ class DocumentTemplate(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["school", "kind"], name="one_template_per_kind")]
+
+    def __str__(self):
+        return f"{self.kind} template of {self.school}"

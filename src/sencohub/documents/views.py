@@ -73,6 +73,6 @@ def template_download(request, urn, kind_key):
 def template_reset(request, urn, kind_key):
     school = school_for_user(request.user, urn, Action.MANAGE_DOCUMENTS)
     kind = kind_or_404(kind_key)
-    if template_revert(school=school, kind=kind):
+    if template_revert(school=school, kind=kind, by=request.user):
         messages.success(request, f"The standard template for the {kind.title.lower()} is in use again.")
     return redirect("document_templates", school.urn)

@@ -2,7 +2,10 @@
 
 Calendar apps fetch the feed without signing in, so the address holds a secret (only its SHA-256 is
 stored) and can be revoked. Events name pupils by initials only: calendars are often synced to services
-outside the school, and a pupil's name beside "EHC needs assessment" is special category data.
+outside the school, and a pupil's name beside "EHC needs assessment" is special category data. For the same
+reason no event carries the pupil's UPN: every page about a pupil has the UPN in its address, so an event's
+id is an HMAC of the record it comes from, and its link goes to the school's statutory deadlines page (for
+those who may open it), where the date is listed with the pupil's name after signing in.
 """
 
 import datetime as dt
@@ -11,7 +14,9 @@ import secrets
 
 from auditlog.models import LogEntry
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from icalendar import Calendar, Event
 
 from sencohub.core import audit
@@ -65,8 +70,14 @@ def initials(pupil) -> str:
     return f"{pupil.forename[:1]}.{pupil.surname[:1]}."
 
 
+def event_uid(m: milestones.Milestone) -> str:
+    """Stable for the same date of the same record, so calendar apps update an event rather than add another."""
+    return salted_hmac("sencohub.ehcp.calendar.event", f"{m.record}|{m.key}|{m.detail}").hexdigest()[:32] + "@sencohub"
+
+
 def calendar_for(user, today: dt.date, base_url: str) -> bytes:
     found = dates_for_user(user, today)
+    deadline_pages = {s.pk: reverse("compliance", args=[s.urn]) for s in schools_for_user(user, Action.VIEW_COMPLIANCE)}
     cal = Calendar()
     cal.add("prodid", "-//sencohub//statutory dates//EN")
     cal.add("version", "2.0")
@@ -74,14 +85,14 @@ def calendar_for(user, today: dt.date, base_url: str) -> bytes:
     stamp = timezone.now()
     for m in found:
         event = Event()
-        uid_parts = [m.key, m.url.strip("/").replace("/", "-"), m.detail.replace(" ", "-")]
-        event.add("uid", "-".join(p for p in uid_parts if p) + "@sencohub")
+        event.add("uid", event_uid(m))
         event.add("dtstamp", stamp)
         event.add("dtstart", m.due)
         event.add("dtend", m.due + dt.timedelta(days=1))
         event.add("summary", f"Due: {m.label} – {initials(m.pupil)} ({m.pupil.school.name})")
         event.add("description", f"{m.case}{': ' + m.detail if m.detail else ''}. {m.rule} ({m.source}). Who acts: {m.responsible}.")
-        event.add("url", base_url + m.url)
+        if m.pupil.school_id in deadline_pages:
+            event.add("url", base_url + deadline_pages[m.pupil.school_id])
         cal.add_component(event)
     seen = {m.pupil.pk: m.pupil for m in found}
     audit.log_bulk([audit.entry(p, LogEntry.Action.ACCESS, actor=user, via="calendar feed") for p in seen.values()])

@@ -58,6 +58,7 @@ class Milestone:
     local_authority: object
     url: str
     detail: str = ""
+    record: str = ""  # "request:<pk>" or "plan:<pk>": names the record without naming the pupil
 
     @property
     def responsible(self) -> str:
@@ -86,10 +87,10 @@ class Milestone:
         return None
 
 
-def _milestone(key, due, done_on, today, *, case, pupil, local_authority, url, detail="") -> Milestone:
+def _milestone(key, due, done_on, today, *, case, pupil, local_authority, url, record, detail="") -> Milestone:
     return Milestone(
         key=key, label=t.RULES[key].label, due=due, done_on=done_on, state=t.milestone_state(due, done_on, today),
-        case=case, pupil=pupil, local_authority=local_authority, url=url, detail=detail,
+        case=case, pupil=pupil, local_authority=local_authority, url=url, detail=detail, record=record,
     )  # fmt: skip
 
 
@@ -123,7 +124,8 @@ def for_request(request: AssessmentRequest, today: dt.date, out: list) -> None:
     """The assessment's milestones; none until the LA has received the request (the clock's start)."""
     if request.received_on is None:
         return
-    common = {"case": CASE_ASSESSMENT, "pupil": request.pupil, "local_authority": request.local_authority, "url": request_url(request)}
+    common = {"case": CASE_ASSESSMENT, "pupil": request.pupil, "local_authority": request.local_authority, "url": request_url(request),
+              "record": f"request:{request.pk}"}
     withdrawn = request.withdrawn_on is not None
 
     def add(key, due, done_on, detail=""):
@@ -154,7 +156,7 @@ def for_request(request: AssessmentRequest, today: dt.date, out: list) -> None:
 @_within_the_calendar
 def for_plan(plan: EhcPlan, today: dt.date, out: list) -> None:
     """Reviews (including the next one not yet arranged) and phase transfers of a plan."""
-    common = {"pupil": plan.pupil, "local_authority": plan.local_authority, "url": plan_url(plan)}
+    common = {"pupil": plan.pupil, "local_authority": plan.local_authority, "url": plan_url(plan), "record": f"plan:{plan.pk}"}
     ceased = plan.ceased_on is not None
 
     def add(key, due, done_on, case, detail=""):

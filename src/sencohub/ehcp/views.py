@@ -370,7 +370,7 @@ def evidence_download(request, urn, upn, request_id, fmt):
     school, pupil = school_and_pupil_for_user(request.user, urn, upn, Action.VIEW_EHC)
     record = _request_for(request, school, pupil, request_id)
     return document_response(
-        school=school, kind=documents.EVIDENCE_PACK, context=documents.evidence_pack_context(record), fmt=fmt,
+        request=request, school=school, kind=documents.EVIDENCE_PACK, context=documents.evidence_pack_context(record), fmt=fmt,
         name=f"evidence-{pupil.upn}-{record.pk}",
     )  # fmt: skip
 
@@ -419,7 +419,7 @@ def review_report_download(request, urn, upn, plan_id, review_id, fmt):
     school, pupil = school_and_pupil_for_user(request.user, urn, upn, Action.VIEW_EHC)
     review = _review_for(request, school, pupil, plan_id, review_id)
     return document_response(
-        school=school, kind=documents.REVIEW_REPORT, context=documents.review_report_context(review), fmt=fmt,
+        request=request, school=school, kind=documents.REVIEW_REPORT, context=documents.review_report_context(review), fmt=fmt,
         name=f"annual-review-{pupil.upn}-{review.pk}",
     )  # fmt: skip
 

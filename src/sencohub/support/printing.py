@@ -11,7 +11,8 @@ from django.utils import timezone
 from django_tasks import task
 
 from sencohub.core.background import STOPPED, task_mark_failed, task_watch
-from sencohub.documents.services import template_bytes
+from sencohub.documents.rendering import TemplateProblem
+from sencohub.documents.services import MESSAGE_TEMPLATE_UNUSABLE, usable_template
 from sencohub.pupils.selectors import pupils_for_user
 from sencohub.schools.permissions import Action
 from sencohub.support.documents import (
@@ -98,13 +99,19 @@ def print_bundle(job_id: int) -> None:
         if job.fmt == "pdf":
             body = bundle_pdf(kind, [context for _, context in items], progress=progress)
         else:
-            body = bundle_docx(template_bytes(job.school, kind), items, progress=progress)
+            body = bundle_docx(usable_template(job.school, kind), items, progress=progress)
         scope = f"year-{job.year_group}" if job.year_group else (f"class-{job.class_group.name}" if job.class_group else "all")
         extension = "pdf" if job.fmt == "pdf" else "zip"
         PrintJob.objects.filter(pk=job.pk).update(
             status=PrintJob.Status.DONE, result=body, done=len(items),
             filename=f"{job.what}-{scope}-{timezone.localdate().isoformat()}.{extension}",
             message="" if items else "There was nothing to print for that choice.",
+        )  # fmt: skip
+    except TemplateProblem as problem:  # the school's own Word template, not a fault in sencohub: say why, and stop
+        logger.warning("Print job %s: the school's Word template cannot be used: %s", job.pk, problem)
+        PrintJob.objects.filter(pk=job.pk).update(
+            status=PrintJob.Status.FAILED, message=(f"{MESSAGE_TEMPLATE_UNUSABLE.format(title=kind.title.lower())} A SENCo or "
+            f"SEND administrator can upload a corrected one, or go back to the standard one. {problem}")[:300],
         )  # fmt: skip
     except Exception:
         logger.exception("Print job %s failed", job.pk)

@@ -352,7 +352,7 @@ def passport_edit(request, urn, upn):
 def plan_download(request, urn, upn, plan_id, fmt):
     school, pupil = school_and_pupil_for_user(request.user, urn, upn, Action.VIEW_SUPPORT)
     plan = _plan_for(pupil, plan_id)
-    return document_response(school=school, kind=SUPPORT_PLAN, context=plan_context(plan), fmt=fmt,
+    return document_response(request=request, school=school, kind=SUPPORT_PLAN, context=plan_context(plan), fmt=fmt,
                              name=f"support-plan-{plan.cycle}-{pupil.upn}")  # fmt: skip
 
 
@@ -362,7 +362,7 @@ def passport_download(request, urn, upn, fmt):
     current = Passport.objects.filter(pupil=pupil).first()
     if current is None:
         raise Http404
-    return document_response(school=school, kind=PUPIL_PASSPORT, context=passport_context(current), fmt=fmt,
+    return document_response(request=request, school=school, kind=PUPIL_PASSPORT, context=passport_context(current), fmt=fmt,
                              name=f"passport-{pupil.upn}")  # fmt: skip
 
 
@@ -504,7 +504,7 @@ def letter(request, urn, upn, kind_key, fmt):
     else:
         raise Http404
     context = letter_context(pupil, sender=request.user, about_date=about, kind=style)
-    return document_response(school=school, kind=kind, context=context, fmt=fmt, name=f"letter-{style}-{pupil.upn}")
+    return document_response(request=request, school=school, kind=kind, context=context, fmt=fmt, name=f"letter-{style}-{pupil.upn}")
 
 
 class TermForm(forms.ModelForm):

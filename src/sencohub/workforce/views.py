@@ -197,7 +197,7 @@ def governors(request, urn):
 def governors_download(request, urn, fmt):
     school = school_for_user(request.user, urn, Action.VIEW_FIGURES)
     context = governors_context(school, timezone.localdate())
-    return document_response(school=school, kind=GOVERNORS_SUMMARY, context=context, fmt=fmt,
+    return document_response(request=request, school=school, kind=GOVERNORS_SUMMARY, context=context, fmt=fmt,
                              name=f"senco-summary-for-governors-{school.urn}")  # fmt: skip
 
 

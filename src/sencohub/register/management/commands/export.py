@@ -74,8 +74,8 @@ class Command(ReportingCommand):
             sys.stdout.flush()
 
     def export_plans(self, school, options):
-        from sencohub.documents.rendering import render_docx, render_pdf
-        from sencohub.documents.services import template_bytes
+        from sencohub.documents.rendering import TemplateProblem, render_docx, render_pdf
+        from sencohub.documents.services import usable_template
         from sencohub.support.documents import SUPPORT_PLAN
         from sencohub.support.printing import contexts_for
 
@@ -85,12 +85,15 @@ class Command(ReportingCommand):
         except OSError as problem:
             raise Rejected(f"Cannot write to {out}: {problem.strerror}.") from None
         _, items = contexts_for("plans", school, year_group=options["year_group"])
-        template = template_bytes(school, SUPPORT_PLAN) if options["fmt"] == "docx" else None
         written = []
-        for upn, context in items:
-            body = render_docx(template, context) if template else render_pdf(SUPPORT_PLAN, context)
-            path = out / f"{upn}.{options['fmt']}"
-            path.write_bytes(body)
-            written.append(str(path))
+        try:
+            template = usable_template(school, SUPPORT_PLAN) if options["fmt"] == "docx" else None
+            for upn, context in items:
+                body = render_docx(template, context) if template else render_pdf(SUPPORT_PLAN, context)
+                path = out / f"{upn}.{options['fmt']}"
+                path.write_bytes(body)
+                written.append(str(path))
+        except TemplateProblem as problem:
+            raise Rejected(f"The school's Word template for support plans cannot be used: {problem}") from None
         self.emit(options, {"school": school.urn, "written": len(written), "files": written},
                   f"Wrote {len(written)} support plan{'s' if len(written) != 1 else ''} to {out}.")  # fmt: skip
