@@ -2,13 +2,11 @@
 anonymised aggregate export in which no count under 5 can be read or worked out."""
 
 import datetime as dt
-import io
 from collections import Counter
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from openpyxl import Workbook
-
+from sencohub.core.tables import Sheet, table_xlsx
 from sencohub.workforce import status
 from sencohub.workforce.models import Appointment, Qualification
 from sencohub.workforce.status import Standing, standing
@@ -130,17 +128,7 @@ def leaver_rows(leavers: list[Appointment]) -> list[list]:
 
 def export_xlsx(rows: list[SchoolRow], leavers: list[Appointment]) -> bytes:
     """Two sheets: each school's SENCo, and everyone who has left the post."""
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "SENCos"
-    for values in [EXPORT_COLUMNS] + export_rows(rows):
-        sheet.append(values)
-    sheet = book.create_sheet("Leavers")
-    for values in [LEAVER_COLUMNS] + leaver_rows(leavers):
-        sheet.append(values)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return table_xlsx(Sheet("SENCos", EXPORT_COLUMNS, export_rows(rows)), Sheet("Leavers", LEAVER_COLUMNS, leaver_rows(leavers)))
 
 
 def _num(value):
