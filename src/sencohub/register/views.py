@@ -100,7 +100,7 @@ def census_export(request, urn, fmt):
 def figures(request, urn):
     """Anonymised, aggregated figures: what a governor may see. Never a pupil's name."""
     school = school_for_user(request.user, urn, Action.VIEW_FIGURES)
-    context = school_context(request, school, "figures", figures=selectors.register_figures(school=school))
+    context = school_context(request, school, "figures", figures=selectors.anonymised_figures(school=school))
     return render(request, "register/figures.html", context)
 
 
