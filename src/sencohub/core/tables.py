@@ -49,9 +49,18 @@ def table_csv(header: Sequence[str], rows: Iterable[Sequence]) -> str:
     """A header and rows as CSV, one line each ending "\\n"; an empty cell for None."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([_safe(v) for v in header])
-    writer.writerows([_safe(v) for v in row] for row in rows)
+    writer.writerow([_csv_cell(v) for v in header])
+    writer.writerows([_csv_cell(v) for v in row] for row in rows)
     return out.getvalue()
+
+
+def _csv_cell(value):
+    value = _safe(value)
+    if isinstance(value, str) and "\r" in value:
+        # The writer quotes a cell holding "\n" but not a bare "\r", which a spreadsheet reads as the end of the row:
+        # the rest of the cell would start a row of its own, formula and all. A line break in a cell is "\n".
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return value
 
 
 def table_xlsx(*sheets: Sheet) -> bytes:

@@ -301,7 +301,7 @@ def workforce_export(request, fmt):
 
 @login_required
 def workforce_aggregate(request, fmt):
-    """The anonymised aggregate export: counts only, any count under 5 suppressed."""
+    """The anonymised aggregate export: counts only, none from 1 to 4 and none that would give one away."""
     rows, leavers = _across(request)
     table = across.aggregate_rows(across.aggregates(rows, leavers))
     return tables.table_download(fmt, filename=f"senco-workforce-anonymised-{timezone.localdate().isoformat()}",
