@@ -19,7 +19,9 @@ def test_the_census_csv_is_unchanged_for_ordinary_data():
 
 
 def test_only_text_is_prefixed():
-    text = table_csv(["Name", "Change", "Cost", "On"], [["-3 days", -3, Decimal("-1.50"), dt.date(2026, 9, 1)]])
+    text = table_csv(
+        ["Name", "Change", "Cost", "On"], [["-3 days", -3, Decimal("-1.50"), dt.date(2026, 9, 1)]]
+    )
     assert text == "Name,Change,Cost,On\n'-3 days,-3,-1.50,2026-09-01\n"
 
 
@@ -28,5 +30,5 @@ def test_excel_cells_keep_their_types_and_never_hold_a_formula():
                                                                ["@SUM(A1)\x00", 2.5, None]]))  # fmt: skip
     sheet = load_workbook(io.BytesIO(body))["Sheet"]
     assert [c.data_type for c in sheet[2]] == ["s", "n", "d"]
-    assert sheet["A2"].value == "'=HYPERLINK(\"http://x.test\")" and sheet["B2"].value == -4
+    assert sheet["A2"].value == '\'=HYPERLINK("http://x.test")' and sheet["B2"].value == -4
     assert sheet["A3"].value == "'@SUM(A1)" and sheet["B3"].value == 2.5

@@ -40,7 +40,9 @@ def count_in_words(n: int) -> str:
     return "none" if n == 0 else (IN_WORDS if is_small(n) else str(n))
 
 
-def suppress(group: Sequence[tuple[Label, int]], *, total_hidden: bool = False) -> list[tuple[Label, int | str]]:
+def suppress(
+    group: Sequence[tuple[Label, int]], *, total_hidden: bool = False
+) -> list[tuple[Label, int | str]]:
     """The counts of a group (for example pupils by area of need) as they may be shown: each kept, or "c".
 
     `total_hidden` says the group's total is hidden where it is shown (a count from 1 to 4, or hidden to protect
