@@ -519,3 +519,53 @@ def test_a_governor_sees_no_count_from_1_to_4_on_anything_a_governor_can_open(ma
                     f"/schools/{urn}/senco/governors.docx"}  # fmt: skip
         assert expected <= opened, f"the governor could not open {expected - opened}"
     assert not problems, f"{len(problems)} counts from 1 to 4 shown to a governor:\n" + "\n".join(problems[:40])
+
+
+def shown_table(page: str, caption: str) -> dict:
+    """A rendered table's first two columns (label: the count as shown, an int or "c")."""
+    table = next(t for t in lxml.html.fromstring(page).xpath("//table") if caption in t.findtext("caption", ""))
+    rows = {}
+    for row in table.xpath("./tbody/tr"):
+        cells = [c.text_content().strip() for c in row.xpath("./th|./td")]
+        rows[cells[0]] = cells[1] if cells[1] == "c" else int(cells[1])
+    return rows
+
+
+def test_generated_cohorts_show_a_governor_no_small_count_and_none_that_subtraction_gives_away(mapped):
+    from tests.factories import MembershipFactory, PupilFactory, SchoolFactory, UserFactory, put_on_register
+
+    world, clients, entries = mapped
+    from django.test import Client
+
+    needs = ["ASD", "SLCN", "SEMH", "MLD", "SPLD", "HI", "PD"]
+
+    @settings(max_examples=6, deadline=None, database=None, derandomize=True, suppress_health_check=list(HealthCheck))
+    @given(st.lists(st.tuples(st.sampled_from(["K", "E"]), st.sampled_from(needs)), max_size=24), st.integers(0, 12))
+    def generated(on_register, without_sen):
+        with rolled_back():
+            school = SchoolFactory(name="Rowan Primary", trust=world.school.trust, local_authority=world.school.local_authority)
+            for provision, need in on_register:
+                put_on_register(PupilFactory(school=school), provision, need)
+            PupilFactory.create_batch(without_sen, school=school)
+            governor = UserFactory()
+            MembershipFactory(user=governor, school=school, role="governor")
+            client = Client()
+            client.force_login(governor)
+            pages = {path: client.get(path) for path in (f"/schools/{school.urn}/figures/", f"/schools/{school.urn}/senco/governors/",
+                                                         f"/schools/{school.urn}/senco/governors.docx")}  # fmt: skip
+            for path, response in pages.items():
+                assert response.status_code == 200, path
+                found = small_counts(readable_text(response["Content-Type"], response.content))
+                assert not found, f"{path} with {on_register}, {without_sen} without SEN: {found}"
+            page = pages[f"/schools/{school.urn}/figures/"].content.decode()
+            provision, areas = shown_table(page, "SEN provision"), shown_table(page, "Area of primary need")
+            sen = provision.pop("SEN (EHC plan or SEN support)")
+            provision.pop("All pupils")
+            for group in (provision, areas):
+                hidden = [label for label, n in group.items() if n == "c"]
+                if sen == "c" or not hidden:
+                    continue
+                rest = sen - sum(n for n in group.values() if n != "c")  # what subtracting from the shown total gives
+                assert len(hidden) >= 2 and rest >= 5 and rest > len(hidden), (on_register, without_sen, group, sen)
+
+    generated()

@@ -23,6 +23,7 @@ def test_only_text_is_prefixed():
         ["Name", "Change", "Cost", "On"], [["-3 days", -3, Decimal("-1.50"), dt.date(2026, 9, 1)]]
     )
     assert text == "Name,Change,Cost,On\n'-3 days,-3,-1.50,2026-09-01\n"
+    assert table_csv(["A"], [["\x00=1+1"], ["\r=1+1"], ["\t=1"]]) == "A\n'\x00=1+1\n\"'\n=1+1\"\n'\t=1\n"
 
 
 def test_excel_cells_keep_their_types_and_never_hold_a_formula():

@@ -1,7 +1,7 @@
 """Tables as CSV and Excel: the one writer behind every download and `sencohub export`, so that no cell a
 spreadsheet opens ever carries a live formula.
 
-Text starting with `=`, `+`, `-`, `@`, a tab or a carriage return is what Excel, LibreOffice and Google Sheets
+Text starting with `=`, `+`, `-`, `@`, a tab, a carriage return (or a NUL) is what Excel, LibreOffice and Google Sheets
 read as a formula (`=HYPERLINK(...)` in a surname becomes a link that sends the sheet's data elsewhere), so such
 text is prefixed with an apostrophe, as OWASP's CSV injection guidance says. In Excel files every text cell is
 also written as a string, never a formula. Numbers, dates and empty cells are written as they are: only text is
@@ -23,7 +23,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# OWASP's list, and NUL, which OWASP ASVS 5.0's requirement on formula injection adds.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\x00")
 PLAIN = (int, float, Decimal, dt.date, dt.datetime, dt.time, bool, type(None))
 
 
