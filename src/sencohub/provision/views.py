@@ -9,12 +9,13 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from sencohub.core import tables
 from sencohub.core.dates import REGISTER_TAKEN
 from sencohub.core.forms import ModelMultipleChoiceField
 from sencohub.core.navigation import school_context
@@ -36,7 +37,6 @@ from sencohub.provision.models import (
 from sencohub.provision.reporting import impact_chart, impact_rows, measure_for
 from sencohub.provision.services import provision_pupils_set
 from sencohub.pupils.selectors import pupils_for_user
-from sencohub.register.exports import XLSX_TYPE, table_csv, table_xlsx
 from sencohub.register.forms import DateInput
 from sencohub.schools.models import Membership, Role
 from sencohub.schools.permissions import Action
@@ -71,12 +71,10 @@ def map_export(request, urn, fmt):
     school = school_for_user(request.user, urn, Action.VIEW_PROVISION)
     pmap = _map_for(request, school)
     name = f"provision-map-{school.urn}-{pmap.year_start.year}"
+    if fmt in ("csv", "xlsx"):
+        return tables.table_download(fmt, filename=name, title="Provision map", header=MAP_COLUMNS, rows=map_rows(pmap))
     if fmt == "json":
-        response = HttpResponse(json.dumps(map_json(pmap), indent=2), content_type="application/json")
-    elif fmt == "csv":
-        response = HttpResponse(table_csv(MAP_COLUMNS, map_rows(pmap)), content_type="text/csv; charset=utf-8")
-    elif fmt == "xlsx":
-        response = HttpResponse(table_xlsx("Provision map", MAP_COLUMNS, map_rows(pmap)), content_type=XLSX_TYPE)
+        body, content_type = json.dumps(map_json(pmap), indent=2), "application/json"
     elif fmt == "pdf":
         from weasyprint import HTML
 
@@ -85,11 +83,10 @@ def map_export(request, urn, fmt):
             "budget": SenBudget.objects.filter(school=school, year_start=pmap.year_start).first(),
             "by_intervention": pmap.totals_by(lambda row, item: item.provision.intervention.name),
         })  # fmt: skip
-        response = HttpResponse(HTML(string=html).write_pdf(pdf_variant="pdf/ua-1"), content_type=PDF_TYPE)
+        body, content_type = HTML(string=html).write_pdf(pdf_variant="pdf/ua-1"), PDF_TYPE
     else:
         raise Http404
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
+    return tables.download(body, content_type=content_type, filename=f"{name}.{fmt}")
 
 
 MESSAGE_INTERVENTION_TAKEN = "Your catalogue already has an intervention with this name."

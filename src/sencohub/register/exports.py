@@ -1,24 +1,16 @@
 """File formats of the register's exports, shared by the pages and the `sencohub export` command."""
 
-import csv
-import io
-
-from openpyxl import Workbook
+from sencohub.core.tables import table_csv
 
 CENSUS_FIELDS = ["upn", "sen_provision", "primary_sen_type", "secondary_sen_type"]
 REGISTER_COLUMNS = [
     "UPN", "Surname", "Forename", "Date of birth", "Year group", "Class", "SEN provision", "Primary need",
     "Secondary need", "Area of need", "Pupil premium", "EAL", "Looked after",
 ]  # fmt: skip
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def census_csv(rows: list[dict]) -> str:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CENSUS_FIELDS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return out.getvalue()
+    return table_csv(CENSUS_FIELDS, [[row.get(field, "") for field in CENSUS_FIELDS] for row in rows])
 
 
 def register_row(pupil) -> list[str]:
@@ -33,23 +25,3 @@ def register_row(pupil) -> list[str]:
         primary.area_of_need if primary else "", yes_no(pupil.pupil_premium), yes_no(pupil.eal),
         yes_no(pupil.looked_after),
     ]  # fmt: skip
-
-
-def table_csv(header: list[str], rows: list[list]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return out.getvalue()
-
-
-def table_xlsx(title: str, header: list[str], rows: list[list]) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = title
-    sheet.append(header)
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()

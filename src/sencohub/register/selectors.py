@@ -8,7 +8,7 @@ from sencohub.pupils.models import Pupil, year_group_label, year_group_sort_key
 from sencohub.pupils.selectors import pupils_for_user
 from sencohub.register.models import Concern, Need
 from sencohub.schools.permissions import Action
-from sencohub.statutory import census, national
+from sencohub.statutory import census, disclosure, national
 
 FILTERS = ("provision", "need", "area", "year_group", "class_group", "pupil_premium", "eal", "looked_after", "q")
 
@@ -164,6 +164,54 @@ def register_figures(*, school, pupils: QuerySet[Pupil] | None = None) -> Regist
         areas=areas,
         whole_roll=pupils is None,
     )
+
+
+NO_NEED_RECORDED = "primary need not recorded"
+
+
+@dataclass(frozen=True)
+class ShownShare:
+    """A Share as a governor may see it: a count, or its percentage, is "c" where it is hidden."""
+
+    label: str
+    count: int | str
+    percent: float | str
+    national_percent: float | None = None
+
+
+@dataclass(frozen=True)
+class AnonymisedFigures:
+    pupils: int | str
+    provision: list[ShownShare]  # SEN, EHC plan, SEN support: shares of the whole roll
+    areas: list[ShownShare]  # area of primary need: shares of the pupils with SEN
+
+    def area(self, key: str) -> int | str:
+        return next((a.count for a in self.areas if a.label == key), 0)
+
+
+def anonymised_figures(*, school) -> AnonymisedFigures:
+    """The register's figures as governors see them (sencohub.statutory.disclosure): no count from 1 to 4, none that
+    can be worked out by subtraction, and no percentage of a hidden count. The tables nest (the roll, then SEN
+    and no SEN, then EHC plan and SEN support, and SEN again by area of need), so a hidden total hides its parts."""
+    figures = register_figures(school=school)
+    sen_count = figures.sen.count
+    roll_cells, roll = disclosure.suppress_with_total([("sen", sen_count), ("no sen", figures.pupils - sen_count)])
+    sen = roll_cells[0][1]
+    kinds, sen_again = disclosure.suppress_with_total([(figures.ehc, figures.ehc.count), (figures.support, figures.support.count)],
+                                                      total_hidden=sen == disclosure.SUPPRESSED)  # fmt: skip
+    sen = disclosure.SUPPRESSED if disclosure.SUPPRESSED in (sen, sen_again) else sen
+    recorded = sum(a.count for a in figures.areas)
+    group = [(a.label, a.count) for a in figures.areas] + [(NO_NEED_RECORDED, sen_count - recorded)]
+    areas = disclosure.suppress(group, total_hidden=sen == disclosure.SUPPRESSED)
+
+    def share(label, n, whole, exact, national_percent=None) -> ShownShare:
+        return ShownShare(label, n, disclosure.percent(n, whole, exact), national_percent)
+
+    provision = [share(figures.sen.label, sen, roll, figures.sen.percent, figures.sen.national_percent)]
+    provision += [share(kind.label, n, roll, kind.percent, kind.national_percent) for kind, n in kinds]
+    shown_areas = [share(label, n, sen, _percent(exact, sen_count)) for (label, n), (_, exact) in zip(areas, group, strict=True)
+                   if exact or label != NO_NEED_RECORDED]  # fmt: skip
+    return AnonymisedFigures(pupils=roll, provision=provision, areas=shown_areas)
 
 
 def filter_options(*, user, school) -> dict:

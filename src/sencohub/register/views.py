@@ -5,10 +5,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from sencohub.core import tables
 from sencohub.core.navigation import school_context
 from sencohub.core.versions import Duplicate, StaleSave, carry_seen, check_seen, lock, show_stale
 from sencohub.pupils.selectors import pupil_for_user, pupils_for_user
@@ -69,12 +70,6 @@ def register(request, urn):
     return render(request, "register/register.html", context)
 
 
-def _download(content, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 @login_required
 def register_export(request, urn, fmt):
     school = school_for_user(request.user, urn, Action.EXPORT)
@@ -84,10 +79,8 @@ def register_export(request, urn, fmt):
     pupils = selectors.register_for_school(user=request.user, school=school, filters=filters)
     rows = [exports.register_row(pupil) for pupil in pupils]
     _log_school_read(request, school, f"SEN register export ({fmt})")
-    filename = f"sen-register-{school.urn}.{fmt}"
-    if fmt == "csv":
-        return _download(exports.table_csv(exports.REGISTER_COLUMNS, rows), "text/csv; charset=utf-8", filename)
-    return _download(exports.table_xlsx("SEN register", exports.REGISTER_COLUMNS, rows), exports.XLSX_TYPE, filename)
+    return tables.table_download(fmt, filename=f"sen-register-{school.urn}", title="SEN register",
+                                 header=exports.REGISTER_COLUMNS, rows=rows)  # fmt: skip
 
 
 @login_required
@@ -99,15 +92,15 @@ def census_export(request, urn, fmt):
     _log_school_read(request, school, f"census SEN export ({fmt})")
     filename = f"census-sen-{school.urn}.{fmt}"
     if fmt == "json":
-        return _download(json.dumps(rows, indent=2), "application/json", filename)
-    return _download(exports.census_csv(rows), "text/csv; charset=utf-8", filename)
+        return tables.download(json.dumps(rows, indent=2), content_type="application/json", filename=filename)
+    return tables.download(exports.census_csv(rows), content_type=tables.CSV_TYPE, filename=filename)
 
 
 @login_required
 def figures(request, urn):
     """Anonymised, aggregated figures: what a governor may see. Never a pupil's name."""
     school = school_for_user(request.user, urn, Action.VIEW_FIGURES)
-    context = school_context(request, school, "figures", figures=selectors.register_figures(school=school))
+    context = school_context(request, school, "figures", figures=selectors.anonymised_figures(school=school))
     return render(request, "register/figures.html", context)
 
 

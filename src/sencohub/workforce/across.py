@@ -1,20 +1,17 @@
 """The SENCo workforce across many schools: one row per school, the counts a trust or LA asks about, and an
-anonymised aggregate export in which no count under 5 can be read or worked out."""
+anonymised aggregate export in which no count from 1 to 4 can be read or worked out."""
 
 import datetime as dt
-import io
 from collections import Counter
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from openpyxl import Workbook
-
+from sencohub.core.tables import Sheet, table_xlsx
+from sencohub.statutory import disclosure
 from sencohub.workforce import status
 from sencohub.workforce.models import Appointment, Qualification
 from sencohub.workforce.status import Standing, standing
 
-SUPPRESS_BELOW = 5
-SUPPRESSED = "c"  # as in DfE statistics: a count too small to publish
 TENURE_BANDS = [(0, "Under 1 year"), (1, "1 to 3 years"), (3, "3 to 5 years"), (5, "5 to 10 years"), (10, "10 years or more")]
 STATE_ORDER = [status.QUALIFIED, status.IN_PROGRESS, status.DUE_SOON, status.OVERDUE, status.NOT_STARTED, status.NOT_REQUIRED]
 
@@ -130,17 +127,7 @@ def leaver_rows(leavers: list[Appointment]) -> list[list]:
 
 def export_xlsx(rows: list[SchoolRow], leavers: list[Appointment]) -> bytes:
     """Two sheets: each school's SENCo, and everyone who has left the post."""
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "SENCos"
-    for values in [EXPORT_COLUMNS] + export_rows(rows):
-        sheet.append(values)
-    sheet = book.create_sheet("Leavers")
-    for values in [LEAVER_COLUMNS] + leaver_rows(leavers):
-        sheet.append(values)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return table_xlsx(Sheet("SENCos", EXPORT_COLUMNS, export_rows(rows)), Sheet("Leavers", LEAVER_COLUMNS, leaver_rows(leavers)))
 
 
 def _num(value):
@@ -152,29 +139,21 @@ def _num(value):
 AGGREGATE_COLUMNS = ["Measure", "Category", "Value"]
 
 
-def suppress(group: list[tuple[str, int]]) -> list[tuple[str, int | str]]:
-    """Replace every count under 5 with "c"; where that hides just one count in a group whose total can be
-    worked out from the others, hide the next smallest too, so the hidden one cannot be found by subtraction."""
-    hidden = {label for label, n in group if n < SUPPRESS_BELOW}
-    if len(hidden) == 1 and len(group) > 1:
-        shown = sorted((n, label) for label, n in group if label not in hidden)
-        hidden.add(shown[0][1])
-    return [(label, SUPPRESSED if label in hidden else n) for label, n in group]
-
-
 def aggregate_rows(agg: dict) -> list[list]:
-    """Counts and mean hours with nothing identifying: no school, no name, nothing under 5."""
-    rows = []
-    totals = suppress([("Schools", agg["schools"]), ("SENCos in post", agg["sencos"]), ("Vacancies", agg["vacancies"])])
-    rows += [["Schools", label, n] for label, n in totals]
+    """Counts and mean hours with nothing identifying: no school, no name, no count from 1 to 4, and none that
+    can be worked out from the others (sencohub.statutory.disclosure)."""
+    in_post, schools = disclosure.suppress_with_total([("SENCos in post", agg["sencos"]), ("Vacancies", agg["vacancies"])])
+    rows = [["Schools", "Schools", schools]] + [["Schools", label, n] for label, n in in_post]
+    sencos_hidden = in_post[0][1] == disclosure.SUPPRESSED
     for measure, key in (("Mandatory qualification", "standing"), ("Qualifications completed", "held"),
-                         ("Working pattern", "time"), ("Senior leadership team", "slt"), ("Years in post", "tenure"),
-                         ("Left the role", "leavers")):  # fmt: skip
-        rows += [[measure, label, n] for label, n in suppress(agg[key])]
+                         ("Working pattern", "time"), ("Senior leadership team", "slt"), ("Years in post", "tenure")):  # fmt: skip
+        rows += [[measure, label, n] for label, n in disclosure.suppress(agg[key], total_hidden=sencos_hidden)]
+    rows += [["Left the role", label, n] for label, n in disclosure.suppress(agg["leavers"])]
     for measure, key in (("Hours a week for the role", "allocated"), ("Protected hours a week", "protected"),
                          ("Admin support hours a week", "admin")):  # fmt: skip
         figures = agg[key]
-        enough = figures["n"] >= SUPPRESS_BELOW
-        rows.append([measure, "SENCos with a figure", figures["n"] if enough else SUPPRESSED])
-        rows.append([measure, "Mean", float(figures["mean"]) if enough else SUPPRESSED])
+        n = disclosure.count(figures["n"])
+        mean = "" if figures["mean"] is None else float(figures["mean"])
+        rows.append([measure, "SENCos with a figure", n])
+        rows.append([measure, "Mean", disclosure.SUPPRESSED if n == disclosure.SUPPRESSED else mean])
     return rows

@@ -7,12 +7,15 @@ One context of plain text feeds the page, the PDF and the Word copy, so they alw
 import datetime as dt
 
 from sencohub.documents.rendering import Kind, WordBuilder, register
+from sencohub.register.selectors import anonymised_figures
+from sencohub.statutory import disclosure
 from sencohub.workforce.models import Appointment, TrainingSession, WeekLog
 from sencohub.workforce.status import standing
 from sencohub.workforce.timelog import academic_year_start, summarise
 from sencohub.workforce.training import hours, rated, staff_of, training_needs
 
-SMALL = 5  # pupil counts under this are shown as "fewer than 5"
+SUPPRESSED_NOTE = ("c: not shown, to protect the people it counts: a number under 5 (other than none), or one from which such a "
+                   "number could be worked out.")  # fmt: skip
 
 
 def _day(day: dt.date | None) -> str:
@@ -20,7 +23,15 @@ def _day(day: dt.date | None) -> str:
 
 
 def _count(n: int) -> str:
-    return "none" if n == 0 else ("fewer than 5" if n < SMALL else str(n))
+    """A count of people (or of the sessions and weeks they make up) in a sentence: "fewer than 5" from 1 to 4."""
+    return disclosure.IN_WORDS if disclosure.is_small(n) else str(n)
+
+
+def _flag(need) -> str:
+    """Why an area stands out, without a percentage that would give away a hidden number of staff."""
+    if need.flagged.startswith("Only ") and disclosure.is_small(need.staff_trained):
+        return "Fewer than half of staff have had training in it."
+    return need.flagged
 
 
 def _pattern(senco: Appointment) -> str:
@@ -58,7 +69,7 @@ def governors_context(school, today: dt.date) -> dict:
         summary = summarise(weeks, senco.protected_hours)
         notes = []
         if weeks:
-            notes.append(f"{summary.weeks_logged} weeks logged this school year, {summary.average_week} hours a week on average.")
+            notes.append(f"{_count(summary.weeks_logged)} weeks logged this school year, {summary.average_week} hours a week on average.")
             notes.append(f"Administration took {summary.administration_percent or 0}% of the time; with EHC paperwork, "
                          f"{summary.paperwork_percent or 0}%.")  # fmt: skip
             if summary.protected_kept_percent is not None:
@@ -73,14 +84,18 @@ def governors_context(school, today: dt.date) -> dict:
     attendance = [a for s in sessions for a in s.attendance.all()]
     confidence = rated(attendance)
     staff = staff_of(school).count()
+    # Pupils by area are the figures page's own cells, hidden alike, so the two cannot be set against each other.
+    pupils = anonymised_figures(school=school)
     context |= {
-        "training_sessions": str(len(sessions)),
+        "training_sessions": _count(len(sessions)),
         "training_hours": str(hours(sum(s.minutes for s in sessions))),
-        "staff_trained": f"{len({a.user_id for a in attendance})} of {staff}",
+        "staff_trained": f"{_count(len({a.user_id for a in attendance}))} of {_count(staff)}",
         "confidence": (f"Staff rated their confidence {confidence.before} of 5 before training and {confidence.after} after "
-                       f"({confidence.pairs} ratings)." if confidence.pairs else "No confidence ratings yet."),
-        "needs": [{"area": n.label, "pupils": _count(n.pupils), "staff_trained": str(n.staff_trained), "flag": n.flagged}
+                       f"({_count(confidence.pairs)} ratings)." if confidence.pairs else "No confidence ratings yet."),
+        "needs": [{"area": n.label, "pupils": "none" if pupils.area(n.key) == 0 else str(pupils.area(n.key)),
+                   "staff_trained": str(disclosure.count(n.staff_trained)), "flag": _flag(n)}
                   for n in training_needs(school, year) if n.key != "general"],
+        "suppressed_note": SUPPRESSED_NOTE,
     }  # fmt: skip
     return context
 
@@ -99,6 +114,7 @@ def build_governors() -> bytes:
     w.heading("Training needs by area of need", 1)
     w.tag("{%p for n in needs %}").para("pupils: {{ n.pupils }}; staff trained: {{ n.staff_trained }}. {{ n.flag }}", "{{ n.area }}:")
     w.tag("{%p endfor %}")
+    w.para("{{ suppressed_note }}")
     return w.bytes()
 
 
@@ -111,14 +127,16 @@ GOVERNORS_SUMMARY = register(Kind(
                      "qualification": "In progress: due by 31 August 2027.", "qualification_reason": "",
                      "head_confirmation": "", "working_pattern": "0.8 FTE.", "time_logged": True, "time_note": "10 weeks logged.",
                      "time": [{"category": "Administration", "hours": "20.0", "percent": "25.0%"}],
-                     "training_sessions": "3", "training_hours": "4.5", "staff_trained": "12 of 20",
+                     "training_sessions": "6", "training_hours": "9.0", "staff_trained": "12 of 20",
                      "confidence": "No confidence ratings yet.",
-                     "needs": [{"area": "Communication and interaction", "pupils": "12", "staff_trained": "4", "flag": ""}]},
+                     "needs": [{"area": "Communication and interaction", "pupils": "12", "staff_trained": "c", "flag": ""}],
+                     "suppressed_note": SUPPRESSED_NOTE},
     fields=[("document_title", "the title"), ("school_name", "the school"), ("prepared_on", "the day it was made"),
             ("school_year", "for example 2026 to 2027"), ("qualification", "the SENCo's standing with the qualification"),
             ("head_confirmation", "the headteacher's confirmation, if given"), ("working_pattern", "FTE, hours, SLT, admin support"),
             ("time_logged", "true once any week is logged"), ("time_note", "weeks logged, administration share, protected time"),
             ("time", "a list; each has category, hours and percent"), ("training_sessions", "sessions this year"),
             ("training_hours", "their hours"), ("staff_trained", "for example 12 of 20"), ("confidence", "before and after"),
-            ("needs", "a list; each has area, pupils, staff_trained and flag")],
+            ("needs", "a list; each has area, pupils, staff_trained and flag"),
+            ("suppressed_note", "what c stands for: a number not shown, to protect the people it counts")],
 ))  # fmt: skip

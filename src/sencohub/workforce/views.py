@@ -6,17 +6,17 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from sencohub.core import tables
 from sencohub.core.files import download
 from sencohub.core.forms import saved
 from sencohub.core.navigation import school_context
 from sencohub.core.versions import StaleSave, claimed, lock, show_stale
 from sencohub.documents.services import document_response
-from sencohub.register.exports import XLSX_TYPE, table_csv, table_xlsx
 from sencohub.schools.permissions import Action
 from sencohub.schools.selectors import school_for_user, schools_for_user, user_can
 from sencohub.workforce import across
@@ -290,28 +290,19 @@ def workforce_all(request):
 @login_required
 def workforce_export(request, fmt):
     rows, leavers = _across(request)
-    today = timezone.localdate()
+    filename = f"sencos-{timezone.localdate().isoformat()}.{fmt}"
     if fmt == "csv":
-        response = HttpResponse(table_csv(across.EXPORT_COLUMNS, across.export_rows(rows)), content_type="text/csv; charset=utf-8")
-    elif fmt == "xlsx":
-        response = HttpResponse(across.export_xlsx(rows, leavers), content_type=XLSX_TYPE)
-    else:
-        raise Http404
-    response["Content-Disposition"] = f'attachment; filename="sencos-{today.isoformat()}.{fmt}"'
-    return response
+        return tables.download(tables.table_csv(across.EXPORT_COLUMNS, across.export_rows(rows)), content_type=tables.CSV_TYPE,
+                               filename=filename)  # fmt: skip
+    if fmt == "xlsx":
+        return tables.download(across.export_xlsx(rows, leavers), content_type=tables.XLSX_TYPE, filename=filename)
+    raise Http404
 
 
 @login_required
 def workforce_aggregate(request, fmt):
-    """The anonymised aggregate export: counts only, any count under 5 suppressed."""
+    """The anonymised aggregate export: counts only, none from 1 to 4 and none that would give one away."""
     rows, leavers = _across(request)
     table = across.aggregate_rows(across.aggregates(rows, leavers))
-    today = timezone.localdate()
-    if fmt == "csv":
-        response = HttpResponse(table_csv(across.AGGREGATE_COLUMNS, table), content_type="text/csv; charset=utf-8")
-    elif fmt == "xlsx":
-        response = HttpResponse(table_xlsx("SENCo workforce", across.AGGREGATE_COLUMNS, table), content_type=XLSX_TYPE)
-    else:
-        raise Http404
-    response["Content-Disposition"] = f'attachment; filename="senco-workforce-anonymised-{today.isoformat()}.{fmt}"'
-    return response
+    return tables.table_download(fmt, filename=f"senco-workforce-anonymised-{timezone.localdate().isoformat()}",
+                                 title="SENCo workforce", header=across.AGGREGATE_COLUMNS, rows=table)  # fmt: skip

@@ -51,9 +51,9 @@ class Command(ReportingCommand):
 
         from django.utils import timezone
 
+        from sencohub.core.tables import Sheet, table_csv, table_xlsx
         from sencohub.provision.costing import provision_map
         from sencohub.provision.exports import MAP_COLUMNS, map_json, map_rows
-        from sencohub.register.exports import table_csv, table_xlsx
 
         pmap = provision_map(school, on=timezone.localdate())
         if options["fmt"] == "json":
@@ -61,7 +61,7 @@ class Command(ReportingCommand):
         elif options["fmt"] == "csv":
             body = table_csv(MAP_COLUMNS, map_rows(pmap)).encode()
         else:
-            body = table_xlsx("Provision map", MAP_COLUMNS, map_rows(pmap))
+            body = table_xlsx(Sheet("Provision map", MAP_COLUMNS, map_rows(pmap)))
         if options.get("out"):
             try:
                 Path(options["out"]).write_bytes(body)
