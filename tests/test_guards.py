@@ -25,7 +25,7 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 from django.db import IntegrityError, models, transaction
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.urls import NoReverseMatch, reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -344,3 +344,43 @@ def test_a_bad_date_already_stored_breaks_no_page_export_digest_or_calculator(ma
             except Exception as error:  # noqa: BLE001 - any exception is the failure being looked for
                 FAILURES.append(f"sencohub {' '.join(command)} with 9999-12-31 stored raised {error!r}")
     assert_none_answered_500()
+
+
+# ---- Confirm it's you: every bulk download of pupil data asks first ----------------------------------------------
+
+# Downloads outside a single pupil's pages that carry no pupil's data, each with the reason. Every other download
+# in the map (the register, census, statutory deadlines, provision map, print bundles, and any added later) is a
+# bulk export of pupil data and must ask someone who has not confirmed it's them in the last 15 minutes.
+NOT_PUPIL_DATA = {
+    "workforce_export": "the SENCos of the schools: staff, not pupils",
+    "workforce_aggregate": "anonymised counts, under 5 suppressed",
+    "workforce_governors_download": "the governors' summary: figures only",
+    "document_template_download": "a school's Word template, with no pupil in it",
+    "workforce_certificate": "a SENCo's qualification certificate",
+    "calendar_feed": "dates for one person's own calendar, reached by its secret address, not a session",
+    "healthz": "the health check",
+}
+
+
+def test_every_bulk_download_of_pupil_data_asks_to_confirm_it_is_you_first(mapped):
+    world, clients, entries = mapped
+    downloads = [
+        e for e in entries
+        if e.status == 200 and not e.content_type.startswith("text/html") and "<str:upn>" not in e.route.pattern
+        and not e.route.name.startswith("api:")
+    ]  # fmt: skip
+    assert {e.route.name for e in downloads} >= {"register_export", "census_export", "provision_map_export"}
+    unconfirmed = {}
+    asked, problems = 0, []
+    for entry in downloads:
+        if entry.route.name in NOT_PUPIL_DATA:
+            continue
+        if entry.persona not in unconfirmed:
+            unconfirmed[entry.persona] = Client()
+            unconfirmed[entry.persona].force_login(world.people[entry.persona])
+        response = unconfirmed[entry.persona].get(entry.path)
+        if response.status_code != 302 or not response["Location"].startswith("/accounts/reauthenticate/?next="):
+            problems.append(f"{entry.persona} GET {entry.path} answered {response.status_code} without asking")
+        asked += 1
+    assert not problems, "\n".join(problems)
+    assert asked >= 8

@@ -146,8 +146,11 @@ MFA_TOTP_ISSUER = "sencohub"
 MFA_TOTP_TOLERANCE = 1
 MFA_FORMS = {
     "authenticate": "sencohub.accounts.forms.CodeForm",
-    "reauthenticate": "sencohub.accounts.forms.CodeForm",
+    "reauthenticate": "sencohub.accounts.forms.ReauthCodeForm",
 }
+# Confirm it's you (sencohub.accounts.reauth): a bulk export of pupil data, a new API token or a template upload
+# asks for the password or a code again when the person has not signed in or confirmed for 15 minutes.
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 15 * 60
 # Demo accounts may skip enrolling an authenticator, but only while DEBUG is on (see accounts.middleware).
 SENCOHUB_DEMO_SKIP_MFA = DEBUG and env_bool("SENCOHUB_DEMO_SKIP_MFA", True)
 

@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from sencohub.accounts.reauth import require_recent_confirmation
 from sencohub.core.navigation import school_context
 from sencohub.core.versions import Duplicate, StaleSave, carry_seen, check_seen, lock, show_stale
 from sencohub.pupils.selectors import pupil_for_user, pupils_for_user
@@ -80,6 +81,7 @@ def register_export(request, urn, fmt):
     school = school_for_user(request.user, urn, Action.EXPORT)
     if fmt not in ("csv", "xlsx"):
         raise Http404
+    require_recent_confirmation(request)
     filters = selectors.RegisterFilters.from_query(request.GET)
     pupils = selectors.register_for_school(user=request.user, school=school, filters=filters)
     rows = [exports.register_row(pupil) for pupil in pupils]
@@ -95,6 +97,7 @@ def census_export(request, urn, fmt):
     school = school_for_user(request.user, urn, Action.EXPORT)
     if fmt not in ("csv", "json"):
         raise Http404
+    require_recent_confirmation(request)
     rows = selectors.census_rows(school=school)
     _log_school_read(request, school, f"census SEN export ({fmt})")
     filename = f"census-sen-{school.urn}.{fmt}"
