@@ -26,7 +26,7 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 from django.db import IntegrityError, models, transaction
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.urls import NoReverseMatch, reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -569,3 +569,41 @@ def test_generated_cohorts_show_a_governor_no_small_count_and_none_that_subtract
                 assert len(hidden) >= 2 and rest >= 5 and rest > len(hidden), (on_register, without_sen, group, sen)
 
     generated()
+# ---- Confirm it's you: every bulk download of pupil data asks first ----------------------------------------------
+
+# Downloads outside a single pupil's pages that carry no pupil's data, each with the reason. Every other download
+# in the map (the register, census, statutory deadlines, provision map, print bundles, and any added later) is a
+# bulk export of pupil data and must ask someone who has not confirmed it's them in the last 15 minutes.
+NOT_PUPIL_DATA = {
+    "workforce_export": "the SENCos of the schools: staff, not pupils",
+    "workforce_aggregate": "anonymised counts, under 5 suppressed",
+    "workforce_governors_download": "the governors' summary: figures only",
+    "document_template_download": "a school's Word template, with no pupil in it",
+    "workforce_certificate": "a SENCo's qualification certificate",
+    "calendar_feed": "dates for one person's own calendar, reached by its secret address, not a session",
+    "healthz": "the health check",
+}
+
+
+def test_every_bulk_download_of_pupil_data_asks_to_confirm_it_is_you_first(mapped):
+    world, clients, entries = mapped
+    downloads = [
+        e for e in entries
+        if e.status == 200 and not e.content_type.startswith("text/html") and "<str:upn>" not in e.route.pattern
+        and not e.route.name.startswith("api:")
+    ]  # fmt: skip
+    assert {e.route.name for e in downloads} >= {"register_export", "census_export", "provision_map_export"}
+    unconfirmed = {}
+    asked, problems = 0, []
+    for entry in downloads:
+        if entry.route.name in NOT_PUPIL_DATA:
+            continue
+        if entry.persona not in unconfirmed:
+            unconfirmed[entry.persona] = Client()
+            unconfirmed[entry.persona].force_login(world.people[entry.persona])
+        response = unconfirmed[entry.persona].get(entry.path)
+        if response.status_code != 302 or not response["Location"].startswith("/accounts/reauthenticate/?next="):
+            problems.append(f"{entry.persona} GET {entry.path} answered {response.status_code} without asking")
+        asked += 1
+    assert not problems, "\n".join(problems)
+    assert asked >= 8

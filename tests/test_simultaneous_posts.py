@@ -16,6 +16,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from sencohub.accounts.models import ApiToken
 from sencohub.accounts.services import api_token_create
 from sencohub.ehcp.models import AnnualReview, AssessmentRequest, EhcPlan, PhaseTransfer
 from sencohub.register.models import Concern
@@ -124,7 +125,7 @@ def test_five_posts_of_the_first_week_of_the_senco_time_log_make_one_week(world,
 
 
 def test_the_same_concern_sent_twice_through_the_api_is_answered_with_the_one_already_raised(client, world):
-    _, token = api_token_create(user=world.people["teacher"], name="x")
+    _, token = api_token_create(user=world.people["teacher"], name="x", scope=ApiToken.Scope.READ_WRITE)
     url, body = f"/api/v1/schools/{world.school.urn}/concerns", {"upn": world.pupil_none.upn, "what_seen": "Struggles with phonics"}
     first = client.post(url, body, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}")
     second = client.post(url, body, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}")

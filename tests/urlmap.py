@@ -21,6 +21,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.factories import TOTP_SECRET, UserFactory
+from tests.reauth import confirmed
 
 # allauth's own pages (sign-in, password reset...) are tested through the sign-in tests and are not ours to change;
 # the API's generated documentation pages are ninja's.
@@ -243,6 +244,7 @@ def clients(world) -> dict:
     for persona, user in world.people.items():
         made[persona] = Client(raise_request_exception=False)  # a 500 is reported with the others, not raised
         made[persona].force_login(user)
+        confirmed(made[persona], user)  # just signed in: bulk exports open without asking for the password again
     return made
 
 

@@ -72,7 +72,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "sencohub.accounts.middleware.SessionIdleTimeoutMiddleware",
     "sencohub.accounts.middleware.RequireTwoFactorMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    "sencohub.core.clientip.AuditlogMiddleware",
     # Axes last, as its documentation asks, so that it sees the final response of a failed sign-in.
     "axes.middleware.AxesMiddleware",
 ]
@@ -146,16 +146,33 @@ MFA_TOTP_ISSUER = "sencohub"
 MFA_TOTP_TOLERANCE = 1
 MFA_FORMS = {
     "authenticate": "sencohub.accounts.forms.CodeForm",
-    "reauthenticate": "sencohub.accounts.forms.CodeForm",
+    "reauthenticate": "sencohub.accounts.forms.ReauthCodeForm",
 }
+# Confirm it's you (sencohub.accounts.reauth): a bulk export of pupil data, a new API token or a template upload
+# asks for the password or a code again when the person has not signed in or confirmed for 15 minutes.
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 15 * 60
 # Demo accounts may skip enrolling an authenticator, but only while DEBUG is on (see accounts.middleware).
 SENCOHUB_DEMO_SKIP_MFA = DEBUG and env_bool("SENCOHUB_DEMO_SKIP_MFA", True)
 
-# Lock-out after repeated failures, per account and address.
+# The client's address, behind this many proxies we run (each appends to X-Forwarded-For); 0 ignores the
+# header. One number for sign-in lock-out, allauth's rate limits and the audit log (sencohub.core.clientip).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured(f"TRUSTED_PROXY_COUNT must be 0 or more; it is {TRUSTED_PROXY_COUNT}.")
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+
+# Lock-out after repeated failures (sencohub.accounts.lockout). Per account: 5 failed sign-ins for one address,
+# from anywhere, pause that account for 30 minutes; failures for other addresses never count against it, so
+# colleagues behind a school's one public address are not locked out together. Per client address: 50 failures
+# within the same 30 minutes, whatever the accounts, pause sign-in from that address (password spraying).
+# Attempts are kept in the database, so every web process counts the same.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_IP_FAILURE_LIMIT = env_int("AXES_IP_FAILURE_LIMIT", 50)  # read by sencohub.accounts.lockout, not by axes
 AXES_COOLOFF_TIME = timedelta(minutes=30)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_USERNAME_FORM_FIELD = "login"
+AXES_HANDLER = "sencohub.accounts.lockout.LockoutHandler"
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_USERNAME_CALLABLE = "sencohub.accounts.lockout.sign_in_name"
+AXES_CLIENT_IP_CALLABLE = "sencohub.core.clientip.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "account/locked_out.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
@@ -258,4 +275,8 @@ LOGGING = {
 SILENCED_SYSTEM_CHECKS = [
     # Axes uses the local-memory cache only for its own short-lived hints; attempts are kept in the database.
     "axes.W001",
+    # Axes wants the address among the lock-out parameters; sign-in locks by account only so that a school's
+    # shared address never locks out its staff together, and the per-address count (AXES_IP_FAILURE_LIMIT)
+    # is kept by sencohub.accounts.lockout instead.
+    "axes.W006",
 ]

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from sencohub.accounts import views as account_views
+from sencohub.api import tokens as token_views
 from sencohub.api.api import api
 from sencohub.core import calculator
 from sencohub.core import views as core_views
@@ -23,8 +23,8 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("statutory-dates/", calculator.calculator, name="statutory_dates"),
     path("statutory-dates/<slug:slug>/", calculator.calculator, name="statutory_date"),
-    path("api-tokens/", account_views.api_tokens, name="api_tokens"),
-    path("api-tokens/<int:token_id>/revoke/", account_views.api_token_revoke_view, name="api_token_revoke"),
+    path("api-tokens/", token_views.api_tokens, name="api_tokens"),
+    path("api-tokens/<int:token_id>/revoke/", token_views.api_token_revoke_view, name="api_token_revoke"),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),
     path(school + "register/", register_views.register, name="register"),

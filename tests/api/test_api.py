@@ -1,5 +1,6 @@
 import pytest
 
+from sencohub.accounts.models import ApiToken
 from sencohub.accounts.services import api_token_create
 
 
@@ -51,7 +52,7 @@ def test_another_schools_token_gets_404(client, world):
 
 
 def test_a_teacher_can_raise_a_concern_through_the_api(client, world):
-    _, token = api_token_create(user=world.people["teacher"], name="x")
+    _, token = api_token_create(user=world.people["teacher"], name="x", scope=ApiToken.Scope.READ_WRITE)
     response = client.post(
         f"/api/v1/schools/{world.school.urn}/concerns", {"upn": world.pupil_none.upn, "what_seen": "Struggles with phonics"},
         content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}",
@@ -66,7 +67,8 @@ def test_a_teacher_can_raise_a_concern_through_the_api(client, world):
     assert response.status_code == 404
 
 
-def test_bad_input_gets_a_4xx_not_a_500(client, world, token):
+def test_bad_input_gets_a_4xx_not_a_500(client, world):
+    _, token = api_token_create(user=world.people["senco"], name="x", scope=ApiToken.Scope.READ_WRITE)
     response = client.post(
         f"/api/v1/schools/{world.school.urn}/concerns", "{not json", content_type="application/json",
         HTTP_AUTHORIZATION=f"Bearer {token}",

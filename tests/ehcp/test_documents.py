@@ -10,6 +10,7 @@ from docx import Document
 from sencohub.documents.models import DocumentTemplate
 from sencohub.ehcp.documents import REVIEW_REPORT
 from sencohub.ehcp.models import AnnualReview, AssessmentRequest, EhcPlan
+from tests.reauth import sign_in_confirmed
 
 
 def docx_text(content: bytes) -> str:
@@ -26,7 +27,7 @@ def review(world):
 
 @pytest.fixture
 def senco(client, world):
-    client.force_login(world.people["senco"])
+    sign_in_confirmed(client, world.people["senco"])
     return client
 
 

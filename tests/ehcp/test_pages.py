@@ -6,11 +6,12 @@ import pytest
 
 from sencohub.ehcp.models import AdviceRequest, AnnualReview, AssessmentRequest, EhcPlan, TimelineException
 from tests.factories import LocalAuthorityFactory, PupilFactory, put_on_register
+from tests.reauth import sign_in_confirmed
 
 
 @pytest.fixture
 def senco(client, world):
-    client.force_login(world.people["senco"])
+    sign_in_confirmed(client, world.people["senco"])
     return client
 
 

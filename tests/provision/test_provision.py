@@ -13,6 +13,7 @@ from sencohub.provision.catalogue import catalogue_seed
 from sencohub.provision.costing import provision_map, school_year
 from sencohub.provision.models import Intervention, PayBand, Provision
 from sencohub.schools.models import Term
+from tests.reauth import sign_in_confirmed
 
 ON = dt.date(2026, 11, 23)
 
@@ -58,7 +59,7 @@ def test_the_school_year_runs_september_to_august():
 
 
 def test_the_map_page_and_downloads(client, mapped):
-    client.force_login(mapped.people["senco"])
+    sign_in_confirmed(client, mapped.people["senco"])
     page = client.get(f"/schools/{mapped.school.urn}/provision/").content.decode()
     assert "Provision map" in page and "Ben Marchbanks" in page
     if timezone.localdate() <= dt.date(2027, 8, 31):  # the map shows the school year we are in

@@ -1,5 +1,6 @@
 from sencohub.register.models import Concern
 from tests.factories import PupilFactory, put_on_register
+from tests.reauth import sign_in_confirmed
 
 
 def add_pupils(school, n):
@@ -32,7 +33,7 @@ def test_register_shows_national_figures(client, world):
 
 
 def test_register_exports_csv_and_xlsx(client, world):
-    client.force_login(world.people["senco"])
+    sign_in_confirmed(client, world.people["senco"])
     csv_text = client.get(f"/schools/{world.school.urn}/register/export.csv?provision=E").content.decode()
     assert csv_text.splitlines()[0].startswith("UPN,Surname")
     assert world.pupil_ehc.upn in csv_text and world.pupil_support.upn not in csv_text

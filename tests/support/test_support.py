@@ -11,6 +11,7 @@ from sencohub.schools.models import Term
 from sencohub.support import quality
 from sencohub.support.models import Evidence, Outcome, Strategy, SupportPlan
 from sencohub.support.services import EditConflict, plan_save, plan_start, review_record
+from tests.reauth import sign_in_confirmed
 
 TODAY = dt.date(2026, 11, 23)
 
@@ -246,7 +247,7 @@ def test_bulk_print_runs_in_the_background_and_gives_one_file(client, world, pla
     from sencohub.support.printing import print_bundle
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend", "QUEUES": ["default"]}}
-    client.force_login(world.people["senco"])
+    sign_in_confirmed(client, world.people["senco"])
     response = client.post(f"/schools/{world.school.urn}/print/", {"what": "plans", "year_group": "", "fmt": "pdf"})
     job = PrintJob.objects.get()
     assert response.url == f"/schools/{world.school.urn}/print/{job.pk}/"

@@ -13,7 +13,9 @@ from ninja.security import HttpBearer, SessionAuth
 from pydantic import AfterValidator
 
 from sencohub.accounts.middleware import user_needs_two_factor
-from sencohub.accounts.services import api_token_user
+from sencohub.accounts.services import TOKEN_DAYS_DEFAULT, TOKEN_DAYS_MAX, api_token_check
+from sencohub.api.tokens import READ_ONLY, may_hold_api_token
+from sencohub.core.clientip import client_ip
 from sencohub.core.versions import Duplicate
 from sencohub.pupils.selectors import pupil_for_user, pupils_for_user
 from sencohub.register import selectors, services
@@ -23,11 +25,24 @@ from sencohub.schools.selectors import school_for_user, schools_for_user
 
 
 class BearerToken(HttpBearer):
+    """A personal token: live (not revoked or expired), its holder still staff, and for a change, a token that
+    may write. Each accepted use is noted on the token."""
+
     def authenticate(self, request, token):
-        user = api_token_user(token)
-        if user is not None:
-            request.user = user
-        return user
+        check = api_token_check(token, ip=client_ip(request))
+        if check.expired_on is not None:
+            raise HttpError(401, EXPIRED.format(date=f"{check.expired_on:%-d %B %Y}"))
+        record = check.record
+        if record is None or not may_hold_api_token(record.user):
+            return None
+        if request.method not in SAFE_METHODS and not record.may_write:
+            raise HttpError(403, READ_ONLY)
+        request.user = record.user
+        return record.user
+
+
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+EXPIRED = "This token expired on {date}. Make a new one on the API tokens page."
 
 
 class TwoFactorSession(SessionAuth):
@@ -43,7 +58,15 @@ class TwoFactorSession(SessionAuth):
 api = NinjaAPI(
     title="sencohub API",
     version="1",
-    description="SEN register data, scoped to what the caller may see. Dates are YYYY-MM-DD.",
+    description=(
+        "SEN register data, scoped to what the caller may see. Dates are YYYY-MM-DD.\n\n"
+        "Send a personal token from the *API tokens* page as `Authorization: Bearer TOKEN`. Only staff who "
+        "work with the SEN register may make one (not parents, governors or external professionals). "
+        f"A token lasts {TOKEN_DAYS_DEFAULT} days unless its maker chooses otherwise, and at most "
+        f"{TOKEN_DAYS_MAX} days; an expired token gets 401. A read-only token gets 403 for any POST, PUT, "
+        "PATCH or DELETE; a read-and-write token may also raise concerns. Changing or resetting the password "
+        "revokes all of a person's tokens. Each use is recorded on the token (when, from where, how often)."
+    ),
     urls_namespace="api",
     auth=[BearerToken(), TwoFactorSession()],
 )

@@ -5,8 +5,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from sencohub.accounts.reauth import confirm_before_upload
 from sencohub.core.navigation import school_context
 from sencohub.documents.rendering import DOCX_TYPE, KINDS, TemplateProblem
 from sencohub.documents.services import (
@@ -40,6 +42,8 @@ def templates(request, urn, kind_key=None):
     forms_by_kind = {key: TemplateUploadForm(prefix=key) for key in KINDS}
     if request.method == "POST" and kind_key:
         kind = kind_or_404(kind_key)
+        if confirm := confirm_before_upload(request, back_to=reverse("document_templates", args=[school.urn])):
+            return confirm
         form = TemplateUploadForm(request.POST, request.FILES, prefix=kind.key)
         forms_by_kind[kind.key] = form
         if form.is_valid():

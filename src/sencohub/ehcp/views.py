@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from sencohub.accounts.reauth import require_recent_confirmation
 from sencohub.core.forms import saved
 from sencohub.core.navigation import school_context
 from sencohub.core.tables import table_download
@@ -296,12 +297,14 @@ def _download(report, fmt: str, name: str):
 @login_required
 def school_compliance_export(request, urn, fmt):
     school = school_for_user(request.user, urn, Action.VIEW_COMPLIANCE)
+    require_recent_confirmation(request)
     return _download(compliance.report(request.user, [school], timezone.localdate()), fmt, f"statutory-deadlines-{school.urn}")
 
 
 @login_required
 def compliance_all_export(request, fmt):
     schools = list(schools_for_user(request.user, Action.VIEW_COMPLIANCE))
+    require_recent_confirmation(request)
     return _download(compliance.report(request.user, schools, timezone.localdate()), fmt, "statutory-deadlines")
 
 

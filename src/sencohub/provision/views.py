@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from sencohub.accounts.reauth import require_recent_confirmation
 from sencohub.core import tables
 from sencohub.core.dates import REGISTER_TAKEN
 from sencohub.core.forms import ModelMultipleChoiceField
@@ -69,6 +70,9 @@ def map_page(request, urn):
 @login_required
 def map_export(request, urn, fmt):
     school = school_for_user(request.user, urn, Action.VIEW_PROVISION)
+    if fmt not in ("json", "csv", "xlsx", "pdf"):
+        raise Http404
+    require_recent_confirmation(request)
     pmap = _map_for(request, school)
     name = f"provision-map-{school.urn}-{pmap.year_start.year}"
     if fmt in ("csv", "xlsx"):

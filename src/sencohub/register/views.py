@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from sencohub.accounts.reauth import require_recent_confirmation
 from sencohub.core import tables
 from sencohub.core.navigation import school_context
 from sencohub.core.versions import Duplicate, StaleSave, carry_seen, check_seen, lock, show_stale
@@ -75,6 +76,7 @@ def register_export(request, urn, fmt):
     school = school_for_user(request.user, urn, Action.EXPORT)
     if fmt not in ("csv", "xlsx"):
         raise Http404
+    require_recent_confirmation(request)
     filters = selectors.RegisterFilters.from_query(request.GET)
     pupils = selectors.register_for_school(user=request.user, school=school, filters=filters)
     rows = [exports.register_row(pupil) for pupil in pupils]
@@ -88,6 +90,7 @@ def census_export(request, urn, fmt):
     school = school_for_user(request.user, urn, Action.EXPORT)
     if fmt not in ("csv", "json"):
         raise Http404
+    require_recent_confirmation(request)
     rows = selectors.census_rows(school=school)
     _log_school_read(request, school, f"census SEN export ({fmt})")
     filename = f"census-sen-{school.urn}.{fmt}"
