@@ -30,7 +30,7 @@ from django.urls import NoReverseMatch, reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests import urlmap
+from tests import authorisation_posts, urlmap
 
 HUGE = str(2**63 + 7)
 ODD_TEXT = ["a\x00b", "x" * 20_000, "=HYPERLINK(\"http://example.test\") 😀"]
@@ -344,3 +344,11 @@ def test_a_bad_date_already_stored_breaks_no_page_export_digest_or_calculator(ma
             except Exception as error:  # noqa: BLE001 - any exception is the failure being looked for
                 FAILURES.append(f"sencohub {' '.join(command)} with 9999-12-31 stored raised {error!r}")
     assert_none_answered_500()
+
+
+# ---- Authorisation of posts: every POST URL refuses every outsider -------------------------------------------
+
+
+def test_every_post_url_refuses_every_outsider_and_changes_nothing(mapped):
+    world, clients, entries = mapped
+    authorisation_posts.walk_posts(world, clients, entries)
