@@ -1,6 +1,7 @@
 """One rule for concerns: the concerns page, the pupil's timeline and the API show each role the same concerns
 and the same triage notes, as docs/roles.md says (the SENCo and deputy every one; others only those they raised)."""
 
+import datetime as dt
 import re
 
 import pytest
@@ -96,3 +97,17 @@ def test_a_teacher_who_sees_the_pupil_reads_no_concern_raised_by_someone_else(cl
     )  # teaches class 3A, where the head raised a concern about Cara
     body = client.get(reverse("pupil", args=[world.school.urn, world.pupil_none.upn])).content.decode()
     assert world.pupil_none.surname in body and "Seen-by-head" not in body
+
+
+def test_the_support_plan_page_lists_only_the_concerns_its_reader_may_read(client, concerns):
+    from sencohub.support.models import SupportPlan
+
+    world = concerns
+    plan = SupportPlan.objects.create(pupil=world.pupil_support, school=world.school, starts_on=dt.date(2026, 9, 7),
+                                      review_on=dt.date(2026, 12, 18))  # fmt: skip
+    url = reverse("support_plan_edit", args=[world.school.urn, world.pupil_support.upn, plan.pk])
+    for persona, shown in (("senco", {"teacher"}), ("send_admin", set())):
+        client.force_login(world.people[persona])
+        response = client.get(url)
+        assert response.status_code == 200
+        assert markers(response.content.decode())[0] == shown, persona
