@@ -31,7 +31,7 @@ from django.urls import NoReverseMatch, reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests import urlmap
+from tests import authorisation_posts, urlmap
 
 HUGE = str(2**63 + 7)
 ODD_TEXT = ["a\x00b", "x" * 20_000, "=HYPERLINK(\"http://example.test\") 😀"]
@@ -607,3 +607,11 @@ def test_every_bulk_download_of_pupil_data_asks_to_confirm_it_is_you_first(mappe
         asked += 1
     assert not problems, "\n".join(problems)
     assert asked >= 8
+
+
+# ---- Authorisation of posts: every POST URL refuses every outsider -------------------------------------------
+
+
+def test_every_post_url_refuses_every_outsider_and_changes_nothing(mapped):
+    world, clients, entries = mapped
+    authorisation_posts.walk_posts(world, clients, entries)

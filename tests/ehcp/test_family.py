@@ -66,3 +66,30 @@ def test_views_close_once_the_report_is_sent(parent, world, review):
     review.save()
     assert parent.get(f"/family/{world.pupil_ehc.upn}/views/review/{review.pk}/parent/").status_code == 404
     assert "Give your views" not in parent.get(f"/family/{world.pupil_ehc.upn}/").content.decode()
+
+
+def test_an_officer_of_another_la_cannot_post_views_into_a_review_or_request_their_la_does_not_maintain(client, world, review):
+    """Ben comes from two LAs: his plan (and its review) is Bristol's; Birmingham holds a request for him. Birmingham's
+    officer reaches Ben through that request, but may not write into Bristol's review, nor Bristol's request."""
+    from sencohub.ehcp.models import AssessmentRequest
+    from sencohub.schools.models import LocalAuthority, Role
+    from tests.factories import MembershipFactory
+
+    birmingham = LocalAuthority.objects.get(code="330")
+    theirs = AssessmentRequest.objects.create(pupil=world.pupil_ehc, school=world.school, local_authority=birmingham,
+                                              received_on=timezone.localdate())  # fmt: skip
+    bristols = AssessmentRequest.objects.create(pupil=world.pupil_ehc, school=world.school,
+                                                local_authority=world.school.local_authority, received_on=timezone.localdate())  # fmt: skip
+    officer = MembershipFactory(role=Role.LA_OFFICER, school=None, local_authority=birmingham).user
+    client.force_login(officer)
+    base = f"/schools/{world.school.urn}/pupils/{world.pupil_ehc.upn}/ehc/views"
+    for occasion, pk in (("review", review.pk), ("request", bristols.pk)):
+        for who in ("parent", "pupil"):
+            response = client.post(f"{base}/{occasion}/{pk}/{who}/", {"q0": "Written by the wrong LA."})
+            assert response.status_code == 404, (occasion, who)
+    review.refresh_from_db()
+    bristols.refresh_from_db()
+    assert "wrong LA" not in review.parent_views + review.pupil_views + bristols.parent_views + bristols.pupil_views
+    assert not ViewsGiven.objects.exists()
+    # Their own LA's request still takes the views they record.
+    assert client.post(f"{base}/request/{theirs.pk}/parent/", {"q0": "Recorded by the right LA."}).status_code == 302

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -88,6 +89,8 @@ def api_tokens(request):
 @login_required
 @require_POST
 def api_token_revoke_view(request, token_id):
+    if not ApiToken.objects.filter(user=request.user, pk=token_id).exists():
+        raise Http404  # someone else's token is not found, as anything outside a person's reach
     if api_token_revoke(user=request.user, token_id=token_id):
         messages.success(request, "The token was revoked; it no longer works.")
     return redirect("api_tokens")

@@ -68,11 +68,16 @@ def open_occasions(pupil, today):
     return reviews, requests
 
 
-def _occasion(pupil, occasion: str, occasion_id: int):
+def _occasion(pupil, occasion: str, occasion_id: int, authorities: list[int] | None = None):
+    """The open review or request of the pupil's, or 404; with `authorities`, only one those LAs maintain."""
+    reviews, requests = AnnualReview.objects.all(), AssessmentRequest.objects.all()
+    if authorities is not None:
+        reviews = reviews.filter(plan__local_authority_id__in=authorities)
+        requests = requests.filter(local_authority_id__in=authorities)
     if occasion == "review":
-        found = AnnualReview.objects.filter(plan__pupil=pupil, pk=occasion_id, report_sent_on__isnull=True).select_related("plan").first()
+        found = reviews.filter(plan__pupil=pupil, pk=occasion_id, report_sent_on__isnull=True).select_related("plan").first()
     elif occasion == "request":
-        found = AssessmentRequest.objects.filter(pupil=pupil, pk=occasion_id).first()
+        found = requests.filter(pupil=pupil, pk=occasion_id).first()
         found = found if found and found.is_open else None
     else:
         found = None
@@ -123,10 +128,11 @@ def family_views(request, upn, occasion, occasion_id, who):
     return views_page(request, pupil, occasion, occasion_id, who, done_url=("family_child", [pupil.upn]))
 
 
-def views_page(request, pupil, occasion, occasion_id, who, *, done_url, school=None):
+def views_page(request, pupil, occasion, occasion_id, who, *, done_url, school=None, authorities=None):
+    """`authorities`: an LA officer's, so that they reach only the reviews and requests their LA maintains."""
     if who not in QUESTIONS:
         raise Http404
-    target = _occasion(pupil, occasion, occasion_id)
+    target = _occasion(pupil, occasion, occasion_id, authorities)
     form = ViewsForm(request.POST if request.method == "POST" else None, questions=QUESTIONS[who])
     if request.method == "POST" and form.is_valid():
         views_record(pupil=pupil, target=target, who=who, answers=form.answers(), by=request.user)

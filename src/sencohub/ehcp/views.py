@@ -331,6 +331,8 @@ def calendar_feeds(request):
 @login_required
 @require_POST
 def calendar_feed_revoke(request, feed_id):
+    if not CalendarFeed.objects.filter(user=request.user, pk=feed_id).exists():
+        raise Http404  # someone else's calendar address is not found, as anything outside a person's reach
     if calendar.feed_revoke(user=request.user, feed_id=feed_id):
         messages.success(request, "The calendar address was revoked: calendars using it will stop updating.")
     return redirect("calendar_feeds")
@@ -426,7 +428,8 @@ def views_capture(request, urn, upn, occasion, occasion_id, who):
     """Staff write down a pupil's (or a parent's) views with them, on the same plain-language form."""
     school, pupil = school_and_pupil_for_user(request.user, urn, upn, Action.EDIT_EHC)
     back = ("ehc_pupil", [school.urn, pupil.upn])
-    return family.views_page(request, pupil, occasion, occasion_id, who, done_url=back, school=school)
+    return family.views_page(request, pupil, occasion, occasion_id, who, done_url=back, school=school,
+                             authorities=limited_to_authorities(request.user, school))  # fmt: skip
 
 
 @login_required

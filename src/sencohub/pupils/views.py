@@ -13,7 +13,8 @@ from sencohub.pupils.importing import COLUMN_NAMES, COLUMNS
 from sencohub.pupils.models import PupilImport
 from sencohub.pupils.selectors import pupil_for_user, pupils_for_user
 from sencohub.pupils.tasks import import_apply, import_check, import_watch
-from sencohub.register.models import Concern, Need, SenStatus
+from sencohub.register.models import Need, SenStatus
+from sencohub.register.selectors import concerns_about_pupil
 from sencohub.schools.permissions import Action
 from sencohub.schools.selectors import school_for_user, user_can
 
@@ -23,7 +24,7 @@ def pupil(request, urn, upn):
     school = school_for_user(request.user, urn, Action.VIEW_REGISTER)
     pupil = pupil_for_user(request.user, school, upn)
     statuses = list(SenStatus.objects.filter(pupil=pupil).select_related("recorded_by"))
-    concerns = list(Concern.objects.filter(pupil=pupil).select_related("raised_by", "triaged_by"))
+    concerns = list(concerns_about_pupil(user=request.user, pupil=pupil))
     timeline = sorted(
         [("status", s.start_date, s) for s in statuses] + [("concern", c.raised_at.date(), c) for c in concerns],
         key=lambda item: item[1],

@@ -247,10 +247,30 @@ def census_rows(*, school) -> list[dict]:
     return rows
 
 
+def concerns_for_user(user) -> QuerySet[Concern]:
+    """The one rule for who reads a concern, and the SENCo's triage note with it (docs/roles.md, *Concerns*).
+
+    Those who triage (SENCo, deputy SENCo) read every concern about the pupils they may triage, with its note.
+    Anyone else reads only the concerns they raised themselves, about pupils they may still raise concerns about,
+    with the decision and the note the SENCo wrote for them. Nobody else reads a concern: not the trust, the
+    LA, a governor or a parent, and not staff who only see the pupil. Pages, the pupil's timeline and the API all
+    ask here; leavers' concerns are included (a leaver's timeline still opens), lists leave them out."""
+    triage = pupils_for_user(user, action=Action.TRIAGE_CONCERN, with_leavers=True)
+    raised = pupils_for_user(user, action=Action.RAISE_CONCERN, with_leavers=True)
+    own = Q(pupil__in=raised, raised_by=user) if user.is_authenticated else Q(pk__in=[])
+    return Concern.objects.filter(Q(pupil__in=triage) | own)
+
+
 def concerns_for_school(*, user, school, statuses) -> QuerySet[Concern]:
-    pupils = pupils_for_user(user).filter(school=school)
+    """The concerns about a school's pupils on roll that the person may read (`concerns_for_user`), newest first."""
     return (
-        Concern.objects.filter(pupil__in=pupils, status__in=statuses)
+        concerns_for_user(user)
+        .filter(pupil__school=school, pupil__left_on__isnull=True, status__in=statuses)
         .select_related("pupil", "pupil__class_group", "raised_by", "triaged_by")
         .order_by("-raised_at")
     )
+
+
+def concerns_about_pupil(*, user, pupil) -> QuerySet[Concern]:
+    """The concerns about one pupil that the person may read, for the pupil's timeline and plan pages."""
+    return concerns_for_user(user).filter(pupil=pupil).select_related("raised_by", "triaged_by")

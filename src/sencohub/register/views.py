@@ -206,9 +206,8 @@ def concerns(request, urn):
     can_raise = user_can(request.user, Action.RAISE_CONCERN, school)
     if not (can_triage or can_raise):
         raise Http404
+    # Those who triage read every concern; others only those they raised (the selector's one rule).
     concerns = selectors.concerns_for_school(user=request.user, school=school, statuses=Concern.Status.values)
-    if not can_triage:
-        concerns = concerns.filter(raised_by=request.user)  # others see only the concerns they raised
     undecided = list(concerns.filter(status__in=[Concern.Status.OPEN, Concern.Status.MONITOR]))
     context = school_context(
         request, school, "concerns",

@@ -24,8 +24,8 @@ from sencohub.ehcp.models import PlanOutcome
 from sencohub.provision.models import Attendance, Enrolment, Provision
 from sencohub.pupils.selectors import pupil_for_user, pupils_for_user, school_and_pupil_for_user
 from sencohub.register.forms import DateInput
-from sencohub.register.models import Concern, Need, SenStatus
-from sencohub.register.selectors import filter_options
+from sencohub.register.models import Need, SenStatus
+from sencohub.register.selectors import concerns_about_pupil, filter_options
 from sencohub.schools.models import ClassGroup, Term
 from sencohub.schools.permissions import Action
 from sencohub.schools.selectors import school_for_user, user_can
@@ -154,7 +154,7 @@ def plan_edit(request, urn, upn, plan_id):
         provision_set=sets[2], conflict=conflict, conflict_plan=_plan_for(pupil, plan.pk) if conflict else None,
         review_rule=review_rule, formset_errors=any(s.total_error_count() for s in sets),
         needs=list(Need.objects.filter(pupil=pupil).order_by("rank")),
-        concerns=list(Concern.objects.filter(pupil=pupil).order_by("-raised_at")[:5]),
+        concerns=list(concerns_about_pupil(user=request.user, pupil=pupil).order_by("-raised_at")[:5]),
     )  # fmt: skip
     return render(request, "support/plan_edit.html", context)
 
