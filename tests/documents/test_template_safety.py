@@ -25,6 +25,7 @@ from sencohub.support.documents import SUPPORT_PLAN
 from sencohub.support.models import Outcome, PrintJob
 from sencohub.support.printing import print_bundle
 from sencohub.support.services import plan_start
+from tests.reauth import sign_in_confirmed
 
 
 def attacks(marker) -> list[tuple[str, str]]:
@@ -72,7 +73,7 @@ def plan(world):
 
 def test_templates_that_reach_python_or_the_database_are_refused_at_upload_naming_the_field(client, world, tmp_path):
     marker = tmp_path / "ran"
-    client.force_login(world.people["send_admin"])
+    sign_in_confirmed(client, world.people["send_admin"])
     url = f"/schools/{world.school.urn}/documents/support_plan/upload/"
     cases = [(field, named, "body") for field, named in attacks(marker)]
     cases += [(attacks(marker)[0][0], attacks(marker)[0][1], "header"), (attacks(marker)[0][0], attacks(marker)[0][1], "title")]
@@ -123,7 +124,7 @@ def test_a_harmful_template_already_stored_renders_nothing_and_says_why(client, 
         assert settings.SECRET_KEY not in page
 
     # The bulk print and the command, with the template that would run a command and the one that would read the key.
-    client.force_login(world.people["senco"])
+    sign_in_confirmed(client, world.people["senco"])
     for field, _ in attacks(marker)[:2]:
         DocumentTemplate.objects.filter(school=world.school).update(content=with_field(field))
         client.post(f"/schools/{world.school.urn}/print/", {"what": "plans", "year_group": "", "fmt": "docx"})
@@ -141,7 +142,7 @@ def test_a_harmful_template_already_stored_renders_nothing_and_says_why(client, 
 
 def test_uploads_and_reverts_of_templates_are_audited(client, world):
     admin = world.people["send_admin"]
-    client.force_login(admin)
+    sign_in_confirmed(client, admin)
     base = f"/schools/{world.school.urn}/documents/support_plan/"
     first = with_field("Alder Primary")
     for content in (first, with_field("Alder Primary, 2027")):
