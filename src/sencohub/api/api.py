@@ -14,6 +14,7 @@ from pydantic import AfterValidator
 
 from sencohub.accounts.middleware import user_needs_two_factor
 from sencohub.accounts.services import api_token_user
+from sencohub.core.audit import act_as
 from sencohub.core.versions import Duplicate
 from sencohub.pupils.selectors import pupil_for_user, pupils_for_user
 from sencohub.register import selectors, services
@@ -27,6 +28,7 @@ class BearerToken(HttpBearer):
         user = api_token_user(token)
         if user is not None:
             request.user = user
+            act_as(user)  # auditlog's middleware ran before the token was read: name the person on this call's changes
         return user
 
 

@@ -199,6 +199,11 @@ def census_rows(*, school) -> list[dict]:
     return rows
 
 
+def census_pupil_ids(*, school) -> list[int]:
+    """The pupils `census_rows` is about."""
+    return list(Pupil.objects.filter(school=school, left_on__isnull=True).values_list("pk", flat=True))
+
+
 def concerns_for_school(*, user, school, statuses) -> QuerySet[Concern]:
     pupils = pupils_for_user(user).filter(school=school)
     return (

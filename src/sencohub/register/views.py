@@ -1,6 +1,5 @@
 import json
 
-from auditlog.models import LogEntry
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -9,6 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from sencohub.core import audit
 from sencohub.core.navigation import school_context
 from sencohub.core.versions import Duplicate, StaleSave, carry_seen, check_seen, lock, show_stale
 from sencohub.pupils.selectors import pupil_for_user, pupils_for_user
@@ -26,14 +26,6 @@ def _apply_form_errors(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error.messages)
-
-
-def _log_school_read(request, school, what: str) -> None:
-    """A list or export of pupils is a read of many records: log one entry naming what was seen."""
-    LogEntry.objects.log_create(
-        school, force_log=True, action=LogEntry.Action.ACCESS, changes={},
-        additional_data={"school_id": school.pk, "what": what},
-    )  # fmt: skip
 
 
 def _figures_for(user, school):
@@ -55,7 +47,6 @@ def register(request, urn):
         filters=filters, pupils=rows, total=total, truncated=total > len(rows),
         can_export=user_can(request.user, Action.EXPORT, school), query=request.GET.urlencode(),
     )  # fmt: skip
-    _log_school_read(request, school, "SEN register")
     if request.htmx:
         # Only the results change as filters change; the figures and filter lists stay as they are.
         return render(request, "register/register.html#results", context)
@@ -83,7 +74,6 @@ def register_export(request, urn, fmt):
     filters = selectors.RegisterFilters.from_query(request.GET)
     pupils = selectors.register_for_school(user=request.user, school=school, filters=filters)
     rows = [exports.register_row(pupil) for pupil in pupils]
-    _log_school_read(request, school, f"SEN register export ({fmt})")
     filename = f"sen-register-{school.urn}.{fmt}"
     if fmt == "csv":
         return _download(exports.table_csv(exports.REGISTER_COLUMNS, rows), "text/csv; charset=utf-8", filename)
@@ -96,7 +86,8 @@ def census_export(request, urn, fmt):
     if fmt not in ("csv", "json"):
         raise Http404
     rows = selectors.census_rows(school=school)
-    _log_school_read(request, school, f"census SEN export ({fmt})")
+    # The rows are read as values, not pupils: name each pupil on roll as read (core.audit).
+    audit.pupils_read(selectors.census_pupil_ids(school=school), actor=request.user)
     filename = f"census-sen-{school.urn}.{fmt}"
     if fmt == "json":
         return _download(json.dumps(rows, indent=2), "application/json", filename)
