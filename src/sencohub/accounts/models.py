@@ -1,3 +1,4 @@
+from auditlog.registry import auditlog
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 
@@ -64,3 +65,7 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+# Who made or revoked a token; never its digest, nor each use (last_used_at).
+auditlog.register(ApiToken, exclude_fields=["digest", "last_used_at"])

@@ -30,4 +30,9 @@ def api_token_user(token: str):
 
 
 def api_token_revoke(*, user, token_id: int) -> bool:
-    return bool(ApiToken.objects.filter(user=user, pk=token_id, revoked_at__isnull=True).update(revoked_at=timezone.now()))
+    token = ApiToken.objects.filter(user=user, pk=token_id, revoked_at__isnull=True).first()
+    if token is None:
+        return False
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])  # a save, not an update, so the revocation is audited
+    return True
