@@ -186,3 +186,17 @@ def test_the_history_tab_reads_well_after_a_thousand_views(client, world, django
     assert "Added" in page and "Changed" in page  # the changes are not pushed off the page by the views
     assert ">1000<" in page and ">3<" in page  # one row a person a day, with the count
     assert page.count('class="govuk-table__row"') < 40
+
+
+def test_a_calendar_feed_opened_by_its_secret_records_its_owner_reading_each_pupil(client, world):
+    from sencohub.ehcp.models import AnnualReview, EhcPlan
+
+    plan = EhcPlan.objects.get(pupil=world.pupil_ehc)
+    AnnualReview.objects.create(
+        plan=plan, pupil=plan.pupil, meeting_on=dt.date.today() + dt.timedelta(days=20)
+    )
+    senco = world.people["senco"]
+    _, secret = feed_create(user=senco)
+    assert client.get(f"/calendar/feed/{secret}.ics").status_code == 200  # a calendar app: nobody signed in
+    assert [r["via"] for r in reads_of(world.pupil_ehc, senco)] == ["calendar feed"]
+    assert not LogEntry.objects.filter(action=LogEntry.Action.ACCESS, actor__isnull=True).exists()
