@@ -5,9 +5,12 @@ A page or API call fails this test if it shows the name of any pupil the persona
 """
 
 import datetime as dt
+import io
 import re
+import zipfile
 
 import pytest
+from auditlog.models import LogEntry
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from sencohub.ehcp.models import AdviceRequest, AnnualReview, AssessmentRequest, EhcPlan, PhaseTransfer
@@ -119,6 +122,7 @@ def test_no_page_shows_a_pupil_the_persona_may_not_see(client, seeded, routes, p
     hidden = names(all_pupils - visible)
     sign_in_confirmed(client, world.people[persona])  # bulk exports open, and are read for leaks like any page
     checked = 0
+    reads = ReadsSince()
     for route in routes:
         for pupil in all_pupils:
             path = fill(route, world, pupil)
@@ -127,10 +131,54 @@ def test_no_page_shows_a_pupil_the_persona_may_not_see(client, seeded, routes, p
             body = response.content.decode(errors="replace")
             leaked = {name for name in hidden if name in body}
             assert not leaked, f"{persona} saw {leaked} at {path}"
+            reads.assert_audited(response, route, pupil, all_pupils, world.people[persona], f"{persona} {path}")
             if "<str:upn>" in route and response.status_code == 200:
                 assert pupil in visible, f"{persona} opened {path} about a pupil they may not see"
             checked += 1
     assert checked > 50
+
+
+# ---- Every pupil a 200 shows is audited as read by the person (checked inside the walk above: no extra requests) ----
+
+
+class ReadsSince:
+    """The audit entries each request of the walk added (one query a request: the entries after the last seen)."""
+
+    def __init__(self):
+        self.last = LogEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+    def assert_audited(self, response, route, pupil, pupils, user, where):
+        new = list(LogEntry.objects.filter(pk__gt=self.last).values_list("pk", "action", "actor_id", "additional_data"))
+        self.last = max([self.last, *(pk for pk, *_ in new)])
+        if response.status_code != 200:
+            return
+        text, readable = shown_text(response)
+        named = {p for p in pupils if p.upn in text or p.full_name in text or f"{p.surname}, {p.forename}" in text}
+        if not readable and "<str:upn>" in route:
+            named.add(pupil)  # a PDF: the pupil the download is about
+        read = {data.get("pupil_id") for _, action, actor, data in new if action == LogEntry.Action.ACCESS and actor == user.pk}
+        unaudited = sorted(p.full_name for p in named if p.pk not in read)
+        assert not unaudited, f"{where} showed {unaudited} but wrote no audit entry of their read by the person"
+
+
+def shown_text(response) -> tuple[str, bool]:
+    """What a response shows, as text: pages, JSON and CSV as they are, Word/Excel/ZIP files by the text of their
+    parts; PDF (compressed, glyph-coded) is not readable (False)."""
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    if content.startswith(b"PK"):
+        return _zip_text(content), True
+    if content.startswith(b"%PDF"):
+        return "", False
+    return content.decode(errors="replace"), True
+
+
+def _zip_text(content: bytes) -> str:
+    parts = []
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        for name in archive.namelist():
+            data = archive.read(name)
+            parts.append(_zip_text(data) if data.startswith(b"PK") else re.sub(r"<[^>]+>", "", data.decode(errors="replace")))
+    return "\n".join(parts)
 
 
 @pytest.mark.parametrize("persona", ["senco", "teacher", "la_officer", "trust_send_lead"])

@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "sencohub.accounts.middleware.SessionIdleTimeoutMiddleware",
     "sencohub.accounts.middleware.RequireTwoFactorMiddleware",
     "sencohub.core.clientip.AuditlogMiddleware",
+    # Inside auditlog's, so that the reads it writes carry the client's address too.
+    "sencohub.core.audit.PupilReadsMiddleware",
     # Axes last, as its documentation asks, so that it sees the final response of a failed sign-in.
     "axes.middleware.AxesMiddleware",
 ]
@@ -264,6 +266,8 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # Pupil data is special category data: the audit log keeps who saw or changed it.
 AUDITLOG_INCLUDE_ALL_MODELS = False
 AUDITLOG_DISABLE_REMOTE_ADDR = False
+# Restoring a dump (loaddata saves rows raw) restores the dump's own entries and writes none of its own.
+AUDITLOG_DISABLE_ON_RAW_SAVE = True
 
 LOGGING = {
     "version": 1,

@@ -142,10 +142,10 @@ def test_open_a_pupil_change_status_and_see_the_history(page, world):
     expect(page.get_by_text("SEN status is now EHC plan")).to_be_visible()
     page.get_by_role("link", name="History: who viewed or changed this record").click()
     expect(page.get_by_role("heading", name="Who viewed or changed Ada Quillfeather's record")).to_be_visible()
-    history = page.locator("table")
-    expect(history).to_contain_text("Viewed")
-    expect(history).to_contain_text("Changed")
-    expect(history).to_contain_text("provision")
+    changes = page.get_by_role("table", name="Changes to the record")
+    expect(changes).to_contain_text("Changed")
+    expect(changes).to_contain_text("provision")
+    expect(page.get_by_role("table", name="Views of the record, by person and day")).to_contain_text("Test Person")
     assert_accessible(page)
 
 

@@ -1,3 +1,4 @@
+from auditlog.registry import auditlog
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils import timezone
@@ -85,3 +86,7 @@ class ApiToken(models.Model):
     @property
     def may_write(self) -> bool:
         return self.scope == self.Scope.READ_WRITE
+
+
+# Who made or revoked a token; never its digest, nor each use (recorded on the token itself).
+auditlog.register(ApiToken, exclude_fields=["digest", "last_used_at", "last_used_ip", "use_count"])

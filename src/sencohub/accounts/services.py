@@ -64,14 +64,19 @@ def api_token_check(token: str, *, ip: str | None = None) -> TokenCheck:
 
 
 def api_token_revoke(*, user, token_id: int) -> bool:
-    return bool(
-        ApiToken.objects.filter(user=user, pk=token_id, revoked_at__isnull=True).update(
-            revoked_at=timezone.now()
-        )
-    )
+    token = ApiToken.objects.filter(user=user, pk=token_id, revoked_at__isnull=True).first()
+    if token is None:
+        return False
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])  # a save, not an update, so the revocation is audited
+    return True
 
 
 def api_tokens_revoke_all(*, user) -> int:
     """Every live token of a person, revoked: their password changed, so a token made before may be in the
     hands of whoever knew the old one."""
-    return ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    tokens = list(ApiToken.objects.filter(user=user, revoked_at__isnull=True))
+    for token in tokens:  # saves, not an update, so each revocation is audited
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+    return len(tokens)

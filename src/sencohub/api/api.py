@@ -15,6 +15,7 @@ from pydantic import AfterValidator
 from sencohub.accounts.middleware import user_needs_two_factor
 from sencohub.accounts.services import TOKEN_DAYS_DEFAULT, TOKEN_DAYS_MAX, api_token_check
 from sencohub.api.tokens import READ_ONLY, may_hold_api_token
+from sencohub.core.audit import act_as
 from sencohub.core.clientip import client_ip
 from sencohub.core.versions import Duplicate
 from sencohub.pupils.selectors import pupil_for_user, pupils_for_user
@@ -38,6 +39,7 @@ class BearerToken(HttpBearer):
         if request.method not in SAFE_METHODS and not record.may_write:
             raise HttpError(403, READ_ONLY)
         request.user = record.user
+        act_as(record.user)  # auditlog's middleware ran before the token was read: name the person on this call's changes
         return record.user
 
 

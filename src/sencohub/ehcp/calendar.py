@@ -41,7 +41,12 @@ def feed_create(*, user) -> tuple[CalendarFeed, str]:
 
 
 def feed_revoke(*, user, feed_id: int) -> bool:
-    return bool(CalendarFeed.objects.filter(user=user, pk=feed_id, revoked_at__isnull=True).update(revoked_at=timezone.now()))
+    feed = CalendarFeed.objects.filter(user=user, pk=feed_id, revoked_at__isnull=True).first()
+    if feed is None:
+        return False
+    feed.revoked_at = timezone.now()
+    feed.save(update_fields=["revoked_at"])  # a save, not an update, so the revocation is audited
+    return True
 
 
 def feed_user(secret: str):

@@ -328,3 +328,5 @@ class DigestSent(models.Model):
 
 for model in (AssessmentRequest, AdviceRequest, TimelineException, EhcPlan, PlanOutcome, PlanProvisionItem, AnnualReview, PhaseTransfer, ViewsGiven):
     auditlog.register(model)
+# Who made or revoked a feed; never its secret's digest, nor each use (last_used_at).
+auditlog.register(CalendarFeed, exclude_fields=["digest", "last_used_at"])

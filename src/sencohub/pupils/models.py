@@ -2,7 +2,7 @@ from auditlog.registry import auditlog
 from django.conf import settings
 from django.db import models
 
-from sencohub.core.audit import PupilAudited
+from sencohub.core.audit import PupilAudited, ReadAudited
 from sencohub.schools.models import ClassGroup, School
 from sencohub.statutory import census
 
@@ -21,7 +21,9 @@ def year_group_sort_key(code: str) -> int:
     return YEAR_GROUPS.index(code) if code in YEAR_GROUPS else len(YEAR_GROUPS)
 
 
-class Pupil(models.Model):
+class Pupil(ReadAudited, models.Model):
+    """A child on roll (or who was). Every row loaded for a person's request is audited as read (core.audit)."""
+
     class Gender(models.TextChoices):
         FEMALE = "F", "Female"
         MALE = "M", "Male"

@@ -9,10 +9,10 @@ schools that share with the LA (the school's own LA or not: pupils often come fr
 
 from collections.abc import Callable
 
-from auditlog.signals import accessed
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from sencohub.core.audit import pupils_read
 from sencohub.pupils.models import Pupil
 from sencohub.schools.models import Membership, Role
 from sencohub.schools.permissions import Action, role_allows
@@ -64,7 +64,7 @@ def child_for_user(user, upn: str) -> Pupil:
     pupil = children_for_user(user).filter(upn=upn).select_related("school").first()
     if pupil is None:
         raise Http404("No such pupil")
-    accessed.send(sender=Pupil, instance=pupil)
+    pupils_read([pupil], actor=user)
     return pupil
 
 
@@ -77,7 +77,7 @@ def pupils_for_user(user, *, action: Action = Action.VIEW_REGISTER, with_leavers
     return Pupil.objects.filter(pk__in=Pupil.objects.filter(q).values("pk"))
 
 
-def pupil_for_user(user, school, upn: str, *, action: Action = Action.VIEW_REGISTER, audit: bool = True) -> Pupil:
+def pupil_for_user(user, school, upn: str, *, action: Action = Action.VIEW_REGISTER) -> Pupil:
     """One pupil by UPN within a school, or 404 for anyone who may not see them. Each read is audited.
 
     A pupil who has left is still found, so that their record and SEN history can be read.
@@ -90,8 +90,7 @@ def pupil_for_user(user, school, upn: str, *, action: Action = Action.VIEW_REGIS
     )
     if pupil is None:
         raise Http404("No such pupil")
-    if audit:
-        accessed.send(sender=Pupil, instance=pupil)
+    pupils_read([pupil], actor=user)  # within a request loading the row already did; a command's read is logged here
     return pupil
 
 

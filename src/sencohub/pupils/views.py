@@ -1,12 +1,14 @@
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
-from sencohub.core.audit import pupil_history
+from sencohub.core.audit import pupil_history, pupil_reads
 from sencohub.core.navigation import school_context
 from sencohub.pupils.forms import ConfirmImportForm, ImportForm
 from sencohub.pupils.importing import COLUMN_NAMES, COLUMNS
@@ -17,6 +19,9 @@ from sencohub.register.models import Need, SenStatus
 from sencohub.register.selectors import concerns_about_pupil
 from sencohub.schools.permissions import Action
 from sencohub.schools.selectors import school_for_user, user_can
+
+User = get_user_model()
+HISTORY_PAGE = 100  # rows of changes, and of views (one a person a day), a page
 
 
 @login_required
@@ -49,8 +54,12 @@ def pupil(request, urn, upn):
 def pupil_history_view(request, urn, upn):
     school = school_for_user(request.user, urn, Action.VIEW_HISTORY)
     pupil = pupil_for_user(request.user, school, upn, action=Action.VIEW_HISTORY)
-    entries = list(pupil_history(pupil)[:500])
-    context = school_context(request, school, "register", pupil=pupil, entries=entries)
+    changes = Paginator(pupil_history(pupil), HISTORY_PAGE).get_page(request.GET.get("page"))
+    reads = Paginator(pupil_reads(pupil), HISTORY_PAGE).get_page(request.GET.get("views"))
+    readers = {u.pk: u for u in User.objects.filter(pk__in={r["actor_id"] for r in reads if r["actor_id"]})}
+    for row in reads:
+        row["actor"] = readers.get(row["actor_id"])
+    context = school_context(request, school, "register", pupil=pupil, changes=changes, reads=reads)
     return render(request, "pupils/history.html", context)
 
 

@@ -261,6 +261,11 @@ def concerns_for_user(user) -> QuerySet[Concern]:
     return Concern.objects.filter(Q(pupil__in=triage) | own)
 
 
+def census_pupil_ids(*, school) -> list[int]:
+    """The pupils `census_rows` is about."""
+    return list(Pupil.objects.filter(school=school, left_on__isnull=True).values_list("pk", flat=True))
+
+
 def concerns_for_school(*, user, school, statuses) -> QuerySet[Concern]:
     """The concerns about a school's pupils on roll that the person may read (`concerns_for_user`), newest first."""
     return (

@@ -1,6 +1,5 @@
 import json
 
-from auditlog.models import LogEntry
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -10,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from sencohub.accounts.reauth import require_recent_confirmation
-from sencohub.core import tables
+from sencohub.core import audit, tables
 from sencohub.core.navigation import school_context
 from sencohub.core.versions import Duplicate, StaleSave, carry_seen, check_seen, lock, show_stale
 from sencohub.pupils.selectors import pupil_for_user, pupils_for_user
@@ -28,14 +27,6 @@ def _apply_form_errors(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error.messages)
-
-
-def _log_school_read(request, school, what: str) -> None:
-    """A list or export of pupils is a read of many records: log one entry naming what was seen."""
-    LogEntry.objects.log_create(
-        school, force_log=True, action=LogEntry.Action.ACCESS, changes={},
-        additional_data={"school_id": school.pk, "what": what},
-    )  # fmt: skip
 
 
 def _figures_for(user, school):
@@ -57,7 +48,6 @@ def register(request, urn):
         filters=filters, pupils=rows, total=total, truncated=total > len(rows),
         can_export=user_can(request.user, Action.EXPORT, school), query=request.GET.urlencode(),
     )  # fmt: skip
-    _log_school_read(request, school, "SEN register")
     if request.htmx:
         # Only the results change as filters change; the figures and filter lists stay as they are.
         return render(request, "register/register.html#results", context)
@@ -80,7 +70,6 @@ def register_export(request, urn, fmt):
     filters = selectors.RegisterFilters.from_query(request.GET)
     pupils = selectors.register_for_school(user=request.user, school=school, filters=filters)
     rows = [exports.register_row(pupil) for pupil in pupils]
-    _log_school_read(request, school, f"SEN register export ({fmt})")
     return tables.table_download(fmt, filename=f"sen-register-{school.urn}", title="SEN register",
                                  header=exports.REGISTER_COLUMNS, rows=rows)  # fmt: skip
 
@@ -92,7 +81,8 @@ def census_export(request, urn, fmt):
         raise Http404
     require_recent_confirmation(request)
     rows = selectors.census_rows(school=school)
-    _log_school_read(request, school, f"census SEN export ({fmt})")
+    # The rows are read as values, not pupils: name each pupil on roll as read (core.audit).
+    audit.pupils_read(selectors.census_pupil_ids(school=school), actor=request.user)
     filename = f"census-sen-{school.urn}.{fmt}"
     if fmt == "json":
         return tables.download(json.dumps(rows, indent=2), content_type="application/json", filename=filename)

@@ -1,3 +1,4 @@
+from auditlog.registry import auditlog
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
@@ -132,3 +133,7 @@ class Membership(models.Model):
     def __str__(self) -> str:
         where = self.school or self.trust or self.local_authority
         return f"{self.user} — {self.get_role_display()} — {where}"
+
+
+# Who was given or lost which role where, and which classes a teacher or assistant teaches.
+auditlog.register(Membership, m2m_fields={"class_groups"})

@@ -212,6 +212,7 @@ class PrintJob(models.Model):
     total = models.PositiveIntegerField(default=0)
     result = models.BinaryField(null=True, blank=True)
     filename = models.CharField(max_length=200, blank=True)
+    pupil_ids = models.JSONField(default=list, blank=True)  # whose records the file holds: each download is audited
     message = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     task_id = models.CharField(max_length=64, blank=True)

@@ -102,8 +102,9 @@ def print_bundle(job_id: int) -> None:
             body = bundle_docx(usable_template(job.school, kind), items, progress=progress)
         scope = f"year-{job.year_group}" if job.year_group else (f"class-{job.class_group.name}" if job.class_group else "all")
         extension = "pdf" if job.fmt == "pdf" else "zip"
+        pupil_ids = sorted(pupils.filter(upn__in=[upn for upn, _ in items]).values_list("pk", flat=True))
         PrintJob.objects.filter(pk=job.pk).update(
-            status=PrintJob.Status.DONE, result=body, done=len(items),
+            status=PrintJob.Status.DONE, result=body, done=len(items), pupil_ids=pupil_ids,
             filename=f"{job.what}-{scope}-{timezone.localdate().isoformat()}.{extension}",
             message="" if items else "There was nothing to print for that choice.",
         )  # fmt: skip

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from sencohub.core import audit
 from sencohub.core.versions import StaleSave, lock
 from sencohub.ehcp.models import AssessmentRequest
 from sencohub.pupils.models import Pupil
@@ -81,6 +82,7 @@ def plan_save(*, plan: SupportPlan, expected_version: int, by=None, save_parts=N
     fields = {"starts_on": plan.starts_on, "review_on": plan.review_on, "assessment": plan.assessment}
     if plan.review_on < plan.starts_on:
         raise ValidationError({"review_on": "The review date cannot be before the start of the cycle."})
+    before = SupportPlan.objects.filter(pk=plan.pk).values(*fields).first() or {}
     changed = SupportPlan.objects.filter(pk=plan.pk, version=expected_version, status=SupportPlan.Status.CURRENT).update(
         version=expected_version + 1, updated_by=by, updated_at=timezone.now(), **fields
     )
@@ -90,6 +92,7 @@ def plan_save(*, plan: SupportPlan, expected_version: int, by=None, save_parts=N
             raise ValidationError(MESSAGE_REVIEWED)
         raise EditConflict(current)
     plan.version = expected_version + 1
+    audit.log_update(plan, before, actor=by)  # the guarded update sends no signal
     if save_parts is not None:
         save_parts(plan)
     return plan
@@ -103,6 +106,9 @@ def evidence_add(*, outcome: Outcome, noted_on: dt.date, note: str, file=None, b
         raise ValidationError({"note": "Write what you saw."})
     return Evidence.objects.create(outcome=outcome, pupil=outcome.plan.pupil, noted_on=noted_on, note=note.strip(),
                                    file=file or "", by=by)  # fmt: skip
+
+
+REVIEW_FIELDS = ["status", "reviewed_on", "pupil_voice", "parent_voice", "decision", "decision_note"]
 
 
 @dataclass
@@ -147,6 +153,7 @@ def review_record(
     if not changed:
         raise EditConflict(SupportPlan.objects.select_related("updated_by").get(pk=plan.pk))
     plan.refresh_from_db()
+    audit.log_update(plan, {f: getattr(current, f) for f in REVIEW_FIELDS}, actor=by)  # the guarded update sends no signal
     outcome = ReviewResult(plan)
     if decision == SupportPlan.Decision.END:
         sen_status_change(pupil=plan.pupil, provision=census.NO_SEN, start_date=reviewed_on,

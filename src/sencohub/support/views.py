@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
 from sencohub.accounts.reauth import require_recent_confirmation
+from sencohub.core import audit
 from sencohub.core.files import download
 from sencohub.core.forms import errors_onto
 from sencohub.core.navigation import school_context
@@ -425,6 +426,7 @@ def print_download(request, urn, job_id):
     if job is None or not job.result:
         raise Http404
     require_recent_confirmation(request)
+    audit.pupils_read(job.pupil_ids, actor=request.user)  # the file was made earlier: no pupil is loaded now
     content_type = PDF_TYPE if job.filename.endswith(".pdf") else "application/zip"
     response = HttpResponse(bytes(job.result), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{job.filename}"'
