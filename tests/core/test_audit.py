@@ -21,6 +21,7 @@ from sencohub.schools.models import Membership, Role
 from sencohub.support.models import Outcome, PrintJob, SupportPlan
 from sencohub.support.services import plan_save, review_record
 from tests.factories import UserFactory
+from tests.reauth import sign_in_confirmed
 
 
 def reads_of(pupil, user) -> list[dict]:
@@ -31,7 +32,7 @@ def reads_of(pupil, user) -> list[dict]:
 
 
 def signed_in(client, user):
-    client.force_login(user)  # the factories' people have an authenticator
+    sign_in_confirmed(client, user)  # the factories' people have an authenticator; exports ask for a recent sign-in
     return client
 
 
