@@ -117,6 +117,8 @@ def _office(main_type: str) -> Callable:
                 if info.file_size > _CONTENT_TYPES_LIMIT:
                     return False
                 declared = archive.read(info)
+        except UploadRefused:
+            raise
         except (zipfile.BadZipFile, KeyError, EOFError, OSError, NotImplementedError, ValueError):
             return False
         finally:
