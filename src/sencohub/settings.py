@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "sencohub.accounts.middleware.SessionIdleTimeoutMiddleware",
+    # A one-time password is changed first (accounts.first_sign_in), then an authenticator is set up.
+    "sencohub.accounts.first_sign_in.RequirePasswordChangeMiddleware",
     "sencohub.accounts.middleware.RequireTwoFactorMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     # Axes last, as its documentation asks, so that it sees the final response of a failed sign-in.

@@ -339,7 +339,7 @@ def _read_csv(content: bytes) -> Table:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         pass
-    rows = _bounded_rows(csv.reader(io.StringIO(text), dialect))
+    rows = _bounded_rows(csv.reader(io.StringIO(text), dialect), text=str.strip)
     return Table(rows, guessed_encoding=guessed)
 
 
@@ -359,7 +359,7 @@ def _header_index(rows: list[list[str]]) -> int | None:
 _BLANK: list[str] = []  # every blank row is this one list: a sheet can declare a million of them
 
 
-def _bounded_rows(source: Iterable, *, lines: int | None = None) -> list[list[str]]:
+def _bounded_rows(source: Iterable, *, lines: int | None = None, text: Callable | None = None) -> list[list[str]]:
     """The rows of a file as lists of text, read one at a time and never more than the limits allow.
 
     Reading stops at the first pupil beyond MAX_ROWS (counted under the header, blank rows aside), at a row
@@ -373,7 +373,7 @@ def _bounded_rows(source: Iterable, *, lines: int | None = None) -> list[list[st
             break
         if number > MAX_LINES:
             raise _rejected(MESSAGE_TOO_MANY_LINES)
-        cells = [_cell_text(value) for value in raw]
+        cells = [text(value) for value in raw] if text else [_cell_text(value) for value in raw]
         while cells and not cells[-1]:
             cells.pop()
         if len(cells) > MAX_COLUMNS:
