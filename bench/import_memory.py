@@ -67,6 +67,42 @@ def csv(rows) -> bytes:
     return ("\n".join(",".join(row) for row in [HEADER, *rows]) + "\n").encode()
 
 
+def shared_strings_at_the_limit(rows) -> bytes:
+    """A workbook whose shared strings (read whole by openpyxl) fill their limit with distinct short texts."""
+    workbook = Workbook()
+    sheet = workbook.active
+    for row in [HEADER, *rows]:
+        sheet.append(row)
+    genuine = io.BytesIO()
+    workbook.save(genuine)
+    strings = [f"<si><t>{value}</t></si>".encode() for value in (c for row in [HEADER, *rows] for c in row)]
+    used = sum(len(s) for s in strings)
+    n = len(strings)
+    while used < XLSX_LIMITS.part_bytes - 64 * 1024:
+        text = f"<si><t>{n:x}</t></si>".encode()
+        strings.append(text)
+        used += len(text)
+        n += 1
+    body = b"".join(strings)
+    xml = (
+        b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="%d" uniqueCount="%d">'
+        % (n, n)
+    )
+    override = (
+        b'<Override PartName="/xl/sharedStrings.xml" '
+        b'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>'
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(genuine) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "[Content_Types].xml":
+                data = data.replace(b"</Types>", override)
+            target.writestr(info.filename, data)
+        target.writestr("xl/sharedStrings.xml", xml + body + b"</sst>")
+    return out.getvalue()
+
+
 def sheet_size(content: bytes) -> int:
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
         return archive.getinfo("xl/worksheets/sheet1.xml").file_size
@@ -88,7 +124,17 @@ sys.exit(main())
 
 def check(path: Path, env: dict) -> dict:
     started = time.perf_counter()
-    command = [sys.executable, "-c", MEASURED, "import-pupils", str(path), "--school", "990001", "--dry-run", "--json"]
+    command = [
+        sys.executable,
+        "-c",
+        MEASURED,
+        "import-pupils",
+        str(path),
+        "--school",
+        "990001",
+        "--dry-run",
+        "--json",
+    ]
     process = subprocess.run(command, env=env, capture_output=True)
     peak_kb = int(process.stderr.decode().rsplit("VmHWM ", 1)[1].split()[0])
     report = json.loads(process.stdout or b"{}")
@@ -118,8 +164,18 @@ def main() -> None:
         "one pupil (Django and the command alone)": ("one.csv", csv(everyday[:1])),
         f"{MAX_ROWS:,} pupils, 15 columns, CSV": ("everyday.csv", csv(everyday)),
         f"{MAX_ROWS:,} pupils, 15 columns, Excel": ("everyday.xlsx", xlsx(everyday)),
-        f"{MAX_ROWS:,} pupils, {15 + extra} columns of unique text, Excel (the largest accepted)": ("widest.xlsx", widest),
-        f"{MAX_ROWS + 1:,} pupils, Excel (refused at the limit plus one)": ("over.xlsx", xlsx(everyday + list(pupils(1, rng)))),
+        f"{MAX_ROWS:,} pupils, {15 + extra} columns of unique text, Excel (the largest accepted)": (
+            "widest.xlsx",
+            widest,
+        ),
+        "2,000 pupils, Excel, shared strings at their limit (distinct short texts)": (
+            "strings.xlsx",
+            shared_strings_at_the_limit(everyday[:2000]),
+        ),
+        f"{MAX_ROWS + 1:,} pupils, Excel (refused at the limit plus one)": (
+            "over.xlsx",
+            xlsx(everyday + list(pupils(1, rng))),
+        ),
     }
     from tests.pupils.test_import_bounds import zip_bomb  # the one the tests try
 

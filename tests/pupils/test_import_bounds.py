@@ -37,6 +37,29 @@ def _pupils(n: int, start: int = 0) -> list[list]:
     ]
 
 
+def _with_shared_strings(content: bytes, count: int) -> bytes:
+    """The workbook with a table of `count` distinct shared strings added (which openpyxl reads whole)."""
+    strings = b"".join(b"<si><t>%x</t></si>" % n for n in range(count))
+    table = b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">' + strings + b"</sst>"
+    override = (
+        b'<Override PartName="/xl/sharedStrings.xml" '
+        b'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>'
+    )
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(content)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            data = source.read(info)
+            target.writestr(
+                info.filename,
+                data.replace(b"</Types>", override) if info.filename == "[Content_Types].xml" else data,
+            )
+        target.writestr("xl/sharedStrings.xml", table)
+    return out.getvalue()
+
+
 # --- A zip bomb, built without ever holding (or compressing) the gigabytes it unpacks to -----------------------------
 
 
@@ -234,6 +257,25 @@ def test_floods_of_lines_and_columns_are_refused_with_a_reason(kind, monkeypatch
             refused.value.errors[0].message == importing.MESSAGE_TOO_MANY_LINES
             and time.perf_counter() - started < 1
         )
+
+    if (
+        kind == "xlsx"
+    ):  # what openpyxl would read whole, or fill in cell by cell: counted first, with low limits here
+        monkeypatch.setattr(importing, "MAX_SHARED_STRINGS", 100)
+        with pytest.raises(importing.FileRejected) as refused:
+            importing.read_table("pupils.xlsx", _with_shared_strings(_workbook([HEADER, *_pupils(2)]), 101))
+        assert refused.value.errors[0].message == importing.MESSAGE_TOO_MANY_TEXTS
+        monkeypatch.setattr(importing, "MAX_MERGED_RANGES", 5)
+        workbook = Workbook()
+        for row in [HEADER, *_pupils(6)]:
+            workbook.active.append(row)
+        for n in range(2, 8):
+            workbook.active.merge_cells(f"E{n}:F{n}")
+        merged = io.BytesIO()
+        workbook.save(merged)
+        with pytest.raises(importing.FileRejected) as refused:
+            importing.read_table("pupils.xlsx", merged.getvalue())
+        assert refused.value.errors[0].message == importing.MESSAGE_TOO_MANY_MERGED
 
     with pytest.raises(importing.FileRejected) as refused:
         importing.read_table(f"pupils.{kind}", b"PK\x03\x04" + b" " * importing.MAX_FILE_BYTES)

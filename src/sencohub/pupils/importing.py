@@ -85,7 +85,9 @@ MAX_ROWS = 20_000
 MAX_FILE_BYTES = 10 * MB
 MAX_COLUMNS = 200
 MAX_LINES = 1_048_576  # the most rows an Excel sheet can have
+MAX_SHARED_STRINGS = 250_000  # distinct texts in a workbook: a dozen for each of 20,000 pupils
 MAX_MERGED_CELLS = 1_000_000  # cells that merged ranges may fill in, all told
+MAX_MERGED_RANGES = 10_000
 HEADER_SEARCH = 10  # the header is looked for in this many rows at the top
 XLSX_LIMITS = ZipLimits(
     purpose=f"a list of {MAX_ROWS:,} pupils",
@@ -100,8 +102,13 @@ MESSAGE_TOO_MANY_COLUMNS = (
     f"Line {{line}} has more than {MAX_COLUMNS} columns. Remove the columns you do not need and upload it again."
 )
 MESSAGE_TOO_MANY_MERGED = (
-    f"Merged cells cover more than {MAX_MERGED_CELLS:,} cells of the sheet. Unmerge them (Home, Merge and Center) "
+    f"The sheet has more merged cells than a list of pupils needs (over {MAX_MERGED_RANGES:,} ranges, or over "
+    f"{MAX_MERGED_CELLS:,} cells). Unmerge them (Home, Merge and Center) "
     "and upload it again."
+)
+MESSAGE_TOO_MANY_TEXTS = (
+    f"The workbook holds more than {MAX_SHARED_STRINGS:,} different texts, far more than a list of {MAX_ROWS:,} "
+    "pupils has. Copy the pupils' rows into a new workbook (or save them as CSV) and upload it again."
 )
 MESSAGE_TOO_MANY_LINES = f"The file has more than {MAX_LINES:,} lines. Remove the empty rows and upload it again."
 MESSAGE_EMPTY = "The file has no rows of pupils under its header."
@@ -407,23 +414,50 @@ def _has_data(sheet) -> bool:
     return False
 
 
+_SHARED_STRING = re.compile(rb"<(?:\w+:)?si[\s>/]")
+
+
+def _count_shared_strings(archive: zipfile.ZipFile) -> None:
+    """Refuse a workbook with more distinct texts than a list of pupils has, before openpyxl reads them all.
+
+    openpyxl reads every shared string into memory when it opens a workbook, at some tens of microseconds each,
+    so a few megabytes of tiny distinct texts would hold the worker for minutes. Counted a chunk at a time in
+    every part other than the sheets (wherever the workbook keeps them).
+    """
+    found = 0
+    for member in archive.infolist():
+        if XLSX_LIMITS.streamed.fullmatch(member.filename) or member.file_size < 1024:
+            continue
+        for text in _xml_chunks(archive, member.filename):
+            found += len(_SHARED_STRING.findall(text))
+            if found > MAX_SHARED_STRINGS:
+                raise _rejected(MESSAGE_TOO_MANY_TEXTS)
+
+
 _MERGE_CELL = re.compile(rb"<(?:\w+:)?mergeCell\s[^>]*?ref=\"([A-Z]+[0-9]+:[A-Z]+[0-9]+)\"")
 _CHUNK = 1024 * 1024
+
+
+def _xml_chunks(archive: zipfile.ZipFile, part: str):
+    """A part's XML a chunk at a time, each cut just before a "<", so that no tag is split between two chunks."""
+    tail = b""
+    with archive.open(part) as stream:
+        while chunk := stream.read(_CHUNK):
+            text = tail + chunk
+            cut = text.rfind(b"<")
+            cut = len(text) if cut == -1 or len(text) - cut > 4096 else cut
+            yield text[:cut]
+            tail = text[cut:]
+    yield tail
 
 
 def _merged_ranges(archive: zipfile.ZipFile, part: str) -> list[str]:
     """A sheet's merged ranges, read from its XML a chunk at a time (a read-only workbook does not load them)."""
     found: list[str] = []
-    tail = b""
-    with archive.open(part.lstrip("/")) as stream:
-        while chunk := stream.read(_CHUNK):
-            text = tail + chunk
-            # Every tag before the last "<" is whole; the last one may go on in the next chunk.
-            cut = text.rfind(b"<")
-            cut = len(text) if cut == -1 or len(text) - cut > 4096 else cut
-            found.extend(m.group(1).decode() for m in _MERGE_CELL.finditer(text, 0, cut))
-            tail = text[cut:]
-        found.extend(m.group(1).decode() for m in _MERGE_CELL.finditer(tail))
+    for text in _xml_chunks(archive, part.lstrip("/")):
+        found.extend(m.group(1).decode() for m in _MERGE_CELL.finditer(text))
+        if len(found) > MAX_MERGED_RANGES:
+            raise _rejected(MESSAGE_TOO_MANY_MERGED)
     return found
 
 
@@ -441,6 +475,7 @@ def _read_xlsx(content: bytes) -> Table:
             check_zip(archive, XLSX_LIMITS)
         except UploadRefused as refused:
             raise _rejected(str(refused)) from None
+        _count_shared_strings(archive)
 
         formulas = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
         try:
