@@ -31,7 +31,7 @@ import django  # noqa: E402
 
 django.setup()
 
-from sencohub.pupils.importing import MAX_COLUMNS, MAX_FILE_BYTES, MAX_ROWS, XLSX_LIMITS  # noqa: E402
+from sencohub.pupils.importing import MAX_COLUMNS, MAX_FILE_BYTES, MAX_ROWS, MAX_SHARED_STRINGS, XLSX_LIMITS  # noqa: E402
 from sencohub.statutory import upn  # noqa: E402
 
 SENCOHUB = str(Path(sys.executable).parent / "sencohub")
@@ -67,8 +67,8 @@ def csv(rows) -> bytes:
     return ("\n".join(",".join(row) for row in [HEADER, *rows]) + "\n").encode()
 
 
-def shared_strings_at_the_limit(rows) -> bytes:
-    """A workbook whose shared strings (read whole by openpyxl) fill their limit with distinct short texts."""
+def with_shared_strings(rows, count: int) -> bytes:
+    """A workbook whose shared strings (read whole by openpyxl) hold `count` distinct short texts in all."""
     workbook = Workbook()
     sheet = workbook.active
     for row in [HEADER, *rows]:
@@ -76,12 +76,10 @@ def shared_strings_at_the_limit(rows) -> bytes:
     genuine = io.BytesIO()
     workbook.save(genuine)
     strings = [f"<si><t>{value}</t></si>".encode() for value in (c for row in [HEADER, *rows] for c in row)]
-    used = sum(len(s) for s in strings)
     n = len(strings)
-    while used < XLSX_LIMITS.part_bytes - 64 * 1024:
+    while n < count:
         text = f"<si><t>{n:x}</t></si>".encode()
         strings.append(text)
-        used += len(text)
         n += 1
     body = b"".join(strings)
     xml = (
@@ -168,9 +166,13 @@ def main() -> None:
             "widest.xlsx",
             widest,
         ),
-        "2,000 pupils, Excel, shared strings at their limit (distinct short texts)": (
+        f"2,000 pupils, Excel, {MAX_SHARED_STRINGS:,} distinct texts (the most accepted)": (
             "strings.xlsx",
-            shared_strings_at_the_limit(everyday[:2000]),
+            with_shared_strings(everyday[:2000], MAX_SHARED_STRINGS),
+        ),
+        "2,000 pupils, Excel, 1,300,000 distinct short texts (refused)": (
+            "more-strings.xlsx",
+            with_shared_strings(everyday[:2000], 1_300_000),
         ),
         f"{MAX_ROWS + 1:,} pupils, Excel (refused at the limit plus one)": (
             "over.xlsx",
