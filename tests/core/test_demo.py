@@ -36,9 +36,13 @@ def test_a_demo_la_officer_reaches_no_real_pupil(client, world):
     demo_las = LocalAuthority.objects.filter(school__is_demo=True).distinct()
     assert {la.code for la in demo_las} <= DEMO_LA_CODES
     officer = Membership.objects.get(role=Role.LA_OFFICER, user__is_demo=True).user
-    Authenticator.objects.create(user=officer, type=Authenticator.Type.TOTP, data={"secret": encrypt(TOTP_SECRET)})
+    Authenticator.objects.create(
+        user=officer, type=Authenticator.Type.TOTP, data={"secret": encrypt(TOTP_SECRET)}
+    )
     client.force_login(officer)
-    assert client.get(f"/schools/{result.schools[0].urn}/register/").status_code == 200  # the demo's own pupils
+    assert (
+        client.get(f"/schools/{result.schools[0].urn}/register/").status_code == 200
+    )  # the demo's own pupils
     for path in (
         f"/schools/{world.school.urn}/pupils/{world.pupil_ehc.upn}/",
         f"/schools/{world.school.urn}/register/",
