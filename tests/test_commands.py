@@ -32,8 +32,8 @@ def sh(database):
     path, template, env = database
     shutil.copy(template, path)  # each test starts from a freshly migrated database
 
-    def run(*args):
-        return subprocess.run([SENCOHUB, *args], env=env, capture_output=True, text=True, timeout=120)
+    def run(*args, **extra_env):
+        return subprocess.run([SENCOHUB, *args], env={**env, **extra_env}, capture_output=True, text=True, timeout=120)
 
     return run
 
@@ -115,20 +115,22 @@ def test_import_of_a_missing_file_or_school_exits_1(sh, tmp_path):
 
 
 def test_demo_json_lists_schools_and_users_and_is_repeatable(sh):
-    first = sh("demo", "--schools", "2", "--pupils-per-school", "60", "--seed", "7", "--json")
+    first = sh("demo", "--schools", "2", "--pupils-per-school", "60", "--seed", "7", "--json", DEBUG="1")
     assert first.returncode == 0, first.stderr
     data = json.loads(first.stdout)
     assert len(data["schools"]) == 2 and {"urn", "name"} <= set(data["schools"][0])
     roles = {u["role"] for u in data["users"]}
     assert {"senco", "teacher", "teaching_assistant", "governor", "parent", "head", "trust_send_lead", "la_officer"} <= roles
     census_first = sh("export", "census", "--school", data["schools"][0]["urn"], "--json").stdout
-    second = sh("demo", "--schools", "2", "--pupils-per-school", "60", "--seed", "7", "--json")
-    assert json.loads(second.stdout) == data
+    second = sh("demo", "--schools", "2", "--pupils-per-school", "60", "--seed", "7", "--json", DEBUG="1")
+    again = json.loads(second.stdout)
+    assert again.pop("password") != data.pop("password")  # a new password on every run
+    assert again == data
     assert sh("export", "census", "--school", data["schools"][0]["urn"], "--json").stdout == census_first
 
 
 def test_demo_refuses_a_single_school(sh):
-    assert sh("demo", "--schools", "1").returncode == 1
+    assert sh("demo", "--schools", "1", DEBUG="1").returncode == 1
 
 
 def timeline(*args):
@@ -215,7 +217,7 @@ def test_timeline_bad_usage_exits_2(args):
 
 
 def test_export_plans_writes_one_file_per_pupil_named_by_upn(sh, tmp_path):
-    made = sh("demo", "--schools", "2", "--pupils-per-school", "40", "--seed", "3", "--json")
+    made = sh("demo", "--schools", "2", "--pupils-per-school", "40", "--seed", "3", "--json", DEBUG="1")
     assert made.returncode == 0, made.stderr
     urn = json.loads(made.stdout)["schools"][0]["urn"]
     result = sh("export", "plans", "--school", urn, "--format", "docx", "--out", str(tmp_path / "plans"), "--json")

@@ -121,7 +121,7 @@ def build_world(media_root=None) -> World:
         AnnualReview.objects.create(plan=child_plan, pupil=child_plan.pupil, meeting_on=dt.date.today() + dt.timedelta(days=30))
     if not PhaseTransfer.objects.filter(plan__school=school).exists():
         PhaseTransfer.objects.create(plan=plan, pupil=plan.pupil, transfer_on=dt.date.today() + dt.timedelta(days=300), to="school")
-    return World(school=school, people=people, extras={"calendar_secret": secret})
+    return World(school=school, people=people, extras={"calendar_secret": secret, "demo_password": result.password})
 
 
 # ---- Filling parameters ------------------------------------------------------------------------------------

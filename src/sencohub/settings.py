@@ -59,6 +59,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads the body (sessions, CSRF, forms): an oversized request answers 413 unread.
+    "sencohub.core.middleware.RequestBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -71,6 +73,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "sencohub.accounts.middleware.SessionIdleTimeoutMiddleware",
+    # A one-time password is changed first (accounts.first_sign_in), then an authenticator is set up.
+    "sencohub.accounts.first_sign_in.RequirePasswordChangeMiddleware",
     "sencohub.accounts.middleware.RequireTwoFactorMiddleware",
     "sencohub.core.clientip.AuditlogMiddleware",
     # Inside auditlog's, so that the reads it writes carry the client's address too.
@@ -235,8 +239,16 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = PROJECT_DIR / "var" / "media"
-DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+# Request bodies are bounded before they are parsed. The largest file a page accepts is 10 MB (a pupil import,
+# evidence, a certificate); a request larger than MAX_REQUEST_BODY_BYTES answers 413 unread
+# (core.middleware.RequestBodyLimitMiddleware). Form fields other than files may hold 2.5 MB in all, in at most
+# 5,000 fields (every pupil of a 2,000-pupil school ticked, with room to spare). An upload larger than
+# FILE_UPLOAD_MAX_MEMORY_SIZE is streamed to a temporary file rather than held in memory.
+MAX_REQUEST_BODY_BYTES = env_int("MAX_REQUEST_BODY_MB", 12) * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024 // 2
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 5_000
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024 // 2
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "sencohub <no-reply@localhost>")

@@ -61,7 +61,7 @@ def test_every_edit_page_saved_unchanged_changes_no_row(page, live_server, setti
     for entry in entries:
         if signed_in != entry.persona:
             page.context.clear_cookies()
-            sign_in(page, world.people[entry.persona].email, password="sencohub-demo" if entry.persona != "system_admin" else "correct-horse-battery")
+            sign_in(page, world.people[entry.persona].email, password=world.extras["demo_password"] if entry.persona != "system_admin" else "correct-horse-battery")
             signed_in = entry.persona
         page.goto(entry.path)
         forms = page.locator(f'form[method="post" i]:not([action]), form[method="post" i][action=""], form[method="post" i][action="{entry.path}"]')

@@ -351,12 +351,12 @@ def test_an_evidence_file_downloads_for_those_who_may_see_the_pupil(client, worl
     outcome = plan.outcomes.first()
     pupil = f"/schools/{world.school.urn}/pupils/{world.pupil_support.upn}"
     client.post(f"{pupil}/support/outcomes/{outcome.pk}/evidence/",
-                {"noted_on": "2026-11-20", "note": "Score sheet.", "file": SimpleUploadedFile("scores.png", b"\x89PNG example")})  # fmt: skip
+                {"noted_on": "2026-11-20", "note": "Score sheet.", "file": SimpleUploadedFile("scores.png", b"\x89PNG\r\n\x1a\n example")})  # fmt: skip
     evidence = Evidence.objects.get()
     client.force_login(world.people["senco"])
     assert "download the file" in client.get(f"{pupil}/support/").content.decode()
     response = client.get(f"{pupil}/support/evidence/{evidence.pk}/file")
-    assert response.status_code == 200 and b"".join(response.streaming_content) == b"\x89PNG example"
+    assert response.status_code == 200 and b"".join(response.streaming_content) == b"\x89PNG\r\n\x1a\n example"
     for persona in ("teaching_assistant", "governor", "outsider"):  # the TA works with another class
         client.force_login(world.people[persona])
         assert client.get(f"{pupil}/support/evidence/{evidence.pk}/file").status_code == 404, persona

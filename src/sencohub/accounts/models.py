@@ -36,6 +36,8 @@ class User(AbstractUser):
     email = models.EmailField("email address", unique=True)
     # Demo accounts may skip enrolling an authenticator while DEBUG is on; never real staff.
     is_demo = models.BooleanField(default=False)
+    # Set for a one-time password (`sencohub add-user`): the person must choose their own at first sign-in.
+    must_change_password = models.BooleanField(default=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

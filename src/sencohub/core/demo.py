@@ -7,11 +7,13 @@ same day (dates are set relative to today so the demo always looks current).
 
 import datetime as dt
 import random
+import secrets
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from allauth.account.models import EmailAddress
 from auditlog.context import disable_auditlog
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
@@ -49,10 +51,27 @@ from sencohub.workforce.models import Appointment, Qualification, TrainingAttend
 
 DEMO_TRUST = "Brookfield Learning Trust (demo)"
 DEMO_DOMAIN = "demo.sencohub.test"
-DEMO_PASSWORD = "sencohub-demo"
-DEMO_LA = ("801", "Bristol, City of")
+# Codes no real authority or school has, so that a demo person can never reach a real record. England's LA codes
+# run from 201 to 943 (the DfE's list, tests/data/la_codes.csv); the 990s are unused. GIAS gives schools URNs
+# from 100000 upwards (about 150000 by 2025); the demo's are 99xxxx.
+DEMO_LA = ("991", "Brookfield (demo)")
 # Pupils in one school often have plans maintained by neighbouring authorities.
-NEIGHBOUR_LAS = [("803", "South Gloucestershire"), ("802", "North Somerset"), ("800", "Bath and North East Somerset")]
+NEIGHBOUR_LAS = [("992", "Ashcombe (demo)"), ("993", "Harrowmere (demo)"), ("994", "Westholme (demo)")]
+DEMO_LA_CODES = frozenset(code for code, _ in [DEMO_LA, *NEIGHBOUR_LAS])
+DEMO_URNS = range(990000, 1000000)
+# A UPN must carry the number of a real LA to be valid (statutory.upn); a UPN is the issuer's, not the school's
+# LA, and the demo never shares a database with real schools, so a generated UPN cannot meet a real pupil's.
+UPN_ISSUING_LA = 801
+
+MESSAGE_NOT_DEBUG = (
+    "The demo runs only while DEBUG is on (for example: DEBUG=1 sencohub demo, or make demo). It is for trying "
+    "sencohub on your own computer, never on a server holding real pupils."
+)
+MESSAGE_REAL_SCHOOLS = (
+    "This database holds {count} school(s) that the demo did not make ({examples}), so the demo will not run here: "
+    "demo people must never share a database with real pupils. Use a new, empty database for the demo "
+    "(for example, unset DATABASE_URL to use var/sencohub.sqlite3)."
+)
 ADVISERS = ["Educational psychologist", "Speech and language therapist", "Paediatrician", "Social care",
             "Occupational therapist", "Specialist teacher (sensory)"]
 
@@ -83,6 +102,7 @@ CONCERNS = [
 
 @dataclass
 class DemoResult:
+    password: str = ""  # every demo person's, generated for this run
     schools: list[School] = field(default_factory=list)
     users: list[dict] = field(default_factory=list)
     workforce_only: list[School] = field(default_factory=list)  # trust schools with SENCo records and no pupils yet
@@ -459,8 +479,8 @@ def _workforce_only_schools(trust, la, seed, fake, today) -> list:
     made = []
     for number, (name, state) in enumerate(WORKFORCE_ONLY):
         phase = School.Phase.SECONDARY if "High" in name or "Secondary" in name else School.Phase.PRIMARY
-        school = School.objects.create(urn=f"{980800 + number * 3 + seed % 3:06d}"[-6:], name=name, phase=phase, local_authority=la,
-                                       trust=trust, shares_with_local_authority=True)  # fmt: skip
+        school = School.objects.create(urn=f"{998000 + number * 3 + seed % 3}", name=name, phase=phase, local_authority=la,
+                                       trust=trust, shares_with_local_authority=True, is_demo=True)  # fmt: skip
         made.append(school)
         if state == "due":  # appointed almost three years ago, on the NPQ, due within six months
             _appoint(school, fake.name(), None, timelines.add_months(today, -32), fte="0.6", hours=12, protected=4, admin=0,
@@ -520,10 +540,22 @@ def _demo_training(school, staff, rng, today) -> None:
             TrainingAttendance.objects.create(session=session, user=user, confidence_before=before, confidence_after=after)
 
 
+def demo_refusal() -> str | None:
+    """Why the demo must not run here, if it must not: DEBUG is off, or the database holds a real school."""
+    if not settings.DEBUG:
+        return MESSAGE_NOT_DEBUG
+    real = School.objects.filter(is_demo=False).order_by("urn")
+    count = real.count()
+    if count:
+        examples = ", ".join(f"{s.name} ({s.urn})" for s in real[:3]) + (" and others" if count > 3 else "")
+        return MESSAGE_REAL_SCHOOLS.format(count=count, examples=examples)
+    return None
+
+
 def remove_demo() -> None:
-    """Delete a previous demo (schools in the demo trust and the demo people), so it can be made again."""
+    """Delete a previous demo (its schools and the demo people), so it can be made again. Nothing else."""
     with disable_auditlog():
-        schools = School.objects.filter(trust__name=DEMO_TRUST)
+        schools = School.objects.filter(is_demo=True)
         Provision.objects.filter(school__in=schools).delete()  # provisions protect their interventions and pay bands
         pupils = Pupil.objects.filter(school__in=schools)
         Concern.objects.filter(pupil__in=pupils).delete()
@@ -532,23 +564,30 @@ def remove_demo() -> None:
         ParentCarer.objects.filter(pupil__in=pupils).delete()
         pupils.delete()
         schools.delete()
-        Trust.objects.filter(name=DEMO_TRUST).delete()
+        Trust.objects.filter(name=DEMO_TRUST).exclude(schools__is_demo=False).delete()
         get_user_model().objects.filter(is_demo=True, email__endswith=f"@{DEMO_DOMAIN}").delete()
 
 
 @transaction.atomic
-def build_demo(*, schools: int = 2, pupils_per_school: int = 300, seed: int = 2025, today: dt.date | None = None):
+def build_demo(
+    *, schools: int = 2, pupils_per_school: int = 300, seed: int = 2025, today: dt.date | None = None,
+    password: str | None = None,
+) -> DemoResult:
+    """The demo trust; every demo person signs in with `password`, or one generated for this run (in the result).
+
+    `sencohub demo` first asks demo_refusal(); tests build the demo beside their own fixtures.
+    """
     today = today or timezone.localdate()
     rng = random.Random(seed)
     fake = Faker("en_GB")
     fake.seed_instance(seed)
     remove_demo()
-    result = DemoResult()
+    result = DemoResult(password=password or secrets.token_urlsafe(12))
     User = get_user_model()
     la, _ = LocalAuthority.objects.get_or_create(code=DEMO_LA[0], defaults={"name": DEMO_LA[1]})
     trust = Trust.objects.create(name=DEMO_TRUST)
 
-    password_hash = make_password(DEMO_PASSWORD)  # hashed once: hashing is slow by design
+    password_hash = make_password(result.password)  # hashed once: hashing is slow by design
 
     def person(local: str, role: str, school: School | None, **scope):
         first, last = fake.first_name(), fake.last_name()
@@ -571,12 +610,13 @@ def build_demo(*, schools: int = 2, pupils_per_school: int = 300, seed: int = 20
             names = PRIMARY_NAMES if phase == School.Phase.PRIMARY else SECONDARY_NAMES
             name = names[(index // 2) % len(names)] + ("" if index < 8 else f" {index // 8 + 1}") + " (demo)"
             school = School.objects.create(
-                urn=f"{990100 + index * 7 + seed % 7:06d}"[-6:],
+                urn=f"{990100 + index * 7 + seed % 7}",
                 name=name,
                 phase=phase,
                 local_authority=la,
                 trust=trust,
                 shares_with_local_authority=True,
+                is_demo=True,
             )
             result.schools.append(school)
             _populate_school(school, index, pupils_per_school, rng, fake, today, person)
@@ -604,7 +644,7 @@ def _populate_school(school, index, size, rng, fake, today, person) -> None:
     provisions = [census.EHC_PLAN] * n_ehc + [census.SEN_SUPPORT] * n_support
     provisions += [census.NO_SEN] * (size - len(provisions))
     rng.shuffle(provisions)
-    la_number = int(school.local_authority.code)
+    la_number = UPN_ISSUING_LA
     establishment = 2000 + (index * 37) % 7000
 
     pupils = []

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sencohub.accounts.reauth import confirm_before_upload
+from sencohub.core.files import DOCX, check_upload
 from sencohub.core.navigation import school_context
 from sencohub.documents.rendering import DOCX_TYPE, KINDS, TemplateProblem
 from sencohub.documents.services import (
@@ -28,10 +29,8 @@ class TemplateUploadForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(".docx"):
-            raise forms.ValidationError("Upload a Word document saved as .docx.")
-        if upload.size > MAX_TEMPLATE_BYTES:
-            raise forms.ValidationError("The file is larger than 5 MB.")
+        # By its content and what it would unpack to, before the template is rendered to check it.
+        check_upload(upload, kinds=(DOCX,), max_bytes=MAX_TEMPLATE_BYTES, what="the template")
         return upload
 
 

@@ -1,9 +1,8 @@
 from django import forms
 
 from sencohub.core.dates import LEFT_THE_SCHOOL
+from sencohub.pupils.importing import MAX_FILE_BYTES as MAX_UPLOAD_BYTES
 from sencohub.register.forms import DateInput
-
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
 
 class ImportForm(forms.Form):

@@ -17,7 +17,7 @@ import io
 import re
 import unicodedata
 import zipfile
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 
@@ -30,6 +30,7 @@ from django.utils import timezone
 
 from sencohub.core import audit
 from sencohub.core.dates import LEFT_THE_SCHOOL
+from sencohub.core.files import MB, UploadRefused, ZipLimits, check_zip
 from sencohub.pupils.models import YEAR_GROUPS, Pupil
 from sencohub.register import services as register
 from sencohub.register.models import Need, SenStatus
@@ -80,6 +81,36 @@ ALIASES = {
 GIVES_WAY = {"preferred surname", "preferred forename"}
 
 MAX_ROWS = 20_000
+# Bounds on what is read, checked before and while a file is parsed (docs/import.md, docs/performance.md).
+MAX_FILE_BYTES = 10 * MB
+MAX_COLUMNS = 200
+MAX_LINES = 1_048_576  # the most rows an Excel sheet can have
+MAX_SHARED_STRINGS = 250_000  # distinct texts in a workbook: a dozen for each of 20,000 pupils
+MAX_MERGED_CELLS = 1_000_000  # cells that merged ranges may fill in, all told
+MAX_MERGED_RANGES = 10_000
+HEADER_SEARCH = 10  # the header is looked for in this many rows at the top
+XLSX_LIMITS = ZipLimits(
+    purpose=f"a list of {MAX_ROWS:,} pupils",
+    # Shared strings and styles are read whole; a sheet is read a row at a time, so it costs time, not memory.
+    part_bytes=24 * MB,
+    streamed_bytes=64 * MB,
+    total_bytes=160 * MB,
+    streamed=re.compile(r"xl/worksheets/[^/]+\.xml"),
+)
+MESSAGE_FILE_TOO_LARGE = "The file is larger than 10 MB. Split it into smaller files, or save it as CSV."
+MESSAGE_TOO_MANY_COLUMNS = (
+    f"Line {{line}} has more than {MAX_COLUMNS} columns. Remove the columns you do not need and upload it again."
+)
+MESSAGE_TOO_MANY_MERGED = (
+    f"The sheet has more merged cells than a list of pupils needs (over {MAX_MERGED_RANGES:,} ranges, or over "
+    f"{MAX_MERGED_CELLS:,} cells). Unmerge them (Home, Merge and Center) "
+    "and upload it again."
+)
+MESSAGE_TOO_MANY_TEXTS = (
+    f"The workbook holds more than {MAX_SHARED_STRINGS:,} different texts, far more than a list of {MAX_ROWS:,} "
+    "pupils has. Copy the pupils' rows into a new workbook (or save them as CSV) and upload it again."
+)
+MESSAGE_TOO_MANY_LINES = f"The file has more than {MAX_LINES:,} lines. Remove the empty rows and upload it again."
 MESSAGE_EMPTY = "The file has no rows of pupils under its header."
 MESSAGE_TOO_MANY = f"The file has more than {MAX_ROWS:,} pupils; split it into smaller files."
 MESSAGE_MISSING_COLUMN = "The file has no {column} column (looked for: {names})."
@@ -315,7 +346,7 @@ def _read_csv(content: bytes) -> Table:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         pass
-    rows = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), dialect)]
+    rows = _bounded_rows(csv.reader(io.StringIO(text), dialect), text=str.strip)
     return Table(rows, guessed_encoding=guessed)
 
 
@@ -325,86 +356,194 @@ def _has_pupil_header(row: list[str]) -> bool:
 
 
 def _header_index(rows: list[list[str]]) -> int | None:
-    """Where the header row is: the first of the top ten rows naming the required columns."""
-    for index, row in enumerate(rows[:10]):
+    """Where the header row is: the first of the top HEADER_SEARCH rows naming the required columns."""
+    for index, row in enumerate(rows[:HEADER_SEARCH]):
         if _has_pupil_header(row):
             return index
     return None
 
 
-def _sheet_rows(sheet) -> list[list[str]]:
+_BLANK: list[str] = []  # every blank row is this one list: a sheet can declare a million of them
+
+
+def _bounded_rows(source: Iterable, *, lines: int | None = None, text: Callable | None = None) -> list[list[str]]:
+    """The rows of a file as lists of text, read one at a time and never more than the limits allow.
+
+    Reading stops at the first pupil beyond MAX_ROWS (counted under the header, blank rows aside), at a row
+    with more than MAX_COLUMNS cells, or after `lines` rows (when only the top of a sheet is wanted).
+    """
+    rows: list[list[str]] = []
+    header = None  # where the header is, once the top rows have been read
+    pupils = 0
+    for number, raw in enumerate(source, 1):
+        if lines is not None and number > lines:
+            break
+        if number > MAX_LINES:
+            raise _rejected(MESSAGE_TOO_MANY_LINES)
+        cells = [text(value) for value in raw] if text else [_cell_text(value) for value in raw]
+        while cells and not cells[-1]:
+            cells.pop()
+        if len(cells) > MAX_COLUMNS:
+            raise _rejected(MESSAGE_TOO_MANY_COLUMNS.format(line=number))
+        rows.append(cells or _BLANK)
+        if header is None and number == HEADER_SEARCH:
+            header = _header_index(rows) or 0
+            pupils = sum(1 for row in rows[header + 1 :] if row)
+        elif header is not None and cells:
+            pupils += 1
+        if pupils > MAX_ROWS:
+            raise _rejected(MESSAGE_TOO_MANY)
+    return rows
+
+
+def _sheet_rows(sheet, *, lines: int | None = None) -> list[list[str]]:
     # A read-only sheet trusts the range the file declares, which some exporters write too small.
     sheet.reset_dimensions()
-    return [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    # One column more than allowed is read, so that a wider sheet is refused rather than cut short.
+    return _bounded_rows(sheet.iter_rows(max_col=MAX_COLUMNS + 1, values_only=True), lines=lines)
 
 
-def _merged_ranges(content: bytes) -> dict[str, list[str]]:
-    """Merged ranges of each sheet, by title (a read-only workbook does not load them)."""
-    from openpyxl import load_workbook
+def _has_data(sheet) -> bool:
+    """Whether a sheet has any cell with a value, reading only as far as the first one."""
+    sheet.reset_dimensions()
+    for number, row in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS + 1, values_only=True), 1):
+        if any(_cell_text(value) for value in row):
+            return True
+        if number >= MAX_LINES:
+            return False
+    return False
 
-    with zipfile.ZipFile(io.BytesIO(content)) as archive:
-        if not any(b"<mergeCell " in archive.read(n) for n in archive.namelist() if n.startswith("xl/worksheets/")):
-            return {}
-    workbook = load_workbook(io.BytesIO(content), data_only=True)
-    ranges = {ws.title: [str(r) for r in ws.merged_cells.ranges] for ws in workbook.worksheets}
-    workbook.close()
-    return ranges
+
+_SHARED_STRING = re.compile(rb"<(?:\w+:)?si[\s>/]")
+
+
+def _count_shared_strings(archive: zipfile.ZipFile) -> None:
+    """Refuse a workbook with more distinct texts than a list of pupils has, before openpyxl reads them all.
+
+    openpyxl reads every shared string into memory when it opens a workbook, at some tens of microseconds each,
+    so a few megabytes of tiny distinct texts would hold the worker for minutes. Counted a chunk at a time in
+    every part other than the sheets (wherever the workbook keeps them).
+    """
+    found = 0
+    for member in archive.infolist():
+        if XLSX_LIMITS.streamed.fullmatch(member.filename) or member.file_size < 1024:
+            continue
+        for text in _xml_chunks(archive, member.filename):
+            found += len(_SHARED_STRING.findall(text))
+            if found > MAX_SHARED_STRINGS:
+                raise _rejected(MESSAGE_TOO_MANY_TEXTS)
+
+
+_MERGE_CELL = re.compile(rb"<(?:\w+:)?mergeCell\s[^>]*?ref=\"([A-Z]+[0-9]+:[A-Z]+[0-9]+)\"")
+_CHUNK = 1024 * 1024
+
+
+def _xml_chunks(archive: zipfile.ZipFile, part: str):
+    """A part's XML a chunk at a time, each cut just before a "<", so that no tag is split between two chunks."""
+    tail = b""
+    with archive.open(part) as stream:
+        while chunk := stream.read(_CHUNK):
+            text = tail + chunk
+            cut = text.rfind(b"<")
+            cut = len(text) if cut == -1 or len(text) - cut > 4096 else cut
+            yield text[:cut]
+            tail = text[cut:]
+    yield tail
+
+
+def _merged_ranges(archive: zipfile.ZipFile, part: str) -> list[str]:
+    """A sheet's merged ranges, read from its XML a chunk at a time (a read-only workbook does not load them)."""
+    found: list[str] = []
+    for text in _xml_chunks(archive, part.lstrip("/")):
+        found.extend(m.group(1).decode() for m in _MERGE_CELL.finditer(text))
+        if len(found) > MAX_MERGED_RANGES:
+            raise _rejected(MESSAGE_TOO_MANY_MERGED)
+    return found
 
 
 def _read_xlsx(content: bytes) -> Table:
     from openpyxl import load_workbook
     from openpyxl.utils import range_boundaries
 
-    formulas = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
-    sheets = {ws.title: _sheet_rows(ws) for ws in formulas.worksheets}
-    formulas.close()
-    titles = list(sheets)
-    chosen = next((t for t in titles if _header_index(sheets[t]) is not None), titles[0] if titles else None)
-    if chosen is None:
-        raise _rejected(MESSAGE_NO_SHEET)
-    rows = sheets[chosen]
-    notes = []
-    if chosen != titles[0]:
-        notes.append(NOTE_OTHER_SHEET.format(sheet=chosen))
-    others = [t for t in titles if t != chosen and any(any(r) for r in sheets[t])]
-    if others and chosen == titles[0] and _header_index(rows) is None:
-        raise _rejected(MESSAGE_NO_SHEET)
-    if others:
-        notes.append(NOTE_SHEETS_NOT_READ.format(sheets=", ".join(f'"{t}"' for t in others)))
+    # What the workbook would unpack to is checked before any part of it is read.
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(content))
+    except zipfile.BadZipFile as error:
+        raise _rejected(MESSAGE_NOT_READABLE.format(detail=error)) from None
+    with archive:
+        try:
+            check_zip(archive, XLSX_LIMITS)
+        except UploadRefused as refused:
+            raise _rejected(str(refused)) from None
+        _count_shared_strings(archive)
 
-    # Formula cells read as their formula text here; their saved values come from a second reading.
-    formula_cells = [(r, c) for r, row in enumerate(rows) for c, v in enumerate(row) if v.startswith("=")]
-    if formula_cells:
-        values = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        value_rows = _sheet_rows(values[chosen])
-        values.close()
-        from openpyxl.utils import get_column_letter
+        formulas = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
+        try:
+            tops = {ws.title: _sheet_rows(ws, lines=HEADER_SEARCH) for ws in formulas.worksheets}
+            titles = list(tops)
+            chosen = next((t for t in titles if _header_index(tops[t]) is not None), titles[0] if titles else None)
+            if chosen is None:
+                raise _rejected(MESSAGE_NO_SHEET)
+            notes = []
+            if chosen != titles[0]:
+                notes.append(NOTE_OTHER_SHEET.format(sheet=chosen))
+            others = [t for t in titles if t != chosen and _has_data(formulas[t])]
+            if others and chosen == titles[0] and _header_index(tops[chosen]) is None:
+                raise _rejected(MESSAGE_NO_SHEET)
+            if others:
+                notes.append(NOTE_SHEETS_NOT_READ.format(sheets=", ".join(f'"{t}"' for t in others)))
+            part = formulas[chosen]._worksheet_path
+            rows = _sheet_rows(formulas[chosen])
+        finally:
+            formulas.close()
 
-        missing = []
-        for r, c in formula_cells:
-            value = value_rows[r][c] if r < len(value_rows) and c < len(value_rows[r]) else ""
-            if value == "":
-                missing.append(f"{get_column_letter(c + 1)}{r + 1}")
-            rows[r][c] = value
-        if missing:
-            shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
-            raise _rejected(MESSAGE_FORMULA.format(cells=shown))
+        # Formula cells read as their formula text here; their saved values come from a second reading.
+        formula_cells = [(r, c) for r, row in enumerate(rows) for c, v in enumerate(row) if v.startswith("=")]
+        if formula_cells:
+            values = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+            try:
+                value_rows = _sheet_rows(values[chosen])
+            finally:
+                values.close()
+            from openpyxl.utils import get_column_letter
 
-    merged = _merged_ranges(content).get(chosen, [])
+            missing = []
+            for r, c in formula_cells:
+                value = value_rows[r][c] if r < len(value_rows) and c < len(value_rows[r]) else ""
+                if value == "":
+                    missing.append(f"{get_column_letter(c + 1)}{r + 1}")
+                rows[r][c] = value
+            if missing:
+                shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
+                raise _rejected(MESSAGE_FORMULA.format(cells=shown))
+
+        merged = _merged_ranges(archive, part)
+    covered = 0
     for ref in merged:
         min_col, min_row, max_col, max_row = range_boundaries(ref)
+        max_col, max_row = min(max_col, MAX_COLUMNS), min(max_row, len(rows))
+        covered += max(0, max_col - min_col + 1) * max(0, max_row - min_row + 1)
+        if covered > MAX_MERGED_CELLS:
+            raise _rejected(MESSAGE_TOO_MANY_MERGED)
         value = rows[min_row - 1][min_col - 1] if min_row - 1 < len(rows) and min_col - 1 < len(rows[min_row - 1]) else ""
-        for r in range(min_row - 1, min(max_row, len(rows))):
-            rows[r].extend([""] * (max_col - len(rows[r])))
+        for r in range(min_row - 1, max_row):
+            # A new list: blank rows share one (see _bounded_rows).
+            row = rows[r] = rows[r] + [""] * max(0, max_col - len(rows[r]))
             for c in range(min_col - 1, max_col):
-                rows[r][c] = value
+                row[c] = value
     if merged:
         notes.append(NOTE_MERGED.format(ranges=", ".join(merged[:5]) + (" …" if len(merged) > 5 else "")))
     return Table(rows, notes)
 
 
 def read_table(filename: str, content: bytes) -> Table:
-    """The file's rows as lists of text, header first. Excel by its zip signature (whatever its name), else CSV."""
+    """The file's rows as lists of text, header first. Excel by its zip signature (whatever its name), else CSV.
+
+    Bounded before it is parsed: the file's size first, then (for Excel) what it would unpack to, then its
+    rows and columns as they are read (see _bounded_rows).
+    """
+    if len(content) > MAX_FILE_BYTES:
+        raise _rejected(MESSAGE_FILE_TOO_LARGE)
     if content[:4] == b"\xd0\xcf\x11\xe0":
         raise _rejected(MESSAGE_OLD_EXCEL)
     try:
@@ -533,7 +672,7 @@ def check_rows(
     body = table[1:]
     if not any(any(r) for r in body):
         return [], [ImportError_(first_line, "", MESSAGE_EMPTY)]
-    if len(body) > MAX_ROWS:
+    if sum(1 for r in body if any(r)) > MAX_ROWS:
         return [], [ImportError_(first_line, "", MESSAGE_TOO_MANY)]
 
     rows: list[Row] = []

@@ -44,6 +44,8 @@ class School(models.Model):
     trust = models.ForeignKey(Trust, null=True, blank=True, on_delete=models.SET_NULL, related_name="schools")
     # Local-authority officers see pupils with EHC plans only in schools that choose to share with the LA.
     shares_with_local_authority = models.BooleanField(default=False)
+    # Made by `sencohub demo`, which refuses to run in a database holding any school that is not (core.demo).
+    is_demo = models.BooleanField(default=False, editable=False)
 
     class Meta:
         ordering = ["name"]

@@ -57,9 +57,12 @@ def school_create(
 @transaction.atomic
 def user_add(
     *, email: str, school_urn: str, role: str, first_name: str = "", last_name: str = "", password: str | None = None,
-    is_demo: bool = False, classes: list[str] | None = None,
+    is_demo: bool = False, classes: list[str] | None = None, one_time_password: bool = False,
 ):  # fmt: skip
-    """Create (or find) a person and give them a role in a school, or in its trust or local authority."""
+    """Create (or find) a person and give them a role in a school, or in its trust or local authority.
+
+    With `one_time_password`, a new person must change `password` at their first sign-in.
+    """
     email = (email or "").strip().lower()
     validate_email(email)
     if role not in Role.values:
@@ -80,8 +83,9 @@ def user_add(
     user = User.objects.filter(email=email).first()
     if user is None:
         user = User.objects.create_user(
-            email=email, password=password, first_name=first_name, last_name=last_name, is_demo=is_demo
-        )
+            email=email, password=password, first_name=first_name, last_name=last_name, is_demo=is_demo,
+            must_change_password=one_time_password and password is not None,
+        )  # fmt: skip
         if password is None:
             user.set_unusable_password()
             user.save(update_fields=["password"])

@@ -1,5 +1,7 @@
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 
+from sencohub.core.files import DOCX, JPEG, MB, PDF, PNG, XLSX, check_upload
 from sencohub.register.forms import DateInput
 from sencohub.support.models import Evidence, Outcome, Passport, PlannedProvision, Strategy, SupportPlan
 
@@ -58,17 +60,23 @@ ProvisionFormSet = forms.inlineformset_factory(
 )  # fmt: skip
 
 
+MAX_EVIDENCE_BYTES = 10 * MB
+EVIDENCE_TYPES = (PDF, JPEG, PNG, DOCX, XLSX)
+
+
 class EvidenceForm(forms.ModelForm):
     class Meta:
         model = Evidence
         fields = ["noted_on", "note", "file"]
         widgets = {"noted_on": DateInput(), "note": forms.Textarea(attrs={"rows": 3})}
-        help_texts = {"file": "Optional: a photo of work, a score sheet (at most 10 MB)."}
+        help_texts = {
+            "file": "Optional: a photo of work or a score sheet, as a PDF, JPG, PNG, Word or Excel file (at most 10 MB)."
+        }
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")
-        if upload and upload.size > 10 * 1024 * 1024:
-            raise forms.ValidationError("The file is larger than 10 MB.")
+        if isinstance(upload, UploadedFile):  # a new file, not the one already kept
+            check_upload(upload, kinds=EVIDENCE_TYPES, max_bytes=MAX_EVIDENCE_BYTES, what="the evidence")
         return upload
 
 

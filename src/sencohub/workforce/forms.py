@@ -4,9 +4,11 @@ import datetime as dt
 from decimal import Decimal
 
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Q
 
+from sencohub.core.files import JPEG, MB, PDF, PNG, check_upload
 from sencohub.core.forms import ModelMultipleChoiceField
 from sencohub.core.versions import VersionedForm, carry_seen, check_seen, last_change, lock
 from sencohub.register.forms import DateInput
@@ -21,8 +23,8 @@ from sencohub.workforce.models import (
 )
 from sencohub.workforce.timelog import monday
 
-MAX_CERTIFICATE_BYTES = 10 * 1024 * 1024
-CERTIFICATE_TYPES = (".pdf", ".jpg", ".jpeg", ".png")
+MAX_CERTIFICATE_BYTES = 10 * MB
+CERTIFICATE_TYPES = (PDF, JPEG, PNG)
 MAX_WEEK_HOURS = Decimal(100)
 
 
@@ -56,11 +58,8 @@ class QualificationForm(VersionedForm):
 
     def clean_certificate(self):
         upload = self.cleaned_data.get("certificate")
-        if upload and hasattr(upload, "size"):
-            if upload.size > MAX_CERTIFICATE_BYTES:
-                raise forms.ValidationError("The file is larger than 10 MB.")
-            if not upload.name.lower().endswith(CERTIFICATE_TYPES):
-                raise forms.ValidationError("Upload the certificate as a PDF, JPG or PNG file.")
+        if isinstance(upload, UploadedFile):  # a new file, not the one already kept
+            check_upload(upload, kinds=CERTIFICATE_TYPES, max_bytes=MAX_CERTIFICATE_BYTES, what="the certificate")
         return upload
 
     def clean(self):

@@ -3,7 +3,7 @@ from argparse import ArgumentTypeError
 from pathlib import Path
 
 from sencohub.core.commands import Rejected, ReportingCommand
-from sencohub.pupils.importing import pupils_import
+from sencohub.pupils.importing import MAX_FILE_BYTES, MESSAGE_FILE_TOO_LARGE, pupils_import
 from sencohub.schools.models import School
 from sencohub.statutory import census
 
@@ -58,6 +58,8 @@ class Command(ReportingCommand):
         path = Path(options["file"])
         if not path.is_file():
             raise Rejected(f"There is no file at {path}.")
+        if path.stat().st_size > MAX_FILE_BYTES:  # refused before it is read into memory
+            raise Rejected(f"The file was not imported: nothing has changed. {MESSAGE_FILE_TOO_LARGE}")
         result = pupils_import(
             school=school, filename=path.name, content=path.read_bytes(), dry_run=options["dry_run"],
             allow_leaving_register=options["allow_leaving_register"],

@@ -10,8 +10,8 @@ from sencohub.schools.services import user_add
 class Command(ReportingCommand):
     help = (
         "Give a person a role in a school (or, for trust SEND leads and LA officers, in the school's trust or "
-        "local authority). A new person gets a one-time password to sign in with; they must then enrol an "
-        "authenticator app."
+        "local authority). A new person gets a one-time password to sign in with; they must change it at their "
+        "first sign-in, then enrol an authenticator app."
     )
 
     def add_arguments(self, parser):
@@ -31,7 +31,7 @@ class Command(ReportingCommand):
             user, membership = user_add(
                 email=options["email"], school_urn=options["school"], role=options["role"],
                 first_name=options["first_name"], last_name=options["last_name"], password=password,
-                classes=options["classes"].split(","),
+                classes=options["classes"].split(","), one_time_password=True,
             )  # fmt: skip
         except ValidationError as error:
             raise Rejected(" ".join(error.messages)) from None
@@ -47,6 +47,7 @@ class Command(ReportingCommand):
         if new:
             text += (
                 f"\nPassword for their first sign-in (give it to them privately): {password}"
-                "\nThey will be asked to set up an authenticator app before they see any pupil data."
+                "\nAt their first sign-in they must choose their own password, then set up an authenticator app, "
+                "before they see any pupil data."
             )
         self.emit(options, data, text)
