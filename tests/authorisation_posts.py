@@ -64,8 +64,8 @@ def outsiders(world, target_upns) -> dict[str, tuple[object, str]]:
         Membership.objects.create(user=user, role=role, **scope)
         return user
 
-    elsewhere_la = LocalAuthorityFactory(code="990", name="Nowhere Borough")
-    sharing_la = LocalAuthorityFactory(code="991", name="Elsewhere Shire")
+    elsewhere_la = LocalAuthorityFactory(code="980", name="Nowhere Borough")  # codes the demo does not use (it has 991 to 994)
+    sharing_la = LocalAuthorityFactory(code="981", name="Elsewhere Shire")
     # Pupils often come from several LAs: this one maintains a request for each pupil the map's records are about.
     for pupil in Pupil.objects.filter(school=school, upn__in=target_upns):
         AssessmentRequest.objects.create(

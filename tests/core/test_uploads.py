@@ -14,6 +14,7 @@ from sencohub.schools.models import Term
 from sencohub.support.models import Evidence, Outcome
 from sencohub.support.services import plan_start
 from sencohub.workforce.models import Appointment, Qualification
+from tests.reauth import sign_in_confirmed
 
 PROGRAM = b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 56 + b"This program cannot be run in DOS mode."
 PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\n%%EOF\n"
@@ -102,7 +103,7 @@ def test_a_program_renamed_as_a_certificate_or_evidence_is_refused(client, world
 
 
 def test_a_word_template_is_checked_for_what_it_is_before_it_is_opened(client, world):
-    client.force_login(world.people["senco"])
+    sign_in_confirmed(client, world.people["senco"])  # an upload asks for a recent sign-in
     kind = next(iter(KINDS))
     url = f"/schools/{world.school.urn}/documents/{kind}/upload/"
     for name, content, message in [
