@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "sencohub.accounts.reauth.ConfirmBeforeDownloadMiddleware",
     "sencohub.accounts.middleware.SessionIdleTimeoutMiddleware",
     # A one-time password is changed first (accounts.first_sign_in), then an authenticator is set up.
     "sencohub.accounts.first_sign_in.RequirePasswordChangeMiddleware",
@@ -143,7 +144,11 @@ ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_ADAPTER = "sencohub.accounts.adapters.AccountAdapter"
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = False
-ACCOUNT_RATE_LIMITS = False if TESTING else {}
+# Lock-out after failed sign-ins is django-axes' (below: per account, then per address, shared by every process
+# and cleared by `sencohub axes_reset`); allauth's own per-process count of failures would lock people out a
+# second time, with another message, in a way no command clears. Its limit on sign-ins from one address is
+# raised for a school whose staff all arrive at once behind one address.
+ACCOUNT_RATE_LIMITS = False if TESTING else {"login_failed": None, "login": "300/m/ip"}
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"

@@ -1,5 +1,6 @@
 from django.urls import include, path
 
+from sencohub.accounts import reauth
 from sencohub.api import tokens as token_views
 from sencohub.api.api import api
 from sencohub.core import calculator
@@ -25,6 +26,7 @@ urlpatterns = [
     path("statutory-dates/<slug:slug>/", calculator.calculator, name="statutory_date"),
     path("api-tokens/", token_views.api_tokens, name="api_tokens"),
     path("api-tokens/<int:token_id>/revoke/", token_views.api_token_revoke_view, name="api_token_revoke"),
+    path("accounts/confirmed/", reauth.confirmed_download, name="confirmed_download"),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),
     path(school + "register/", register_views.register, name="register"),

@@ -2,6 +2,7 @@
 code again when the person has not signed in or confirmed in the last 15 minutes."""
 
 import time
+from urllib.parse import urlencode
 
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.core.cache import cache
@@ -48,6 +49,24 @@ def test_a_bulk_export_after_16_minutes_asks_for_the_password_first_then_downloa
     assert wrong.status_code == 200 and client.get(url).status_code == 302
     back = client.post(f"{REAUTH}?next={url}", {"password": PASSWORD})
     assert back.status_code == 302 and back["Location"] == url
+    download = client.get(url)
+    assert download.status_code == 200 and download.content.decode().startswith("UPN,Surname")
+
+
+def test_a_confirmed_download_comes_back_to_a_page_that_starts_it_and_leads_back(client, world):
+    senco = world.people["senco"]
+    client.force_login(senco)
+    confirmed(client, senco, minutes_ago=16)
+    page = f"/schools/{world.school.urn}/register/"
+    url = f"{page}export.csv"
+    asked = client.get(url, HTTP_REFERER=f"http://testserver{page}")
+    confirm_at = asked["Location"]
+    assert confirm_at.startswith(f"{REAUTH}?next=")
+    back = client.post(confirm_at, {"password": PASSWORD})
+    ready = client.get(back["Location"])
+    body = ready.content.decode()
+    assert ready.status_code == 200 and f'content="1;url={url}"' in body and f'href="{page}"' in body
+    assert client.get("/accounts/confirmed/?next=https://elsewhere.example/x").status_code == 302  # never offsite
     download = client.get(url)
     assert download.status_code == 200 and download.content.decode().startswith("UPN,Surname")
     for url in bulk_exports(world)[::3]:  # confirmed once, the exports open for the next 15 minutes
@@ -116,5 +135,5 @@ def test_a_demo_account_without_an_authenticator_confirms_with_its_password(clie
     url = f"/schools/{world.school.urn}/register/export.xlsx"
     asked = client.get(url)
     assert asked["Location"].startswith(f"{REAUTH}?next=")
-    assert client.post(asked["Location"], {"password": PASSWORD})["Location"] == url
+    assert client.post(asked["Location"], {"password": PASSWORD})["Location"] == f"/accounts/confirmed/?{urlencode({'next': url})}"
     assert client.get(url).content[:2] == b"PK"

@@ -159,3 +159,10 @@ def test_a_template_problem_is_never_a_server_error():
     for field in ("{{ range(200000)|length }}", "{{ 1/0 }}", "{{ outcomes.append(1) }}", "{{ pupil_name + 1 }}"):
         with pytest.raises(TemplateProblem):
             render_docx(with_field(field), SUPPORT_PLAN.example())
+
+
+def test_a_field_typed_wrong_is_refused_with_the_field_it_most_likely_meant():
+    for typed, meant in [("{{ pupil_nmae }}", "{{ pupil_name }}"), ("{{ pupil.date_of_birth }}", "{{ date_of_birth }}")]:
+        with pytest.raises(TemplateProblem) as refused:
+            check_template(SUPPORT_PLAN, with_field(typed))
+        assert f"Did you mean {meant}?" in str(refused.value), typed

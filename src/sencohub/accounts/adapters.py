@@ -2,6 +2,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context
 from allauth.mfa.models import Authenticator
 
+from sencohub.accounts.reauth import confirmed_recently
 from sencohub.accounts.services import api_tokens_revoke_all
 
 
@@ -17,6 +18,11 @@ class AccountAdapter(DefaultAccountAdapter):
             user = getattr(context.request, "user", None)
             if user is not None and user.is_authenticated and not Authenticator.objects.filter(user=user).exists():
                 return False
+        # Signing in or confirming within the last 15 minutes counts (accounts.reauth), on allauth's own pages
+        # too: someone who has just chosen a password and set up an authenticator is not asked again for the
+        # recovery codes a minute later.
+        if confirmed_recently(context.request):
+            return False
         return super().is_reauthentication_required(app=app, **kwargs)
 
     def reauthenticate(self, user, password: str) -> bool:

@@ -8,7 +8,7 @@ then code) counts too, so nobody is asked again a minute after signing in.
 """
 
 import time
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from allauth.account.adapter import get_adapter
 from allauth.account.authentication import get_authentication_records
@@ -17,7 +17,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.http import HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 
 
 def confirmed_recently(request) -> bool:
@@ -54,3 +56,46 @@ def confirm_before_upload(request, back_to: str) -> HttpResponse | None:
     messages.info(request, "Confirm it's you, then upload the file again.")
     url = get_adapter().get_reauthentication_methods(request.user)[0]["url"]
     return redirect(f"{url}?{urlencode({REDIRECT_FIELD_NAME: back_to})}")
+
+
+def _local(request, url: str | None) -> str:
+    """`url` if it is a path on this site, else ""."""
+    if not url:
+        return ""
+    safe = url.startswith("/") and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()})
+    return url if safe else ""
+
+
+class ConfirmBeforeDownloadMiddleware:
+    """A download asked for confirmation comes back, once confirmed, to a page that starts the download and
+    links back, not to the download itself: a browser that saves a file stays on the page it was on, and the
+    person would be left looking at the confirm form as if it had failed.
+
+    Listed after allauth's AccountMiddleware, so that it sees the exception first."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, ReauthenticationRequired) or request.method != "GET":
+            return None
+        referer = urlsplit(request.META.get("HTTP_REFERER", ""))
+        back = urlunsplit(("", "", referer.path, referer.query, "")) if referer.netloc == request.get_host() else ""
+        query = {"next": request.get_full_path()}
+        if _local(request, back):
+            query["back"] = back
+        ready = f"{reverse('confirmed_download')}?{urlencode(query)}"
+        url = get_adapter().get_reauthentication_methods(request.user)[0]["url"]
+        return redirect(f"{url}?{urlencode({REDIRECT_FIELD_NAME: ready})}")
+
+
+def confirmed_download(request):
+    """The page a confirmed download comes back to: it starts the download and offers a way back."""
+    download = _local(request, request.GET.get("next"))
+    if not request.user.is_authenticated or not download:
+        return redirect("home")
+    return render(request, "account/confirmed_download.html",
+                  {"download": download, "back": _local(request, request.GET.get("back"))})  # fmt: skip

@@ -14,6 +14,7 @@ dictionaries, numbers and true/false, never a model, so nothing in it leads to t
 reaches a name starting with `_` or a name that is not one of the document's fields.
 """
 
+import difflib
 import io
 import zipfile
 from collections.abc import Callable
@@ -197,12 +198,21 @@ def template_fields_check(kind: Kind, template: bytes) -> None:
             names = [n.name for n in [expr, *expr.find_all(nodes.Name)] if isinstance(n, nodes.Name) and n.ctx == "load"]
             outside = [name for name in names if name in unknown]
             if outside:
-                raise TemplateProblem(
-                    f"The field “{_field(expr)}” uses “{outside[0]}”, which is not one of the fields of the "
-                    f"{kind.title.lower()}. Use only the fields listed for this document."
-                )
+                raise TemplateProblem(_not_a_field(_field(expr), outside[0], kind, allowed))
         if unknown:  # a name outside any expression we could show (there should be none)
             raise TemplateProblem(f"The field “{sorted(unknown)[0]}” is not one of the fields of the {kind.title.lower()}.")
+
+
+def _not_a_field(field: str, name: str, kind: Kind, allowed: set[str]) -> str:
+    """The message for a field that uses a name the document does not have, with the nearest field named."""
+    where = f"“{field}”, which uses “{name}”" if field != name else f"“{field}”"
+    title = kind.title[0].lower() + kind.title[1:] if kind.title[1:2].islower() else kind.title  # "EHC plan" stays
+    message = f"The template has the field {where}, and the {title} has no field of that name."
+    attribute = field[len(name) + 1 :].split(".")[0].split("|")[0].strip() if field.startswith(name + ".") else ""
+    nearest = difflib.get_close_matches(attribute or name, sorted(allowed), n=1, cutoff=0.6)
+    if nearest:
+        message += f" Did you mean {{{{ {nearest[0]} }}}}?"
+    return message + " The fields you can use are listed on the Word templates page."
 
 
 def check_template(kind: Kind, template: bytes) -> None:
