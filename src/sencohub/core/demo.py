@@ -52,8 +52,10 @@ from sencohub.workforce.models import Appointment, Qualification, TrainingAttend
 DEMO_TRUST = "Brookfield Learning Trust (demo)"
 DEMO_DOMAIN = "demo.sencohub.test"
 # Codes no real authority or school has, so that a demo person can never reach a real record. England's LA codes
-# run from 201 to 943 (the DfE's list, tests/data/la_codes.csv); the 990s are unused. GIAS gives schools URNs
-# from 100000 upwards (about 150000 by 2025); the demo's are 99xxxx.
+# run from 201 to 943 (the DfE's list, tests/data/la_codes.csv); the 990s are unused. GIAS issues six-digit URNs
+# upwards from 100000, so the demo takes 99xxxx, the top of the range. There is no URN list in shared/data to check
+# that against, and `add-school` does not refuse a 99xxxx URN: `sencohub demo` refusing to run beside any school
+# it did not make is what keeps the two apart.
 DEMO_LA = ("991", "Brookfield (demo)")
 # Pupils in one school often have plans maintained by neighbouring authorities.
 NEIGHBOUR_LAS = [("992", "Ashcombe (demo)"), ("993", "Harrowmere (demo)"), ("994", "Westholme (demo)")]

@@ -120,6 +120,9 @@ def _office(main_type: str) -> Callable:
         except UploadRefused:
             raise
         except (zipfile.BadZipFile, KeyError, EOFError, OSError, NotImplementedError, ValueError):
+            # A damaged or cut-short zip (BadZipFile, EOFError, OSError), no [Content_Types].xml (KeyError), a
+            # compression method Python cannot read (NotImplementedError) or a malformed header (ValueError):
+            # whatever it is, it is not a document of this kind, and the caller says so.
             return False
         finally:
             upload.seek(0)
