@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The suite runs on every core (a database per worker); PYTEST_WORKERS=0 runs it in one process.
+PYTEST_WORKERS ?= auto
 
 .PHONY: demo test setup static serve clean lint bench
 
@@ -40,7 +42,7 @@ test: setup
 	@mkdir -p var
 	SENCOHUB_TESTING=1 $(BIN)/sencohub collectstatic --noinput --verbosity 0
 	$(BIN)/ruff check --quiet src tests bench
-	SENCOHUB_TESTING=1 $(BIN)/python -m pytest $(PYTEST_ARGS)
+	SENCOHUB_TESTING=1 $(BIN)/python -m pytest --numprocesses=$(PYTEST_WORKERS) --dist=worksteal $(PYTEST_ARGS)
 
 bench: setup
 	SENCOHUB_TESTING=1 $(BIN)/python bench/register_and_import.py
