@@ -442,7 +442,7 @@ def _appoint(school, name, user, starts, *, previous=0, courses=(), fte="0.8", h
     appointment = Appointment.objects.create(
         school=school, name=name, user=user, starts_on=starts, previous_senco_months=previous, fte=Decimal(fte),
         hours_per_week=Decimal(hours), protected_hours=Decimal(protected), on_slt=slt, admin_hours=Decimal(admin),
-        ends_on=ends, leaving_reason=why, head_confirmed_on=head_confirmed,
+        ends_on=ends, leaving_reason=why, head_confirmed_on=head_confirmed, qts=True,
     )  # fmt: skip
     for kind, started, completed in courses:
         Qualification.objects.create(appointment=appointment, kind=kind, provider="Example University", started_on=started,
