@@ -212,3 +212,20 @@ def test_the_timeline_command_and_the_pages_agree(client, world, case):
             assert f"What counts: {', '.join(duty['accepted'])}." in mail.outbox[0].body
     finally:
         a.delete()
+
+
+# The demo -------------------------------------------------------------------------------------------------
+
+
+def test_the_demo_has_a_senco_in_every_state_each_a_qualified_teacher(db):
+    from django.utils import timezone
+
+    from sencohub.core.demo import build_demo
+    from sencohub.workforce import status
+
+    build_demo(schools=2, pupils_per_school=10, seed=3)
+    today = timezone.localdate()
+    current = Appointment.objects.filter(Appointment.in_post(today), post="senco").prefetch_related("qualifications")
+    found = [standing(a, today) for a in current]
+    assert {s.state for s in found} == set(status.LABELS) - {status.NOT_STARTED}
+    assert not any(s.no_qts for s in found)
