@@ -159,6 +159,7 @@ def timeline(*args):
         (["phase-transfer", "--transfer", "2027-09-01", "--to", "post16"], {"amended_plan_due": "2027-03-31"}),
         (["appeal", "--decision", "2026-06-15"], {"appeal_due": "2026-09-01"}),
         (["appeal", "--decision", "2026-03-10", "--mediation-certificate", "2026-04-20"], {"appeal_due": "2026-05-20"}),
+        (["appeal", "--decision", "2026-03-02"], {"appeal_due": "2026-05-05"}),  # not Saturday 2 May: r.12(2)
     ],
 )  # fmt: skip
 def test_timeline_prints_exactly_the_contract_fields(args, expected):

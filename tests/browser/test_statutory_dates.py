@@ -38,3 +38,7 @@ def test_a_parent_checks_the_appeal_deadline(page, world):
     page.get_by_role("button", name="Work out the dates").click()
     expect(page.get_by_role("row", name="Appeal to the First-tier Tribunal (SEND)")).to_contain_text("Tuesday 1 September 2026")
     assert_accessible(page)
+    # Saturday 2 May 2026, then the early May bank holiday: the Tuesday (HESC Tribunal Rules 2008 r.12(2))
+    page.get_by_label("Date of the decision").fill("2026-03-02")
+    page.get_by_role("button", name="Work out the dates").click()
+    expect(page.get_by_role("row", name="Appeal to the First-tier Tribunal (SEND)")).to_contain_text("Tuesday 5 May 2026")

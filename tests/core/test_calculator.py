@@ -42,6 +42,15 @@ def test_bad_input_gets_a_message_not_an_error(client, world):
     assert "not both" in both
 
 
+def test_the_appeal_deadline_moves_past_a_weekend_and_a_bank_holiday(client, world):
+    client.force_login(world.people["parent"])
+    page = client.get(URL + "appeal/?calculate=1&decision=2026-03-02").content.decode()
+    assert "Tuesday 5 May 2026" in page and "Saturday 2 May 2026" not in page  # Monday 4 May is a bank holiday
+    assert "r.12(3) then r.12(2)" in page  # both parts of the Tribunal's rule 12 are named
+    summer = client.get(URL + "appeal/?calculate=1&decision=2026-06-15").content.decode()
+    assert "Tuesday 1 September 2026" in summer  # in August: after 31 August, itself a bank holiday in 2026
+
+
 def test_senco_qualification_says_whether_the_duty_applies(client, world):
     client.force_login(world.people["head"])
     page = client.get(

@@ -108,13 +108,20 @@ def test_phase_transfer_deadlines(to, expected):
 @pytest.mark.parametrize(
     ("decision", "certificate", "expected"),
     [
-        (D(2026, 3, 10), None, D(2026, 5, 10)),
-        (D(2026, 3, 10), D(2026, 4, 20), D(2026, 5, 20)),  # the certificate gives the later date
-        (D(2026, 3, 10), D(2026, 3, 20), D(2026, 5, 10)),
-        (D(2026, 6, 15), None, D(2026, 9, 1)),  # in August: after 31 August (a bank holiday in 2026)
+        (D(2026, 3, 2), None, D(2026, 5, 5)),  # Saturday 2 May; Monday 4 May is the early May bank holiday (r.12(2))
+        (D(2026, 3, 10), None, D(2026, 5, 11)),  # Sunday 10 May: the Monday
+        (D(2026, 3, 10), D(2026, 4, 20), D(2026, 5, 20)),  # the certificate gives the later date, a Wednesday
+        (D(2026, 3, 10), D(2026, 3, 20), D(2026, 5, 11)),
+        (D(2026, 2, 3), None, D(2026, 4, 7)),  # Good Friday 3 April 2026, then the weekend and Easter Monday
+        (D(2027, 3, 31), None, D(2027, 6, 1)),  # Monday 31 May 2027, the spring bank holiday
+        (D(2026, 6, 15), None, D(2026, 9, 1)),  # in August: after 31 August (a bank holiday in 2026) (r.12(3))
         (D(2026, 10, 26), None, D(2027, 1, 4)),  # 26 December: after 1 January; 2 and 3 January 2027 are a weekend
         (D(2026, 11, 1), None, D(2027, 1, 4)),  # 1 January itself moves too
-        (D(2026, 12, 31), None, D(2027, 2, 28)),
+        (D(2026, 10, 24), None, D(2026, 12, 24)),  # Thursday 24 December is a working day: it stays
+        (D(2026, 12, 31), None, D(2027, 3, 1)),  # Sunday 28 February 2027: the Monday
+        # r.12(2) after r.12(3) can land in a closed period: the day moves on again, never into August or Christmas
+        (D(2022, 5, 30), None, D(2022, 9, 1)),  # Saturday 30 July 2022, whose next working day is 1 August
+        (D(2022, 10, 24), None, D(2023, 1, 3)),  # Saturday 24 December 2022; 2 January 2023 is a bank holiday
     ],
 )
 def test_appeal_worked_examples(decision, certificate, expected):
@@ -145,7 +152,8 @@ def test_a_nasenco_started_from_september_2024_does_not_count():
 
 @pytest.mark.parametrize(
     ("appointed", "months", "required"),
-    [(D(2009, 8, 31), 0, False), (D(2009, 9, 1), 0, True), (D(2020, 1, 1), 12, True), (D(2020, 1, 1), 13, False)],
+    [(D(2009, 8, 31), 0, False), (D(2009, 9, 1), 0, False), (D(2009, 9, 2), 0, True), (D(2020, 1, 1), 12, True),
+     (D(2020, 1, 1), 13, False)],  # "after" 1 September 2009: that day itself is not covered (Regs 49(4))
 )
 def test_who_the_duty_applies_to(appointed, months, required):
     duty = t.senco_qualification(appointed, months)
@@ -191,18 +199,23 @@ def test_the_amended_plan_is_never_due_after_meeting_plus_twelve_weeks(issued, m
 
 
 @given(days, st.one_of(st.none(), st.integers(0, 400)))
-def test_appeal_dates_never_fall_in_a_closed_period(decision, certificate_after):
+def test_appeal_dates_are_working_days_outside_the_closed_periods_and_never_early(decision, certificate_after):
     certificate = decision + dt.timedelta(days=certificate_after) if certificate_after is not None else None
     due = t.appeal(decision, certificate)["appeal_due"]
-    assert due >= t.add_months(decision, 2)
-    if certificate is not None:
-        assert due >= t.add_months(certificate, 1)
-    assert due.month != 8 and not (due.month == 12 and due.day >= 25) and due != D(due.year, 1, 1)
+    unadjusted = max(t.add_months(decision, 2), t.add_months(certificate, 1) if certificate is not None else decision)
+    assert due >= unadjusted
+    assert t.is_working_day(due)  # r.12(2): never a weekend or an England bank holiday
+    assert due.month != 8 and not (due.month == 12 and due.day >= 25) and due != D(due.year, 1, 1)  # r.12(3)
+    # and no earlier day would do: every day from the unadjusted one to the day before is closed or not a working day
+    day = unadjusted
+    while day < due:
+        assert not t.is_working_day(day) or day.month == 8 or (day.month, day.day) >= (12, 25) or (day.month, day.day) == (1, 1)
+        day += dt.timedelta(days=1)
 
 
 @given(days, st.integers(0, 12))
 def test_a_required_qualification_is_due_within_three_years(appointed, months):
-    duty = t.senco_qualification(max(appointed, D(2009, 9, 1)), months)
+    duty = t.senco_qualification(max(appointed, D(2009, 9, 2)), months)
     assert duty.required and duty.complete_by is not None
-    assert duty.complete_by <= t.add_months(max(appointed, D(2009, 9, 1)), 36)
+    assert duty.complete_by <= t.add_months(max(appointed, D(2009, 9, 2)), 36)
     assert "NPQ for SENCOs" in duty.accepted

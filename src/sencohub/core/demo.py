@@ -442,7 +442,7 @@ def _appoint(school, name, user, starts, *, previous=0, courses=(), fte="0.8", h
     appointment = Appointment.objects.create(
         school=school, name=name, user=user, starts_on=starts, previous_senco_months=previous, fte=Decimal(fte),
         hours_per_week=Decimal(hours), protected_hours=Decimal(protected), on_slt=slt, admin_hours=Decimal(admin),
-        ends_on=ends, leaving_reason=why, head_confirmed_on=head_confirmed,
+        ends_on=ends, leaving_reason=why, head_confirmed_on=head_confirmed, qts=True,
     )  # fmt: skip
     for kind, started, completed in courses:
         Qualification.objects.create(appointment=appointment, kind=kind, provider="Example University", started_on=started,
@@ -451,13 +451,13 @@ def _appoint(school, name, user, starts, *, previous=0, courses=(), fte="0.8", h
 
 
 def _demo_senco(school, index, user, today, fake) -> None:
-    """The SENCo of a school with pupils, with a predecessor who left: qualified by the NASENCo in the primary,
-    on the NPQ in the secondary."""
+    """The SENCo of a school with pupils, with a predecessor who left: qualified by the NASENCo in the primary (late:
+    completed after the third anniversary, and so still held, SI 2024/535), on the NPQ in the secondary."""
     nasenco, npq = Qualification.Kind.NASENCO, Qualification.Kind.NPQ
     if index % 2 == 0:
         _appoint(school, fake.name(), None, dt.date(2012, 9, 3), ends=dt.date(2019, 8, 31), why="promotion",
                  courses=[(nasenco, dt.date(2012, 10, 1), dt.date(2014, 7, 10))])  # fmt: skip
-        _appoint(school, str(user), user, dt.date(2019, 9, 1), slt=True, courses=[(nasenco, dt.date(2019, 10, 1), dt.date(2021, 7, 15))])
+        _appoint(school, str(user), user, dt.date(2019, 9, 2), slt=True, courses=[(nasenco, dt.date(2021, 10, 4), dt.date(2023, 7, 14))])
     else:
         _appoint(school, fake.name(), None, dt.date(2016, 1, 4), ends=dt.date(2025, 7, 22), why="left_teaching",
                  courses=[(nasenco, dt.date(2016, 2, 1), dt.date(2018, 6, 30))])  # fmt: skip

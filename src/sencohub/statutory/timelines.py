@@ -51,7 +51,7 @@ RULES: dict[str, Rule] = {
     # Phase transfer
     "amended_plan_due": Rule("Amended plan naming the new placement", "15 February (school) or 31 March (post-16) of the calendar year of transfer", "SEND Regulations 2014, reg. 18", "H"),
     # Disagreement
-    "appeal_due": Rule("Appeal to the First-tier Tribunal (SEND)", "the later of decision + 2 months and mediation certificate + 1 month; from 25 December to 1 January, or in August, the first working day after 1 January or 31 August", "SEND Regulations 2014, reg. 33; Tribunal Procedure (HESC) Rules 2008, rr.12 and 20", "M"),
+    "appeal_due": Rule("Appeal to the First-tier Tribunal (SEND)", "the later of decision + 2 months and mediation certificate + 1 month; a day from 25 December to 1 January, or in August, moves to the first working day after 1 January or 31 August (r.12(3)); then a weekend or bank holiday moves to the next working day (r.12(2))", "SEND Regulations 2014, reg. 33; Tribunal Procedure (HESC) Rules 2008, r.20, r.12(3) then r.12(2)", "M"),
     # SENCo
     "complete_by": Rule("SENCo holds the mandatory qualification", "3rd anniversary of appointment (a NASENCo course started before 1 September 2024: also by 31 August 2027)", "SEND Regulations 2014, reg. 49(4); SI 2024/535", "H"),
 }  # fmt: skip
@@ -194,15 +194,33 @@ def phase_transfer(transfer: dt.date, to: str) -> dict[str, dt.date]:
 
 
 def appeal(decision: dt.date, mediation_certificate: dt.date | None = None) -> dict[str, dt.date]:
+    """HESC Tribunal Rules 2008 r.20: the later of decision + 2 months and mediation certificate + 1 month,
+    then moved as rule 12 says (`tribunal_deadline`)."""
     due = add_months(decision, 2)
     if mediation_certificate is not None:
         _not_before(mediation_certificate, "date of the mediation certificate", decision, "date of the decision")
         due = max(due, add_months(mediation_certificate, 1))
-    return {"appeal_due": tribunal_closed_period_moved(due)}
+    return {"appeal_due": tribunal_deadline(due)}
+
+
+def tribunal_deadline(day: dt.date) -> dt.date:
+    """Rule 12 of the HESC Tribunal Rules 2008, both parts, (3) first: a day from 25 December to 1 January or in
+    August moves to the first working day after 1 January or 31 August (r.12(3)); then a day that is not a working
+    day moves to the next working day (r.12(2))."""
+    day = on_or_next_working_day(tribunal_closed_period_moved(day))
+    # r.12(2) can carry a weekend into a closed period (Saturday 30 July 2022 to Monday 1 August, Saturday 24
+    # December 2022 to Wednesday 28 December): r.12(3) then moves it on, to a working day.
+    return tribunal_closed_period_moved(day)
+
+
+def on_or_next_working_day(day: dt.date) -> dt.date:
+    """HESC Tribunal Rules 2008 r.12(2): an act due on a day that is not a working day is in time on the next one."""
+    return day if is_working_day(day) else first_working_day_after(day)
 
 
 def tribunal_closed_period_moved(day: dt.date) -> dt.date:
-    """A day from 25 December to 1 January moves to the first working day after 1 January; in August, after 31 August."""
+    """HESC Tribunal Rules 2008 r.12(3): a day from 25 December to 1 January moves to the first working day after
+    1 January; a day in August, to the first working day after 31 August."""
     if day.month == 12 and day.day >= 25:
         return first_working_day_after(dt.date(day.year + 1, 1, 1))
     if day.month == 1 and day.day == 1:
@@ -238,8 +256,10 @@ def senco_qualification(
 ) -> QualificationDuty:
     """Whether the SENCo must gain the qualification, by when, and which qualifications count.
 
-    `course` ("nasenco" or "npq") and `course_start` go together: a NASENCo course counts only if it started
-    before 1 September 2024, and then must be complete by 31 August 2027 at the latest.
+    Regs 49(4) covers a SENCo appointed after 1 September 2009 (an appointment on that day is not covered) who
+    had not been a SENCo for more than 12 months before. `course` ("nasenco" or "npq") and `course_start` go
+    together: a NASENCo course counts only if it started before 1 September 2024, and then must be complete by
+    31 August 2027 at the latest (SI 2024/535).
     """
     if previous_senco_months < 0:
         raise ImpossibleDates("Months as a SENCo before this appointment cannot be negative.")
@@ -247,11 +267,11 @@ def senco_qualification(
         raise ValueError("course and course_start go together")
     nasenco_counts = course == "nasenco" and course_start is not None and course_start < NPQ_FROM
     accepted = (NPQ, NASENCO) if nasenco_counts else (NPQ,)
-    if appointed < QUALIFICATION_DUTY_FROM:
+    if appointed <= QUALIFICATION_DUTY_FROM:
         return QualificationDuty(
             False,
-            "Appointed before 1 September 2009, so the duty to gain the qualification does not apply "
-            "(SEND Regulations 2014, reg. 49(4)).",
+            "Appointed on or before 1 September 2009: the duty to gain the qualification covers only a SENCo "
+            "appointed after that day (SEND Regulations 2014, reg. 49(4)).",
             accepted,
         )
     if previous_senco_months > PREVIOUS_SENCO_MONTHS_LIMIT:
@@ -263,7 +283,7 @@ def senco_qualification(
         )
     third_anniversary = add_months(appointed, 36)
     reason = (
-        "Appointed on or after 1 September 2009 with no more than 12 months as a SENCo before, so the "
+        "Appointed after 1 September 2009 with no more than 12 months as a SENCo before, so the "
         "qualification must be held by the third anniversary of appointment (SEND Regulations 2014, reg. 49(4))."
     )
     if nasenco_counts:
@@ -280,6 +300,15 @@ def senco_qualification(
                 "is needed (SI 2024/535)."
             )
     return QualificationDuty(True, reason, accepted, complete_by)
+
+
+def relevant_qualification(course: str, course_start: dt.date, completed: dt.date | None) -> bool:
+    """Whether a completed course is a relevant qualification (SI 2024/535): the NPQ for SENCOs always; a NASENCo
+    only if begun before 1 September 2024 and completed before 1 September 2027. Once held it is held for good,
+    whenever it was completed against the third anniversary. A completion with no date recorded is taken as in time."""
+    if course == "npq":
+        return True
+    return course == "nasenco" and course_start < NPQ_FROM and (completed is None or completed <= NASENCO_LAST_COMPLETION)
 
 
 # Whether a step was in time (for compliance pages) ------------------------------------------------------

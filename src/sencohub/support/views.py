@@ -64,7 +64,7 @@ from sencohub.support.services import (
     review_record,
 )
 from sencohub.workforce.models import Appointment
-from sencohub.workforce.status import NOT_STARTED, standing
+from sencohub.workforce.status import NO_QTS, NOT_STARTED, standing
 from sencohub.workforce.warnings import WARN_STATES
 
 MESSAGE_REVIEW_RECORDED = "This review was already recorded."
@@ -308,6 +308,7 @@ def overview(request, urn):
         not_recorded=report.not_recorded if report else [],
         statutory_due_soon=report.counts.get("due soon", 0) if report else 0,
         senco=senco, qualification=qualification if qualification and qualification.state in WARN_STATES + (NOT_STARTED,) else None,
+        senco_no_qts=bool(qualification and qualification.no_qts), no_qts=NO_QTS,
     )  # fmt: skip
     return render(request, "support/overview.html", context)
 

@@ -13,7 +13,7 @@ from sencohub.workforce.models import Appointment, Qualification
 from sencohub.workforce.status import Standing, standing
 
 TENURE_BANDS = [(0, "Under 1 year"), (1, "1 to 3 years"), (3, "3 to 5 years"), (5, "5 to 10 years"), (10, "10 years or more")]
-STATE_ORDER = [status.QUALIFIED, status.IN_PROGRESS, status.DUE_SOON, status.OVERDUE, status.NOT_STARTED, status.NOT_REQUIRED]
+STATE_ORDER = [status.QUALIFIED, status.QUALIFIED_LATE, status.IN_PROGRESS, status.DUE_SOON, status.OVERDUE, status.NOT_STARTED, status.NOT_REQUIRED]
 
 
 @dataclass
@@ -98,7 +98,7 @@ def aggregates(rows: list[SchoolRow], leavers: list[Appointment]) -> dict:
 EXPORT_COLUMNS = [
     "URN", "School", "Local authority", "SENCo", "Appointed on", "Years in post", "Qualification standing", "Due by",
     "Qualifications completed", "FTE", "Hours a week for the role", "Protected hours a week", "Admin support hours a week",
-    "Senior leadership team",
+    "Senior leadership team", "Qualified teacher or headteacher",
 ]  # fmt: skip
 
 
@@ -107,12 +107,13 @@ def export_rows(rows: list[SchoolRow]) -> list[list]:
     for r in rows:
         s, a = r.school, r.senco
         if a is None:
-            out.append([s.urn, s.name, s.local_authority.name if s.local_authority else "", "Vacancy"] + [""] * 10)
+            out.append([s.urn, s.name, s.local_authority.name if s.local_authority else "", "Vacancy"] + [""] * 11)
             continue
         out.append([
             s.urn, s.name, s.local_authority.name if s.local_authority else "", a.name, a.starts_on.isoformat(), r.tenure_years,
             r.standing.label, r.standing.complete_by.isoformat() if r.standing.complete_by else "", "; ".join(r.held),
             float(a.fte), _num(a.hours_per_week), _num(a.protected_hours), _num(a.admin_hours), "Yes" if a.on_slt else "No",
+            "Not recorded" if r.standing.no_qts else "Yes",
         ])  # fmt: skip
     return out
 

@@ -62,7 +62,10 @@ def governors_context(school, today: dt.date) -> dict:
                     "head_confirmation": "", "time_logged": False, "time": [], "time_note": ""}  # fmt: skip
     else:
         found = standing(senco, today)
-        qualification = found.label + (f": due by {_day(found.complete_by)}" if found.complete_by and found.state != "qualified" else "")
+        qualification = found.label + (f": {'was ' if found.held else ''}due by {_day(found.complete_by)}"
+                                       if found.complete_by and found.state != "qualified" else "")  # fmt: skip
+        if found.no_qts:
+            qualification += ". No qualified teacher status is recorded for the SENCo, who must be a qualified teacher or the headteacher"
         confirmation = (f"The headteacher confirmed on {_day(senco.head_confirmed_on)} that they are satisfied the SENCo is "
                         "working towards it." if senco.head_confirmed_on else "")  # fmt: skip
         weeks = list(WeekLog.objects.filter(appointment=senco, week_of__gte=year, week_of__lt=year.replace(year=year.year + 1)))

@@ -31,9 +31,15 @@ MAX_WEEK_HOURS = Decimal(100)
 class AppointmentForm(VersionedForm):
     class Meta:
         model = Appointment
-        fields = ["name", "post", "starts_on", "ends_on", "leaving_reason", "qts", "previous_senco_months", "fte",
+        fields = ["name", "post", "starts_on", "ends_on", "leaving_reason", "qts", "is_head", "previous_senco_months", "fte",
                   "hours_per_week", "protected_hours", "on_slt", "admin_hours"]  # fmt: skip
         widgets = {"starts_on": DateInput(), "ends_on": DateInput(), "post": forms.RadioSelect}
+        help_texts = {
+            "qts": "A SENCo must be a qualified teacher working at the school, or the headteacher (Children and Families "
+                   "Act 2014, s.67; SEND Regulations 2014, reg. 49). Leave unticked if you do not know: the page will say "
+                   "that QTS is not recorded.",
+            "is_head": "Tick if the SENCo is the school's headteacher, who may be the SENCo without QTS being recorded here.",
+        }  # fmt: skip
 
     def clean(self):
         data = super().clean()

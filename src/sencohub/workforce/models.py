@@ -39,7 +39,10 @@ class Appointment(Versioned):
     starts_on = models.DateField("appointed on")
     ends_on = models.DateField("left the role on", null=True, blank=True)
     leaving_reason = models.CharField("why they left the role", max_length=20, choices=Leaving.choices, blank=True)
-    qts = models.BooleanField("holds qualified teacher status", default=True)
+    # A SENCo must be a qualified teacher, or the headteacher (CFA s.67, Regs 49): QTS is what someone records,
+    # never assumed, so a SENCo with neither recorded is shown as such.
+    qts = models.BooleanField("holds qualified teacher status (QTS)", default=False)
+    is_head = models.BooleanField("is the headteacher", default=False)
     previous_senco_months = models.PositiveSmallIntegerField("months as a SENCo before this appointment", default=0)
     fte = models.DecimalField("full-time equivalent", max_digits=3, decimal_places=2, default=1)
     hours_per_week = models.DecimalField("hours a week for the role", max_digits=4, decimal_places=1, null=True, blank=True)

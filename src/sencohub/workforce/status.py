@@ -1,4 +1,9 @@
-"""Where a SENCo stands with the mandatory qualification, from `statutory.timelines.senco_qualification`."""
+"""Where a SENCo stands with the mandatory qualification, from `statutory.timelines.senco_qualification`.
+
+Holding the qualification and being on time are two facts (STATUTORY.md section 6): a relevant qualification,
+once completed, makes the SENCo qualified for good, "qualified, late" when it came after the due date, and no
+later course takes it away.
+"""
 
 import datetime as dt
 from dataclasses import dataclass
@@ -7,15 +12,23 @@ from sencohub.statutory import timelines as t
 from sencohub.workforce.models import Appointment, Qualification
 
 QUALIFIED = "qualified"
+QUALIFIED_LATE = "qualified, late"
 NOT_REQUIRED = "not required"
 OVERDUE = "overdue"
 DUE_SOON = "due within six months"
 IN_PROGRESS = "in progress"
 NOT_STARTED = "not started"
-LABELS = {QUALIFIED: "Qualified", NOT_REQUIRED: "Not required", OVERDUE: "Overdue", DUE_SOON: "Due within six months",
-          IN_PROGRESS: "In progress", NOT_STARTED: "Not started"}  # fmt: skip
-TAGS = {QUALIFIED: "govuk-tag--green", NOT_REQUIRED: "govuk-tag--grey", OVERDUE: "govuk-tag--red", DUE_SOON: "govuk-tag--orange",
-        IN_PROGRESS: "govuk-tag--blue", NOT_STARTED: "govuk-tag--yellow"}  # fmt: skip
+LABELS = {QUALIFIED: "Qualified", QUALIFIED_LATE: "Qualified, late", NOT_REQUIRED: "Not required", OVERDUE: "Overdue",
+          DUE_SOON: "Due within six months", IN_PROGRESS: "In progress", NOT_STARTED: "Not started"}  # fmt: skip
+TAGS = {QUALIFIED: "govuk-tag--green", QUALIFIED_LATE: "govuk-tag--turquoise", NOT_REQUIRED: "govuk-tag--grey",
+        OVERDUE: "govuk-tag--red", DUE_SOON: "govuk-tag--orange", IN_PROGRESS: "govuk-tag--blue",
+        NOT_STARTED: "govuk-tag--yellow"}  # fmt: skip
+HELD = (QUALIFIED, QUALIFIED_LATE)
+NO_QTS = (
+    "No qualified teacher status is recorded. A SENCo must be a qualified teacher working at the school, or the "
+    "headteacher (Children and Families Act 2014, s.67; SEND Regulations 2014, reg. 49): record QTS, or that they "
+    "are the headteacher, on their appointment."
+)
 
 
 @dataclass(frozen=True)
@@ -24,6 +37,7 @@ class Standing:
     complete_by: dt.date | None
     reason: str
     accepted: tuple[str, ...]
+    no_qts: bool = False  # neither QTS nor being the headteacher is recorded
 
     @property
     def label(self) -> str:
@@ -33,10 +47,17 @@ class Standing:
     def tag(self) -> str:
         return TAGS[self.state]
 
+    @property
+    def held(self) -> bool:
+        return self.state in HELD
+
 
 def standing(appointment: Appointment, today: dt.date) -> Standing:
     """For a SENCo: whether the duty applies, by when, and where they are with it (qualifications prefetched)."""
-    return standing_of(appointment.starts_on, appointment.previous_senco_months, list(appointment.qualifications.all()), today)
+    found = standing_of(appointment.starts_on, appointment.previous_senco_months, list(appointment.qualifications.all()), today)
+    if appointment.qts or appointment.is_head:
+        return found
+    return Standing(found.state, found.complete_by, found.reason, found.accepted, no_qts=True)
 
 
 def standing_of(appointed: dt.date, previous_months: int, qualifications: list, today: dt.date) -> Standing:
@@ -44,24 +65,25 @@ def standing_of(appointed: dt.date, previous_months: int, qualifications: list, 
     records (anything with kind, status, started_on and completed_on, in the order they started)."""
     mandatory = [q for q in qualifications if q.kind in (Qualification.Kind.NPQ, Qualification.Kind.NASENCO)
                  and q.status != Qualification.Status.WITHDRAWN]  # fmt: skip
-    course = mandatory[-1] if mandatory else None
+    held = [q for q in mandatory if q.status == Qualification.Status.COMPLETED
+            and t.relevant_qualification(q.kind, q.started_on, q.completed_on)]  # fmt: skip
+    # The first relevant qualification completed decides; without one, the latest course.
+    first = min(held, key=lambda q: q.completed_on or q.started_on) if held else None
+    course = first or (mandatory[-1] if mandatory else None)
     try:
         duty = t.senco_qualification(appointed, previous_months, course.kind if course else None, course.started_on if course else None)
     except OverflowError:  # a date stored far outside any plausible window (9999-12-31): the deadline cannot be worked out
         return Standing(NOT_STARTED, None, "Check the appointment and course dates: the deadline cannot be worked out from them.", ())
-    labels = {Qualification.Kind.NPQ: t.NPQ, Qualification.Kind.NASENCO: t.NASENCO}
-    done = [q for q in mandatory if q.status == Qualification.Status.COMPLETED and labels[q.kind] in duty.accepted
-            and (duty.complete_by is None or q.completed_on is None or q.completed_on <= duty.complete_by
-                 or labels[q.kind] == t.NPQ)]  # fmt: skip
-    if done:
-        return Standing(QUALIFIED, duty.complete_by, duty.reason, duty.accepted)
+    if first is not None:
+        late = duty.required and first.completed_on is not None and first.completed_on > duty.complete_by
+        return Standing(QUALIFIED_LATE if late else QUALIFIED, duty.complete_by, duty.reason, duty.accepted)
     if not duty.required:
         return Standing(NOT_REQUIRED, None, duty.reason, duty.accepted)
     if today > duty.complete_by:
         state = OVERDUE
     elif t.add_months(today, 6) >= duty.complete_by:
         state = DUE_SOON
-    elif course is not None and labels[course.kind] in duty.accepted:
+    elif course is not None and t.relevant_qualification(course.kind, course.started_on, None):
         state = IN_PROGRESS  # a course that would not count (a NASENCo begun from September 2024) is not progress
     else:
         state = NOT_STARTED

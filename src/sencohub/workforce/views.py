@@ -30,7 +30,7 @@ from sencohub.workforce.forms import (
     WeekLogForm,  # fmt: skip
 )
 from sencohub.workforce.models import Appointment, Qualification, TrainingAttendance, TrainingSession, WeekLog
-from sencohub.workforce.status import DUE_SOON, IN_PROGRESS, NOT_STARTED, OVERDUE, standing
+from sencohub.workforce.status import DUE_SOON, IN_PROGRESS, NO_QTS, NOT_STARTED, OVERDUE, standing
 from sencohub.workforce.timelog import academic_year_start, monday, split_chart, summarise, trend_chart
 from sencohub.workforce.training import hours, staff_of, staff_records, training_needs
 
@@ -65,7 +65,7 @@ def school_workforce(request, urn):
         can_edit=user_can(request.user, Action.EDIT_WORKFORCE, school),
         can_confirm=user_can(request.user, Action.CONFIRM_SENCO_PROGRESS, school),
         can_log=user_can(request.user, Action.LOG_SENCO_TIME, school),
-        confirmation_form=ConfirmationForm(),
+        confirmation_form=ConfirmationForm(), no_qts=NO_QTS,
     )  # fmt: skip
     return render(request, "workforce/school.html", context)
 

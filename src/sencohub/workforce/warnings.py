@@ -53,6 +53,7 @@ def warning_text(appointment: Appointment, found: status.Standing, today: dt.dat
     url = settings.SITE_URL + reverse("workforce_school", args=[appointment.school.urn])
     return "\n".join([
         opening, "", f"Why: {found.reason}", f"What counts: {', '.join(found.accepted)}.", "",
+        *([status.NO_QTS, ""] if found.no_qts else []),
         "The headteacher (or governing body) must be satisfied that the SENCo is working towards it. Record the",
         "course, and the headteacher's confirmation, on the school's SENCo page:", url, "",
         f"Sent on {today:%-d %B %Y} because you are the SENCo or headteacher at {appointment.school.name}.",
