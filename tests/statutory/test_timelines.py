@@ -119,9 +119,10 @@ def test_phase_transfer_deadlines(to, expected):
         (D(2026, 11, 1), None, D(2027, 1, 4)),  # 1 January itself moves too
         (D(2026, 10, 24), None, D(2026, 12, 24)),  # Thursday 24 December is a working day: it stays
         (D(2026, 12, 31), None, D(2027, 3, 1)),  # Sunday 28 February 2027: the Monday
-        # r.12(2) after r.12(3) can land in a closed period: the day moves on again, never into August or Christmas
-        (D(2022, 5, 30), None, D(2022, 9, 1)),  # Saturday 30 July 2022, whose next working day is 1 August
-        (D(2022, 10, 24), None, D(2023, 1, 3)),  # Saturday 24 December 2022; 2 January 2023 is a bank holiday
+        # each part once, (3) first: a limit ending on a Saturday before a closed period moves by r.12(2) alone,
+        # because the time specified ended outside it
+        (D(2022, 5, 30), None, D(2022, 8, 1)),  # Saturday 30 July 2022: Monday 1 August
+        (D(2022, 10, 24), None, D(2022, 12, 28)),  # Saturday 24 December 2022: 26 and 27 are bank holidays
     ],
 )
 def test_appeal_worked_examples(decision, certificate, expected):
@@ -199,18 +200,17 @@ def test_the_amended_plan_is_never_due_after_meeting_plus_twelve_weeks(issued, m
 
 
 @given(days, st.one_of(st.none(), st.integers(0, 400)))
-def test_appeal_dates_are_working_days_outside_the_closed_periods_and_never_early(decision, certificate_after):
+def test_appeal_dates_are_working_days_never_early_and_out_of_a_closed_period_the_limit_ends_in(decision, certificate_after):
     certificate = decision + dt.timedelta(days=certificate_after) if certificate_after is not None else None
     due = t.appeal(decision, certificate)["appeal_due"]
     unadjusted = max(t.add_months(decision, 2), t.add_months(certificate, 1) if certificate is not None else decision)
     assert due >= unadjusted
     assert t.is_working_day(due)  # r.12(2): never a weekend or an England bank holiday
-    assert due.month != 8 and not (due.month == 12 and due.day >= 25) and due != D(due.year, 1, 1)  # r.12(3)
-    # and no earlier day would do: every day from the unadjusted one to the day before is closed or not a working day
-    day = unadjusted
-    while day < due:
-        assert not t.is_working_day(day) or day.month == 8 or (day.month, day.day) >= (12, 25) or (day.month, day.day) == (1, 1)
-        day += dt.timedelta(days=1)
+    closed = unadjusted.month == 8 or (unadjusted.month, unadjusted.day) >= (12, 25) or (unadjusted.month, unadjusted.day) == (1, 1)
+    if closed:  # r.12(3): out of the closed period the limit ends in
+        assert due.month != 8 and not (due.month == 12 and due.day >= 25) and due != D(due.year, 1, 1)
+    else:  # r.12(2) alone: the first working day on or after the limit
+        assert all(not t.is_working_day(unadjusted + dt.timedelta(days=n)) for n in range((due - unadjusted).days))
 
 
 @given(days, st.integers(0, 12))

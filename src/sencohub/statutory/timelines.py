@@ -207,10 +207,9 @@ def tribunal_deadline(day: dt.date) -> dt.date:
     """Rule 12 of the HESC Tribunal Rules 2008, both parts, (3) first: a day from 25 December to 1 January or in
     August moves to the first working day after 1 January or 31 August (r.12(3)); then a day that is not a working
     day moves to the next working day (r.12(2))."""
-    day = on_or_next_working_day(tribunal_closed_period_moved(day))
-    # r.12(2) can carry a weekend into a closed period (Saturday 30 July 2022 to Monday 1 August, Saturday 24
-    # December 2022 to Wednesday 28 December): r.12(3) then moves it on, to a working day.
-    return tribunal_closed_period_moved(day)
+    # Each part is applied once, in that order (shared rules, section 4): r.12(2) can carry a Saturday 30 July to
+    # Monday 1 August, which stands, because the time specified ended in July.
+    return on_or_next_working_day(tribunal_closed_period_moved(day))
 
 
 def on_or_next_working_day(day: dt.date) -> dt.date:
