@@ -184,3 +184,12 @@ def test_every_exception_the_demo_makes_is_valid(world):
     for exception in made:
         verdict = dict(excusing.verdicts(exception.request))[exception]
         assert verdict.valid, verdict.refused
+
+
+def test_an_la_officer_sees_the_timeliness_of_their_own_authority_only(client, world):
+    issued(world, world.school.local_authority, D(2025, 2, 3), 19)
+    issued(world, AssessmentRequest.objects.get(pupil=world.pupil_support).local_authority, D(2025, 2, 3), 25)
+    client.force_login(world.people["la_officer"])
+    table = client.get("/compliance/?group=la").content.decode().split("by calendar year of issue</caption>")[1].split("</table>")[0]
+    assert "Bristol, City of (801)" in table and "Birmingham" not in table
+    assert "1 of 1 (100.0%)" in table and "0 of 1" not in table
