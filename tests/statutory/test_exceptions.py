@@ -159,3 +159,9 @@ def test_every_excused_limit_was_running_during_the_exception_and_may_be_excused
 @given(cases(), days, st.integers(0, 26), st.sampled_from(["closure", "away"]))
 def test_a_closure_or_absence_shorter_than_four_weeks_excuses_nothing(found, starts, length, reason):
     assert not x.judge(reason, starts, starts + dt.timedelta(days=length), found).valid
+
+
+def test_a_date_past_the_calendar_leaves_out_the_limits_it_cannot_reach():
+    found = x.assessment_limits(D(9999, 10, 1), decision_on=D(9999, 10, 20), decided_to_assess=True)
+    assert keys(found) == {x.DECISION_TO_ASSESS}
+    assert x.judge("personal", D(9999, 12, 31), None, found).valid is False

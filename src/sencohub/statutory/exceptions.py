@@ -20,7 +20,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sencohub.statutory.timelines import add_days, add_weeks
+from sencohub.statutory.timelines import add_days
 
 CLOSURE = "closure"
 PERSONAL = "personal"
@@ -144,18 +144,26 @@ def assessment_limits(
 
     refused = decision_on if decided_to_assess is False else None
     limits = []
+
+    def add(key: str, starts: dt.date, days: int, ended: dt.date | None, detail: str = "") -> None:
+        try:
+            due = add_days(starts, days)
+        except OverflowError:  # a date far past any plausible one (9999-12-31): this limit cannot be worked out
+            return
+        limits.append(Limit(key, starts, due, ended, detail))
+
     if reassessment:
-        limits.append(Limit(REASSESSMENT_DECISION, received, add_days(received, 15), first(decision_on, withdrawn_on)))
+        add(REASSESSMENT_DECISION, received, 15, first(decision_on, withdrawn_on))
     else:
-        limits.append(Limit(DECISION_TO_ASSESS, received, add_weeks(received, 6), first(decision_on, withdrawn_on)))
+        add(DECISION_TO_ASSESS, received, 6 * 7, first(decision_on, withdrawn_on))
     for requested, returned, adviser in advice:
-        limits.append(Limit(ADVICE, requested, add_weeks(requested, 6), first(returned, withdrawn_on), adviser))
+        add(ADVICE, requested, 6 * 7, first(returned, withdrawn_on), adviser)
     ended = first(final_plan_on, not_issuing_on, withdrawn_on, refused)
     if reassessment:
-        limits.append(Limit(REASSESSMENT_FINAL_PLAN, received, add_weeks(received, 14), ended))
+        add(REASSESSMENT_FINAL_PLAN, received, 14 * 7, ended)
     else:
-        limits.append(Limit(DECISION_NOT_TO_ISSUE, received, add_weeks(received, 16), ended))
-        limits.append(Limit(FINAL_PLAN, received, add_weeks(received, 20), ended))
+        add(DECISION_NOT_TO_ISSUE, received, 16 * 7, ended)
+        add(FINAL_PLAN, received, 20 * 7, ended)
     return limits
 
 
