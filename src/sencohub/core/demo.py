@@ -36,7 +36,7 @@ from sencohub.provision.reporting import measure_for
 from sencohub.pupils.models import ParentCarer, Pupil
 from sencohub.register.models import Concern, Need, SenStatus
 from sencohub.schools.models import ClassGroup, LocalAuthority, Membership, Role, School, Term, Trust
-from sencohub.statutory import census, national, timelines
+from sencohub.statutory import census, exceptions, national, timelines
 from sencohub.statutory import upn as upn_rules
 from sencohub.support.models import (
     Evidence,
@@ -132,6 +132,33 @@ def _birth_range(year_group: str, today: dt.date) -> tuple[dt.date, dt.date]:
     return dt.date(start_year - n - 5, 9, 1), dt.date(start_year - n - 4, 8, 31)
 
 
+def _demo_exception(request, rng: random.Random) -> None:
+    """An exception the regulations allow: the head teacher's advice asked for in the week before a summer closure
+    that falls while the 20 weeks run, or else a spell of exceptional personal circumstances."""
+    received, issued = request.received_on, request.final_plan_on
+    for year in (received.year, received.year + 1):
+        closed, last_closed = dt.date(year, 7, 23), dt.date(year, 9, 2)
+        asked = max(closed - dt.timedelta(days=rng.randrange(1, 7)), request.decision_on + dt.timedelta(days=1))
+        returned = last_closed + dt.timedelta(days=rng.randrange(3, 15))
+        if returned >= issued:
+            continue
+        found = exceptions.assessment_limits(received, decision_on=request.decision_on, decided_to_assess=True,
+                                             advice=[(asked, returned, "Head teacher")], final_plan_on=issued)  # fmt: skip
+        if exceptions.judge(exceptions.CLOSURE, closed, last_closed, found).excuses(exceptions.FINAL_PLAN):
+            AdviceRequest.objects.create(request=request, pupil=request.pupil, adviser="Head teacher",
+                                         requested_on=asked, returned_on=returned)  # fmt: skip
+            TimelineException.objects.create(
+                request=request, pupil=request.pupil, reason=TimelineException.Reason.SCHOOL_CLOSURE,
+                starts_on=closed, ends_on=last_closed, note="Advice asked of the head teacher just before the summer closure.",
+            )  # fmt: skip
+            return
+    starts = received + dt.timedelta(weeks=rng.randrange(2, 8))
+    TimelineException.objects.create(
+        request=request, pupil=request.pupil, reason=TimelineException.Reason.PERSONAL, starts_on=starts,
+        ends_on=starts + dt.timedelta(weeks=rng.randrange(2, 6)), note="A family bereavement; the parents asked for time.",
+    )  # fmt: skip
+
+
 def _populate_ehc(school, pupils, plan_starts, rng, today) -> None:
     """EHC work at every stage: plans with reviews held, late, due and arranged; requests in progress; transfers."""
     las = [school.local_authority] + [
@@ -154,11 +181,7 @@ def _populate_ehc(school, pupils, plan_starts, rng, today) -> None:
                 comments_sent_on=issued - dt.timedelta(days=rng.randrange(5, 18)), final_plan_on=issued,
             )  # fmt: skip
             if rng.random() < 0.15:
-                TimelineException.objects.create(
-                    request=request, pupil=pupil, reason=TimelineException.Reason.SCHOOL_CLOSURE,
-                    starts_on=received + dt.timedelta(weeks=8), ends_on=received + dt.timedelta(weeks=14),
-                    note="Advice asked of the head teacher over the summer closure.",
-                )  # fmt: skip
+                _demo_exception(request, rng)
         plan = EhcPlan.objects.create(
             pupil=pupil, school=school, local_authority=la, request=request, issued_on=issued, placement=school.name,
             element3_pence=rng.choice([0, 250000, 400000, 600000, 850000]),

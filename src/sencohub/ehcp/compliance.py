@@ -5,12 +5,13 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
-from sencohub.ehcp import milestones
+from sencohub.ehcp import excusing, milestones
 from sencohub.ehcp.milestones import Milestone
 from sencohub.ehcp.models import AssessmentRequest
 from sencohub.ehcp.selectors import ehc_scope, plans_not_recorded
 from sencohub.pupils.selectors import pupils_for_user
 from sencohub.schools.permissions import Action
+from sencohub.statutory import national
 from sencohub.statutory import timelines as t
 
 SECTIONS = [
@@ -48,7 +49,8 @@ class Group:
 
 @dataclass
 class Timeliness:
-    """Final plans issued within 20 weeks, over all cases and over cases without exceptions (as DfE reports)."""
+    """Final plans issued within 20 weeks (Regs 13(2)), over all cases and leaving out the cases where a recorded
+    exception excuses the 20-week limit (Regs 13(3)), as the DfE reports them."""
 
     issued: int = 0
     in_time: int = 0
@@ -67,6 +69,27 @@ class Timeliness:
     def without_exceptions(self) -> str:
         return self.percent(self.in_time_without_exceptions, self.issued_without_exceptions)
 
+    def count(self, in_time: bool, excused: bool) -> None:
+        self.issued += 1
+        self.in_time += in_time
+        if not excused:
+            self.issued_without_exceptions += 1
+            self.in_time_without_exceptions += in_time
+
+
+@dataclass
+class TimelinessRow:
+    """One line of the 20-week figures: a calendar year of issue (the DfE's unit), for one LA when grouped by LA,
+    beside England's published figure for that year; `year` None is every year together (pooled)."""
+
+    authority: str
+    year: int | None
+    figures: Timeliness
+
+    @property
+    def england(self) -> tuple[float, float] | None:
+        return national.EHC_PLANS_WITHIN_20_WEEKS_PERCENT.get(self.year) if self.year else None
+
 
 @dataclass
 class Report:
@@ -74,7 +97,8 @@ class Report:
     group_by_la: bool
     counts: dict[str, int]
     groups: list[Group]
-    timeliness: Timeliness = field(default_factory=Timeliness)
+    timeliness: Timeliness = field(default_factory=Timeliness)  # every year together (pooled)
+    timeliness_years: list[TimelinessRow] = field(default_factory=list)
     rows: list[Milestone] = field(default_factory=list)
     # Pupils recorded as E with no EHC plan record: no statutory date can be worked out for them.
     not_recorded: list = field(default_factory=list)
@@ -92,8 +116,8 @@ def _shown(m: Milestone, today: dt.date) -> bool:
     return True
 
 
-def timeliness(requests: list[AssessmentRequest]) -> Timeliness:
-    result = Timeliness()
+def _issued(requests: list[AssessmentRequest]):
+    """(request, in time, 20-week limit excused) for every EHC needs assessment that ended in a final plan."""
     for r in requests:
         if r.kind != AssessmentRequest.Kind.ASSESSMENT or r.received_on is None or r.final_plan_on is None:
             continue
@@ -101,12 +125,24 @@ def timeliness(requests: list[AssessmentRequest]) -> Timeliness:
             in_time = r.final_plan_on <= t.add_weeks(r.received_on, 20)
         except OverflowError:  # a date stored far outside any plausible window (9999-12-31): not counted
             continue
-        result.issued += 1
-        result.in_time += in_time
-        if not r.exceptions.all():
-            result.issued_without_exceptions += 1
-            result.in_time_without_exceptions += in_time
+        yield r, in_time, excusing.final_plan_excused(r)
+
+
+def timeliness(requests: list[AssessmentRequest]) -> Timeliness:
+    """Every year together: a pooled figure, which the DfE does not publish (it reports each calendar year)."""
+    result = Timeliness()
+    for _, in_time, excused in _issued(requests):
+        result.count(in_time, excused)
     return result
+
+
+def timeliness_by_year(requests: list[AssessmentRequest], *, group_by_la: bool = False) -> list[TimelinessRow]:
+    """One row per calendar year in which final plans were issued (per LA asked to assess, when grouped by LA)."""
+    rows: dict[tuple[str, int], Timeliness] = {}
+    for r, in_time, excused in _issued(requests):
+        authority = f"{r.local_authority.name} ({r.local_authority.code})" if group_by_la else ""
+        rows.setdefault((authority, r.final_plan_on.year), Timeliness()).count(in_time, excused)
+    return [TimelinessRow(authority, year, figures) for (authority, year), figures in sorted(rows.items())]
 
 
 def report(user, schools, today: dt.date, *, group_by_la: bool = False) -> Report:
@@ -130,7 +166,8 @@ def report(user, schools, today: dt.date, *, group_by_la: bool = False) -> Repor
         groups = [Group(title, _sections(items)) for title, items in sorted(by_la.items())]
     else:
         groups = [Group("", _sections(found))]
-    return Report(today=today, group_by_la=group_by_la, counts=counts, groups=groups, timeliness=timeliness(requests), rows=found,
+    return Report(today=today, group_by_la=group_by_la, counts=counts, groups=groups, timeliness=timeliness(requests),
+                  timeliness_years=timeliness_by_year(requests, group_by_la=group_by_la), rows=found,
                   not_recorded=list(plans_not_recorded(user, [s.pk for s in schools])))  # fmt: skip
 
 

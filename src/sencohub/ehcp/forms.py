@@ -73,8 +73,11 @@ class AdviceReturnedForm(forms.Form):
 
 class ExceptionForm(forms.Form):
     reason = forms.ChoiceField(label="Reason", choices=TimelineException.Reason.choices, widget=forms.RadioSelect)
-    starts_on = forms.DateField(label="From", widget=DateInput())
-    ends_on = forms.DateField(label="To", widget=DateInput(), required=False)
+    starts_on = forms.DateField(label="First day", widget=DateInput(),
+                                help_text="Of the closure, the absence or the circumstances; or the day of the missed appointment.")  # fmt: skip
+    ends_on = forms.DateField(label="Last day", widget=DateInput(), required=False,
+                              help_text="The last day of the closure or absence, which must last at least 4 continuous weeks. "
+                                        "Leave empty for a missed appointment, or circumstances still going on.")  # fmt: skip
     note = forms.CharField(label="Note", widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 

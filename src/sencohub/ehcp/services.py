@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from sencohub.core.versions import Duplicate, claim, lock
+from sencohub.ehcp import excusing
 from sencohub.ehcp.models import (
     AdviceRequest,
     AnnualReview,
@@ -18,8 +19,9 @@ from sencohub.ehcp.models import (
 from sencohub.pupils.models import Pupil
 from sencohub.register.models import Need
 from sencohub.register.services import sen_status_change
-from sencohub.statutory import census
+from sencohub.statutory import census, exceptions
 
+MESSAGE_EXCEPTION_REFUSED = "Nothing was recorded: check the dates and the reason, or record what is missing first."
 MESSAGE_IN_FUTURE = "This date is in the future: record it once it has happened."
 MESSAGE_BEFORE = "This cannot be before {what} ({day:%-d %B %Y})."
 MESSAGE_OPEN_REQUEST = "{pupil} already has a request in progress: record its outcome before starting another."
@@ -118,16 +120,16 @@ def advice_returned(*, advice: AdviceRequest, returned_on: dt.date, today: dt.da
 
 
 def exception_add(*, request: AssessmentRequest, reason: str, starts_on: dt.date, ends_on: dt.date | None,
-                  note: str = "") -> TimelineException:  # fmt: skip
-    errors: dict[str, str] = {}
-    _not_before(errors, "ends_on", ends_on, starts_on, "the start of the exception")
-    if reason not in TimelineException.Reason.values:
-        errors["reason"] = "Choose one of the reasons the regulations allow."
-    if errors:
-        raise ValidationError(errors)
-    return TimelineException.objects.create(
+                  note: str = "") -> tuple[TimelineException, exceptions.Verdict]:  # fmt: skip
+    """Record an exception only if it excuses a limit of this request (Regs 5(4), 8(2), 10(4), 13(3)); the verdict
+    also names the limits it overlaps but may not excuse, for the person to be told."""
+    verdict = excusing.verdict(request, reason, starts_on, ends_on)
+    if not verdict.valid:
+        raise ValidationError({verdict.field or None: verdict.refused + " " + MESSAGE_EXCEPTION_REFUSED})
+    exception = TimelineException.objects.create(
         request=request, pupil=request.pupil, reason=reason, starts_on=starts_on, ends_on=ends_on, note=note
     )
+    return exception, verdict
 
 
 def plan_save(plan: EhcPlan, *, by=None, today: dt.date | None = None) -> EhcPlan:

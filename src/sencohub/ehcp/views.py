@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,12 +13,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sencohub.accounts.reauth import require_recent_confirmation
-from sencohub.core.forms import saved
+from sencohub.core.forms import errors_onto, saved
 from sencohub.core.navigation import school_context
 from sencohub.core.tables import table_download
 from sencohub.core.versions import StaleSave, carry_seen, check_seen, claim, claimed, lock
 from sencohub.documents.services import document_response
-from sencohub.ehcp import calendar, compliance, documents, family, milestones
+from sencohub.ehcp import calendar, compliance, documents, excusing, family, milestones
 from sencohub.ehcp.delivery import delivery_for
 from sencohub.ehcp.forms import (
     AdviceForm,
@@ -127,7 +128,7 @@ def request_detail(request, urn, upn, request_id):
     record = _request_for(request, school, pupil, request_id)
     context = school_context(
         request, school, "register", pupil=pupil, record=record,
-        milestones=milestones.for_request(record, timezone.localdate()),
+        milestones=milestones.for_request(record, timezone.localdate()), exceptions=excusing.verdicts(record),
         can_edit=user_can(request.user, Action.EDIT_EHC, school),
     )  # fmt: skip
     return render(request, "ehcp/request.html", context)
@@ -187,13 +188,27 @@ def exception_new(request, urn, upn, request_id):
     school, pupil = school_and_pupil_for_user(request.user, urn, upn, Action.EDIT_EHC)
     record = _request_for(request, school, pupil, request_id)
     form = ExceptionForm(request.POST or None)
-    if saved(request, form, lambda f: exception_add(request=record, **f.cleaned_data),
-             "The exception was recorded. Timeliness is shown with and without it."):  # fmt: skip
-        return redirect("ehc_request", school.urn, pupil.upn, record.pk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            _, verdict = exception_add(request=record, **form.cleaned_data)
+        except ValidationError as error:
+            errors_onto(form, error)
+        else:
+            messages.success(request, f"The exception was recorded. {verdict.excused_text()}")
+            if verdict.not_excused:
+                messages.warning(request, verdict.not_excused_text())
+            return redirect("ehc_request", school.urn, pupil.upn, record.pk)
     return _form_page(request, school, pupil, form, heading="Record an exception to the time limits",
-                      back=("ehc_request", "Back to the request", record.pk),
-                      intro="The regulations let the LA miss a limit for these reasons only. The due dates do not "
-                            "move; national figures report timeliness with and without exceptions.")  # fmt: skip
+                      back=("ehc_request", "Back to the request", record.pk), intro=EXCEPTION_INTRO)  # fmt: skip
+
+
+EXCEPTION_INTRO = (
+    "The regulations let the LA miss a limit for these reasons only, and only a limit that was running at the "
+    "time. A missed appointment excuses advice only. A school closure counts if it lasts at least 4 weeks and the "
+    "LA asked the head teacher for advice from 1 week before it until 1 week before the school reopens. Being "
+    "away from the LA's area counts from 4 continuous weeks. The due dates do not move; national figures report "
+    "timeliness with and without exceptions."
+)
 
 
 def _plan_for(request, school, pupil, plan_id) -> EhcPlan:

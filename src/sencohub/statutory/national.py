@@ -44,3 +44,15 @@ DEMO_SEN_SUPPORT_NEED_WEIGHTS = {
     "MSI": 0.1,
     "PMLD": 0.1,
 }
+
+# New EHC plans issued within 20 weeks in England, by calendar year of issue, percent: (all plans, leaving out
+# plans where an exception applied). DfE "Education, health and care plans" 2025, timeliness_20_week.csv, England
+# rows, "All EHC plans issued" (pc_plans_issued_within_20_weeks, PC_plans_issued_20_weeks_ex).
+EHC_PLANS_WITHIN_20_WEEKS_PERCENT = {
+    2019: (58.7, 60.4),
+    2020: (55.6, 58.0),
+    2021: (57.9, 59.9),
+    2022: (47.7, 49.2),
+    2023: (49.1, 50.3),
+    2024: (45.9, 46.4),
+}
