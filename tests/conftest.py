@@ -3,6 +3,7 @@ import os
 from dataclasses import dataclass
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from sencohub.ehcp.models import AssessmentRequest, EhcPlan
 from sencohub.pupils.models import ParentCarer
@@ -21,6 +22,11 @@ from tests.factories import (
 # Playwright's sync API keeps an event loop in the test thread; the ORM calls the tests make around it
 # are still synchronous and single-threaded.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# Properties assert rules, not speed (speed is measured by bench/): no per-example deadline or "too slow" check,
+# which fail at random when the suite shares the cores with its other workers.
+settings.register_profile("sencohub", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("sencohub")
 
 
 @dataclass
