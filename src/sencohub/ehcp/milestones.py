@@ -165,7 +165,7 @@ def for_plan(plan: EhcPlan, today: dt.date, out: list) -> None:
         out.append(_milestone(key, due, done_on, today, case=case, detail=detail, **common))
 
     base, base_is_plan = plan.issued_on, True
-    reviews: list[AnnualReview] = list(plan.reviews.all())
+    reviews = plan.reviews_in_meeting_order()
     for number, review in enumerate(reviews, start=1):
         meeting = review.meeting_on if review.meeting_on and review.meeting_on >= base else None
         amendments = review.amendments_sent_on if meeting and (review.amendments_sent_on or meeting) >= meeting else None
