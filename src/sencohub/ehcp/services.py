@@ -27,6 +27,10 @@ MESSAGE_REQUEST_STARTED = "You have already started this request: here it is."
 MESSAGE_REVIEW_ARRANGED = "This annual review was already arranged for that date: here it is."
 MESSAGE_TRANSFER_RECORDED = "This phase transfer was already recorded for that date: here it is."
 MESSAGE_CURRENT_PLAN = "{pupil} already has a current EHC plan: record the date it ceased before adding another."
+MESSAGE_AFTER_REVIEW = (
+    "The plan cannot have been issued after its annual review meeting on {day:%-d %B %Y}: that review would be lost. "
+    "Check this date, or correct the review's meeting date first."
+)
 MESSAGE_NEEDS_PRIMARY = (
     "Record {pupil}'s primary need on the SEN register first: a pupil with an EHC plan must have one in the census."
 )
@@ -137,6 +141,12 @@ def plan_save(plan: EhcPlan, *, by=None, today: dt.date | None = None) -> EhcPla
     _not_future(errors, "issued_on", plan.issued_on, today)
     _not_before(errors, "ceased_on", plan.ceased_on, plan.issued_on, "the date the plan was issued")
     _not_future(errors, "ceased_on", plan.ceased_on, today)
+    if plan.pk is not None and plan.issued_on is not None:
+        # Each review counts on from the plan or the meeting before it (CFA s.44(1)): a plan dated after a meeting
+        # it has had would leave that review, and the dates that follow from it, out.
+        first = AnnualReview.objects.filter(plan_id=plan.pk, meeting_on__lt=plan.issued_on).order_by("meeting_on").first()
+        if first is not None:
+            errors.setdefault("issued_on", MESSAGE_AFTER_REVIEW.format(day=first.meeting_on))
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
