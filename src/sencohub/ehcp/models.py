@@ -240,6 +240,7 @@ class AnnualReview(PupilRecord, Versioned):
     decision = models.CharField("LA decision", max_length=10, choices=Decision.choices, blank=True)
     decision_on = models.DateField("date of the LA decision", null=True, blank=True)
     amendments_sent_on = models.DateField("date proposed amendments were sent", null=True, blank=True)
+    amendment_comments_on = models.DateField("date comments on the proposed amendments were sent", null=True, blank=True)
     amended_plan_on = models.DateField("date the final amended plan was issued", null=True, blank=True)
     pupil_views = models.TextField("the pupil's views", blank=True)
     parent_views = models.TextField("the parents' views", blank=True)

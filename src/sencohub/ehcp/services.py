@@ -174,7 +174,8 @@ def review_save(review: AnnualReview, *, today: dt.date | None = None) -> Annual
     """Arrange or update a review. The meeting may be in the future; what has been done may not."""
     today = today or timezone.localdate()
     errors: dict[str, str] = {}
-    for field in ("invitations_sent_on", "advice_circulated_on", "report_sent_on", "decision_on", "amendments_sent_on", "amended_plan_on"):
+    for field in ("invitations_sent_on", "advice_circulated_on", "report_sent_on", "decision_on", "amendments_sent_on",
+                  "amendment_comments_on", "amended_plan_on"):
         _not_future(errors, field, getattr(review, field), today)
     _not_before(errors, "meeting_on", review.meeting_on, review.plan.issued_on, "the date the plan was issued")
     for field in ("report_sent_on", "decision_on", "amendments_sent_on", "amended_plan_on"):
@@ -187,6 +188,9 @@ def review_save(review: AnnualReview, *, today: dt.date | None = None) -> Annual
     if review.decision_on is not None and not review.decision:
         errors.setdefault("decision", "Say what the LA decided.")
     _not_before(errors, "amended_plan_on", review.amended_plan_on, review.amendments_sent_on, "the date amendments were sent")
+    _not_before(errors, "amendment_comments_on", review.amendment_comments_on, review.amendments_sent_on, "the date amendments were sent")
+    if review.amendment_comments_on is not None and review.amendments_sent_on is None:
+        errors.setdefault("amendments_sent_on", "Enter the date the proposed amendments were sent.")
     if errors:
         raise ValidationError(errors)
     review.pupil_id = review.plan.pupil_id
