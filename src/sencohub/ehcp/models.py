@@ -10,7 +10,6 @@ import datetime as dt
 from auditlog.registry import auditlog
 from django.conf import settings
 from django.db import models
-from django.db.models import F
 
 from sencohub.core.audit import PlanPartAudited, PupilAudited
 from sencohub.core.versions import Versioned
@@ -253,7 +252,7 @@ class AnnualReview(PupilRecord, Versioned):
 
     class Meta:
         # As `in_meeting_order`, so that a query of reviews lists them the same way.
-        ordering = ["plan", F("meeting_on").asc(nulls_last=True), "id"]
+        ordering = ["plan", models.F("meeting_on").asc(nulls_last=True), "id"]
 
     def proposed_amendments(self) -> list[tuple[str, str, str, str]]:
         """(letter, title, current text, proposed change) for every section of the plan."""
