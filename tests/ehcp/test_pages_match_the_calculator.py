@@ -126,10 +126,10 @@ def test_worked_example_amendments_sent_give_the_family_15_days_to_comment(senco
                                          decision_on=D(2026, 3, 20), amendments_sent_on=D(2026, 3, 24))  # fmt: skip
     url = f"/schools/{world.school.urn}/pupils/{world.pupil_ehc.upn}/ehc/plans/{plan.pk}/"
     assert ("amendment_comments_due", "2026-04-08") in page_dates(senco.get(url).content.decode())
-    response = senco.post(url + f"reviews/{review.pk}/", {
-        "meeting_on": "2026-02-23", "decision": "amend", "decision_on": "2026-03-20", "amendments_sent_on": "2026-03-24",
-        "amendment_comments_on": "2026-04-02",
-    })  # fmt: skip
+    posted = {"meeting_on": "2026-02-23", "decision": "amend", "decision_on": "2026-03-20", "amendments_sent_on": "2026-03-24"}
+    refused = senco.post(url + f"reviews/{review.pk}/", {**posted, "amendment_comments_on": "2026-03-20"})
+    assert refused.status_code == 200 and "cannot be before the date amendments were sent (24 March 2026)" in refused.content.decode()
+    response = senco.post(url + f"reviews/{review.pk}/", {**posted, "amendment_comments_on": "2026-04-02"})
     assert response.status_code == 302
     page = senco.get(url).content.decode()
     row = re.search(r"Comments on the proposed amendments.*?</tr>", page, flags=re.S).group(0)
