@@ -33,8 +33,16 @@ def test_a_request_counts_from_the_day_the_la_received_it(request_):
     found = states(milestones.for_request(request_, TODAY))
     assert found == {
         ("decision_to_assess_due", ""): (D(2026, 10, 26), "overdue"),
+        ("decision_not_to_issue_due", ""): (D(2027, 1, 4), "upcoming"),  # Regs 10(1): shown while it runs
         ("final_plan_due", ""): (D(2027, 2, 1), "upcoming"),
     }
+
+
+def test_a_draft_plan_sent_is_the_decision_to_issue(request_):
+    request_.decision_on, request_.decided_to_assess, request_.draft_sent_on = D(2026, 10, 1), True, D(2026, 11, 2)
+    found = states(milestones.for_request(request_, TODAY))
+    assert found[("decision_not_to_issue_due", "draft plan sent, so the LA means to issue")] == (D(2027, 1, 4), "met")
+    assert found[("final_plan_due", "")] == (D(2027, 2, 1), "upcoming")
 
 
 def test_no_dates_until_the_la_has_the_request(request_):

@@ -219,6 +219,8 @@ def _populate_ehc(school, pupils, plan_starts, rng, today) -> None:
                 decision=(AnnualReview.Decision.AMEND if amend else AnnualReview.Decision.MAINTAIN) if decided <= today else "",
                 decision_on=decided if decided <= today else None,
                 amendments_sent_on=amendments if amendments and amendments <= today else None,
+                # The family comments within the 15 days (Regs 22); no draw from rng, so the rest of the demo is unchanged.
+                amendment_comments_on=amendments + dt.timedelta(days=10) if amendments and amendments + dt.timedelta(days=10) <= today else None,
                 amended_plan_on=amended if amended and amended <= today else None,
                 pupil_views="I like my lessons with Mrs Patel. Reading is still hard.",
                 parent_views="Happy with progress; worried about the move to the next class.",

@@ -43,7 +43,7 @@ def from_year_9(pupil) -> bool:
 
 def review_report_context(review: AnnualReview) -> dict:
     plan, pupil = review.plan, review.plan.pupil
-    reviews = list(plan.reviews.order_by("created_at", "id").values_list("pk", flat=True))
+    reviews = [r.pk for r in plan.reviews_in_meeting_order()]
     dates = {}
     if review.meeting_on and review.meeting_on < dt.date.max - dt.timedelta(days=28):  # not a date past the calendar's end
         dates = {"report_due": day_text(t.add_days(review.meeting_on, 14)), "la_decision_due": day_text(t.add_days(review.meeting_on, 28))}

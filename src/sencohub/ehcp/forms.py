@@ -118,17 +118,21 @@ class ReviewForm(VersionedForm):
         model = AnnualReview
         fields = [
             "meeting_on", "invitations_sent_on", "advice_circulated_on", "report_sent_on", "decision", "decision_on",
-            "amendments_sent_on", "amended_plan_on", "pupil_views", "parent_views", "preparing_for_adulthood",
+            "amendments_sent_on", "amendment_comments_on", "amended_plan_on", "pupil_views", "parent_views",
+            "preparing_for_adulthood",
         ]  # fmt: skip
         widgets = {
             **_dates(AnnualReview, ["meeting_on", "invitations_sent_on", "advice_circulated_on", "report_sent_on",
-                                    "decision_on", "amendments_sent_on", "amended_plan_on"]),
+                                    "decision_on", "amendments_sent_on", "amendment_comments_on", "amended_plan_on"]),
             "decision": forms.RadioSelect,
             "pupil_views": forms.Textarea(attrs={"rows": 3}),
             "parent_views": forms.Textarea(attrs={"rows": 3}),
             "preparing_for_adulthood": forms.Textarea(attrs={"rows": 3}),
         }  # fmt: skip
-        help_texts = {"meeting_on": "A date still to come arranges the meeting; invitations are due 2 weeks before."}
+        help_texts = {
+            "meeting_on": "A date still to come arranges the meeting; invitations are due 2 weeks before.",
+            "amendment_comments_on": "The parent carer or young person has 15 days from the amendments to comment.",
+        }
 
     def __init__(self, *args, year_group: str = "", **kwargs):
         super().__init__(*args, **kwargs)

@@ -21,6 +21,7 @@ RESPONSIBLE = {
     "reassessment_decision_due": "LA",
     "advice_due": "adviser",
     "draft_comments_due": "parent carer",
+    "amendment_comments_due": "parent carer",
     "decision_not_to_issue_due": "LA",
     "final_plan_due": "LA",
     "reassessment_final_plan_due": "LA",
@@ -44,6 +45,8 @@ STATE_TAGS = {
 CASE_ASSESSMENT = "EHC needs assessment"
 CASE_REVIEW = "Annual review"
 CASE_TRANSFER = "Phase transfer"
+DECIDED_BY_DRAFT = "draft plan sent, so the LA means to issue"
+DECIDED_BY_PLAN = "final plan issued"
 
 
 @dataclass(frozen=True)
@@ -147,9 +150,16 @@ def for_request(request: AssessmentRequest, today: dt.date, out: list) -> None:
         return
     if request.draft_sent_on is not None:
         add("draft_comments_due", t.add_days(request.draft_sent_on, 15), request.comments_sent_on)
-    if request.not_issuing_on is not None:
-        add("decision_not_to_issue_due", t.add_weeks(request.received_on, 16), request.not_issuing_on)
-    else:
+    if request.kind == AssessmentRequest.Kind.ASSESSMENT or request.not_issuing_on is not None:
+        # Regs 10(1): the family must hear within 16 weeks if the LA will not issue a plan, so the date shows while the
+        # assessment runs. A draft or final plan sent is the LA's decision to issue: that decides it too.
+        decided_on, how = request.not_issuing_on, ""
+        if decided_on is None and request.draft_sent_on is not None:
+            decided_on, how = request.draft_sent_on, DECIDED_BY_DRAFT
+        elif decided_on is None and request.final_plan_on is not None:
+            decided_on, how = request.final_plan_on, DECIDED_BY_PLAN
+        add("decision_not_to_issue_due", t.add_weeks(request.received_on, 16), decided_on, detail=how)
+    if request.not_issuing_on is None:
         add(final_key, final_due, request.final_plan_on)
 
 
@@ -165,7 +175,7 @@ def for_plan(plan: EhcPlan, today: dt.date, out: list) -> None:
         out.append(_milestone(key, due, done_on, today, case=case, detail=detail, **common))
 
     base, base_is_plan = plan.issued_on, True
-    reviews: list[AnnualReview] = list(plan.reviews.all())
+    reviews = plan.reviews_in_meeting_order()
     for number, review in enumerate(reviews, start=1):
         meeting = review.meeting_on if review.meeting_on and review.meeting_on >= base else None
         amendments = review.amendments_sent_on if meeting and (review.amendments_sent_on or meeting) >= meeting else None
@@ -181,6 +191,8 @@ def for_plan(plan: EhcPlan, today: dt.date, out: list) -> None:
             add("advice_circulated_due", dates["advice_circulated_due"], review.advice_circulated_on, CASE_REVIEW, detail)
             add("school_report_due", dates["school_report_due"], review.report_sent_on, CASE_REVIEW, detail)
             add("la_decision_due", dates["la_decision_due"], review.decision_on, CASE_REVIEW, detail)
+            if "amendment_comments_due" in dates:
+                add("amendment_comments_due", dates["amendment_comments_due"], review.amendment_comments_on, CASE_REVIEW, detail)
             if review.decision == AnnualReview.Decision.AMEND or review.amendments_sent_on:
                 add("final_amended_plan_due", dates["final_amended_plan_due"], review.amended_plan_on, CASE_REVIEW, detail)
         if review.meeting_on is None:

@@ -5,6 +5,8 @@ The models hold what happened and when; every statutory due date is worked out f
 corrects every deadline that follows from it.
 """
 
+import datetime as dt
+
 from auditlog.registry import auditlog
 from django.conf import settings
 from django.db import models
@@ -187,6 +189,9 @@ class EhcPlan(PupilRecord, Versioned):
     def sections(self) -> list[tuple[str, str, str]]:
         return [(letter, title, getattr(self, f"section_{key}")) for key, letter, title in SECTIONS]
 
+    def reviews_in_meeting_order(self) -> list["AnnualReview"]:
+        return in_meeting_order(self.reviews.all())
+
 
 class PlanOutcome(PlanPartAudited, models.Model):
     """One section E outcome of an EHC plan; support plan outcomes are the termly steps towards it."""
@@ -234,6 +239,7 @@ class AnnualReview(PupilRecord, Versioned):
     decision = models.CharField("LA decision", max_length=10, choices=Decision.choices, blank=True)
     decision_on = models.DateField("date of the LA decision", null=True, blank=True)
     amendments_sent_on = models.DateField("date proposed amendments were sent", null=True, blank=True)
+    amendment_comments_on = models.DateField("date comments on the proposed amendments were sent", null=True, blank=True)
     amended_plan_on = models.DateField("date the final amended plan was issued", null=True, blank=True)
     pupil_views = models.TextField("the pupil's views", blank=True)
     parent_views = models.TextField("the parents' views", blank=True)
@@ -245,7 +251,8 @@ class AnnualReview(PupilRecord, Versioned):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["plan", "created_at", "id"]
+        # As `in_meeting_order`, so that a query of reviews lists them the same way.
+        ordering = ["plan", models.F("meeting_on").asc(nulls_last=True), "id"]
 
     def proposed_amendments(self) -> list[tuple[str, str, str, str]]:
         """(letter, title, current text, proposed change) for every section of the plan."""
@@ -253,6 +260,13 @@ class AnnualReview(PupilRecord, Versioned):
             (letter, title, getattr(self.plan, f"section_{key}"), (self.amendments or {}).get(key, ""))
             for key, letter, title in SECTIONS
         ]
+
+
+def in_meeting_order(reviews) -> list[AnnualReview]:
+    """Reviews in the order their meetings were held, any not yet arranged last: the one order in which they are
+    numbered and counted on. Each review is due 12 months after the meeting before it (CFA s.44(1)), so a review
+    typed in late for an earlier meeting must not be taken as the latest."""
+    return sorted(reviews, key=lambda r: (r.meeting_on is None, r.meeting_on or dt.date.min, r.pk or 0))
 
 
 class PhaseTransfer(PupilRecord, Versioned):

@@ -29,6 +29,10 @@ MESSAGE_REQUEST_STARTED = "You have already started this request: here it is."
 MESSAGE_REVIEW_ARRANGED = "This annual review was already arranged for that date: here it is."
 MESSAGE_TRANSFER_RECORDED = "This phase transfer was already recorded for that date: here it is."
 MESSAGE_CURRENT_PLAN = "{pupil} already has a current EHC plan: record the date it ceased before adding another."
+MESSAGE_AFTER_REVIEW = (
+    "The plan cannot have been issued after its annual review meeting on {day:%-d %B %Y}: that review would be lost. "
+    "Check this date, or correct the review's meeting date first."
+)
 MESSAGE_NEEDS_PRIMARY = (
     "Record {pupil}'s primary need on the SEN register first: a pupil with an EHC plan must have one in the census."
 )
@@ -139,6 +143,12 @@ def plan_save(plan: EhcPlan, *, by=None, today: dt.date | None = None) -> EhcPla
     _not_future(errors, "issued_on", plan.issued_on, today)
     _not_before(errors, "ceased_on", plan.ceased_on, plan.issued_on, "the date the plan was issued")
     _not_future(errors, "ceased_on", plan.ceased_on, today)
+    if plan.pk is not None and plan.issued_on is not None:
+        # Each review counts on from the plan or the meeting before it (CFA s.44(1)): a plan dated after a meeting
+        # it has had would leave that review, and the dates that follow from it, out.
+        first = AnnualReview.objects.filter(plan_id=plan.pk, meeting_on__lt=plan.issued_on).order_by("meeting_on").first()
+        if first is not None:
+            errors.setdefault("issued_on", MESSAGE_AFTER_REVIEW.format(day=first.meeting_on))
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -166,7 +176,8 @@ def review_save(review: AnnualReview, *, today: dt.date | None = None) -> Annual
     """Arrange or update a review. The meeting may be in the future; what has been done may not."""
     today = today or timezone.localdate()
     errors: dict[str, str] = {}
-    for field in ("invitations_sent_on", "advice_circulated_on", "report_sent_on", "decision_on", "amendments_sent_on", "amended_plan_on"):
+    for field in ("invitations_sent_on", "advice_circulated_on", "report_sent_on", "decision_on", "amendments_sent_on",
+                  "amendment_comments_on", "amended_plan_on"):
         _not_future(errors, field, getattr(review, field), today)
     _not_before(errors, "meeting_on", review.meeting_on, review.plan.issued_on, "the date the plan was issued")
     for field in ("report_sent_on", "decision_on", "amendments_sent_on", "amended_plan_on"):
@@ -179,6 +190,9 @@ def review_save(review: AnnualReview, *, today: dt.date | None = None) -> Annual
     if review.decision_on is not None and not review.decision:
         errors.setdefault("decision", "Say what the LA decided.")
     _not_before(errors, "amended_plan_on", review.amended_plan_on, review.amendments_sent_on, "the date amendments were sent")
+    _not_before(errors, "amendment_comments_on", review.amendment_comments_on, review.amendments_sent_on, "the date amendments were sent")
+    if review.amendment_comments_on is not None and review.amendments_sent_on is None:
+        errors.setdefault("amendments_sent_on", "Enter the date the proposed amendments were sent.")
     if errors:
         raise ValidationError(errors)
     review.pupil_id = review.plan.pupil_id

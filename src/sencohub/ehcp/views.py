@@ -248,7 +248,7 @@ def plan_detail(request, urn, upn, plan_id):
         outcomes=list(plan.outcomes.prefetch_related("steps__plan")), outcome_form=PlanOutcomeForm(),
         delivery=delivery_for(plan), item_form=_item_form(None, plan),
         under_five=pupil.date_of_birth.year > dt.MAXYEAR - 5 or t.add_months(pupil.date_of_birth, 60) > today,
-        reviews=list(plan.reviews.all()), transfers=list(plan.transfers.all()),
+        reviews=plan.reviews_in_meeting_order(), transfers=list(plan.transfers.all()),
         can_edit=user_can(request.user, Action.EDIT_EHC, school),
     )  # fmt: skip
     return render(request, "ehcp/plan.html", context)
