@@ -101,6 +101,9 @@ class RegisterFigures:
     # False when the figures count only the pupils one person can see (a teacher's classes, an LA officer's cases):
     # their percentages would describe nobody's school, so pages show the counts alone.
     whole_roll: bool = True
+    # What the England columns describe: the need shares are of all EHC plans aged 0-25 (SEN2), not the census.
+    census_source: str = national.CENSUS_SOURCE
+    ehc_needs_source: str = national.EHC_NEEDS_SOURCE
 
     @property
     def provision_shares(self) -> list[Share]:
@@ -144,6 +147,10 @@ def register_figures(*, school, pupils: QuerySet[Pupil] | None = None) -> Regist
             if per_need[provision].get(code, 0) or (national_mix and code in national_mix)
         ]
 
+    recorded = sum(per_need[census.EHC_PLAN].values())
+    not_known = national.EHC_PRIMARY_NEED_PERCENT_WITH_NOT_KNOWN[national.NOT_KNOWN]
+    ehc_needs = need_shares(census.EHC_PLAN, ehc, national.EHC_PRIMARY_NEED_PERCENT)
+    ehc_needs.append(Share(national.NOT_KNOWN, ehc - recorded, _percent(ehc - recorded, ehc), not_known))
     areas = []
     sen_total = ehc + support
     for area in census.AREAS_OF_NEED:
@@ -159,7 +166,7 @@ def register_figures(*, school, pupils: QuerySet[Pupil] | None = None) -> Regist
         sen=Share("SEN (EHC plan or SEN support)", ehc + support, _percent(ehc + support, total), national.PERCENT_WITH_SEN),
         ehc=Share("EHC plan", ehc, _percent(ehc, total), national.PERCENT_EHC_PLAN),
         support=Share("SEN support", support, _percent(support, total), national.PERCENT_SEN_SUPPORT),
-        ehc_primary_needs=need_shares(census.EHC_PLAN, ehc, national.EHC_PRIMARY_NEED_PERCENT),
+        ehc_primary_needs=ehc_needs,
         support_primary_needs=need_shares(census.SEN_SUPPORT, support, None),
         areas=areas,
         whole_roll=pupils is None,
