@@ -718,6 +718,12 @@ def _populate_school(school, index, size, rng, fake, today, person) -> None:
     Need.objects.bulk_create(needs, batch_size=500)
     ParentCarer.objects.bulk_create(parents, batch_size=500)
     plan_starts = {s.pupil_id: s.start_date for s in statuses if s.provision == census.EHC_PLAN and s.end_date is None}
+    if not primary:
+        # Resourced provision for autistic pupils, recognised by the LA (school census): its members have EHC plans.
+        school.has_resourced_provision = True
+        school.save(update_fields=["has_resourced_provision"])
+        autistic = {n.pupil_id for n in needs if n.rank == 1 and n.sen_type == "ASD"}
+        Pupil.objects.filter(pk__in=sorted(autistic & set(plan_starts))[:8]).update(in_resourced_provision=True)
     _populate_ehc(school, pupils, plan_starts, rng, today)
     sen_starts = {}
     for s in statuses:
