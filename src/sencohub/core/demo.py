@@ -31,7 +31,15 @@ from sencohub.ehcp.models import (
     TimelineException,
 )
 from sencohub.provision.catalogue import catalogue_seed
-from sencohub.provision.models import Attendance, Enrolment, Intervention, PayBand, Provision, SenBudget, Session
+from sencohub.provision.models import (
+    Attendance,
+    Enrolment,
+    Intervention,
+    PayBand,
+    Provision,
+    SenBudget,
+    Session,
+)
 from sencohub.provision.reporting import measure_for
 from sencohub.pupils.models import ParentCarer, Pupil
 from sencohub.register.models import Concern, Need, SenStatus
