@@ -32,6 +32,7 @@ urlpatterns = [
     path(school + "register/", register_views.register, name="register"),
     path(school + "register/export.<str:fmt>", register_views.register_export, name="register_export"),
     path(school + "census.<str:fmt>", register_views.census_export, name="census_export"),
+    path(school + "census/units/", register_views.census_provision, name="census_provision"),
     path(school + "figures/", register_views.figures, name="figures"),
     path(school + "concerns/", register_views.concerns, name="concerns"),
     path(school + "concerns/new/", register_views.concern_new, name="concern_new"),
@@ -67,6 +68,7 @@ urlpatterns = [
     path(pupil + "ehc/plans/new/", ehc_views.plan_new, name="ehc_plan_new"),
     path(ehc_plan, ehc_views.plan_detail, name="ehc_plan"),
     path(ehc_plan + "edit/", ehc_views.plan_edit, name="ehc_plan_edit"),
+    path(ehc_plan + "cease/", ehc_views.plan_cease_page, name="ehc_plan_cease"),
     path(ehc_plan + "outcomes/new/", ehc_views.plan_outcome_add, name="ehc_plan_outcome_add"),
     path(ehc_plan + "provision/new/", ehc_views.plan_item_add, name="ehc_plan_item_add"),
     path(ehc_plan + "provision/<int:item_id>/remove/", ehc_views.plan_item_remove, name="ehc_plan_item_remove"),
@@ -133,6 +135,7 @@ urlpatterns = [
     path(pupil + "history/", pupil_views.pupil_history_view, name="pupil_history"),
     path(pupil + "status/", register_views.status_change, name="pupil_status"),
     path(pupil + "needs/", register_views.needs_edit, name="pupil_needs"),
+    path(pupil + "census/", register_views.census_indicators, name="pupil_census"),
     path(pupil + "status/<int:status_id>/parents-informed/", register_views.parents_informed, name="parents_informed"),
 ]
 

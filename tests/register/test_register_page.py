@@ -61,3 +61,13 @@ def test_bad_status_form_input_shows_errors_and_saves_nothing(client, world):
     assert "There is a problem" in response.content.decode()
     world.pupil_none.refresh_from_db()
     assert world.pupil_none.sen_provision == "N"
+
+
+def test_need_shares_are_compared_with_all_ehc_plans_aged_0_to_25_not_the_census(client, world):
+    client.force_login(world.people["senco"])
+    page = client.get(f"/schools/{world.school.urn}/register/").content.decode()
+    assert "All EHC plans in England, ages 0 to 25" in page
+    assert "from the SEN2 return). These are not school census figures" in page
+    for need, share in (("SLD", "4.0%"), ("SPLD", "2.3%"), ("Not known", "0.8%")):
+        row = page.split(f'<th scope="row" class="govuk-table__header">{need}</th>', 1)[1].split("</tr>", 1)[0]
+        assert row.rstrip().endswith(f"{share}</td>"), need

@@ -57,3 +57,41 @@ def test_the_pupils_shares_are_the_provisions_cost(sessions, minutes, hourly, ot
                                 group_size=group)  # fmt: skip
     assert sum(cost.pupil_shares()) == cost.total_pence
     assert abs(cost.staff_pence - cost.hours * hourly) <= Fraction(1, 2)
+
+
+# --- Element 2 and top-up (STATUTORY.md section 7) -------------------------------------------------------------
+
+
+def test_element_2_is_at_most_6000_a_pupil_and_the_rest_is_top_up():
+    # High needs funding operational guide: the school meets the first £6,000 of additional support from its
+    # notional SEN budget; the LA's top-up (element 3) pays for the rest. A pupil with £8,250 of support:
+    assert money.funding(825_000) == money.Funding(element2_pence=600_000, top_up_pence=225_000)
+    # A pupil with £3,100 is met wholly from element 2, with no top-up.
+    assert money.funding(310_000) == money.Funding(element2_pence=310_000, top_up_pence=0)
+    assert money.funding(600_000) == money.Funding(600_000, 0)
+
+
+def test_universal_provision_is_not_additional_support():
+    assert not money.is_additional_support(1)
+    assert money.is_additional_support(2) and money.is_additional_support(3)
+
+
+@given(st.integers(0, 10**8))
+def test_element_2_never_passes_6000_and_nothing_is_lost(yearly):
+    split = money.funding(yearly)
+    assert 0 <= split.element2_pence <= money.NOTIONAL_THRESHOLD_PENCE and split.top_up_pence >= 0
+    assert split.total_pence == yearly
+    assert split.top_up_pence == money.above_threshold(yearly)
+    assert split.top_up_pence == 0 or split.element2_pence == money.NOTIONAL_THRESHOLD_PENCE
+
+
+@given(st.lists(st.integers(0, 2 * 10**6), max_size=40))
+def test_a_schools_commitment_counts_at_most_6000_for_each_pupil(pupils):
+    committed = sum(money.funding(p).element2_pence for p in pupils)
+    assert committed <= money.NOTIONAL_THRESHOLD_PENCE * len(pupils)
+    assert committed + sum(money.funding(p).top_up_pence for p in pupils) == sum(pupils)
+
+
+def test_a_negative_cost_is_refused():
+    with pytest.raises(ValueError):
+        money.funding(-1)

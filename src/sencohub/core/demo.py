@@ -31,7 +31,15 @@ from sencohub.ehcp.models import (
     TimelineException,
 )
 from sencohub.provision.catalogue import catalogue_seed
-from sencohub.provision.models import Attendance, Enrolment, Intervention, PayBand, Provision, Session
+from sencohub.provision.models import (
+    Attendance,
+    Enrolment,
+    Intervention,
+    PayBand,
+    Provision,
+    SenBudget,
+    Session,
+)
 from sencohub.provision.reporting import measure_for
 from sencohub.pupils.models import ParentCarer, Pupil
 from sencohub.register.models import Concern, Need, SenStatus
@@ -413,6 +421,16 @@ def _populate_provision(school, pupils, areas, rng, today) -> None:
             PlanProvisionItem.objects.create(plan=plan, description="Individual support from a trained teaching assistant",
                                              hours_per_week=Decimal(25), group_size=1, staff="Trained teaching assistant",
                                              provision=support)  # fmt: skip
+    # Universal (wave 1): on the map for the record, never counted against the notional SEN budget.
+    visual = Intervention.objects.create(school=school, name="Visual timetable check-in", area="communication and interaction")
+    universal = Provision.objects.create(
+        school=school, intervention=visual, name="Visual timetable check-in (in class)", wave=Provision.Wave.UNIVERSAL,
+        staff="Class teaching assistant", pay_band=ta, starts_on=year_start, ends_on=year_end, sessions_per_week=5, minutes=5,
+    )  # fmt: skip
+    universal.pupils.set([p for p in pupils if p.sen_provision != census.NO_SEN][:6])
+    # The notional SEN budget (element 2) from the school's budget statement: an approximation of £550 to £650 a pupil.
+    SenBudget.objects.create(school=school, year_start=dt.date(_academic_year_start(today), 9, 1),
+                             notional_pence=len(pupils) * rng.choice([55_000, 60_000, 65_000]))  # fmt: skip
 
 
 def _demo_group_staff(school, ta, teachers) -> None:
@@ -743,6 +761,12 @@ def _populate_school(school, index, size, rng, fake, today, person) -> None:
     Need.objects.bulk_create(needs, batch_size=500)
     ParentCarer.objects.bulk_create(parents, batch_size=500)
     plan_starts = {s.pupil_id: s.start_date for s in statuses if s.provision == census.EHC_PLAN and s.end_date is None}
+    if not primary:
+        # Resourced provision for autistic pupils, recognised by the LA (school census): its members have EHC plans.
+        school.has_resourced_provision = True
+        school.save(update_fields=["has_resourced_provision"])
+        autistic = {n.pupil_id for n in needs if n.rank == 1 and n.sen_type == "ASD"}
+        Pupil.objects.filter(pk__in=sorted(autistic & set(plan_starts))[:8]).update(in_resourced_provision=True)
     _populate_ehc(school, pupils, plan_starts, rng, today)
     sen_starts = {}
     for s in statuses:

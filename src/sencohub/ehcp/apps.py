@@ -8,3 +8,7 @@ class EhcpConfig(AppConfig):
 
     def ready(self):
         from sencohub.ehcp import documents  # noqa: F401 - registers the EHC document kinds
+        from sencohub.ehcp.selectors import current_plans_of
+        from sencohub.register.services import current_plan_finder_register
+
+        current_plan_finder_register(current_plans_of)

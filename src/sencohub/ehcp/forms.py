@@ -12,7 +12,7 @@ from sencohub.ehcp.models import (
     PlanProvisionItem,
     TimelineException,
 )
-from sencohub.register.forms import DateInput
+from sencohub.register.forms import NEED_CHOICES, DateInput
 from sencohub.schools.models import LocalAuthority
 
 
@@ -104,6 +104,10 @@ class PlanForm(VersionedForm):
         order = ["local_authority", "issued_on", "ceased_on", "placement", "element3_pounds"]
         self.order_fields(order + [f"section_{key}" for key, _, _ in SECTIONS])
         self.fields["issued_on"].validators.append(EHC_PLAN_ISSUED)
+        if self.instance.pk is not None:
+            # Ceasing a plan changes the register too: it has its own page (plan_cease), which asks what the
+            # pupil's provision becomes. Only a plan recorded after the fact is entered already ceased.
+            del self.fields["ceased_on"]
         if self.instance.element3_pence is not None:
             self.initial["element3_pounds"] = self.instance.element3_pence / 100
 
@@ -111,6 +115,30 @@ class PlanForm(VersionedForm):
         pounds = self.cleaned_data.get("element3_pounds")
         self.instance.element3_pence = None if pounds is None else int(round(pounds * 100))
         return super().save(commit=commit)
+
+
+class PlanCeaseForm(VersionedForm):
+    """The day a plan ceased and what the pupil's SEN provision becomes from that day (the register follows)."""
+
+    provision = forms.ChoiceField(
+        label="What does the pupil's SEN provision become?", widget=forms.RadioSelect,
+        choices=[("K", "SEN support (K): the school goes on meeting the pupil's special educational needs"),
+                 ("N", "No SEN (N): the pupil no longer has special educational needs")],
+        error_messages={"required": "Choose SEN support (K) or no SEN (N): a pupil whose plan has ceased is no longer E."},
+    )  # fmt: skip
+    primary_need = forms.ChoiceField(label="Primary need (rank 1), for SEN support", choices=NEED_CHOICES, required=False)
+    secondary_need = forms.ChoiceField(label="Secondary need (rank 2), for SEN support", choices=NEED_CHOICES, required=False)
+
+    class Meta:
+        model = EhcPlan
+        fields = ["ceased_on"]
+        widgets = {"ceased_on": DateInput()}
+        help_texts = {"ceased_on": "The date in the local authority's notice that it has ceased to maintain the plan."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ceased_on"].required = True
+        self.fields["ceased_on"].error_messages["required"] = "Enter the date the plan ceased, for example 31 March 2027."
 
 
 class ReviewForm(VersionedForm):

@@ -40,3 +40,13 @@ def plans_not_recorded(user, schools, *, action: Action = Action.VIEW_COMPLIANCE
         .select_related("school")
         .order_by("school__name", "surname", "forename", "upn")
     )
+
+
+def current_plans_of(pupil_ids) -> dict[int, str]:
+    """Each of these pupils with a current EHC plan, with the plan as a person names it ("issued 3 March 2025 by
+    Leeds"): the register asks here before moving a pupil off E (`register.services.current_ehc_plans`)."""
+    plans = EhcPlan.objects.filter(pupil_id__in=pupil_ids, ceased_on__isnull=True)
+    return {
+        pupil_id: f"issued {issued:%-d %B %Y} by {authority}"
+        for pupil_id, issued, authority in plans.values_list("pupil_id", "issued_on", "local_authority__name")
+    }

@@ -172,6 +172,46 @@ def plan_save(plan: EhcPlan, *, by=None, today: dt.date | None = None) -> EhcPla
     return plan
 
 
+MESSAGE_ALREADY_CEASED = "This plan already ceased on {day:%-d %B %Y}."
+MESSAGE_CEASE_PROVISION = "Choose what {pupil}'s SEN provision becomes now the plan has ceased: SEN support (K) or no SEN (N)."
+CEASE_PROVISIONS = (census.SEN_SUPPORT, census.NO_SEN)
+
+
+def plan_cease(*, plan: EhcPlan, ceased_on: dt.date, provision: str, primary_need: str | None = None,
+               secondary_need: str | None = None, by=None, today: dt.date | None = None) -> EhcPlan:  # fmt: skip
+    """Record that a plan has ceased and, in the same transaction, what the pupil's SEN provision becomes from that
+    day (K or N, as the SENCo decides; STATUTORY.md section 5): a pupil whose plan ceases leaves E."""
+    today = today or timezone.localdate()
+    errors: dict[str, str] = {}
+    _not_future(errors, "ceased_on", ceased_on, today)
+    _not_before(errors, "ceased_on", ceased_on, plan.issued_on, "the date the plan was issued")
+    if provision not in CEASE_PROVISIONS:
+        errors["provision"] = MESSAGE_CEASE_PROVISION.format(pupil=plan.pupil.full_name)
+    if errors:
+        raise ValidationError(errors)
+    if provision == census.NO_SEN:  # no SEN, no recorded need (census rule)
+        primary_need = secondary_need = None
+    with transaction.atomic():
+        pupil = Pupil.objects.select_for_update().get(pk=plan.pupil_id)
+        current = EhcPlan.objects.select_for_update().get(pk=plan.pk)
+        if current.ceased_on is not None:
+            raise ValidationError({"ceased_on": MESSAGE_ALREADY_CEASED.format(day=current.ceased_on)})
+        claim(plan, what="EHC plan")
+        plan.ceased_on = ceased_on
+        plan.save(update_fields=["ceased_on"])
+        reason = f"EHC plan issued {plan.issued_on:%-d %B %Y} by {plan.local_authority.name} ceased on {ceased_on:%-d %B %Y}."
+        try:
+            if pupil.sen_provision != provision:
+                sen_status_change(pupil=pupil, provision=provision, start_date=ceased_on, reason=reason,
+                                  primary_need=primary_need, secondary_need=secondary_need, by=by, today=today)  # fmt: skip
+        except ValidationError as problem:
+            # The register's own words, on the fields of this form: its start date is the day the plan ceased.
+            raise ValidationError(
+                {("ceased_on" if field == "start_date" else field): messages for field, messages in problem.message_dict.items()}
+            ) from None
+    return plan
+
+
 def review_save(review: AnnualReview, *, today: dt.date | None = None) -> AnnualReview:
     """Arrange or update a review. The meeting may be in the future; what has been done may not."""
     today = today or timezone.localdate()

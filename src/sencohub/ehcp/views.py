@@ -25,6 +25,7 @@ from sencohub.ehcp.forms import (
     AdviceReturnedForm,
     EvidenceForm,
     ExceptionForm,
+    PlanCeaseForm,
     PlanForm,
     PlanOutcomeForm,
     PlanProvisionItemForm,
@@ -50,6 +51,7 @@ from sencohub.ehcp.services import (
     advice_add,
     advice_returned,
     exception_add,
+    plan_cease,
     plan_save,
     request_save,
     review_save,
@@ -250,6 +252,7 @@ def plan_detail(request, urn, upn, plan_id):
         under_five=pupil.date_of_birth.year > dt.MAXYEAR - 5 or t.add_months(pupil.date_of_birth, 60) > today,
         reviews=plan.reviews_in_meeting_order(), transfers=list(plan.transfers.all()),
         can_edit=user_can(request.user, Action.EDIT_EHC, school),
+        can_edit_register=user_can(request.user, Action.EDIT_REGISTER, school),
     )  # fmt: skip
     return render(request, "ehcp/plan.html", context)
 
@@ -264,6 +267,31 @@ def plan_edit(request, urn, upn, plan_id):
     if saved(request, form, lambda f: plan_save(f.save(commit=False), by=request.user), "The plan was saved."):
         return redirect("ehc_plan", school.urn, pupil.upn, plan.pk)
     return _form_page(request, school, pupil, form, heading="Edit the EHC plan", back=("ehc_plan", "Back to the plan", plan.pk))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_cease_page(request, urn, upn, plan_id):
+    """Record that a plan has ceased; the SENCo says what the pupil's provision becomes, and the register follows."""
+    school, pupil = school_and_pupil_for_user(request.user, urn, upn, Action.EDIT_EHC)
+    if not user_can(request.user, Action.EDIT_REGISTER, school):
+        raise Http404
+    plan = _plan_for(request, school, pupil, plan_id)
+    if plan.ceased_on is not None:
+        messages.info(request, f"This plan ceased on {plan.ceased_on:%-d %B %Y}.")
+        return redirect("ehc_plan", school.urn, pupil.upn, plan.pk)
+    ranked = dict(pupil.needs.values_list("rank", "sen_type"))
+    form = PlanCeaseForm(request.POST or None, instance=plan, initial={"primary_need": ranked.get(1, ""), "secondary_need": ranked.get(2, "")})
+    if saved(request, form, lambda f: plan_cease(
+        plan=f.instance, ceased_on=f.cleaned_data["ceased_on"], provision=f.cleaned_data["provision"],
+        primary_need=f.cleaned_data["primary_need"] or None, secondary_need=f.cleaned_data["secondary_need"] or None,
+        by=request.user,
+    ), f"The plan has ceased; {pupil.full_name}'s SEN provision was recorded on the register."):  # fmt: skip
+        return redirect("ehc_plan", school.urn, pupil.upn, plan.pk)
+    intro = (f"{pupil.full_name} is E (EHC plan) on the SEN register while the plan is current. Once it has ceased, "
+             "say what their provision becomes from that day: the register and the school census follow.")  # fmt: skip
+    return _form_page(request, school, pupil, form, heading="Record that the plan has ceased",
+                      back=("ehc_plan", "Back to the plan", plan.pk), intro=intro, submit="Record that the plan has ceased")  # fmt: skip
 
 
 @login_required

@@ -37,15 +37,28 @@ class PupilProvision:
 class PupilRow:
     pupil: object
     provisions: list[PupilProvision] = field(default_factory=list)
-    by_term: dict[str, int] = field(default_factory=dict)  # cost in each term, pence
+    by_term: dict[str, int] = field(default_factory=dict)  # cost in each term, pence: adds up to total_pence
 
     @property
     def total_pence(self) -> int:
         return sum(p.cost_pence for p in self.provisions)
 
     @property
+    def additional_pence(self) -> int:
+        """Additional support: every provision but universal (wave 1), which is not counted against any budget."""
+        return sum(p.cost_pence for p in self.provisions if money.is_additional_support(p.provision.wave))
+
+    @property
+    def universal_pence(self) -> int:
+        return self.total_pence - self.additional_pence
+
+    @property
+    def funding(self) -> money.Funding:
+        return money.funding(self.additional_pence)
+
+    @property
     def above_threshold_pence(self) -> int:
-        return money.above_threshold(self.total_pence)
+        return self.funding.top_up_pence
 
 
 @dataclass
@@ -57,6 +70,19 @@ class ProvisionMap:
     @property
     def total_pence(self) -> int:
         return sum(r.total_pence for r in self.rows)
+
+    @property
+    def element2_pence(self) -> int:
+        """What the map commits against the notional SEN budget: each pupil's additional support, at most £6,000."""
+        return sum(r.funding.element2_pence for r in self.rows)
+
+    @property
+    def top_up_pence(self) -> int:
+        return sum(r.funding.top_up_pence for r in self.rows)
+
+    @property
+    def universal_pence(self) -> int:
+        return sum(r.universal_pence for r in self.rows)
 
     @property
     def above_threshold(self) -> list[PupilRow]:
@@ -105,6 +131,49 @@ def shares_by_weight(total_pence: int, weights: list[Fraction]) -> list[int]:
     return money.apportion(total_pence, [int(w * scale) for w in weights])
 
 
+OUTSIDE_TERMS = "Outside term dates"
+
+
+@dataclass
+class CostedGroup:
+    """One provision's part of a school year: its sessions and cost, and each spell's share, in all and by term."""
+
+    sessions: int
+    cost: money.ProvisionCost
+    shares: list[int]
+    by_term: list[dict[str, int]]
+
+
+def group_cost(*, first: dt.date, last: dt.date, spells: list[tuple[dt.date, dt.date]], sessions_per_week: int,
+               minutes: int, hourly_pence: int, other_pence: int, group_size: int,
+               terms: list[tuple[str, dt.date, dt.date]]) -> CostedGroup:  # fmt: skip
+    """The cost of a provision from `first` to `last`, shared by its spells of enrolment, each share then split over
+    the terms in proportion to that spell's sessions in each: the share is worked out once, for the year, so a
+    pupil's term costs always add up to their year's cost exactly. Days outside every term (when term dates are
+    known) carry no sessions; a share with none in any term is shown as outside term dates."""
+    bounds = [(start, end) for _, start, end in terms]
+    sessions = money.planned_sessions(first, last, sessions_per_week, bounds)
+    cost = money.provision_cost(sessions=sessions, minutes_per_session=minutes, hourly_pence=hourly_pence,
+                                other_pence=other_pence, group_size=group_size)  # fmt: skip
+    shares = shares_by_weight(cost.total_pence, spell_weights(spells, first, last, sessions_per_week, bounds))
+    in_term: dict[str, list[Fraction]] = {}
+    for name, start, end in terms:
+        t_first, t_last = max(start, first), min(end, last)
+        if t_last >= t_first:
+            in_spell = [(max(a, t_first), min(b, t_last)) for a, b in spells]
+            in_term[name] = spell_weights(in_spell, t_first, t_last, sessions_per_week, [(start, end)])
+    by_term: list[dict[str, int]] = []
+    for index, share in enumerate(shares):
+        weights = [w[index] for w in in_term.values()]
+        if any(weights):
+            by_term.append(dict(zip(in_term, shares_by_weight(share, weights), strict=True)))
+        elif terms:
+            by_term.append(dict.fromkeys(in_term, 0) | ({OUTSIDE_TERMS: share} if share else {}))
+        else:
+            by_term.append({})
+    return CostedGroup(sessions, cost, shares, by_term)
+
+
 def provision_map(school, *, pupils=None, on: dt.date) -> ProvisionMap:
     """Every pupil with provision in the school year containing `on`, with their share of each provision.
 
@@ -113,7 +182,7 @@ def provision_map(school, *, pupils=None, on: dt.date) -> ProvisionMap:
     """
     start, end = school_year(on)
     term_rows = list(Term.objects.filter(school=school, starts_on__lte=end, ends_on__gte=start).order_by("starts_on"))
-    terms = [(t.starts_on, t.ends_on) for t in term_rows]
+    terms = [(t.name, t.starts_on, t.ends_on) for t in term_rows]
     provisions = (
         Provision.objects.filter(school=school, starts_on__lte=end, ends_on__gte=start)
         .select_related("intervention", "pay_band")
@@ -130,31 +199,13 @@ def provision_map(school, *, pupils=None, on: dt.date) -> ProvisionMap:
         )  # fmt: skip
         if not enrolled:
             continue
-        spells = [(max(first, e.first_day), min(last, e.last_day)) for e in enrolled]
-        group_size = len({e.pupil_id for e in enrolled})
-        sessions = money.planned_sessions(first, last, provision.sessions_per_week, terms)
-        cost = money.provision_cost(sessions=sessions, minutes_per_session=provision.minutes,
-                                    hourly_pence=provision.pay_band.hourly_pence, other_pence=provision.other_costs_pence,
-                                    group_size=group_size)  # fmt: skip
-        shares = shares_by_weight(cost.total_pence, spell_weights(spells, first, last, provision.sessions_per_week, terms))
-        # Each term: its staff time, and the other costs shared between terms by their sessions.
-        term_sessions, term_bounds = {}, {}
-        for term in term_rows:
-            t_first, t_last = max(term.starts_on, first), min(term.ends_on, last)
-            if t_last >= t_first:
-                term_bounds[term.name] = (t_first, t_last, [(term.starts_on, term.ends_on)])
-                term_sessions[term.name] = money.planned_sessions(t_first, t_last, provision.sessions_per_week, term_bounds[term.name][2])
-        other_by_term = dict(zip(term_sessions, money.apportion(provision.other_costs_pence, list(term_sessions.values())), strict=True))
-        in_term = {}
-        for name, count in term_sessions.items():
-            t_first, t_last, t_terms = term_bounds[name]
-            term_cost = money.provision_cost(sessions=count, minutes_per_session=provision.minutes, hourly_pence=provision.pay_band.hourly_pence,
-                                             other_pence=other_by_term[name], group_size=group_size)  # fmt: skip
-            in_spell = [(max(a, t_first), min(b, t_last)) for a, b in spells]
-            weights = spell_weights(in_spell, t_first, t_last, provision.sessions_per_week, t_terms)
-            # A term in which none of these pupils was in the group costs them nothing.
-            in_term[name] = shares_by_weight(term_cost.total_pence, weights) if any(weights) else [0] * len(spells)
-        for index, (enrolment, share) in enumerate(zip(enrolled, shares, strict=True)):
+        group = group_cost(
+            first=first, last=last, spells=[(max(first, e.first_day), min(last, e.last_day)) for e in enrolled],
+            sessions_per_week=provision.sessions_per_week, minutes=provision.minutes,
+            hourly_pence=provision.pay_band.hourly_pence, other_pence=provision.other_costs_pence,
+            group_size=len({e.pupil_id for e in enrolled}), terms=terms,
+        )  # fmt: skip
+        for enrolment, share, by_term in zip(enrolled, group.shares, group.by_term, strict=True):
             pupil = enrolment.pupil
             if allowed is not None and pupil.pk not in allowed:
                 continue
@@ -162,12 +213,12 @@ def provision_map(school, *, pupils=None, on: dt.date) -> ProvisionMap:
             item = next((i for i in row.provisions if i.provision.pk == provision.pk), None)
             if item is None:
                 row.provisions.append(
-                    PupilProvision(provision, sessions, cost.hours, group_size, provision.pay_band.hourly_pence,
-                                   provision.other_costs_pence, share)  # fmt: skip
+                    PupilProvision(provision, group.sessions, group.cost.hours, group.cost.group_size,
+                                   provision.pay_band.hourly_pence, provision.other_costs_pence, share)  # fmt: skip
                 )
             else:  # a second spell in the same group: one line, both shares
                 item.cost_pence += share
-            for name, shares_in_term in in_term.items():
-                row.by_term[name] = row.by_term.get(name, 0) + shares_in_term[index]
+            for name, pence in by_term.items():
+                row.by_term[name] = row.by_term.get(name, 0) + pence
     ordered = sorted(rows.values(), key=lambda r: (r.pupil.surname, r.pupil.forename))
     return ProvisionMap(start, end, ordered)

@@ -934,6 +934,7 @@ def pupils_import(
     current_status = {
         s.pupil_id: s for s in SenStatus.objects.filter(pupil__in=existing.values(), end_date__isnull=True)
     }
+    current_plans = register.current_ehc_plans(p.pk for p in existing.values())
 
     to_create: list[Row] = []
     to_update: list[tuple[Pupil, Row, dict]] = []
@@ -950,6 +951,11 @@ def pupils_import(
             result.unchanged += 1
             continue
         if "sen_provision" in diff:
+            if diff["sen_provision"][1] != census.EHC_PLAN and pupil.pk in current_plans:
+                result.errors.append(
+                    ImportError_(row.line, "sen_provision", register.plan_current_message(pupil, current_plans[pupil.pk]))
+                )
+                continue
             status = current_status.get(pupil.pk)
             start = row.sen_start_date or today
             if status is not None and start < status.start_date:

@@ -46,6 +46,10 @@ class Pupil(ReadAudited, models.Model):
     sen_provision = models.CharField(
         "SEN provision", max_length=1, choices=list(census.PROVISIONS.items()), default=census.NO_SEN
     )
+    # The school census SEN unit and resourced provision indicators; only in a school that has one (School.has_sen_unit,
+    # School.has_resourced_provision). Written only by register.services.census_indicators_set.
+    in_sen_unit = models.BooleanField("member of the school's SEN unit", default=False)
+    in_resourced_provision = models.BooleanField("member of the school's resourced provision", default=False)
     # Set when the pupil leaves the school (recorded by an import): off roll, off the register pages and the
     # census, but their record and SEN history are kept and the SENCo can still open them.
     left_on = models.DateField("date the pupil left", null=True, blank=True)

@@ -3,14 +3,23 @@
 from sencohub.core.tables import table_csv
 
 CENSUS_FIELDS = ["upn", "sen_provision", "primary_sen_type", "secondary_sen_type"]
+# Only from a school with an SEN unit or resourced provision (register.selectors.census_rows).
+CENSUS_INDICATORS = ["sen_unit_indicator", "resourced_provision_indicator"]
 REGISTER_COLUMNS = [
     "UPN", "Surname", "Forename", "Date of birth", "Year group", "Class", "SEN provision", "Primary need",
     "Secondary need", "Area of need", "Pupil premium", "EAL", "Looked after",
 ]  # fmt: skip
 
 
+def _cell(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"  # the census's own booleans
+    return "" if value is None else value
+
+
 def census_csv(rows: list[dict]) -> str:
-    return table_csv(CENSUS_FIELDS, [[row.get(field, "") for field in CENSUS_FIELDS] for row in rows])
+    fields = CENSUS_FIELDS + [field for field in CENSUS_INDICATORS if rows and field in rows[0]]
+    return table_csv(fields, [[_cell(row.get(field)) for field in fields] for row in rows])
 
 
 def register_row(pupil) -> list[str]:

@@ -92,3 +92,28 @@ class TriageForm(forms.Form):
     )
     secondary_need = forms.ChoiceField(label="Secondary need", choices=NEED_CHOICES, required=False)
 
+
+
+class CensusProvisionForm(forms.Form):
+    has_sen_unit = forms.BooleanField(
+        label="The school has an SEN unit recognised by the local authority", required=False,
+        help_text="As listed for the school on Get Information About Schools; not a group the school runs for its own pupils.",
+    )  # fmt: skip
+    has_resourced_provision = forms.BooleanField(
+        label="The school has resourced provision recognised by the local authority", required=False,
+        help_text="Places the local authority funds at the school for pupils with a particular kind of need.",
+    )  # fmt: skip
+
+
+class CensusIndicatorsForm(forms.Form):
+    """The pupil's census indicators, only for the provision the school has."""
+
+    in_sen_unit = forms.BooleanField(label="A member of the school's SEN unit", required=False)
+    in_resourced_provision = forms.BooleanField(label="A member of the school's resourced provision", required=False)
+
+    def __init__(self, *args, school, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not school.has_sen_unit:
+            del self.fields["in_sen_unit"]
+        if not school.has_resourced_provision:
+            del self.fields["in_resourced_provision"]

@@ -101,6 +101,9 @@ class RegisterFigures:
     # False when the figures count only the pupils one person can see (a teacher's classes, an LA officer's cases):
     # their percentages would describe nobody's school, so pages show the counts alone.
     whole_roll: bool = True
+    # What the England columns describe: the need shares are of all EHC plans aged 0-25 (SEN2), not the census.
+    census_source: str = national.CENSUS_SOURCE
+    ehc_needs_source: str = national.EHC_NEEDS_SOURCE
 
     @property
     def provision_shares(self) -> list[Share]:
@@ -144,6 +147,10 @@ def register_figures(*, school, pupils: QuerySet[Pupil] | None = None) -> Regist
             if per_need[provision].get(code, 0) or (national_mix and code in national_mix)
         ]
 
+    recorded = sum(per_need[census.EHC_PLAN].values())
+    not_known = national.EHC_PRIMARY_NEED_PERCENT_WITH_NOT_KNOWN[national.NOT_KNOWN]
+    ehc_needs = need_shares(census.EHC_PLAN, ehc, national.EHC_PRIMARY_NEED_PERCENT)
+    ehc_needs.append(Share(national.NOT_KNOWN, ehc - recorded, _percent(ehc - recorded, ehc), not_known))
     areas = []
     sen_total = ehc + support
     for area in census.AREAS_OF_NEED:
@@ -159,7 +166,7 @@ def register_figures(*, school, pupils: QuerySet[Pupil] | None = None) -> Regist
         sen=Share("SEN (EHC plan or SEN support)", ehc + support, _percent(ehc + support, total), national.PERCENT_WITH_SEN),
         ehc=Share("EHC plan", ehc, _percent(ehc, total), national.PERCENT_EHC_PLAN),
         support=Share("SEN support", support, _percent(support, total), national.PERCENT_SEN_SUPPORT),
-        ehc_primary_needs=need_shares(census.EHC_PLAN, ehc, national.EHC_PRIMARY_NEED_PERCENT),
+        ehc_primary_needs=ehc_needs,
         support_primary_needs=need_shares(census.SEN_SUPPORT, support, None),
         areas=areas,
         whole_roll=pupils is None,
@@ -225,25 +232,26 @@ def filter_options(*, user, school) -> dict:
 
 
 def census_rows(*, school) -> list[dict]:
-    """The SEN fields of the school census, one row per pupil on roll (types are None where there are none)."""
+    """The SEN fields of the school census, one row per pupil on roll (types are None where there are none).
+
+    The SEN unit and resourced provision indicators are collected only from a school that has such provision (one
+    the LA recognises): each is in every row when the school has it, and in none when it has not."""
     needs: dict[int, dict[int, str]] = {}
     for pupil_id, rank, code in Need.objects.filter(pupil__school=school).values_list("pupil_id", "rank", "sen_type"):
         needs.setdefault(pupil_id, {})[rank] = code
     rows = []
-    for pupil_id, upn, provision in (
+    for pupil_id, upn, provision, in_unit, in_resourced in (
         Pupil.objects.filter(school=school, left_on__isnull=True)
         .order_by("upn")
-        .values_list("id", "upn", "sen_provision")
+        .values_list("id", "upn", "sen_provision", "in_sen_unit", "in_resourced_provision")
     ):
         ranked = needs.get(pupil_id, {}) if provision != census.NO_SEN else {}
-        rows.append(
-            {
-                "upn": upn,
-                "sen_provision": provision,
-                "primary_sen_type": ranked.get(1),
-                "secondary_sen_type": ranked.get(2),
-            }
-        )
+        row = {"upn": upn, "sen_provision": provision, "primary_sen_type": ranked.get(1), "secondary_sen_type": ranked.get(2)}
+        if school.has_sen_unit:
+            row["sen_unit_indicator"] = in_unit
+        if school.has_resourced_provision:
+            row["resourced_provision_indicator"] = in_resourced
+        rows.append(row)
     return rows
 
 

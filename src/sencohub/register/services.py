@@ -1,6 +1,7 @@
 """Writes to the SEN register. Each validates, then changes everything it touches in one transaction."""
 
 import datetime as dt
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from auditlog.models import LogEntry
@@ -12,6 +13,7 @@ from sencohub.core import audit
 from sencohub.core.versions import Duplicate, StaleSave, fingerprint, last_change, lock
 from sencohub.pupils.models import Pupil
 from sencohub.register.models import Concern, Need, SenStatus
+from sencohub.schools.models import School
 from sencohub.statutory import census
 
 # Allowed moves between census SEN provisions; staying where you are is not a change.
@@ -29,6 +31,33 @@ MESSAGE_CONCERN_ALREADY_TRIAGED = "This concern has already been triaged."
 MESSAGE_CONCERN_ALREADY_RAISED = "You have already raised this concern about {pupil}; it is with the SENCo."
 MESSAGE_ASSESS_NEEDS_PRIMARY = "Choose the pupil's primary need to start SEN support."
 MESSAGE_PARENTS_INFORMED_BEFORE = "Parents cannot have been told before SEN support began ({start:%d/%m/%Y})."
+MESSAGE_PLAN_CURRENT = (
+    "{pupil} has a current EHC plan ({plan}), so stays E (EHC plan) while it is current. If the plan has ceased, "
+    "record that on the plan's page, which asks what {pupil}'s provision becomes."
+)
+
+# A pupil with a current EHC plan is E (STATUTORY.md section 5). The plans live in the ehcp app, above this one:
+# it declares here how to find them (ehcp.apps), a function from pupil ids to a description of each pupil's current
+# plan ("issued 3 March 2025 by Leeds").
+_CURRENT_PLAN_FINDERS: list[Callable[[Iterable[int]], dict[int, str]]] = []
+
+
+def current_plan_finder_register(finder: Callable[[Iterable[int]], dict[int, str]]) -> None:
+    if finder not in _CURRENT_PLAN_FINDERS:
+        _CURRENT_PLAN_FINDERS.append(finder)
+
+
+def current_ehc_plans(pupil_ids: Iterable[int]) -> dict[int, str]:
+    """The pupils among `pupil_ids` who have a current EHC plan, each with a description of it."""
+    ids = list(pupil_ids)
+    found: dict[int, str] = {}
+    for finder in _CURRENT_PLAN_FINDERS:
+        found.update(finder(ids) if ids else {})
+    return found
+
+
+def plan_current_message(pupil: Pupil, plan: str) -> str:
+    return MESSAGE_PLAN_CURRENT.format(pupil=pupil.full_name, plan=plan)
 
 
 def _validate_needs(provision: str, primary: str | None, secondary: str | None, on: dt.date) -> None:
@@ -68,6 +97,10 @@ def sen_status_change(
         raise ValidationError({"reason": MESSAGE_REASON_REQUIRED})
     if start_date > today:
         raise ValidationError({"start_date": MESSAGE_START_IN_FUTURE})
+    if provision != census.EHC_PLAN:
+        plan = current_ehc_plans([pupil.pk]).get(pupil.pk)
+        if plan is not None:
+            raise ValidationError({"provision": plan_current_message(pupil, plan)})
     current = _current_status(pupil)
     if current is not None and start_date < current.start_date:
         raise ValidationError({"start_date": MESSAGE_START_BEFORE_CURRENT.format(start=current.start_date)})
@@ -296,3 +329,52 @@ def concern_triage(
     concern.version += 1
     concern.save(update_fields=["status", "triage_note", "triaged_by", "triaged_at", "version"])
     return concern
+
+
+MESSAGE_NO_SEN_UNIT = (
+    "{school} has no SEN unit recorded. Record it on the census page first: only a unit the local authority "
+    "recognises counts."
+)
+MESSAGE_NO_RESOURCED_PROVISION = (
+    "{school} has no resourced provision recorded. Record it on the census page first: only provision the local "
+    "authority recognises counts."
+)
+MESSAGE_MEMBERS_REMAIN = "{n} pupil{s} on roll {are} recorded in the school's {what}: take them out of it first."
+
+
+@transaction.atomic
+def census_provision_set(*, school, has_sen_unit: bool, has_resourced_provision: bool):
+    """Record whether the school has an SEN unit or resourced provision the LA recognises (school census).
+    Neither can be taken away while pupils on roll are recorded in it."""
+    school = School.objects.select_for_update().get(pk=school.pk)
+    on_roll = Pupil.objects.filter(school=school, left_on__isnull=True)
+    errors: dict[str, str] = {}
+    for field, wanted, members, what in (
+        ("has_sen_unit", has_sen_unit, on_roll.filter(in_sen_unit=True), "SEN unit"),
+        ("has_resourced_provision", has_resourced_provision, on_roll.filter(in_resourced_provision=True), "resourced provision"),
+    ):  # fmt: skip
+        n = 0 if wanted else members.count()
+        if n:
+            errors[field] = MESSAGE_MEMBERS_REMAIN.format(n=n, s="" if n == 1 else "s", are="is" if n == 1 else "are", what=what)
+    if errors:
+        raise ValidationError(errors)
+    school.has_sen_unit, school.has_resourced_provision = has_sen_unit, has_resourced_provision
+    school.save(update_fields=["has_sen_unit", "has_resourced_provision"])
+    return school
+
+
+@transaction.atomic
+def census_indicators_set(*, pupil: Pupil, in_sen_unit: bool, in_resourced_provision: bool) -> Pupil:
+    """Record whether a pupil is a member of the school's SEN unit or resourced provision (school census)."""
+    pupil = Pupil.objects.select_for_update().select_related("school").get(pk=pupil.pk)
+    errors: dict[str, str] = {}
+    if in_sen_unit and not pupil.school.has_sen_unit:
+        errors["in_sen_unit"] = MESSAGE_NO_SEN_UNIT.format(school=pupil.school.name)
+    if in_resourced_provision and not pupil.school.has_resourced_provision:
+        errors["in_resourced_provision"] = MESSAGE_NO_RESOURCED_PROVISION.format(school=pupil.school.name)
+    if errors:
+        raise ValidationError(errors)
+    if (pupil.in_sen_unit, pupil.in_resourced_provision) != (in_sen_unit, in_resourced_provision):
+        pupil.in_sen_unit, pupil.in_resourced_provision = in_sen_unit, in_resourced_provision
+        pupil.save(update_fields=["in_sen_unit", "in_resourced_provision", "updated_at"])
+    return pupil

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
@@ -14,7 +15,15 @@ from sencohub.core.navigation import school_context
 from sencohub.core.versions import Duplicate, StaleSave, carry_seen, check_seen, lock, show_stale
 from sencohub.pupils.selectors import pupil_for_user, pupils_for_user
 from sencohub.register import exports, selectors, services
-from sencohub.register.forms import ConcernForm, NeedsForm, ParentsInformedForm, SenStatusForm, TriageForm
+from sencohub.register.forms import (
+    CensusIndicatorsForm,
+    CensusProvisionForm,
+    ConcernForm,
+    NeedsForm,
+    ParentsInformedForm,
+    SenStatusForm,
+    TriageForm,
+)
 from sencohub.register.models import Concern, SenStatus
 from sencohub.schools.permissions import Action
 from sencohub.schools.selectors import school_for_user, user_can
@@ -47,6 +56,7 @@ def register(request, urn):
         request, school, "register",
         filters=filters, pupils=rows, total=total, truncated=total > len(rows),
         can_export=user_can(request.user, Action.EXPORT, school), query=request.GET.urlencode(),
+        can_edit_register=user_can(request.user, Action.EDIT_REGISTER, school),
     )  # fmt: skip
     if request.htmx:
         # Only the results change as filters change; the figures and filter lists stay as they are.
@@ -87,6 +97,50 @@ def census_export(request, urn, fmt):
     if fmt == "json":
         return tables.download(json.dumps(rows, indent=2), content_type="application/json", filename=filename)
     return tables.download(exports.census_csv(rows), content_type=tables.CSV_TYPE, filename=filename)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def census_provision(request, urn):
+    """Whether the school has an SEN unit or resourced provision (census), and which pupils are recorded in them."""
+    school = school_for_user(request.user, urn, Action.EDIT_REGISTER)
+    form = CensusProvisionForm(
+        request.POST or None,
+        initial={"has_sen_unit": school.has_sen_unit, "has_resourced_provision": school.has_resourced_provision},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.census_provision_set(school=school, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_form_errors(form, error)
+        else:
+            messages.success(request, "The school's SEN unit and resourced provision were saved.")
+            return redirect("census_provision", school.urn)
+    members = pupils_for_user(request.user).filter(school=school).filter(Q(in_sen_unit=True) | Q(in_resourced_provision=True))
+    context = school_context(request, school, "register", form=form, members=list(members.order_by("surname", "forename")))
+    return render(request, "register/census_provision.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def census_indicators(request, urn, upn):
+    school = school_for_user(request.user, urn, Action.EDIT_REGISTER)
+    pupil = pupil_for_user(request.user, school, upn, action=Action.EDIT_REGISTER)
+    form = CensusIndicatorsForm(
+        request.POST or None, school=school,
+        initial={"in_sen_unit": pupil.in_sen_unit, "in_resourced_provision": pupil.in_resourced_provision},
+    )  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        wanted = {"in_sen_unit": pupil.in_sen_unit, "in_resourced_provision": pupil.in_resourced_provision} | form.cleaned_data
+        try:
+            services.census_indicators_set(pupil=pupil, **wanted)
+        except ValidationError as error:
+            _apply_form_errors(form, error)
+        else:
+            messages.success(request, f"{pupil.full_name}'s census indicators were saved.")
+            return redirect("pupil", school.urn, pupil.upn)
+    context = school_context(request, school, "register", pupil=pupil, form=form)
+    return render(request, "register/census_indicators.html", context)
 
 
 @login_required

@@ -44,6 +44,11 @@ class School(models.Model):
     trust = models.ForeignKey(Trust, null=True, blank=True, on_delete=models.SET_NULL, related_name="schools")
     # Local-authority officers see pupils with EHC plans only in schools that choose to share with the LA.
     shares_with_local_authority = models.BooleanField(default=False)
+    # School census: an SEN unit or resourced provision the local authority recognises as such (as listed on Get
+    # Information About Schools), not provision the school has set up for its own pupils. Pupils are recorded as
+    # members of them (Pupil.in_sen_unit, Pupil.in_resourced_provision) only where the school has one.
+    has_sen_unit = models.BooleanField("SEN unit recognised by the local authority", default=False)
+    has_resourced_provision = models.BooleanField("resourced provision recognised by the local authority", default=False)
     # Made by `sencohub demo`, which refuses to run in a database holding any school that is not (core.demo).
     is_demo = models.BooleanField(default=False, editable=False)
 

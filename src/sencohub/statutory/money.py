@@ -5,7 +5,11 @@
   the first pupils in the order given, so the shares always add up to the whole, exactly: splitting a group
   never creates or loses money, and no two pupils' shares differ by more than a penny.
 - The school meets the first £6,000 a year of a pupil's additional support from its notional SEN budget
-  (element 2); cost above that is the evidence for top-up funding (element 3).
+  (element 2); cost above that is top-up funding from the LA's high-needs block (element 3). So a school's
+  commitment against its notional SEN budget counts at most £6,000 a pupil, and the rest is shown apart
+  (DfE, "High needs funding: operational guide"; "Schools operational guide": the notional SEN budget).
+- Universal (wave 1) provision, ordinary quality-first teaching for every pupil, is not additional support and is
+  counted against neither.
 """
 
 import math
@@ -75,9 +79,38 @@ def provision_cost(*, sessions: int, minutes_per_session: int, hourly_pence: int
     )  # fmt: skip
 
 
+UNIVERSAL_WAVE = 1  # wave 1: universal, quality-first teaching for every pupil
+
+
+def is_additional_support(wave: int) -> bool:
+    """Waves 2 (targeted) and 3 (specialist) are additional support; wave 1 is what every pupil has."""
+    return wave != UNIVERSAL_WAVE
+
+
 def above_threshold(yearly_pence: int) -> int:
     """How much of a pupil's yearly additional cost is above the £6,000 the school meets (0 if none)."""
     return max(0, yearly_pence - NOTIONAL_THRESHOLD_PENCE)
+
+
+@dataclass(frozen=True)
+class Funding:
+    """A pupil's additional support for a year as it is funded: the part the school's notional SEN budget meets
+    (element 2, at most £6,000) and the part above it, top-up from the LA (element 3)."""
+
+    element2_pence: int
+    top_up_pence: int
+
+    @property
+    def total_pence(self) -> int:
+        return self.element2_pence + self.top_up_pence
+
+
+def funding(yearly_additional_pence: int) -> Funding:
+    """Split a pupil's yearly cost of additional support into element 2 (up to £6,000) and top-up (the rest)."""
+    if yearly_additional_pence < 0:
+        raise ValueError("a cost cannot be negative")
+    element2 = min(yearly_additional_pence, NOTIONAL_THRESHOLD_PENCE)
+    return Funding(element2, yearly_additional_pence - element2)
 
 
 def weekdays(start, end) -> int:
