@@ -1,7 +1,5 @@
 from django import forms
 
-from sencohub.core.dates import EHC_PLAN_ISSUED
-from sencohub.core.versions import MAX_VERSION, VersionedForm
 from sencohub.ehcp.models import (
     SECTIONS,
     AnnualReview,
@@ -12,6 +10,8 @@ from sencohub.ehcp.models import (
     PlanProvisionItem,
     TimelineException,
 )
+from sencohub.kernel.dates import EHC_PLAN_ISSUED
+from sencohub.kernel.versions import MAX_VERSION, VersionedForm
 from sencohub.register.forms import NEED_CHOICES, DateInput
 from sencohub.schools.models import LocalAuthority
 

@@ -16,12 +16,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sencohub.accounts.reauth import require_recent_confirmation
-from sencohub.core import tables
-from sencohub.core.dates import REGISTER_TAKEN
-from sencohub.core.forms import ModelMultipleChoiceField
-from sencohub.core.navigation import school_context
-from sencohub.core.versions import StaleSave, carry_seen, check_seen, lock, saved_unless_taken, show_stale
 from sencohub.documents.rendering import PDF_TYPE
+from sencohub.kernel import tables
+from sencohub.kernel.dates import REGISTER_TAKEN
+from sencohub.kernel.forms import ModelMultipleChoiceField
+from sencohub.kernel.versions import StaleSave, carry_seen, check_seen, lock, saved_unless_taken, show_stale
 from sencohub.provision.catalogue import catalogue_seed
 from sencohub.provision.clashes import find_clashes
 from sencohub.provision.costing import provision_map, school_year
@@ -40,6 +39,7 @@ from sencohub.provision.services import provision_pupils_set
 from sencohub.pupils.selectors import pupils_for_user
 from sencohub.register.forms import DateInput
 from sencohub.schools.models import Membership, Role
+from sencohub.schools.navigation import school_context
 from sencohub.schools.permissions import Action
 from sencohub.schools.selectors import school_for_user, user_can
 from sencohub.statutory import census

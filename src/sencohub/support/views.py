@@ -14,20 +14,20 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
 from sencohub.accounts.reauth import require_recent_confirmation
-from sencohub.core import audit
-from sencohub.core.files import download
-from sencohub.core.forms import errors_onto
-from sencohub.core.navigation import school_context
 from sencohub.documents.rendering import PDF_TYPE
 from sencohub.documents.services import document_response
 from sencohub.ehcp import compliance
 from sencohub.ehcp.models import PlanOutcome
+from sencohub.kernel import audit
+from sencohub.kernel.files import download
+from sencohub.kernel.forms import errors_onto
 from sencohub.provision.models import Attendance, Enrolment, Provision
 from sencohub.pupils.selectors import pupil_for_user, pupils_for_user, school_and_pupil_for_user
 from sencohub.register.forms import DateInput
 from sencohub.register.models import Need, SenStatus
 from sencohub.register.selectors import concerns_about_pupil, filter_options
 from sencohub.schools.models import ClassGroup, Term
+from sencohub.schools.navigation import school_context
 from sencohub.schools.permissions import Action
 from sencohub.schools.selectors import school_for_user, user_can
 from sencohub.statutory import census

@@ -11,12 +11,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from sencohub.core import tables
-from sencohub.core.files import download
-from sencohub.core.forms import saved
-from sencohub.core.navigation import school_context
-from sencohub.core.versions import StaleSave, claimed, lock, show_stale
 from sencohub.documents.services import document_response
+from sencohub.kernel import tables
+from sencohub.kernel.files import download
+from sencohub.kernel.forms import saved
+from sencohub.kernel.versions import StaleSave, claimed, lock, show_stale
+from sencohub.schools.navigation import school_context
 from sencohub.schools.permissions import Action
 from sencohub.schools.selectors import school_for_user, schools_for_user, user_can
 from sencohub.workforce import across
