@@ -31,6 +31,7 @@ from sencohub.schools.navigation import school_context
 from sencohub.schools.permissions import Action
 from sencohub.schools.selectors import school_for_user, user_can
 from sencohub.statutory import census
+from sencohub.statutory.school_year import school_year_start
 from sencohub.support import quality
 from sencohub.support.documents import (
     PUPIL_PASSPORT,
@@ -445,10 +446,6 @@ class InvitedForm(forms.Form):
     invited_on = forms.DateField(label="Date the invitation was sent", widget=DateInput())
 
 
-def academic_year_start(day: dt.date) -> dt.date:
-    return dt.date(day.year if day.month >= 9 else day.year - 1, 9, 1)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def parents(request, urn, upn):
@@ -480,7 +477,7 @@ def parents(request, urn, upn):
                 current.save(update_fields=["parents_invited_on"])
                 messages.success(request, "The invitation was recorded.")
                 return redirect("support_parents", school.urn, pupil.upn)
-    year_start = academic_year_start(today)
+    year_start = school_year_start(today)
     meetings = list(ParentMeeting.objects.filter(pupil=pupil).select_related("recorded_by"))
     support_status = SenStatus.objects.filter(pupil=pupil, end_date__isnull=True, provision=census.SEN_SUPPORT).first()
     context = school_context(
