@@ -42,6 +42,7 @@ test: setup
 	@mkdir -p var
 	SENCOHUB_TESTING=1 $(BIN)/sencohub collectstatic --noinput --verbosity 0
 	$(BIN)/ruff check --quiet src tests bench
+	$(BIN)/lint-imports --no-logo
 	SENCOHUB_TESTING=1 $(BIN)/python -m pytest --numprocesses=$(PYTEST_WORKERS) --dist=worksteal $(PYTEST_ARGS)
 
 bench: setup
@@ -54,6 +55,7 @@ bench: setup
 
 lint: setup
 	$(BIN)/python -m ruff check src tests bench
+	$(BIN)/lint-imports --no-logo
 
 clean:
-	rm -rf $(VENV) node_modules var .pytest_cache .hypothesis
+	rm -rf $(VENV) node_modules var .pytest_cache .hypothesis .import_linter_cache

@@ -475,8 +475,9 @@ def test_a_governor_sees_no_count_from_1_to_4_on_anything_a_governor_can_open(ma
     from django.test import Client
     from django.utils import timezone
 
+    from sencohub.statutory.school_year import school_year_start
     from sencohub.workforce.models import Appointment, TrainingAttendance, TrainingSession, WeekLog
-    from sencohub.workforce.timelog import academic_year_start, monday
+    from sencohub.workforce.timelog import monday
     from tests.factories import MembershipFactory, PupilFactory, SchoolFactory, UserFactory, put_on_register
 
     world, clients, entries = mapped
@@ -488,7 +489,7 @@ def test_a_governor_sees_no_count_from_1_to_4_on_anything_a_governor_can_open(ma
             put_on_register(PupilFactory(school=small), "K", "ASD")
         PupilFactory.create_batch(2, school=small)
         senco, teacher = (MembershipFactory(school=small, role=role).user for role in ("senco", "teacher"))
-        year = academic_year_start(timezone.localdate())
+        year = school_year_start(timezone.localdate())
         appointment = Appointment.objects.create(school=small, name="Wren Senco", user=senco, starts_on=dt.date(2020, 9, 1),
                                                  protected_hours=Decimal(4))  # fmt: skip
         for week in (1, 2):

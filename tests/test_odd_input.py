@@ -12,8 +12,8 @@ from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sencohub.core.dates import EHC_PLAN_ISSUED, RECORD_DATES, DateWindow
 from sencohub.ehcp.models import AnnualReview, EhcPlan
+from sencohub.kernel.dates import EHC_PLAN_ISSUED, RECORD_DATES, DateWindow
 from sencohub.provision.models import Intervention, PayBand, Provision
 from sencohub.schools.models import Term
 from sencohub.workforce.models import Appointment, TrainingSession

@@ -4,7 +4,7 @@ import pytest
 from django import forms
 from django.db import IntegrityError
 
-from sencohub.core.versions import saved_unless_taken
+from sencohub.kernel.versions import saved_unless_taken
 from sencohub.provision.models import Intervention
 from sencohub.provision.views import MESSAGE_INTERVENTION_TAKEN
 from tests.concurrency import post_at_once, shared_database

@@ -64,7 +64,7 @@ def build_world(media_root=None) -> World:
     """A small generated trust (two schools of 30 pupils) where every kind of record exists at least once."""
     from sencohub.accounts.models import User
     from sencohub.accounts.services import api_token_create
-    from sencohub.core.demo import build_demo
+    from sencohub.demo.build import build_demo
     from sencohub.ehcp.calendar import feed_create
     from sencohub.ehcp.models import (
         AnnualReview,
@@ -210,8 +210,8 @@ def _records():
 
 
 def _free():
-    from sencohub.core.calculator import CALCULATIONS
     from sencohub.documents.rendering import KINDS
+    from sencohub.home.calculator import CALCULATIONS
 
     return {
         "fmt": ["csv", "xlsx", "pdf", "docx", "ics"],

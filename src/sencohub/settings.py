@@ -53,18 +53,20 @@ INSTALLED_APPS = [
     "sencohub.workforce",
     "sencohub.ehcp",
     "sencohub.documents",
-    "sencohub.core",
+    "sencohub.kernel",
+    "sencohub.home",
+    "sencohub.demo",
     "sencohub.api",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Before anything reads the body (sessions, CSRF, forms): an oversized request answers 413 unread.
-    "sencohub.core.middleware.RequestBodyLimitMiddleware",
+    "sencohub.kernel.middleware.RequestBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "sencohub.core.middleware.OddInputMiddleware",
+    "sencohub.kernel.middleware.OddInputMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -77,9 +79,9 @@ MIDDLEWARE = [
     # A one-time password is changed first (accounts.first_sign_in), then an authenticator is set up.
     "sencohub.accounts.first_sign_in.RequirePasswordChangeMiddleware",
     "sencohub.accounts.middleware.RequireTwoFactorMiddleware",
-    "sencohub.core.clientip.AuditlogMiddleware",
+    "sencohub.kernel.clientip.AuditlogMiddleware",
     # Inside auditlog's, so that the reads it writes carry the client's address too.
-    "sencohub.core.audit.PupilReadsMiddleware",
+    "sencohub.kernel.audit.PupilReadsMiddleware",
     # Axes last, as its documentation asks, so that it sees the final response of a failed sign-in.
     "axes.middleware.AxesMiddleware",
 ]
@@ -98,7 +100,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
-                "sencohub.core.context_processors.navigation",
+                "sencohub.home.context_processors.navigation",
             ],
         },
     }
@@ -166,7 +168,7 @@ ACCOUNT_REAUTHENTICATION_TIMEOUT = 15 * 60
 SENCOHUB_DEMO_SKIP_MFA = DEBUG and env_bool("SENCOHUB_DEMO_SKIP_MFA", True)
 
 # The client's address, behind this many proxies we run (each appends to X-Forwarded-For); 0 ignores the
-# header. One number for sign-in lock-out, allauth's rate limits and the audit log (sencohub.core.clientip).
+# header. One number for sign-in lock-out, allauth's rate limits and the audit log (sencohub.kernel.clientip).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 if TRUSTED_PROXY_COUNT < 0:
     raise ImproperlyConfigured(f"TRUSTED_PROXY_COUNT must be 0 or more; it is {TRUSTED_PROXY_COUNT}.")
@@ -183,7 +185,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=30)
 AXES_HANDLER = "sencohub.accounts.lockout.LockoutHandler"
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_USERNAME_CALLABLE = "sencohub.accounts.lockout.sign_in_name"
-AXES_CLIENT_IP_CALLABLE = "sencohub.core.clientip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "sencohub.kernel.clientip.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "account/locked_out.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
@@ -246,7 +248,7 @@ STORAGES = {
 MEDIA_ROOT = PROJECT_DIR / "var" / "media"
 # Request bodies are bounded before they are parsed. The largest file a page accepts is 10 MB (a pupil import,
 # evidence, a certificate); a request larger than MAX_REQUEST_BODY_BYTES answers 413 unread
-# (core.middleware.RequestBodyLimitMiddleware). Form fields other than files may hold 2.5 MB in all, in at most
+# (kernel.middleware.RequestBodyLimitMiddleware). Form fields other than files may hold 2.5 MB in all, in at most
 # 5,000 fields (every pupil of a 2,000-pupil school ticked, with room to spare). An upload larger than
 # FILE_UPLOAD_MAX_MEMORY_SIZE is streamed to a temporary file rather than held in memory.
 MAX_REQUEST_BODY_BYTES = env_int("MAX_REQUEST_BODY_MB", 12) * 1024 * 1024

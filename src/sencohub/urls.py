@@ -3,11 +3,11 @@ from django.urls import include, path
 from sencohub.accounts import reauth
 from sencohub.api import tokens as token_views
 from sencohub.api.api import api
-from sencohub.core import calculator
-from sencohub.core import views as core_views
 from sencohub.documents import views as document_views
 from sencohub.ehcp import family
 from sencohub.ehcp import views as ehc_views
+from sencohub.home import calculator
+from sencohub.home import views as home_views
 from sencohub.provision import views as provision_views
 from sencohub.pupils import views as pupil_views
 from sencohub.register import views as register_views
@@ -20,8 +20,8 @@ ehc_request = pupil + "ehc/requests/<int:request_id>/"
 ehc_plan = pupil + "ehc/plans/<int:plan_id>/"
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
-    path("healthz", core_views.healthz, name="healthz"),
+    path("", home_views.home, name="home"),
+    path("healthz", home_views.healthz, name="healthz"),
     path("statutory-dates/", calculator.calculator, name="statutory_dates"),
     path("statutory-dates/<slug:slug>/", calculator.calculator, name="statutory_date"),
     path("api-tokens/", token_views.api_tokens, name="api_tokens"),
@@ -139,7 +139,7 @@ urlpatterns = [
     path(pupil + "status/<int:status_id>/parents-informed/", register_views.parents_informed, name="parents_informed"),
 ]
 
-handler404 = "sencohub.core.errors.not_found"
-handler500 = "sencohub.core.errors.server_error"
-handler403 = "sencohub.core.errors.forbidden"
-handler400 = "sencohub.core.errors.bad_request"
+handler404 = "sencohub.kernel.errors.not_found"
+handler500 = "sencohub.kernel.errors.server_error"
+handler403 = "sencohub.kernel.errors.forbidden"
+handler400 = "sencohub.kernel.errors.bad_request"

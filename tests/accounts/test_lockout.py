@@ -8,7 +8,7 @@ from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from axes.models import AccessAttempt
 from django.core.cache import cache
 
-from sencohub.core.clientip import AuditlogMiddleware
+from sencohub.kernel.clientip import AuditlogMiddleware
 from tests.factories import TOTP_SECRET
 
 PASSWORD = "correct-horse-battery"

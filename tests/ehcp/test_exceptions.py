@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from sencohub.core.demo import _demo_exception, build_demo
+from sencohub.demo.build import _demo_exception, build_demo
 from sencohub.ehcp import compliance, excusing, milestones
 from sencohub.ehcp.models import AdviceRequest, AssessmentRequest, TimelineException
 from sencohub.statutory import exceptions as x

@@ -7,7 +7,7 @@ import pytest
 from auditlog.models import LogEntry
 from django.utils import timezone
 
-from sencohub.core.demo import build_demo
+from sencohub.demo.build import build_demo
 from sencohub.provision.catalogue import catalogue_seed
 from sencohub.provision.models import Attendance, Intervention, PayBand, Provision, Session
 from sencohub.provision.services import provision_pupils_set

@@ -10,9 +10,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sencohub.provision.catalogue import catalogue_seed
-from sencohub.provision.costing import provision_map, school_year
+from sencohub.provision.costing import provision_map
 from sencohub.provision.models import Intervention, PayBand, Provision
 from sencohub.schools.models import Term
+from sencohub.statutory.school_year import school_year
 from tests.reauth import sign_in_confirmed
 
 ON = dt.date(2026, 11, 23)

@@ -5,8 +5,8 @@ from unittest import mock
 
 import pytest
 
-from sencohub.core.dates import LEFT_THE_SCHOOL
 from sencohub.ehcp.models import EhcPlan
+from sencohub.kernel.dates import LEFT_THE_SCHOOL
 from sencohub.pupils import importing
 from sencohub.pupils.importing import pupils_import
 from sencohub.pupils.models import Pupil

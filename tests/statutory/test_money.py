@@ -1,5 +1,6 @@
 """Money rules: worked examples, then properties (STATUTORY.md section 7)."""
 
+from decimal import Decimal
 from fractions import Fraction
 
 import pytest
@@ -95,3 +96,28 @@ def test_a_schools_commitment_counts_at_most_6000_for_each_pupil(pupils):
 def test_a_negative_cost_is_refused():
     with pytest.raises(ValueError):
         money.funding(-1)
+
+
+# --- Pounds typed on a page, stored in pence (DESIGN.md section 4) ----------------------------------------------
+
+
+def test_pounds_typed_on_a_page_are_stored_in_whole_pence():
+    # A TA's hourly cost of £15.40, a £6,000 element 3, a notional SEN budget of £145,000, books at £0.99.
+    assert money.pence_from_pounds(Decimal("15.40")) == 1540
+    assert money.pence_from_pounds(Decimal("6000")) == 600_000
+    assert money.pence_from_pounds(Decimal("145000.00")) == 14_500_000
+    assert money.pence_from_pounds(Decimal("0.99")) == 99
+    assert money.pence_from_pounds(0) == 0
+    # A sum typed with a fraction of a penny is held to the nearest penny.
+    assert money.pence_from_pounds(Decimal("12.344")) == 1234 and money.pence_from_pounds(Decimal("12.346")) == 1235
+
+
+@given(st.integers(0, 10**11))
+def test_pence_shown_as_pounds_and_typed_back_are_the_same_pence(pence):
+    pounds = Decimal(pence) / 100  # what a page shows, to the penny
+    assert money.pence_from_pounds(pounds) == pence
+
+
+@given(st.decimals(min_value=0, max_value=10**9, places=4, allow_nan=False, allow_infinity=False))
+def test_pounds_are_held_to_within_half_a_penny(pounds):
+    assert abs(money.pence_from_pounds(pounds) - pounds * 100) <= Decimal("0.5")

@@ -220,7 +220,7 @@ def test_the_timeline_command_and_the_pages_agree(client, world, case):
 def test_the_demo_has_a_senco_in_every_state_each_a_qualified_teacher(db):
     from django.utils import timezone
 
-    from sencohub.core.demo import build_demo
+    from sencohub.demo.build import build_demo
     from sencohub.workforce import status
 
     build_demo(schools=2, pupils_per_school=10, seed=3)

@@ -15,9 +15,9 @@ from pydantic import AfterValidator
 from sencohub.accounts.middleware import user_needs_two_factor
 from sencohub.accounts.services import TOKEN_DAYS_DEFAULT, TOKEN_DAYS_MAX, api_token_check
 from sencohub.api.tokens import READ_ONLY, may_hold_api_token
-from sencohub.core.audit import act_as
-from sencohub.core.clientip import client_ip
-from sencohub.core.versions import Duplicate
+from sencohub.kernel.audit import act_as
+from sencohub.kernel.clientip import client_ip
+from sencohub.kernel.versions import Duplicate
 from sencohub.pupils.selectors import pupil_for_user, pupils_for_user
 from sencohub.register import selectors, services
 from sencohub.register.models import Concern, Need

@@ -9,8 +9,6 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sencohub.accounts.reauth import confirm_before_upload
-from sencohub.core.files import DOCX, check_upload
-from sencohub.core.navigation import school_context
 from sencohub.documents.rendering import DOCX_TYPE, KINDS, TemplateProblem
 from sencohub.documents.services import (
     MAX_TEMPLATE_BYTES,
@@ -20,6 +18,8 @@ from sencohub.documents.services import (
     template_revert,
     template_upload,
 )
+from sencohub.kernel.files import DOCX, check_upload
+from sencohub.schools.navigation import school_context
 from sencohub.schools.permissions import Action
 from sencohub.schools.selectors import school_for_user
 

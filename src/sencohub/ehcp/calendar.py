@@ -19,10 +19,10 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from icalendar import Calendar, Event
 
-from sencohub.core import audit
 from sencohub.ehcp import milestones
 from sencohub.ehcp.models import CalendarFeed
 from sencohub.ehcp.selectors import ehc_scope
+from sencohub.kernel import audit
 from sencohub.pupils.selectors import pupils_for_user
 from sencohub.schools.permissions import Action
 from sencohub.schools.selectors import schools_for_user

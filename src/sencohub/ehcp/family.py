@@ -15,9 +15,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from sencohub.core.navigation import school_context
 from sencohub.ehcp.models import AnnualReview, AssessmentRequest, EhcPlan, ViewsGiven
 from sencohub.pupils.selectors import child_for_user, children_for_user
+from sencohub.schools.navigation import school_context
 
 PARENT_QUESTIONS = [
     ("What is going well for your child?", "At school, at home, with friends, anything."),

@@ -1,7 +1,5 @@
 from django import forms
 
-from sencohub.core.dates import EHC_PLAN_ISSUED
-from sencohub.core.versions import MAX_VERSION, VersionedForm
 from sencohub.ehcp.models import (
     SECTIONS,
     AnnualReview,
@@ -12,8 +10,11 @@ from sencohub.ehcp.models import (
     PlanProvisionItem,
     TimelineException,
 )
+from sencohub.kernel.dates import EHC_PLAN_ISSUED
+from sencohub.kernel.versions import MAX_VERSION, VersionedForm
 from sencohub.register.forms import NEED_CHOICES, DateInput
 from sencohub.schools.models import LocalAuthority
+from sencohub.statutory.money import pence_from_pounds
 
 
 def _dates(model, names):
@@ -113,7 +114,7 @@ class PlanForm(VersionedForm):
 
     def save(self, commit=True):
         pounds = self.cleaned_data.get("element3_pounds")
-        self.instance.element3_pence = None if pounds is None else int(round(pounds * 100))
+        self.instance.element3_pence = None if pounds is None else pence_from_pounds(pounds)
         return super().save(commit=commit)
 
 

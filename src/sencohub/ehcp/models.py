@@ -11,8 +11,8 @@ from auditlog.registry import auditlog
 from django.conf import settings
 from django.db import models
 
-from sencohub.core.audit import PlanPartAudited, PupilAudited
-from sencohub.core.versions import Versioned
+from sencohub.kernel.audit import PlanPartAudited, PupilAudited
+from sencohub.kernel.versions import Versioned
 from sencohub.pupils.models import Pupil
 from sencohub.schools.models import LocalAuthority, School
 

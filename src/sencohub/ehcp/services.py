@@ -6,7 +6,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from sencohub.core.versions import Duplicate, claim, lock
 from sencohub.ehcp import excusing
 from sencohub.ehcp.models import (
     AdviceRequest,
@@ -16,6 +15,7 @@ from sencohub.ehcp.models import (
     PhaseTransfer,
     TimelineException,
 )
+from sencohub.kernel.versions import Duplicate, claim, lock
 from sencohub.pupils.models import Pupil
 from sencohub.register.models import Need
 from sencohub.register.services import sen_status_change

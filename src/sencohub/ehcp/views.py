@@ -13,10 +13,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sencohub.accounts.reauth import require_recent_confirmation
-from sencohub.core.forms import errors_onto, saved
-from sencohub.core.navigation import school_context
-from sencohub.core.tables import table_download
-from sencohub.core.versions import StaleSave, carry_seen, check_seen, claim, claimed, lock
 from sencohub.documents.services import document_response
 from sencohub.ehcp import calendar, compliance, documents, excusing, family, milestones
 from sencohub.ehcp.delivery import delivery_for
@@ -58,8 +54,12 @@ from sencohub.ehcp.services import (
     transfer_save,
 )
 from sencohub.ehcp.wording import vague_phrases
+from sencohub.kernel.forms import errors_onto, saved
+from sencohub.kernel.tables import table_download
+from sencohub.kernel.versions import StaleSave, carry_seen, check_seen, claim, claimed, lock
 from sencohub.provision.models import Provision
 from sencohub.pupils.selectors import school_and_pupil_for_user
+from sencohub.schools.navigation import school_context
 from sencohub.schools.permissions import Action
 from sencohub.schools.selectors import school_for_user, schools_for_user, user_can
 from sencohub.statutory import timelines as t

@@ -8,11 +8,7 @@ from fractions import Fraction
 from sencohub.provision.models import Provision
 from sencohub.schools.models import Term
 from sencohub.statutory import money
-
-
-def school_year(day: dt.date) -> tuple[dt.date, dt.date]:
-    start = dt.date(day.year if day.month >= 9 else day.year - 1, 9, 1)
-    return start, dt.date(start.year + 1, 8, 31)
+from sencohub.statutory.school_year import school_year
 
 
 @dataclass

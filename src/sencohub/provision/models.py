@@ -8,7 +8,7 @@ from auditlog.registry import auditlog
 from django.conf import settings
 from django.db import models
 
-from sencohub.core.audit import PupilAudited
+from sencohub.kernel.audit import PupilAudited
 from sencohub.pupils.models import Pupil
 from sencohub.schools.models import School
 

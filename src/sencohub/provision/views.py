@@ -16,15 +16,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sencohub.accounts.reauth import require_recent_confirmation
-from sencohub.core import tables
-from sencohub.core.dates import REGISTER_TAKEN
-from sencohub.core.forms import ModelMultipleChoiceField
-from sencohub.core.navigation import school_context
-from sencohub.core.versions import StaleSave, carry_seen, check_seen, lock, saved_unless_taken, show_stale
 from sencohub.documents.rendering import PDF_TYPE
+from sencohub.kernel import tables
+from sencohub.kernel.dates import REGISTER_TAKEN
+from sencohub.kernel.forms import ModelMultipleChoiceField
+from sencohub.kernel.versions import StaleSave, carry_seen, check_seen, lock, saved_unless_taken, show_stale
 from sencohub.provision.catalogue import catalogue_seed
 from sencohub.provision.clashes import find_clashes
-from sencohub.provision.costing import provision_map, school_year
+from sencohub.provision.costing import provision_map
 from sencohub.provision.exports import MAP_COLUMNS, map_json, map_rows
 from sencohub.provision.models import (
     Attendance,
@@ -40,10 +39,12 @@ from sencohub.provision.services import provision_pupils_set
 from sencohub.pupils.selectors import pupils_for_user
 from sencohub.register.forms import DateInput
 from sencohub.schools.models import Membership, Role
+from sencohub.schools.navigation import school_context
 from sencohub.schools.permissions import Action
 from sencohub.schools.selectors import school_for_user, user_can
 from sencohub.statutory import census
-from sencohub.statutory.money import NOTIONAL_THRESHOLD_PENCE
+from sencohub.statutory.money import NOTIONAL_THRESHOLD_PENCE, pence_from_pounds
+from sencohub.statutory.school_year import school_year
 
 
 def _map_for(request, school):
@@ -147,7 +148,7 @@ def pay_bands(request, urn):
     if request.method == "POST" and form.is_valid():
         name = form.cleaned_data["name"]
         band, created = PayBand.objects.update_or_create(
-            school=school, name=name, defaults={"hourly_pence": int(round(form.cleaned_data["hourly_pounds"] * 100))}
+            school=school, name=name, defaults={"hourly_pence": pence_from_pounds(form.cleaned_data["hourly_pounds"])}
         )
         messages.success(request, f"{band.name} was {'added' if created else 'updated'}; every cost using it follows.")
         return redirect("provision_pay_bands", school.urn)
@@ -257,7 +258,7 @@ def provision_edit(request, urn, provision_id=None):
                     check_seen(form, ProvisionForm(instance=current, school=school, user=request.user), current, what="provision")
                 provision = form.save(commit=False)
                 provision.school = school
-                provision.other_costs_pence = int(round((form.cleaned_data["other_costs_pounds"] or 0) * 100))
+                provision.other_costs_pence = pence_from_pounds(form.cleaned_data["other_costs_pounds"] or 0)
                 provision.days = "".join(sorted(form.cleaned_data["days_of_week"]))
                 if provision_id is None:  # who created it; an edit does not make the editor its creator
                     provision.created_by = request.user
@@ -433,6 +434,6 @@ def budget_set(request, urn):
         messages.error(request, "Enter the notional SEN budget in pounds, for example 145000.")
         return redirect("provision_map", school.urn)
     SenBudget.objects.update_or_create(school=school, year_start=year_start,
-                                       defaults={"notional_pence": int(round(pounds * 100))})  # fmt: skip
+                                       defaults={"notional_pence": pence_from_pounds(pounds)})  # fmt: skip
     messages.success(request, "The notional SEN budget for this school year was saved.")
     return redirect("provision_map", school.urn)

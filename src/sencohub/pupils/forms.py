@@ -1,6 +1,6 @@
 from django import forms
 
-from sencohub.core.dates import LEFT_THE_SCHOOL
+from sencohub.kernel.dates import LEFT_THE_SCHOOL
 from sencohub.pupils.importing import MAX_FILE_BYTES as MAX_UPLOAD_BYTES
 from sencohub.register.forms import DateInput
 

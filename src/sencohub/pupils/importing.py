@@ -28,9 +28,9 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.models.sql import InsertQuery
 from django.utils import timezone
 
-from sencohub.core import audit
-from sencohub.core.dates import LEFT_THE_SCHOOL
-from sencohub.core.files import MB, UploadRefused, ZipLimits, check_zip
+from sencohub.kernel import audit
+from sencohub.kernel.dates import LEFT_THE_SCHOOL
+from sencohub.kernel.files import MB, UploadRefused, ZipLimits, check_zip
 from sencohub.pupils.models import YEAR_GROUPS, Pupil
 from sencohub.register import services as register
 from sencohub.register.models import Need, SenStatus

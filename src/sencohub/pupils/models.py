@@ -2,7 +2,7 @@ from auditlog.registry import auditlog
 from django.conf import settings
 from django.db import models
 
-from sencohub.core.audit import PupilAudited, ReadAudited
+from sencohub.kernel.audit import PupilAudited, ReadAudited
 from sencohub.schools.models import ClassGroup, School
 from sencohub.statutory import census
 
@@ -22,7 +22,7 @@ def year_group_sort_key(code: str) -> int:
 
 
 class Pupil(ReadAudited, models.Model):
-    """A child on roll (or who was). Every row loaded for a person's request is audited as read (core.audit)."""
+    """A child on roll (or who was). Every row loaded for a person's request is audited as read (kernel.audit)."""
 
     class Gender(models.TextChoices):
         FEMALE = "F", "Female"

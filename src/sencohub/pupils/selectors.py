@@ -12,7 +12,7 @@ from collections.abc import Callable
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from sencohub.core.audit import pupils_read
+from sencohub.kernel.audit import pupils_read
 from sencohub.pupils.models import Pupil
 from sencohub.schools.models import Membership, Role
 from sencohub.schools.permissions import Action, role_allows

@@ -16,7 +16,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django_tasks import task
 
-from sencohub.core.background import STOPPED, task_mark_failed, task_watch
+from sencohub.kernel.background import STOPPED, task_mark_failed, task_watch
 from sencohub.pupils.importing import STAGE_CHECKING, ImportResult, pupils_import
 from sencohub.pupils.models import PupilImport
 

@@ -8,8 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
-from sencohub.core.audit import pupil_history, pupil_reads
-from sencohub.core.navigation import school_context
+from sencohub.kernel.audit import pupil_history, pupil_reads
 from sencohub.pupils.forms import ConfirmImportForm, ImportForm
 from sencohub.pupils.importing import COLUMN_NAMES, COLUMNS
 from sencohub.pupils.models import PupilImport
@@ -17,6 +16,7 @@ from sencohub.pupils.selectors import pupil_for_user, pupils_for_user
 from sencohub.pupils.tasks import import_apply, import_check, import_watch
 from sencohub.register.models import Need, SenStatus
 from sencohub.register.selectors import concerns_about_pupil
+from sencohub.schools.navigation import school_context
 from sencohub.schools.permissions import Action
 from sencohub.schools.selectors import school_for_user, user_can
 

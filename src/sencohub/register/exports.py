@@ -1,6 +1,6 @@
 """File formats of the register's exports, shared by the pages and the `sencohub export` command."""
 
-from sencohub.core.tables import table_csv
+from sencohub.kernel.tables import table_csv
 
 CENSUS_FIELDS = ["upn", "sen_provision", "primary_sen_type", "secondary_sen_type"]
 # Only from a school with an SEN unit or resourced provision (register.selectors.census_rows).

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils import timezone
 
-from sencohub.core.versions import MAX_VERSION
+from sencohub.kernel.versions import MAX_VERSION
 from sencohub.register.models import Concern
 from sencohub.statutory import census
 

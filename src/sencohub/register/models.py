@@ -2,8 +2,8 @@ from auditlog.registry import auditlog
 from django.conf import settings
 from django.db import models
 
-from sencohub.core.audit import PupilAudited
-from sencohub.core.versions import Versioned
+from sencohub.kernel.audit import PupilAudited
+from sencohub.kernel.versions import Versioned
 from sencohub.pupils.models import Pupil
 from sencohub.statutory import census
 

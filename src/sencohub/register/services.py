@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from sencohub.core import audit
-from sencohub.core.versions import Duplicate, StaleSave, fingerprint, last_change, lock
+from sencohub.kernel import audit
+from sencohub.kernel.versions import Duplicate, StaleSave, fingerprint, last_change, lock
 from sencohub.pupils.models import Pupil
 from sencohub.register.models import Concern, Need, SenStatus
 from sencohub.schools.models import School

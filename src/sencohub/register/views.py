@@ -10,9 +10,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from sencohub.accounts.reauth import require_recent_confirmation
-from sencohub.core import audit, tables
-from sencohub.core.navigation import school_context
-from sencohub.core.versions import Duplicate, StaleSave, carry_seen, check_seen, lock, show_stale
+from sencohub.kernel import audit, tables
+from sencohub.kernel.versions import Duplicate, StaleSave, carry_seen, check_seen, lock, show_stale
 from sencohub.pupils.selectors import pupil_for_user, pupils_for_user
 from sencohub.register import exports, selectors, services
 from sencohub.register.forms import (
@@ -25,6 +24,7 @@ from sencohub.register.forms import (
     TriageForm,
 )
 from sencohub.register.models import Concern, SenStatus
+from sencohub.schools.navigation import school_context
 from sencohub.schools.permissions import Action
 from sencohub.schools.selectors import school_for_user, user_can
 from sencohub.statutory import census
@@ -91,7 +91,7 @@ def census_export(request, urn, fmt):
         raise Http404
     require_recent_confirmation(request)
     rows = selectors.census_rows(school=school)
-    # The rows are read as values, not pupils: name each pupil on roll as read (core.audit).
+    # The rows are read as values, not pupils: name each pupil on roll as read (kernel.audit).
     audit.pupils_read(selectors.census_pupil_ids(school=school), actor=request.user)
     filename = f"census-sen-{school.urn}.{fmt}"
     if fmt == "json":

@@ -49,7 +49,7 @@ class School(models.Model):
     # members of them (Pupil.in_sen_unit, Pupil.in_resourced_provision) only where the school has one.
     has_sen_unit = models.BooleanField("SEN unit recognised by the local authority", default=False)
     has_resourced_provision = models.BooleanField("resourced provision recognised by the local authority", default=False)
-    # Made by `sencohub demo`, which refuses to run in a database holding any school that is not (core.demo).
+    # Made by `sencohub demo`, which refuses to run in a database holding any school that is not (demo.build).
     is_demo = models.BooleanField(default=False, editable=False)
 
     class Meta:

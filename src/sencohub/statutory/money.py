@@ -14,6 +14,7 @@
 
 import math
 from dataclasses import dataclass
+from decimal import Decimal
 from fractions import Fraction
 
 NOTIONAL_THRESHOLD_PENCE = 600_000  # £6,000 a year
@@ -26,6 +27,12 @@ def round_pence(value: Fraction | int) -> int:
     if value < 0:
         raise ValueError("a cost cannot be negative")
     return math.floor(value + Fraction(1, 2))
+
+
+def pence_from_pounds(pounds: Decimal | int) -> int:
+    """Pounds as typed on a page (£15.40, £145,000) in whole pence, to the nearest penny (a half penny to the even
+    penny, as Python rounds a Decimal): the one conversion every form and page uses before money is stored."""
+    return int(round(pounds * 100))
 
 
 def hours(sessions: int, minutes_per_session: int) -> Fraction:

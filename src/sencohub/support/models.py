@@ -9,7 +9,7 @@ from auditlog.registry import auditlog
 from django.conf import settings
 from django.db import models
 
-from sencohub.core.audit import PlanPartAudited, PupilAudited
+from sencohub.kernel.audit import PlanPartAudited, PupilAudited
 from sencohub.pupils.models import Pupil
 from sencohub.schools.models import School
 

@@ -10,9 +10,9 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django_tasks import task
 
-from sencohub.core.background import STOPPED, task_mark_failed, task_watch
 from sencohub.documents.rendering import TemplateProblem
 from sencohub.documents.services import MESSAGE_TEMPLATE_UNUSABLE, usable_template
+from sencohub.kernel.background import STOPPED, task_mark_failed, task_watch
 from sencohub.pupils.selectors import pupils_for_user
 from sencohub.schools.permissions import Action
 from sencohub.support.documents import (

@@ -7,9 +7,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from sencohub.core import audit
-from sencohub.core.versions import StaleSave, lock
 from sencohub.ehcp.models import AssessmentRequest
+from sencohub.kernel import audit
+from sencohub.kernel.versions import StaleSave, lock
 from sencohub.pupils.models import Pupil
 from sencohub.register.services import sen_status_change
 from sencohub.schools.models import Term

@@ -14,23 +14,24 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
 from sencohub.accounts.reauth import require_recent_confirmation
-from sencohub.core import audit
-from sencohub.core.files import download
-from sencohub.core.forms import errors_onto
-from sencohub.core.navigation import school_context
 from sencohub.documents.rendering import PDF_TYPE
 from sencohub.documents.services import document_response
 from sencohub.ehcp import compliance
 from sencohub.ehcp.models import PlanOutcome
+from sencohub.kernel import audit
+from sencohub.kernel.files import download
+from sencohub.kernel.forms import errors_onto
 from sencohub.provision.models import Attendance, Enrolment, Provision
 from sencohub.pupils.selectors import pupil_for_user, pupils_for_user, school_and_pupil_for_user
 from sencohub.register.forms import DateInput
 from sencohub.register.models import Need, SenStatus
 from sencohub.register.selectors import concerns_about_pupil, filter_options
 from sencohub.schools.models import ClassGroup, Term
+from sencohub.schools.navigation import school_context
 from sencohub.schools.permissions import Action
 from sencohub.schools.selectors import school_for_user, user_can
 from sencohub.statutory import census
+from sencohub.statutory.school_year import school_year_start
 from sencohub.support import quality
 from sencohub.support.documents import (
     PUPIL_PASSPORT,
@@ -445,10 +446,6 @@ class InvitedForm(forms.Form):
     invited_on = forms.DateField(label="Date the invitation was sent", widget=DateInput())
 
 
-def academic_year_start(day: dt.date) -> dt.date:
-    return dt.date(day.year if day.month >= 9 else day.year - 1, 9, 1)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def parents(request, urn, upn):
@@ -480,7 +477,7 @@ def parents(request, urn, upn):
                 current.save(update_fields=["parents_invited_on"])
                 messages.success(request, "The invitation was recorded.")
                 return redirect("support_parents", school.urn, pupil.upn)
-    year_start = academic_year_start(today)
+    year_start = school_year_start(today)
     meetings = list(ParentMeeting.objects.filter(pupil=pupil).select_related("recorded_by"))
     support_status = SenStatus.objects.filter(pupil=pupil, end_date__isnull=True, provision=census.SEN_SUPPORT).first()
     context = school_context(

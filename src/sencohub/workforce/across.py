@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from sencohub.core.tables import Sheet, table_xlsx
+from sencohub.kernel.tables import Sheet, table_xlsx
 from sencohub.statutory import disclosure
 from sencohub.workforce import status
 from sencohub.workforce.models import Appointment, Qualification

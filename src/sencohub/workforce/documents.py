@@ -9,9 +9,10 @@ import datetime as dt
 from sencohub.documents.rendering import Kind, WordBuilder, register
 from sencohub.register.selectors import anonymised_figures
 from sencohub.statutory import disclosure
+from sencohub.statutory.school_year import school_year_start
 from sencohub.workforce.models import Appointment, TrainingSession, WeekLog
 from sencohub.workforce.status import standing
-from sencohub.workforce.timelog import academic_year_start, summarise
+from sencohub.workforce.timelog import summarise
 from sencohub.workforce.training import hours, rated, staff_of, training_needs
 
 SUPPRESSED_NOTE = ("c: not shown, to protect the people it counts: a number under 5 (other than none), or one from which such a "
@@ -47,7 +48,7 @@ def _pattern(senco: Appointment) -> str:
 
 
 def governors_context(school, today: dt.date) -> dict:
-    year = academic_year_start(today)
+    year = school_year_start(today)
     senco = (Appointment.objects.filter(Appointment.in_post(today), school=school, post=Appointment.Post.SENCO)
              .prefetch_related("qualifications").first())  # fmt: skip
     context = {

@@ -8,9 +8,9 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Q
 
-from sencohub.core.files import JPEG, MB, PDF, PNG, check_upload
-from sencohub.core.forms import ModelMultipleChoiceField
-from sencohub.core.versions import VersionedForm, carry_seen, check_seen, last_change, lock
+from sencohub.kernel.files import JPEG, MB, PDF, PNG, check_upload
+from sencohub.kernel.forms import ModelMultipleChoiceField
+from sencohub.kernel.versions import VersionedForm, carry_seen, check_seen, last_change, lock
 from sencohub.register.forms import DateInput
 from sencohub.workforce.models import (
     CONFIDENCE,

@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from sencohub.core.versions import Versioned
+from sencohub.kernel.versions import Versioned
 from sencohub.schools.models import School
 from sencohub.statutory import census
 

@@ -16,11 +16,6 @@ def monday(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
 
 
-def academic_year_start(day: dt.date) -> dt.date:
-    """1 September of the school year `day` falls in."""
-    return dt.date(day.year if day.month >= 9 else day.year - 1, 9, 1)
-
-
 def percent(part: Decimal, whole: Decimal) -> Decimal | None:
     """A share to one decimal place, or None when there is nothing to share."""
     if not whole:

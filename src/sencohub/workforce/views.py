@@ -11,14 +11,15 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from sencohub.core import tables
-from sencohub.core.files import download
-from sencohub.core.forms import saved
-from sencohub.core.navigation import school_context
-from sencohub.core.versions import StaleSave, claimed, lock, show_stale
 from sencohub.documents.services import document_response
+from sencohub.kernel import tables
+from sencohub.kernel.files import download
+from sencohub.kernel.forms import saved
+from sencohub.kernel.versions import StaleSave, claimed, lock, show_stale
+from sencohub.schools.navigation import school_context
 from sencohub.schools.permissions import Action
 from sencohub.schools.selectors import school_for_user, schools_for_user, user_can
+from sencohub.statutory.school_year import school_year_start
 from sencohub.workforce import across
 from sencohub.workforce.documents import GOVERNORS_SUMMARY, governors_context
 from sencohub.workforce.forms import (
@@ -31,7 +32,7 @@ from sencohub.workforce.forms import (
 )
 from sencohub.workforce.models import Appointment, Qualification, TrainingAttendance, TrainingSession, WeekLog
 from sencohub.workforce.status import DUE_SOON, IN_PROGRESS, NO_QTS, NOT_STARTED, OVERDUE, standing
-from sencohub.workforce.timelog import academic_year_start, monday, split_chart, summarise, trend_chart
+from sencohub.workforce.timelog import monday, split_chart, summarise, trend_chart
 from sencohub.workforce.training import hours, staff_of, staff_records, training_needs
 
 # States in which the headteacher is asked to confirm the SENCo is working towards the qualification.
@@ -132,7 +133,7 @@ def _year_from(request, today: dt.date) -> dt.date:
     try:
         year = int(request.GET["year"])
     except (KeyError, ValueError):
-        return academic_year_start(today)
+        return school_year_start(today)
     return dt.date(min(max(year, 2000), 2100), 9, 1)
 
 
@@ -208,7 +209,7 @@ def governors_download(request, urn, fmt):
 def training(request, urn):
     school = school_for_user(request.user, urn, Action.MANAGE_TRAINING)
     today = timezone.localdate()
-    year = academic_year_start(today)
+    year = school_year_start(today)
     since = year.replace(year=year.year - 1)  # this school year and last
     sessions = TrainingSession.objects.filter(school=school).prefetch_related("attendance")
     context = school_context(request, school, "training", sessions=sessions, needs=training_needs(school, since),

@@ -1,6 +1,6 @@
 from django.db import migrations, models
 
-# The demo's trust, by the name the demo has always given it (core.demo.DEMO_TRUST).
+# The demo's trust, by the name the demo has always given it (demo.build.DEMO_TRUST).
 DEMO_TRUST = "Brookfield Learning Trust (demo)"
 
 

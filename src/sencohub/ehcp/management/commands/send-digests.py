@@ -4,8 +4,8 @@ import datetime as dt
 
 from django.utils import timezone
 
-from sencohub.core.commands import Rejected, ReportingCommand
 from sencohub.ehcp.digest import send_digests
+from sencohub.kernel.commands import Rejected, ReportingCommand
 from sencohub.workforce.warnings import send_qualification_warnings
 
 

@@ -2,7 +2,7 @@ import datetime as dt
 from argparse import ArgumentTypeError
 from pathlib import Path
 
-from sencohub.core.commands import Rejected, ReportingCommand
+from sencohub.kernel.commands import Rejected, ReportingCommand
 from sencohub.pupils.importing import MAX_FILE_BYTES, MESSAGE_FILE_TOO_LARGE, pupils_import
 from sencohub.schools.models import School
 from sencohub.statutory import census

@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from sencohub.core.commands import Rejected, ReportingCommand
+from sencohub.kernel.commands import Rejected, ReportingCommand
 from sencohub.register.exports import census_csv
 from sencohub.register.selectors import census_rows
 from sencohub.schools.models import School
@@ -51,7 +51,7 @@ class Command(ReportingCommand):
 
         from django.utils import timezone
 
-        from sencohub.core.tables import Sheet, table_csv, table_xlsx
+        from sencohub.kernel.tables import Sheet, table_csv, table_xlsx
         from sencohub.provision.costing import provision_map
         from sencohub.provision.exports import MAP_COLUMNS, map_json, map_rows
 

@@ -1,6 +1,6 @@
 from django.core.exceptions import ValidationError
 
-from sencohub.core.commands import Rejected, ReportingCommand
+from sencohub.kernel.commands import Rejected, ReportingCommand
 from sencohub.schools.models import School
 from sencohub.schools.services import school_create
 

@@ -2,7 +2,7 @@ import secrets
 
 from django.core.exceptions import ValidationError
 
-from sencohub.core.commands import Rejected, ReportingCommand
+from sencohub.kernel.commands import Rejected, ReportingCommand
 from sencohub.schools.models import Role
 from sencohub.schools.services import user_add
 

@@ -46,6 +46,7 @@ from sencohub.register.models import Concern, Need, SenStatus
 from sencohub.schools.models import ClassGroup, LocalAuthority, Membership, Role, School, Term, Trust
 from sencohub.statutory import census, exceptions, national, timelines
 from sencohub.statutory import upn as upn_rules
+from sencohub.statutory.school_year import school_year_start
 from sencohub.support.models import (
     Evidence,
     Outcome,
@@ -129,14 +130,10 @@ def _date_between(rng: random.Random, start: dt.date, end: dt.date) -> dt.date:
     return start + dt.timedelta(days=rng.randrange((end - start).days + 1))
 
 
-def _academic_year_start(today: dt.date) -> int:
-    return today.year if today.month >= 9 else today.year - 1
-
-
 def _birth_range(year_group: str, today: dt.date) -> tuple[dt.date, dt.date]:
     """Pupils in Year N were born 1 Sep (start - N - 5) to 31 Aug (start - N - 4) (Reception is N = 0)."""
     n = 0 if year_group == "R" else int(year_group)
-    start_year = _academic_year_start(today)
+    start_year = school_year_start(today).year
     return dt.date(start_year - n - 5, 9, 1), dt.date(start_year - n - 4, 8, 31)
 
 
@@ -172,7 +169,7 @@ def _populate_ehc(school, pupils, plan_starts, rng, today) -> None:
     las = [school.local_authority] + [
         LocalAuthority.objects.get_or_create(code=code, defaults={"name": name})[0] for code, name in NEIGHBOUR_LAS
     ]
-    year_start = _academic_year_start(today)
+    year_start = school_year_start(today).year
     leaving_year = "6" if school.phase == School.Phase.PRIMARY else "11"
     for pupil in pupils:
         issued = plan_starts.get(pupil.pk)
@@ -300,7 +297,7 @@ PROVISIONS = [
 def _demo_terms(school, today) -> list:
     """Generated term dates for the demo: the last academic year and this one (a real school enters its own)."""
     terms = []
-    for year in (_academic_year_start(today) - 1, _academic_year_start(today)):
+    for year in (school_year_start(today).year - 1, school_year_start(today).year):
         for name, start, end in [(f"Autumn {year}", dt.date(year, 9, 3), dt.date(year, 12, 18)),
                                  (f"Spring {year + 1}", dt.date(year + 1, 1, 5), dt.date(year + 1, 3, 26)),
                                  (f"Summer {year + 1}", dt.date(year + 1, 4, 13), dt.date(year + 1, 7, 21))]:  # fmt: skip
@@ -381,8 +378,8 @@ def _populate_support(school, pupils, sen_starts, areas, rng, today) -> None:
 def _populate_provision(school, pupils, areas, rng, today) -> None:
     """A year of provision: the common catalogue, pay bands, groups by area of need, and 1:1 support for some plans."""
     catalogue_seed(school)
-    year_start = dt.date(_academic_year_start(today), 9, 8)
-    year_end = dt.date(_academic_year_start(today) + 1, 7, 17)
+    year_start = dt.date(school_year_start(today).year, 9, 8)
+    year_end = dt.date(school_year_start(today).year + 1, 7, 17)
     ta = PayBand.objects.create(school=school, name="Teaching assistant", hourly_pence=1540)
     hlta = PayBand.objects.create(school=school, name="Higher level teaching assistant", hourly_pence=1850)
     teacher = PayBand.objects.create(school=school, name="Teacher", hourly_pence=3600)
@@ -429,7 +426,7 @@ def _populate_provision(school, pupils, areas, rng, today) -> None:
     )  # fmt: skip
     universal.pupils.set([p for p in pupils if p.sen_provision != census.NO_SEN][:6])
     # The notional SEN budget (element 2) from the school's budget statement: an approximation of £550 to £650 a pupil.
-    SenBudget.objects.create(school=school, year_start=dt.date(_academic_year_start(today), 9, 1),
+    SenBudget.objects.create(school=school, year_start=school_year_start(today),
                              notional_pence=len(pupils) * rng.choice([55_000, 60_000, 65_000]))  # fmt: skip
 
 
@@ -552,7 +549,7 @@ CATEGORY_WEIGHTS = {"strategic": 2, "teachers": 3, "pupils": 3, "casework": 4, "
 
 def _demo_time(appointment, rng, today) -> None:
     """A week's log for most weeks since September: administration and EHC paperwork crowd out the rest."""
-    start = dt.date(today.year if today.month >= 9 else today.year - 1, 9, 1)
+    start = school_year_start(today)
     week = start - dt.timedelta(days=start.weekday()) + dt.timedelta(days=7)
     logs = []
     while week + dt.timedelta(days=7) <= today:
@@ -721,7 +718,7 @@ def _populate_school(school, index, size, rng, fake, today, person) -> None:
     Pupil.objects.bulk_create(pupils, batch_size=500)
 
     statuses, needs, parents = [], [], []
-    entry_date = dt.date(_academic_year_start(today) - (6 if primary else 4), 9, 3)
+    entry_date = dt.date(school_year_start(today).year - (6 if primary else 4), 9, 3)
     for pupil in pupils:
         parents.append(
             ParentCarer(pupil=pupil, name=f"{fake.first_name()} {pupil.surname}", relationship=rng.choice(

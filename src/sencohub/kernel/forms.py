@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 
-from sencohub.core.versions import Duplicate, StaleSave, show_stale
+from sencohub.kernel.versions import Duplicate, StaleSave, show_stale
 
 
 def errors_onto(form, error: ValidationError) -> None:

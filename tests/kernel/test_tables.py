@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from openpyxl import load_workbook
 
-from sencohub.core.tables import Sheet, table_csv, table_xlsx
+from sencohub.kernel.tables import Sheet, table_csv, table_xlsx
 from sencohub.register.exports import census_csv
 
 

@@ -15,6 +15,7 @@ from contextvars import ContextVar
 
 from auditlog.context import auditlog_value
 from auditlog.models import LogEntry
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Max, Q
 from django.db.models.functions import TruncDate
@@ -65,9 +66,8 @@ def pupil_reads(pupil):
 
 
 def _about(pupil):
-    from sencohub.pupils.models import Pupil
-
-    pupil_type = ContentType.objects.get_for_model(Pupil)
+    # By label, not by import: the pupil model's app sits above the kernel (docs/architecture.md).
+    pupil_type = ContentType.objects.get_for_model(apps.get_model("pupils", "Pupil"))
     return LogEntry.objects.filter(Q(content_type=pupil_type, object_id=pupil.pk) | Q(additional_data__pupil_id=pupil.pk))
 
 

@@ -14,8 +14,8 @@ from django.core.files.temp import NamedTemporaryFile
 from django.core.management import call_command
 
 from sencohub.accounts.services import api_token_create, api_token_revoke
-from sencohub.core import audit
 from sencohub.ehcp.calendar import feed_create, feed_revoke
+from sencohub.kernel import audit
 from sencohub.pupils.models import Pupil
 from sencohub.schools.models import Membership, Role
 from sencohub.support.models import Outcome, PrintJob, SupportPlan

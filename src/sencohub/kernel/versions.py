@@ -6,7 +6,7 @@ One mechanism for every record that two people may edit at once:
 - the service calls `claim(instance)` in the transaction that saves it: one conditional UPDATE moves the counter
   on only if it still holds the version the person opened, so of two saves from the same version exactly one
   wins, on SQLite and on PostgreSQL alike; the other gets `StaleSave`;
-- `core.forms.saved` (or `show_stale`) keeps what the person typed and puts the other person's version beside it.
+- `kernel.forms.saved` (or `show_stale`) keeps what the person typed and puts the other person's version beside it.
 
 A record whose model has no counter (a provision, the date parents were told) or a set of rows edited on one form
 (a pupil's needs) is guarded by a `fingerprint` of what the form showed instead: `carry_seen` puts it in the form,
@@ -89,7 +89,7 @@ def claim(instance, *, what: str = "record") -> None:
 
 
 def claimed(what: str, save=None):
-    """For `core.forms.saved`: the form's own save (or `save(form)`), in one transaction with `claim`."""
+    """For `kernel.forms.saved`: the form's own save (or `save(form)`), in one transaction with `claim`."""
 
     @transaction.atomic
     def run(form):

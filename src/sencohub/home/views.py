@@ -2,8 +2,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
-from sencohub.core.navigation import school_nav
 from sencohub.pupils.selectors import children_for_user
+from sencohub.schools.navigation import school_nav
 from sencohub.schools.permissions import Action
 from sencohub.schools.selectors import memberships_for_user, schools_for_user
 
@@ -22,7 +22,7 @@ def home(request):
     sencos_across = schools_for_user(request.user, Action.VIEW_WORKFORCE, area=True).count() > 1
     context = {"cards": cards, "roles": roles, "compliance_across": across, "has_children": has_children,
                "sencos_across": sencos_across}  # fmt: skip
-    return render(request, "core/home.html", context)
+    return render(request, "home/home.html", context)
 
 
 def healthz(request):

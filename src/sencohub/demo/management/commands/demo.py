@@ -1,8 +1,8 @@
-from sencohub.core.commands import Rejected, ReportingCommand
-from sencohub.core.demo import build_demo, demo_refusal
+from sencohub.demo.build import build_demo, demo_refusal
+from sencohub.kernel.commands import Rejected, ReportingCommand
 from sencohub.schools.models import Role
 
-MAX_SCHOOLS = 100  # the demo's URNs (990100 upwards, core.demo.DEMO_URNS) leave room for this many
+MAX_SCHOOLS = 100  # the demo's URNs (990100 upwards, demo.build.DEMO_URNS) leave room for this many
 
 
 class Command(ReportingCommand):

@@ -5,8 +5,8 @@ from django.core.exceptions import BadRequest
 from django.http import Http404, HttpResponse, JsonResponse
 from django.template import loader
 
-from sencohub.core.errors import bad_request
-from sencohub.core.files import MB, size_text
+from sencohub.kernel.errors import bad_request
+from sencohub.kernel.files import MB, size_text
 
 # BigAutoField's range (settings.DEFAULT_AUTO_FIELD): no record has an id beyond it, on any database.
 LARGEST_ID = 2**63 - 1

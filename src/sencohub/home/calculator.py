@@ -123,7 +123,7 @@ CALCULATIONS = {
 @login_required
 def calculator(request, slug: str | None = None):
     if slug is None:
-        return render(request, "core/calculator_index.html", {"calculations": CALCULATIONS.values()})
+        return render(request, "home/calculator_index.html", {"calculations": CALCULATIONS.values()})
     calculation = CALCULATIONS.get(slug)
     if calculation is None:
         raise Http404
@@ -141,7 +141,7 @@ def calculator(request, slug: str | None = None):
             duty = getattr(form, "duty", None)
             rows = [_row(name, day) for name, day in dates.items()]
     context = {"calculation": calculation, "form": form, "rows": rows, "duty": duty, "submitted": submitted}
-    return render(request, "core/calculator.html", context)
+    return render(request, "home/calculator.html", context)
 
 
 def _row(name: str, day: dt.date) -> dict:

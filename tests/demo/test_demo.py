@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import override_settings
 
-from sencohub.core.demo import DEMO_LA_CODES, DEMO_URNS, MESSAGE_NOT_DEBUG, build_demo
+from sencohub.demo.build import DEMO_LA_CODES, DEMO_URNS, MESSAGE_NOT_DEBUG, build_demo
 from sencohub.schools.models import LocalAuthority, Membership, Role, School
 from sencohub.statutory.upn import LA_NUMBERS_SINCE_2019
 from tests.factories import TOTP_SECRET

@@ -10,8 +10,8 @@ import re
 
 from django.core.exceptions import ValidationError
 
-from sencohub.core.commands import Rejected, ReportingCommand
-from sencohub.core.dates import RECORD_DATES
+from sencohub.kernel.commands import Rejected, ReportingCommand
+from sencohub.kernel.dates import RECORD_DATES
 from sencohub.statutory import timelines
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -121,7 +121,7 @@ def _date(options: dict, option: str) -> dt.date | None:
     except ValueError:
         _not_a_date(flag, text)
     try:
-        RECORD_DATES(day)  # the same window as every date field on the pages (core/dates.py)
+        RECORD_DATES(day)  # the same window as every date field on the pages (kernel/dates.py)
     except ValidationError as outside:
         raise Rejected(f"{flag} {text}: {outside.messages[0]}") from None
     return day
