@@ -106,6 +106,18 @@ def test_the_plan_edit_form_no_longer_ceases_a_plan_behind_the_registers_back(cl
     assert 'name="ceased_on"' not in form
 
 
+def test_the_new_plan_form_does_not_offer_a_cease_date_so_a_recorded_plan_puts_the_pupil_on_e(client, world):
+    client.force_login(world.people["senco"])
+    url = f"/schools/{world.school.urn}/pupils/{world.pupil_support.upn}/ehc/plans/new/"
+    form = client.get(url).content.decode()
+    assert 'name="ceased_on"' not in form and "Date the plan ceased" not in form
+    client.post(url, {"local_authority": world.school.local_authority_id, "issued_on": "2026-10-21", "placement": "Alder Primary",
+                      "ceased_on": "2026-11-01"})  # fmt: skip
+    plan = EhcPlan.objects.get(pupil=world.pupil_support)
+    assert plan.ceased_on is None
+    assert census_of(world, world.pupil_support)["sen_provision"] == "E"
+
+
 def test_an_la_officer_cannot_record_the_schools_register_change(client, world):
     plan = EhcPlan.objects.get(pupil=world.pupil_ehc)
     client.force_login(world.people["la_officer"])
