@@ -89,6 +89,14 @@ def test_being_away_for_less_than_four_weeks_is_refused(senco, world, case):
     assert TimelineException.objects.count() == 1
 
 
+def test_being_away_with_no_end_is_refused_in_words_about_the_local_authority(senco, world, case):
+    page = post(senco, world, case, reason="away", starts_on="2025-08-01").content.decode()
+    assert "being away from the local authority&#x27;s area counts only if it lasts at least 4 continuous weeks" in page
+    short = post(senco, world, case, reason="away", starts_on="2025-08-01", ends_on="2025-08-27").content.decode()
+    assert "Being away from the local authority&#x27;s area counts only if" in short
+    assert "from the la&#x27;s area" not in page + short
+
+
 def test_the_request_page_says_what_each_exception_excuses(senco, world, case):
     TimelineException.objects.create(request=case, pupil=case.pupil, reason="personal", starts_on=D(2025, 6, 20), ends_on=D(2025, 7, 1))
     # recorded before sencohub checked them: a closure in November, with no advice asked
