@@ -201,3 +201,14 @@ def test_an_la_officer_sees_the_timeliness_of_their_own_authority_only(client, w
     table = client.get("/compliance/?group=la").content.decode().split("by calendar year of issue</caption>")[1].split("</table>")[0]
     assert "Bristol, City of (801)" in table and "Birmingham" not in table
     assert "1 of 1 (100.0%)" in table and "0 of 1" not in table
+
+
+def test_a_one_day_exception_is_listed_on_its_day_and_a_longer_one_from_and_to(senco, world, case):
+    TimelineException.objects.create(request=case, pupil=case.pupil, reason="appointment", starts_on=D(2025, 7, 24))
+    TimelineException.objects.create(request=case, pupil=case.pupil, reason="personal", starts_on=D(2025, 8, 4), ends_on=D(2025, 8, 4))
+    TimelineException.objects.create(request=case, pupil=case.pupil, reason="away", starts_on=D(2025, 8, 1), ends_on=D(2025, 9, 5))
+    page = senco.get(url(world, case)).content.decode()
+    assert "A missed appointment (advice only): on 24 Jul 2025" in page
+    assert "Exceptional personal circumstances of the child, parent or young person: on 4 Aug 2025" in page
+    assert "4 weeks or more: from 1 Aug 2025 to 5 Sep 2025" in page
+    assert "from 24 Jul 2025" not in page and "on 4 Aug 2025 to" not in page

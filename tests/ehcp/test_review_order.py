@@ -158,3 +158,12 @@ def test_the_evidence_pack_file_is_named_by_the_pupils_name_not_the_upn(client, 
     response = client.get(f"/schools/{world.school.urn}/pupils/{world.pupil_support.upn}/ehc/requests/{request.pk}/evidence.docx")
     assert response["Content-Disposition"] == 'attachment; filename="evidence-ada-quillfeather-2026-09-14.docx"'
     assert world.pupil_support.upn.lower() not in response["Content-Disposition"].lower()
+
+
+def test_a_plan_with_no_reviews_says_the_date_its_first_is_due(client, world):
+    plan = EhcPlan.objects.get(pupil=world.pupil_ehc)
+    plan.issued_on = D(2024, 10, 15)
+    plan.save()
+    sign_in_confirmed(client, world.people["senco"])
+    page = client.get(f"/schools/{world.school.urn}/pupils/{world.pupil_ehc.upn}/ehc/plans/{plan.pk}/").content.decode()
+    assert "None yet. The first is due by 15 October 2025." in page and "+ 12 months" not in page

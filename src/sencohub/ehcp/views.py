@@ -244,8 +244,10 @@ def plan_detail(request, urn, upn, plan_id):
     school, pupil = school_and_pupil_for_user(request.user, urn, upn, Action.VIEW_EHC)
     plan = _plan_for(request, school, pupil, plan_id)
     today = timezone.localdate()
+    found = milestones.for_plan(plan, today)
     context = school_context(
-        request, school, "register", pupil=pupil, plan=plan, milestones=milestones.for_plan(plan, today),
+        request, school, "register", pupil=pupil, plan=plan, milestones=found,
+        first_review_due=next((m.due for m in found if m.key == "review_due"), None),
         section_f_flags=vague_phrases(plan.section_f),
         outcomes=list(plan.outcomes.prefetch_related("steps__plan")), outcome_form=PlanOutcomeForm(),
         delivery=delivery_for(plan), item_form=_item_form(None, plan),

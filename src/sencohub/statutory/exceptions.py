@@ -195,7 +195,7 @@ def judge(reason: str, starts: dt.date, ends: dt.date | None, limits: Iterable[L
         return Verdict(refused="No time limit is running yet: record the date the LA received the request first; "
                                "every limit runs from it.", field="starts_on")  # fmt: skip
     overlapping = [limit for limit in limits if limit.overlaps(starts, ends)]
-    period = f"{day(starts)} to {day(ends)}" if ends is not None else f"from {day(starts)}"
+    period = day(starts) if ends == starts else f"{day(starts)} to {day(ends)}" if ends is not None else f"from {day(starts)}"
     if not overlapping:
         running = "; ".join(f"{limit.name}, {day(limit.starts)} to {day(limit.runs_until)}" for limit in limits)
         return Verdict(refused=f"{period[0].upper()}{period[1:]} overlaps no time limit while it was running, so it "
