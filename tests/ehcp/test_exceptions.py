@@ -89,6 +89,14 @@ def test_being_away_for_less_than_four_weeks_is_refused(senco, world, case):
     assert TimelineException.objects.count() == 1
 
 
+def test_being_away_with_no_end_is_refused_in_words_about_the_local_authority(senco, world, case):
+    page = post(senco, world, case, reason="away", starts_on="2025-08-01").content.decode()
+    assert "being away from the local authority&#x27;s area counts only if it lasts at least 4 continuous weeks" in page
+    short = post(senco, world, case, reason="away", starts_on="2025-08-01", ends_on="2025-08-27").content.decode()
+    assert "Being away from the local authority&#x27;s area counts only if" in short
+    assert "from the la&#x27;s area" not in page + short
+
+
 def test_the_request_page_says_what_each_exception_excuses(senco, world, case):
     TimelineException.objects.create(request=case, pupil=case.pupil, reason="personal", starts_on=D(2025, 6, 20), ends_on=D(2025, 7, 1))
     # recorded before sencohub checked them: a closure in November, with no advice asked
@@ -193,3 +201,14 @@ def test_an_la_officer_sees_the_timeliness_of_their_own_authority_only(client, w
     table = client.get("/compliance/?group=la").content.decode().split("by calendar year of issue</caption>")[1].split("</table>")[0]
     assert "Bristol, City of (801)" in table and "Birmingham" not in table
     assert "1 of 1 (100.0%)" in table and "0 of 1" not in table
+
+
+def test_a_one_day_exception_is_listed_on_its_day_and_a_longer_one_from_and_to(senco, world, case):
+    TimelineException.objects.create(request=case, pupil=case.pupil, reason="appointment", starts_on=D(2025, 7, 24))
+    TimelineException.objects.create(request=case, pupil=case.pupil, reason="personal", starts_on=D(2025, 8, 4), ends_on=D(2025, 8, 4))
+    TimelineException.objects.create(request=case, pupil=case.pupil, reason="away", starts_on=D(2025, 8, 1), ends_on=D(2025, 9, 5))
+    page = senco.get(url(world, case)).content.decode()
+    assert "A missed appointment (advice only): on 24 Jul 2025" in page
+    assert "Exceptional personal circumstances of the child, parent or young person: on 4 Aug 2025" in page
+    assert "4 weeks or more: from 1 Aug 2025 to 5 Sep 2025" in page
+    assert "from 24 Jul 2025" not in page and "on 4 Aug 2025 to" not in page

@@ -138,3 +138,32 @@ def test_the_next_review_due_does_not_depend_on_the_order_reviews_were_entered(w
     assert typed == in_order
     next_due = [(detail, due) for key, detail, due, _, _ in typed if key == "review_due" and detail.endswith("not yet arranged")]
     assert next_due == [(f"review {len(meetings) + 1}: not yet arranged", t.add_months(meetings[-1], 12))]
+
+
+def test_review_report_files_are_named_by_the_reviews_number_and_the_pupils_name_not_the_upn(client, world, plan):
+    sign_in_confirmed(client, world.people["senco"])
+    base = f"/schools/{world.school.urn}/pupils/{world.pupil_ehc.upn}/ehc/plans/{plan.pk}/reviews"
+    for meeting, number in ((EARLIER_REVIEW, 1), (LATER_REVIEW, 2)):
+        review = plan.reviews.get(meeting_on=meeting)
+        for fmt in ("docx", "pdf"):
+            response = client.get(f"{base}/{review.pk}/report.{fmt}")
+            assert response["Content-Disposition"] == f'attachment; filename="annual-review-{number}-ben-marchbanks.{fmt}"'
+
+
+def test_the_evidence_pack_file_is_named_by_the_pupils_name_not_the_upn(client, world):
+    from sencohub.ehcp.models import AssessmentRequest
+
+    sign_in_confirmed(client, world.people["senco"])
+    request = AssessmentRequest.objects.get(pupil=world.pupil_support)
+    response = client.get(f"/schools/{world.school.urn}/pupils/{world.pupil_support.upn}/ehc/requests/{request.pk}/evidence.docx")
+    assert response["Content-Disposition"] == 'attachment; filename="evidence-ada-quillfeather-2026-09-14.docx"'
+    assert world.pupil_support.upn.lower() not in response["Content-Disposition"].lower()
+
+
+def test_a_plan_with_no_reviews_says_the_date_its_first_is_due(client, world):
+    plan = EhcPlan.objects.get(pupil=world.pupil_ehc)
+    plan.issued_on = D(2024, 10, 15)
+    plan.save()
+    sign_in_confirmed(client, world.people["senco"])
+    page = client.get(f"/schools/{world.school.urn}/pupils/{world.pupil_ehc.upn}/ehc/plans/{plan.pk}/").content.decode()
+    assert "None yet. The first is due by 15 October 2025." in page and "+ 12 months" not in page

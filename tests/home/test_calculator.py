@@ -60,3 +60,19 @@ def test_senco_qualification_says_whether_the_duty_applies(client, world):
     assert "NPQ for SENCOs, NASENCo" in page
     page = client.get(URL + "senco-qualification/?calculate=1&appointed=2008-01-01").content.decode()
     assert "The duty does not apply." in page
+
+
+def test_impossible_dates_are_written_in_words_on_the_page(client, world):
+    client.force_login(world.people["senco"])
+    page = client.get(URL + "appeal/?calculate=1&decision=2026-06-15&mediation_certificate=2026-05-01").content.decode()
+    assert "The date of the mediation certificate (1 May 2026) is before the date of the decision (15 June 2026)." in page
+    assert "2026-05-01)" not in page
+
+
+@pytest.mark.parametrize(("slug", "caption"), [("appeal", "Due dates: Appeal to the Tribunal"),
+                                               ("senco-qualification", "Due dates: SENCo qualification")])  # fmt: skip
+def test_the_table_caption_keeps_the_calculations_capitals(client, world, slug, caption):
+    client.force_login(world.people["senco"])
+    query = "decision=2026-03-02" if slug == "appeal" else "appointed=2024-11-01&previous_senco_months=0"
+    page = client.get(f"{URL}{slug}/?calculate=1&{query}").content.decode()
+    assert f"{caption}</caption>" in page

@@ -3,6 +3,7 @@ while the plan is current, whichever way a change comes (the service, the page, 
 asks what the pupil's provision becomes and records it; the census follows."""
 
 import datetime as dt
+from html import escape
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -104,6 +105,34 @@ def test_the_plan_edit_form_no_longer_ceases_a_plan_behind_the_registers_back(cl
     client.force_login(world.people["senco"])
     form = client.get(f"/schools/{world.school.urn}/pupils/{world.pupil_ehc.upn}/ehc/plans/{plan.pk}/edit/").content.decode()
     assert 'name="ceased_on"' not in form
+
+
+def test_the_new_plan_form_does_not_offer_a_cease_date_so_a_recorded_plan_puts_the_pupil_on_e(client, world):
+    client.force_login(world.people["senco"])
+    url = f"/schools/{world.school.urn}/pupils/{world.pupil_support.upn}/ehc/plans/new/"
+    form = client.get(url).content.decode()
+    assert 'name="ceased_on"' not in form and "Date the plan ceased" not in form
+    client.post(url, {"local_authority": world.school.local_authority_id, "issued_on": "2026-10-21", "placement": "Alder Primary",
+                      "ceased_on": "2026-11-01"})  # fmt: skip
+    plan = EhcPlan.objects.get(pupil=world.pupil_support)
+    assert plan.ceased_on is None
+    assert census_of(world, world.pupil_support)["sen_provision"] == "E"
+
+
+def test_a_plan_issued_before_the_current_sen_status_began_is_refused_on_the_issue_date_in_words(client, world):
+    SenStatus.objects.filter(pupil=world.pupil_support).update(start_date=dt.date(2024, 9, 3))
+    client.force_login(world.people["senco"])
+    url = f"/schools/{world.school.urn}/pupils/{world.pupil_support.upn}/ehc/plans/new/"
+    page = client.post(url, {"local_authority": world.school.local_authority_id, "issued_on": "2023-03-12",
+                             "placement": "Alder Primary"}).content.decode()  # fmt: skip
+    message = escape("The plan's issue date must be on or after 3 September 2024, when Ada Quillfeather's current SEN status "
+                     "(SEN support) began.")  # fmt: skip
+    summary = page[page.index("govuk-error-summary"):]
+    assert f'<a href="#id_issued_on">{message}' in summary
+    field = page[page.index('id="id_issued_on-error"'):]
+    assert message in field[:field.index("</p>")]
+    assert "03/09/2024" not in page
+    assert not EhcPlan.objects.filter(pupil=world.pupil_support).exists()
 
 
 def test_an_la_officer_cannot_record_the_schools_register_change(client, world):

@@ -59,7 +59,7 @@ def feed_user(secret: str):
 
 def dates_for_user(user, today: dt.date) -> list[milestones.Milestone]:
     """Open statutory dates of every pupil whose EHC records the person may see: all that are overdue and
-    those due in the next year or so."""
+    those due in the next year or so (not the steps never recorded that can no longer be done)."""
     schools = list(schools_for_user(user, Action.VIEW_EHC))
     scope = Q(pk__in=[])
     for school in schools:
@@ -68,7 +68,7 @@ def dates_for_user(user, today: dt.date) -> list[milestones.Milestone]:
     requests = milestones.request_queryset().filter(scope, pupil__in=pupils)
     plans = milestones.plan_queryset().filter(scope, pupil__in=pupils)
     latest = t.add_days(today, LOOK_AHEAD_DAYS)
-    return [m for m in milestones.for_pupil_records(requests, plans, today) if m.done_on is None and m.due <= latest]
+    return [m for m in milestones.for_pupil_records(requests, plans, today) if m.done_on is None and m.state != milestones.NOT_RECORDED and m.due <= latest]
 
 
 def initials(pupil) -> str:

@@ -20,6 +20,7 @@ SECTIONS = [
     (t.UPCOMING, "Coming up in the next three months"),
     (t.MET_LATE, "Met late in the last twelve months"),
     (t.MET, "Met in the last twelve months"),
+    (milestones.NOT_RECORDED, "Not recorded, and can no longer be done (due in the last twelve months)"),
 ]
 LOOK_AHEAD_DAYS = 92
 LOOK_BACK_DAYS = 365
@@ -113,6 +114,8 @@ def _shown(m: Milestone, today: dt.date) -> bool:
         return m.done_on is not None and m.done_on >= t.add_days(today, -LOOK_BACK_DAYS)
     if m.state == t.UPCOMING:
         return m.due <= t.add_days(today, LOOK_AHEAD_DAYS)
+    if m.state == milestones.NOT_RECORDED:
+        return m.due >= t.add_days(today, -LOOK_BACK_DAYS)
     return True
 
 

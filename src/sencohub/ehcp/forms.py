@@ -93,22 +93,20 @@ class PlanForm(VersionedForm):
 
     class Meta:
         model = EhcPlan
-        fields = ["local_authority", "issued_on", "ceased_on", "placement"] + [f"section_{key}" for key, _, _ in SECTIONS]
+        # No cease date: ceasing a plan changes the register too, so it has its own page (plan_cease), which asks
+        # what the pupil's provision becomes.
+        fields = ["local_authority", "issued_on", "placement"] + [f"section_{key}" for key, _, _ in SECTIONS]
         widgets = {
-            **_dates(EhcPlan, ["issued_on", "ceased_on"]),
+            **_dates(EhcPlan, ["issued_on"]),
             **{f"section_{key}": forms.Textarea(attrs={"rows": 4}) for key, _, _ in SECTIONS},
         }
         labels = {f"section_{key}": f"Section {letter}: {title}" for key, letter, title in SECTIONS}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        order = ["local_authority", "issued_on", "ceased_on", "placement", "element3_pounds"]
+        order = ["local_authority", "issued_on", "placement", "element3_pounds"]
         self.order_fields(order + [f"section_{key}" for key, _, _ in SECTIONS])
         self.fields["issued_on"].validators.append(EHC_PLAN_ISSUED)
-        if self.instance.pk is not None:
-            # Ceasing a plan changes the register too: it has its own page (plan_cease), which asks what the
-            # pupil's provision becomes. Only a plan recorded after the fact is entered already ceased.
-            del self.fields["ceased_on"]
         if self.instance.element3_pence is not None:
             self.initial["element3_pounds"] = self.instance.element3_pence / 100
 

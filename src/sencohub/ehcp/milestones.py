@@ -3,7 +3,9 @@
 Due dates come from `sencohub.statutory.timelines`; what was done and when comes from the records. A
 milestone is met, met late, overdue, due soon (in the next two weeks) or upcoming. Steps that no longer
 apply (after a refusal to assess, a withdrawal, or once a plan has ceased) are left out rather than shown
-as overdue.
+as overdue. A step that had to come before something that has since happened (invitations and advice before
+a review meeting that was held, comments on a draft before the final plan, comments on amendments before the
+amended plan) and was never recorded can no longer be done: it is "not recorded", never overdue or due soon.
 """
 
 import datetime as dt
@@ -34,7 +36,10 @@ RESPONSIBLE = {
     "amended_plan_due": "LA",
 }
 
+NOT_RECORDED = "not recorded"
+
 STATE_TAGS = {
+    NOT_RECORDED: ("Not recorded", "govuk-tag--grey"),
     t.OVERDUE: ("Overdue", "govuk-tag--red"),
     t.DUE_SOON: ("Due soon", "govuk-tag--orange"),
     t.UPCOMING: ("Upcoming", "govuk-tag--grey"),
@@ -90,9 +95,11 @@ class Milestone:
         return None
 
 
-def _milestone(key, due, done_on, today, *, case, pupil, local_authority, url, record, detail="") -> Milestone:
+def _milestone(key, due, done_on, today, *, case, pupil, local_authority, url, record, detail="", overtaken=False) -> Milestone:
+    """`overtaken`: what the step had to come before has happened, so a step never recorded can no longer be done."""
+    state = NOT_RECORDED if overtaken and done_on is None else t.milestone_state(due, done_on, today)
     return Milestone(
-        key=key, label=t.RULES[key].label, due=due, done_on=done_on, state=t.milestone_state(due, done_on, today),
+        key=key, label=t.RULES[key].label, due=due, done_on=done_on, state=state,
         case=case, pupil=pupil, local_authority=local_authority, url=url, detail=detail, record=record,
     )  # fmt: skip
 
@@ -131,10 +138,10 @@ def for_request(request: AssessmentRequest, today: dt.date, out: list) -> None:
               "record": f"request:{request.pk}"}
     withdrawn = request.withdrawn_on is not None
 
-    def add(key, due, done_on, detail=""):
+    def add(key, due, done_on, detail="", overtaken=False):
         if done_on is None and withdrawn:
             return
-        out.append(_milestone(key, due, done_on, today, detail=detail, **common))
+        out.append(_milestone(key, due, done_on, today, detail=detail, overtaken=overtaken, **common))
 
     if request.kind == AssessmentRequest.Kind.REASSESSMENT:
         dates = t.reassessment(request.received_on)
@@ -149,7 +156,8 @@ def for_request(request: AssessmentRequest, today: dt.date, out: list) -> None:
     if request.decided_to_assess is False:
         return
     if request.draft_sent_on is not None:
-        add("draft_comments_due", t.add_days(request.draft_sent_on, 15), request.comments_sent_on)
+        add("draft_comments_due", t.add_days(request.draft_sent_on, 15), request.comments_sent_on,
+            overtaken=request.final_plan_on is not None)
     if request.kind == AssessmentRequest.Kind.ASSESSMENT or request.not_issuing_on is not None:
         # Regs 10(1): the family must hear within 16 weeks if the LA will not issue a plan, so the date shows while the
         # assessment runs. A draft or final plan sent is the LA's decision to issue: that decides it too.
@@ -169,10 +177,10 @@ def for_plan(plan: EhcPlan, today: dt.date, out: list) -> None:
     common = {"pupil": plan.pupil, "local_authority": plan.local_authority, "url": plan_url(plan), "record": f"plan:{plan.pk}"}
     ceased = plan.ceased_on is not None
 
-    def add(key, due, done_on, case, detail=""):
+    def add(key, due, done_on, case, detail="", overtaken=False):
         if done_on is None and ceased:
             return
-        out.append(_milestone(key, due, done_on, today, case=case, detail=detail, **common))
+        out.append(_milestone(key, due, done_on, today, case=case, detail=detail, overtaken=overtaken, **common))
 
     base, base_is_plan = plan.issued_on, True
     reviews = plan.reviews_in_meeting_order()
@@ -187,12 +195,14 @@ def for_plan(plan: EhcPlan, today: dt.date, out: list) -> None:
         detail = f"review {number}"
         add("review_due", dates["review_due"], held, CASE_REVIEW, detail)
         if "invitations_due" in dates:
-            add("invitations_due", dates["invitations_due"], review.invitations_sent_on, CASE_REVIEW, detail)
-            add("advice_circulated_due", dates["advice_circulated_due"], review.advice_circulated_on, CASE_REVIEW, detail)
+            add("invitations_due", dates["invitations_due"], review.invitations_sent_on, CASE_REVIEW, detail, overtaken=bool(held))
+            add("advice_circulated_due", dates["advice_circulated_due"], review.advice_circulated_on, CASE_REVIEW, detail,
+                overtaken=bool(held))
             add("school_report_due", dates["school_report_due"], review.report_sent_on, CASE_REVIEW, detail)
             add("la_decision_due", dates["la_decision_due"], review.decision_on, CASE_REVIEW, detail)
             if "amendment_comments_due" in dates:
-                add("amendment_comments_due", dates["amendment_comments_due"], review.amendment_comments_on, CASE_REVIEW, detail)
+                add("amendment_comments_due", dates["amendment_comments_due"], review.amendment_comments_on, CASE_REVIEW, detail,
+                    overtaken=review.amended_plan_on is not None)
             if review.decision == AnnualReview.Decision.AMEND or review.amendments_sent_on:
                 add("final_amended_plan_due", dates["final_amended_plan_due"], review.amended_plan_on, CASE_REVIEW, detail)
         if review.meeting_on is None:

@@ -126,6 +126,11 @@ class TimelineException(PupilRecord):
     class Meta:
         ordering = ["starts_on", "id"]
 
+    @property
+    def one_day(self) -> bool:
+        """A missed appointment is one day (its end may be left blank), as is any exception ending the day it starts."""
+        return self.ends_on == self.starts_on or (self.ends_on is None and self.reason == self.Reason.MISSED_APPOINTMENT)
+
 
 SECTIONS = [
     ("a", "A", "Views, interests and aspirations"),

@@ -33,6 +33,11 @@ MESSAGE_AFTER_REVIEW = (
     "The plan cannot have been issued after its annual review meeting on {day:%-d %B %Y}: that review would be lost. "
     "Check this date, or correct the review's meeting date first."
 )
+MESSAGE_BEFORE_CURRENT_STATUS = (
+    "The plan's issue date must be on or after {start:%-d %B %Y}, when {pupil}'s current SEN status ({provision}) began. "
+    "Check the issue date on the final plan. If the plan really was issued earlier, correct the date {pupil}'s SEN "
+    "status began on the SEN register first."
+)
 MESSAGE_NEEDS_PRIMARY = (
     "Record {pupil}'s primary need on the SEN register first: a pupil with an EHC plan must have one in the census."
 )
@@ -162,6 +167,10 @@ def plan_save(plan: EhcPlan, *, by=None, today: dt.date | None = None) -> EhcPla
             needs = dict(Need.objects.filter(pupil=pupil).values_list("rank", "sen_type"))
             if 1 not in needs:
                 raise ValidationError(MESSAGE_NEEDS_PRIMARY.format(pupil=pupil.full_name))
+            current = pupil.sen_statuses.filter(end_date__isnull=True).first()
+            if current is not None and plan.issued_on < current.start_date:
+                raise ValidationError({"issued_on": MESSAGE_BEFORE_CURRENT_STATUS.format(
+                    start=current.start_date, pupil=pupil.full_name, provision=current.get_provision_display())})
             sen_status_change(
                 pupil=pupil, provision=census.EHC_PLAN, start_date=plan.issued_on, primary_need=needs[1],
                 secondary_need=needs.get(2), reason=f"EHC plan issued by {plan.local_authority.name}.", by=by, today=today,

@@ -244,8 +244,10 @@ def plan_detail(request, urn, upn, plan_id):
     school, pupil = school_and_pupil_for_user(request.user, urn, upn, Action.VIEW_EHC)
     plan = _plan_for(request, school, pupil, plan_id)
     today = timezone.localdate()
+    found = milestones.for_plan(plan, today)
     context = school_context(
-        request, school, "register", pupil=pupil, plan=plan, milestones=milestones.for_plan(plan, today),
+        request, school, "register", pupil=pupil, plan=plan, milestones=found,
+        first_review_due=next((m.due for m in found if m.key == "review_due"), None),
         section_f_flags=vague_phrases(plan.section_f),
         outcomes=list(plan.outcomes.prefetch_related("steps__plan")), outcome_form=PlanOutcomeForm(),
         delivery=delivery_for(plan), item_form=_item_form(None, plan),
@@ -412,7 +414,7 @@ def evidence_download(request, urn, upn, request_id, fmt):
     record = _request_for(request, school, pupil, request_id)
     return document_response(
         request=request, school=school, kind=documents.EVIDENCE_PACK, context=documents.evidence_pack_context(record), fmt=fmt,
-        name=f"evidence-{pupil.upn}-{record.pk}",
+        name=f"evidence-{pupil.full_name}" + (f"-{started:%Y-%m-%d}" if (started := record.sent_on or record.received_on) else ""),
     )  # fmt: skip
 
 
@@ -459,9 +461,12 @@ def _report_save(form, review: AnnualReview) -> None:
 def review_report_download(request, urn, upn, plan_id, review_id, fmt):
     school, pupil = school_and_pupil_for_user(request.user, urn, upn, Action.VIEW_EHC)
     review = _review_for(request, school, pupil, plan_id, review_id)
+    # Named by the review's number in meeting order and the pupil's name: a UPN in a file name goes wherever the file is
+    # attached, and a database id means nothing to anyone.
+    number = [r.pk for r in review.plan.reviews_in_meeting_order()].index(review.pk) + 1
     return document_response(
         request=request, school=school, kind=documents.REVIEW_REPORT, context=documents.review_report_context(review), fmt=fmt,
-        name=f"annual-review-{pupil.upn}-{review.pk}",
+        name=f"annual-review-{number}-{pupil.full_name}",
     )  # fmt: skip
 
 

@@ -134,7 +134,7 @@ def calculator(request, slug: str | None = None):
         try:
             dates = form.dates(form.cleaned_data)
         except timelines.ImpossibleDates as impossible:
-            form.add_error(None, str(impossible))
+            form.add_error(None, impossible.in_words())
         except OverflowError:  # only from dates outside the window (every date field refuses them first)
             form.add_error(None, "The dates worked out from these fall outside the calendar: check the dates given.")
         else:

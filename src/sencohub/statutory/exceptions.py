@@ -183,9 +183,9 @@ def judge(reason: str, starts: dt.date, ends: dt.date | None, limits: Iterable[L
     if reason == MISSED_APPOINTMENT and ends is None:
         ends = starts  # an appointment is one day
     if reason in (CLOSURE, AWAY):
-        what = "A school closure" if reason == CLOSURE else "Being away from the LA's area"
+        what = "A school closure" if reason == CLOSURE else "Being away from the local authority's area"
         if ends is None:
-            return Verdict(refused=f"Enter the last day of it: {what.lower()} counts only if it lasts at least 4 "
+            return Verdict(refused=f"Enter the last day of it: {what[0].lower() + what[1:]} counts only if it lasts at least 4 "
                                    "continuous weeks.", field="ends_on")  # fmt: skip
         length = (ends - starts).days + 1
         if length < FOUR_WEEKS:
@@ -195,7 +195,7 @@ def judge(reason: str, starts: dt.date, ends: dt.date | None, limits: Iterable[L
         return Verdict(refused="No time limit is running yet: record the date the LA received the request first; "
                                "every limit runs from it.", field="starts_on")  # fmt: skip
     overlapping = [limit for limit in limits if limit.overlaps(starts, ends)]
-    period = f"{day(starts)} to {day(ends)}" if ends is not None else f"from {day(starts)}"
+    period = day(starts) if ends == starts else f"{day(starts)} to {day(ends)}" if ends is not None else f"from {day(starts)}"
     if not overlapping:
         running = "; ".join(f"{limit.name}, {day(limit.starts)} to {day(limit.runs_until)}" for limit in limits)
         return Verdict(refused=f"{period[0].upper()}{period[1:]} overlaps no time limit while it was running, so it "

@@ -19,7 +19,18 @@ import holidays
 
 
 class ImpossibleDates(ValueError):
-    """Dates that cannot all be true of one case."""
+    """Dates that cannot all be true of one case. str() is the `sencohub timeline` command's message (ISO dates);
+    `in_words` is the same message for a page, with the dates written as a person reads them."""
+
+    def __init__(self, message: str, *, later: tuple[str, dt.date] | None = None, earlier: tuple[str, dt.date] | None = None):
+        super().__init__(message)
+        self.later, self.earlier = later, earlier
+
+    def in_words(self) -> str:
+        if self.later is None or self.earlier is None:
+            return str(self)
+        (later_name, later), (earlier_name, earlier) = self.later, self.earlier
+        return f"The {later_name} ({later:%-d %B %Y}) is before the {earlier_name} ({earlier:%-d %B %Y}). Check both dates."
 
 
 @dataclass(frozen=True)
@@ -118,7 +129,8 @@ def _not_before(later: dt.date, later_name: str, earlier: dt.date, earlier_name:
     if later < earlier:
         raise ImpossibleDates(
             f"The {later_name} ({later.isoformat()}) is before the {earlier_name} ({earlier.isoformat()}). "
-            "Check both dates."
+            "Check both dates.",
+            later=(later_name, later), earlier=(earlier_name, earlier),
         )
 
 
