@@ -1,0 +1,41 @@
+"""What a users' run of the SENCo pages found (issue 13 follow-up): job shares, a completion date with the status
+left as it was, and the labels of the forms."""
+
+import datetime as dt
+from io import BytesIO
+
+from openpyxl import load_workbook
+
+from sencohub.workforce.models import Appointment
+
+APPOINTMENT = {"post": "senco", "previous_senco_months": 0, "fte": "1", "qts": "on"}
+
+
+def test_two_current_sencos_at_one_school_are_both_listed_and_the_second_is_pointed_out(client, world):
+    Appointment.objects.create(school=world.school, name="Billy Banks", starts_on=dt.date(2015, 9, 1), qts=True)
+    client.force_login(world.people["head"])
+    url = f"/schools/{world.school.urn}/senco/"
+    response = client.post(url + "new/", {**APPOINTMENT, "name": "Ms Priya Okafor-Test", "starts_on": "2019-09-02"}, follow=True)
+    page = response.content.decode()
+    assert "The appointment was saved." in page
+    assert "Billy Banks is also recorded as SENCo here since 1 September 2015" in page
+    assert "record the end of that appointment if they have left" in page
+
+    client.force_login(world.people["trust_send_lead"])
+    across = client.get("/sencos/").content.decode()
+    assert "Billy Banks" in across and "Ms Priya Okafor-Test" in across
+    assert "1 school: 1 with a SENCo in post (2 SENCos), 0 vacancies." in across
+    csv_lines = client.get("/sencos/export.csv").content.decode().splitlines()
+    assert sum("Billy Banks" in line for line in csv_lines) == 1 and sum("Okafor-Test" in line for line in csv_lines) == 1
+    book = load_workbook(BytesIO(client.get("/sencos/export.xlsx").content))
+    names = [row[3] for row in book["SENCos"].iter_rows(min_row=2, values_only=True)]
+    assert sorted(names) == ["Billy Banks", "Ms Priya Okafor-Test"]
+
+
+def test_a_single_senco_brings_no_note_and_an_ended_one_none_either(client, world):
+    Appointment.objects.create(school=world.school, name="Billy Banks", starts_on=dt.date(2015, 9, 1), ends_on=dt.date(2019, 8, 31),
+                               leaving_reason="retired")  # fmt: skip
+    client.force_login(world.people["head"])
+    url = f"/schools/{world.school.urn}/senco/"
+    page = client.post(url + "new/", {**APPOINTMENT, "name": "Priya Okafor", "starts_on": "2019-09-02"}, follow=True).content.decode()
+    assert "The appointment was saved." in page and "also recorded as SENCo" not in page
