@@ -39,3 +39,23 @@ def test_a_single_senco_brings_no_note_and_an_ended_one_none_either(client, worl
     url = f"/schools/{world.school.urn}/senco/"
     page = client.post(url + "new/", {**APPOINTMENT, "name": "Priya Okafor", "starts_on": "2019-09-02"}, follow=True).content.decode()
     assert "The appointment was saved." in page and "also recorded as SENCo" not in page
+
+
+def test_a_completion_date_with_the_status_left_in_progress_is_refused_on_the_status(client, world):
+    from sencohub.workforce.models import Qualification
+
+    senco = Appointment.objects.create(school=world.school, name="Billy Banks", starts_on=dt.date(2019, 9, 2), qts=True)
+    client.force_login(world.people["head"])
+    url = f"/schools/{world.school.urn}/senco/{senco.pk}/qualifications/new/"
+    nasenco = {"kind": "nasenco", "started_on": "2021-01-11", "completed_on": "2023-07-14"}
+    for status in ("in_progress", "withdrawn"):
+        response = client.post(url, {**nasenco, "status": status})
+        assert response.status_code == 200
+        form = response.context["form"]
+        assert form.errors["status"] == ["You gave a completion date: choose Completed, or remove the date."]
+        assert "You gave a completion date: choose Completed, or remove the date." in response.content.decode()
+    assert not Qualification.objects.exists()
+    assert client.post(url, {**nasenco, "status": "completed"}).status_code == 302
+    page = client.get(f"/schools/{world.school.urn}/senco/").content.decode()
+    assert "Qualified, late" in page  # due by 2 September 2022, completed 14 July 2023
+    assert "Overdue" not in page
