@@ -59,3 +59,25 @@ def test_a_completion_date_with_the_status_left_in_progress_is_refused_on_the_st
     page = client.get(f"/schools/{world.school.urn}/senco/").content.decode()
     assert "Qualified, late" in page  # due by 2 September 2022, completed 14 July 2023
     assert "Overdue" not in page
+
+
+def test_the_confirmation_and_the_kind_of_qualification_are_labelled_once_and_offer_no_blank_radio(client, world):
+    import lxml.html
+
+    senco = Appointment.objects.create(school=world.school, name="Billy Banks", starts_on=dt.date.today() - dt.timedelta(days=400),
+                                       qts=True)  # fmt: skip
+    client.force_login(world.people["head"])
+    url = f"/schools/{world.school.urn}/senco/"
+    page = lxml.html.fromstring(client.get(url).content)
+    assert "What you have seen (optional)" in [label.text_content().strip() for label in page.xpath("//label")]
+    form = lxml.html.fromstring(client.get(url + f"{senco.pk}/qualifications/new/").content)
+    kinds = [form.xpath(f"//label[@for='{r.get('id')}']")[0].text_content().strip() for r in form.xpath("//input[@name='kind']")]
+    assert kinds == ["NPQ for SENCOs", "NASENCo award", "Other SEND qualification"]
+
+
+def test_the_error_summary_still_takes_you_to_the_first_kind_drawn(client, world):
+    senco = Appointment.objects.create(school=world.school, name="Billy Banks", starts_on=dt.date(2019, 9, 2), qts=True)
+    client.force_login(world.people["head"])
+    page = client.post(f"/schools/{world.school.urn}/senco/{senco.pk}/qualifications/new/", {"started_on": "2021-01-11",
+                       "status": "in_progress"}).content.decode()  # fmt: skip
+    assert 'href="#id_kind_1"' in page and 'id="id_kind_1"' in page and 'id="id_kind_0"' not in page

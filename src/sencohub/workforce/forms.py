@@ -83,7 +83,7 @@ class QualificationForm(VersionedForm):
 
 class ConfirmationForm(forms.Form):
     satisfied = forms.BooleanField(label="I am satisfied that the SENCo is working towards the qualification")
-    note = forms.CharField(label="What you have seen (optional)", required=False, max_length=2000,
+    note = forms.CharField(label="What you have seen", required=False, max_length=2000,
                            widget=forms.Textarea(attrs={"rows": 3}),
                            help_text="For example: enrolled on the NPQ with a named provider; first module completed.")  # fmt: skip
 
