@@ -616,3 +616,31 @@ def test_every_bulk_download_of_pupil_data_asks_to_confirm_it_is_you_first(mappe
 def test_every_post_url_refuses_every_outsider_and_changes_nothing(mapped):
     world, clients, entries = mapped
     authorisation_posts.walk_posts(world, clients, entries)
+
+
+def test_no_form_in_the_map_says_optional_twice_or_draws_a_blank_choice_as_a_radio(mapped):
+    """What a users' run found on the SENCo pages, looked for on every page of the map (as its opener and as the
+    headteacher, who sees forms others do not)."""
+    world, clients, entries = mapped
+    problems, looked = [], 0
+    for entry in entries:
+        if entry.status != 200 or not entry.content_type.startswith("text/html"):
+            continue
+        pages = [(entry.persona, entry.content)]
+        if entry.persona != "head" and "urn" in entry.kwargs:
+            response = clients["head"].get(entry.path)
+            if response.status_code == 200 and response["Content-Type"].startswith("text/html"):
+                pages.append(("head", response.content))
+        for persona, content in pages:
+            document = lxml.html.fromstring(content)
+            looked += 1
+            for label in document.xpath("//label|//legend"):
+                text = " ".join(label.text_content().split())
+                if "(optional) (optional)" in text:
+                    problems.append(f"{persona} {entry.path}: a label reads {text!r}")
+            for radio in document.xpath("//input[@type='radio']"):
+                text = " ".join("".join(t.text_content() for t in document.xpath(f"//label[@for='{radio.get('id')}']")).split())
+                if text.strip("-") == "":
+                    problems.append(f"{persona} {entry.path}: a radio of {radio.get('name')!r} is labelled {text!r}")
+    assert looked > 50
+    assert not problems, "\n".join(sorted(set(problems)))

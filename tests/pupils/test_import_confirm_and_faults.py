@@ -66,6 +66,7 @@ def test_pupils_missing_from_the_file_are_listed_and_can_be_recorded_as_left(sen
     page = senco.get(upload(senco, world.school, mis_file(world.pupil_support, world.pupil_ehc)).url).content.decode()
     record = PupilImport.objects.get()
     assert "1 pupil on roll but not in the file" in page and "Cara Trelawney" in page
+    assert page.count("on roll but not in the file") == 1  # said once, where the names are (a users' run saw it twice)
 
     no_date = senco.post(f"/schools/{world.school.urn}/import/{record.pk}/confirm/", {"record_leavers": "on"})
     assert "Enter the date the pupils not in the file left." in no_date.content.decode()
@@ -180,3 +181,9 @@ def test_a_worker_killed_while_importing_changes_nothing_and_the_file_can_be_che
     client.post(f"/schools/{world.school.urn}/import/{record.pk}/confirm/", {"retry": "1"})
     record.refresh_from_db()
     assert record.status == PupilImport.Status.CHECKING
+
+
+def test_a_file_with_everyone_on_roll_says_none_is_missing_once(senco, world):
+    everyone = (world.pupil_support, world.pupil_ehc, world.pupil_none)
+    page = senco.get(upload(senco, world.school, mis_file(*everyone)).url).content.decode()
+    assert page.count("on roll but not in the file") == 1 and "0 pupils on roll but not in the file" in page

@@ -62,6 +62,12 @@ class ProvisionMap:
     year_start: dt.date
     year_end: dt.date
     rows: list[PupilRow]
+    terms: list[str] = field(default_factory=list)  # the school's terms in this school year, in order
+
+    @property
+    def term_columns(self) -> list[str]:
+        """The terms a download gives each pupil's cost in: every term, then days outside them if any cost falls there."""
+        return self.terms + ([OUTSIDE_TERMS] if any(OUTSIDE_TERMS in r.by_term for r in self.rows) else [])
 
     @property
     def total_pence(self) -> int:
@@ -217,4 +223,4 @@ def provision_map(school, *, pupils=None, on: dt.date) -> ProvisionMap:
             for name, pence in by_term.items():
                 row.by_term[name] = row.by_term.get(name, 0) + pence
     ordered = sorted(rows.values(), key=lambda r: (r.pupil.surname, r.pupil.forename))
-    return ProvisionMap(start, end, ordered)
+    return ProvisionMap(start, end, ordered, [t.name for t in term_rows])

@@ -1,6 +1,6 @@
 """The provision map as JSON, CSV and Excel rows: one shape for the pages and `sencohub export provision-map`."""
 
-from sencohub.provision.costing import ProvisionMap
+from sencohub.provision.costing import OUTSIDE_TERMS, ProvisionMap
 from sencohub.statutory import money
 
 MAP_COLUMNS = [
@@ -8,6 +8,12 @@ MAP_COLUMNS = [
     "Hourly cost (pence)", "Other costs (pence)", "Cost to this pupil (pence)", "Pupil's total (pence)",
     "Additional support (Y/N)", "Pupil's element 2 (pence)", "Pupil's top-up above £6,000 (pence)",
 ]  # fmt: skip
+
+
+def map_columns(pmap: ProvisionMap) -> list[str]:
+    """MAP_COLUMNS, then the pupil's cost in each of the map's terms (as on the page), adding up to the pupil's total."""
+    return MAP_COLUMNS + [("Pupil's cost outside term dates (pence)" if name == OUTSIDE_TERMS else f"Pupil's cost in {name} (pence)")
+                          for name in pmap.term_columns]  # fmt: skip
 
 
 def map_json(pmap: ProvisionMap) -> list[dict]:
@@ -25,13 +31,15 @@ def map_json(pmap: ProvisionMap) -> list[dict]:
 
 
 def map_rows(pmap: ProvisionMap) -> list[list]:
-    out = []
+    """A line for each pupil's provision, in the columns of `map_columns`."""
+    out, terms = [], pmap.term_columns
     for row in pmap.rows:
         p = row.pupil
+        by_term = [row.by_term.get(name, 0) for name in terms]
         for item in row.provisions:
             out.append([p.upn, p.surname, p.forename, p.year_group, item.provision.name, item.provision.intervention.name,
                         item.provision.wave, item.sessions, round(float(item.hours), 2), item.group_size, item.hourly_pence,
                         item.other_costs_pence, item.cost_pence, row.total_pence,
                         "Y" if money.is_additional_support(item.provision.wave) else "N", row.funding.element2_pence,
-                        row.funding.top_up_pence])  # fmt: skip
+                        row.funding.top_up_pence, *by_term])  # fmt: skip
     return out

@@ -24,7 +24,7 @@ from sencohub.kernel.versions import StaleSave, carry_seen, check_seen, lock, sa
 from sencohub.provision.catalogue import catalogue_seed
 from sencohub.provision.clashes import find_clashes
 from sencohub.provision.costing import provision_map
-from sencohub.provision.exports import MAP_COLUMNS, map_json, map_rows
+from sencohub.provision.exports import map_columns, map_json, map_rows
 from sencohub.provision.models import (
     Attendance,
     Enrolment,
@@ -77,7 +77,7 @@ def map_export(request, urn, fmt):
     pmap = _map_for(request, school)
     name = f"provision-map-{school.urn}-{pmap.year_start.year}"
     if fmt in ("csv", "xlsx"):
-        return tables.table_download(fmt, filename=name, title="Provision map", header=MAP_COLUMNS, rows=map_rows(pmap))
+        return tables.table_download(fmt, filename=name, title="Provision map", header=map_columns(pmap), rows=map_rows(pmap))
     if fmt == "json":
         body, content_type = json.dumps(map_json(pmap), indent=2), "application/json"
     elif fmt == "pdf":
@@ -87,6 +87,7 @@ def map_export(request, urn, fmt):
             "school": school, "pmap": pmap, "threshold_pence": NOTIONAL_THRESHOLD_PENCE,
             "budget": SenBudget.objects.filter(school=school, year_start=pmap.year_start).first(),
             "by_intervention": pmap.totals_by(lambda row, item: item.provision.intervention.name),
+            "by_term": pmap.term_totals(),
         })  # fmt: skip
         body, content_type = HTML(string=html).write_pdf(pdf_variant="pdf/ua-1"), PDF_TYPE
     else:

@@ -35,25 +35,25 @@ def tenure_band(years: int) -> str:
 
 
 def school_rows(schools, today: dt.date) -> tuple[list[SchoolRow], list[Appointment]]:
-    """Each school's current SENCo (the latest appointed, if two overlap) and everyone who has left the post.
+    """A row for each current SENCo (a school that shares the role has one for each, the first appointed first; a
+    school with none has one row, a vacancy) and everyone who has left the post.
 
     Two queries whatever the number of schools: appointments, and their qualifications."""
     appointments = (Appointment.objects.filter(school__in=schools, post=Appointment.Post.SENCO)
-                    .select_related("school").prefetch_related("qualifications"))  # fmt: skip
+                    .select_related("school").prefetch_related("qualifications").order_by("starts_on", "id"))  # fmt: skip
     current, leavers = {}, []
     for a in appointments:
         if a.ends_on is None or a.ends_on > today:  # as Appointment.in_post
-            current.setdefault(a.school_id, a)  # ordered by -starts_on: the first is the latest
+            current.setdefault(a.school_id, []).append(a)
         else:
             leavers.append(a)
     rows = []
     for school in schools:
-        senco = current.get(school.pk)
-        if senco is None:
+        if school.pk not in current:
             rows.append(SchoolRow(school, None, None, [], None))
-            continue
-        held = sorted({q.get_kind_display() for q in senco.qualifications.all() if q.status == Qualification.Status.COMPLETED})
-        rows.append(SchoolRow(school, senco, standing(senco, today), held, years_between(senco.starts_on, today)))
+        for senco in current.get(school.pk, []):
+            held = sorted({q.get_kind_display() for q in senco.qualifications.all() if q.status == Qualification.Status.COMPLETED})
+            rows.append(SchoolRow(school, senco, standing(senco, today), held, years_between(senco.starts_on, today)))
     leavers.sort(key=lambda a: (a.ends_on, a.school.name), reverse=True)
     return rows, leavers
 
@@ -76,10 +76,13 @@ def aggregates(rows: list[SchoolRow], leavers: list[Appointment]) -> dict:
             held[label] += 1
     tenure = Counter(tenure_band(r.tenure_years) for r in sencos)
     reasons = Counter(a.get_leaving_reason_display() or "Not recorded" for a in leavers)
+    vacancies = sum(1 for r in rows if not r.senco)
+    schools = len({r.school.pk for r in rows})
     return {
-        "schools": len(rows),
+        "schools": schools,
+        "with_senco": schools - vacancies,
         "sencos": len(sencos),
-        "vacancies": len(rows) - len(sencos),
+        "vacancies": vacancies,
         "standing": [(status.LABELS[s], states.get(s, 0)) for s in STATE_ORDER],
         "held": sorted(held.items()),
         "time": [("Full-time (1.0 FTE)", sum(1 for r in sencos if r.senco.fte >= 1)),
@@ -143,9 +146,14 @@ AGGREGATE_COLUMNS = ["Measure", "Category", "Value"]
 def aggregate_rows(agg: dict) -> list[list]:
     """Counts and mean hours with nothing identifying: no school, no name, no count from 1 to 4, and none that
     can be worked out from the others (sencohub.statutory.disclosure)."""
-    in_post, schools = disclosure.suppress_with_total([("SENCos in post", agg["sencos"]), ("Vacancies", agg["vacancies"])])
+    in_post, schools = disclosure.suppress_with_total([("With a SENCo in post", agg["with_senco"]), ("Vacancies", agg["vacancies"])])
     rows = [["Schools", "Schools", schools]] + [["Schools", label, n] for label, n in in_post]
-    sencos_hidden = in_post[0][1] == disclosure.SUPPRESSED
+    # SENCos who share the role with another are more than the schools with a SENCo: hidden if the difference is small.
+    sencos = disclosure.count(agg["sencos"])
+    if disclosure.is_small(agg["sencos"] - agg["with_senco"]):
+        sencos = disclosure.SUPPRESSED
+    rows.append(["SENCos", "SENCos in post", sencos])
+    sencos_hidden = sencos == disclosure.SUPPRESSED
     for measure, key in (("Mandatory qualification", "standing"), ("Qualifications completed", "held"),
                          ("Working pattern", "time"), ("Senior leadership team", "slt"), ("Years in post", "tenure")):  # fmt: skip
         rows += [[measure, label, n] for label, n in disclosure.suppress(agg[key], total_hidden=sencos_hidden)]

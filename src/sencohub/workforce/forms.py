@@ -72,6 +72,8 @@ class QualificationForm(VersionedForm):
         data = super().clean()
         if data.get("status") == Qualification.Status.COMPLETED and not data.get("completed_on"):
             self.add_error("completed_on", "Enter the date it was completed.")
+        if data.get("completed_on") and data.get("status") not in (None, Qualification.Status.COMPLETED):
+            self.add_error("status", "You gave a completion date: choose Completed, or remove the date.")
         if data.get("completed_on") and data.get("started_on") and data["completed_on"] < data["started_on"]:
             self.add_error("completed_on", "It cannot be completed before it started.")
         if data.get("kind") == Qualification.Kind.OTHER and not data.get("name"):
@@ -81,7 +83,7 @@ class QualificationForm(VersionedForm):
 
 class ConfirmationForm(forms.Form):
     satisfied = forms.BooleanField(label="I am satisfied that the SENCo is working towards the qualification")
-    note = forms.CharField(label="What you have seen (optional)", required=False, max_length=2000,
+    note = forms.CharField(label="What you have seen", required=False, max_length=2000,
                            widget=forms.Textarea(attrs={"rows": 3}),
                            help_text="For example: enrolled on the NPQ with a named provider; first module completed.")  # fmt: skip
 

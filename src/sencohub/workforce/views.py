@@ -9,6 +9,7 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sencohub.documents.services import document_response
@@ -78,9 +79,22 @@ def appointment_edit(request, urn, appointment_id=None):
     instance = Appointment(school=school) if appointment_id is None else _appointment(school, appointment_id)
     form = AppointmentForm(request.POST or None, instance=instance)
     if saved(request, form, claimed("appointment"), "The appointment was saved."):
+        _other_sencos(request, form.instance)
         return redirect("workforce_school", school.urn)
     context = school_context(request, school, "workforce", form=form, heading="SENCo appointment")
     return render(request, "workforce/form.html", context)
+
+
+def _other_sencos(request, appointment) -> None:
+    """A school may share the role (a job share), so a second current SENCo is allowed; but it is often a leaver
+    whose end was never recorded, so the page names the others."""
+    if appointment.post != Appointment.Post.SENCO or not appointment.is_current:
+        return
+    others = (Appointment.objects.filter(Appointment.in_post(timezone.localdate()), school=appointment.school, post=Appointment.Post.SENCO)
+              .exclude(pk=appointment.pk).order_by("starts_on", "id"))  # fmt: skip
+    for other in others:
+        messages.info(request, f"{other.name} is also recorded as SENCo here since {date_format(other.starts_on, 'j F Y')}; "
+                               "record the end of that appointment if they have left.")  # fmt: skip
 
 
 @login_required

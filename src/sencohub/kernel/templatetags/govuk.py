@@ -65,8 +65,12 @@ def pounds(pence) -> str:
 @register.filter
 def error_anchor(field) -> str:
     """Where an error summary link takes the person: the first box of a group of radios or checkboxes."""
-    if _kind(field.field.widget) in ("radios", "checkboxes"):
-        return f"{field.auto_id}_0"
+    kind = _kind(field.field.widget)
+    if kind in ("radios", "checkboxes"):
+        # A required radio's blank choice ("---------") is not drawn (includes/field.html): the first box is the next.
+        first = next(iter(getattr(field.field, "choices", [])), None)
+        skipped = kind == "radios" and field.field.required and first is not None and str(first[0]) == ""
+        return f"{field.auto_id}_{1 if skipped else 0}"
     return field.auto_id
 
 

@@ -53,15 +53,15 @@ class Command(ReportingCommand):
 
         from sencohub.kernel.tables import Sheet, table_csv, table_xlsx
         from sencohub.provision.costing import provision_map
-        from sencohub.provision.exports import MAP_COLUMNS, map_json, map_rows
+        from sencohub.provision.exports import map_columns, map_json, map_rows
 
         pmap = provision_map(school, on=timezone.localdate())
         if options["fmt"] == "json":
             body = (json.dumps(map_json(pmap), indent=2) + "\n").encode()
         elif options["fmt"] == "csv":
-            body = table_csv(MAP_COLUMNS, map_rows(pmap)).encode()
+            body = table_csv(map_columns(pmap), map_rows(pmap)).encode()
         else:
-            body = table_xlsx(Sheet("Provision map", MAP_COLUMNS, map_rows(pmap)))
+            body = table_xlsx(Sheet("Provision map", map_columns(pmap), map_rows(pmap)))
         if options.get("out"):
             try:
                 Path(options["out"]).write_bytes(body)
