@@ -12,10 +12,10 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from sencohub.provision.catalogue import catalogue_seed
-from sencohub.provision.costing import school_year
 from sencohub.provision.exports import MAP_COLUMNS
 from sencohub.provision.models import Enrolment, Intervention, PayBand, Provision
 from sencohub.schools.models import Term
+from sencohub.statutory.school_year import school_year
 from tests.reauth import sign_in_confirmed
 
 
