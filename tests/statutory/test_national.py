@@ -8,7 +8,8 @@ import pytest
 
 from sencohub.statutory import national
 
-RELEASE = Path("/work/shared/data/ehcp_stats_2025/sen_needs_all_plans__national_only.csv")
+# The shared data sits beside the checkout (../shared/data), not in it.
+RELEASE = Path(__file__).resolve().parents[3] / "shared" / "data" / "ehcp_stats_2025" / "sen_needs_all_plans__national_only.csv"
 
 
 def test_the_need_shares_are_the_dfe_2025_figures():
