@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "sencohub.schools",
     "sencohub.pupils",
     "sencohub.register",
+    # reports sits above every domain; it is listed before support so that the document kinds keep their order.
+    "sencohub.reports",
     "sencohub.support",
     "sencohub.provision",
     "sencohub.workforce",

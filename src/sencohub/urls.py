@@ -11,6 +11,7 @@ from sencohub.home import views as home_views
 from sencohub.provision import views as provision_views
 from sencohub.pupils import views as pupil_views
 from sencohub.register import views as register_views
+from sencohub.reports import views as report_views
 from sencohub.support import views as support_views
 from sencohub.workforce import views as workforce_views
 
@@ -64,7 +65,7 @@ urlpatterns = [
     path(ehc_request + "advice/<int:advice_id>/returned/", ehc_views.advice_return, name="ehc_advice_returned"),
     path(ehc_request + "exceptions/new/", ehc_views.exception_new, name="ehc_exception_new"),
     path(ehc_request + "evidence/", ehc_views.evidence_edit, name="ehc_evidence_edit"),
-    path(ehc_request + "evidence.<str:fmt>", ehc_views.evidence_download, name="ehc_evidence_download"),
+    path(ehc_request + "evidence.<str:fmt>", report_views.evidence_download, name="ehc_evidence_download"),
     path(pupil + "ehc/plans/new/", ehc_views.plan_new, name="ehc_plan_new"),
     path(ehc_plan, ehc_views.plan_detail, name="ehc_plan"),
     path(ehc_plan + "edit/", ehc_views.plan_edit, name="ehc_plan_edit"),

@@ -408,16 +408,6 @@ def evidence_edit(request, urn, upn, request_id):
                             "can: a summary, what has been tried, the outcomes sought, and the pupil's and parents' views.")  # fmt: skip
 
 
-@login_required
-def evidence_download(request, urn, upn, request_id, fmt):
-    school, pupil = school_and_pupil_for_user(request.user, urn, upn, Action.VIEW_EHC)
-    record = _request_for(request, school, pupil, request_id)
-    return document_response(
-        request=request, school=school, kind=documents.EVIDENCE_PACK, context=documents.evidence_pack_context(record), fmt=fmt,
-        name=f"evidence-{pupil.full_name}" + (f"-{started:%Y-%m-%d}" if (started := record.sent_on or record.received_on) else ""),
-    )  # fmt: skip
-
-
 def _review_for(request, school, pupil, plan_id, review_id) -> AnnualReview:
     plan = _plan_for(request, school, pupil, plan_id)
     review = AnnualReview.objects.filter(plan=plan, pk=review_id).select_related("plan__local_authority", "pupil").first()
