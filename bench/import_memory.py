@@ -31,7 +31,13 @@ import django  # noqa: E402
 
 django.setup()
 
-from sencohub.pupils.importing import MAX_COLUMNS, MAX_FILE_BYTES, MAX_ROWS, MAX_SHARED_STRINGS, XLSX_LIMITS  # noqa: E402
+from sencohub.register.mis.importing import (  # noqa: E402
+    MAX_COLUMNS,
+    MAX_FILE_BYTES,
+    MAX_ROWS,
+    MAX_SHARED_STRINGS,
+    XLSX_LIMITS,
+)
 from sencohub.statutory import upn  # noqa: E402
 
 SENCOHUB = str(Path(sys.executable).parent / "sencohub")

@@ -10,7 +10,9 @@ from sencohub.home import calculator
 from sencohub.home import views as home_views
 from sencohub.provision import views as provision_views
 from sencohub.pupils import views as pupil_views
+from sencohub.register import pupil_views as register_pupil_views
 from sencohub.register import views as register_views
+from sencohub.register.mis import views as import_views
 from sencohub.reports import views as report_views
 from sencohub.support import views as support_views
 from sencohub.workforce import views as workforce_views
@@ -38,10 +40,10 @@ urlpatterns = [
     path(school + "concerns/", register_views.concerns, name="concerns"),
     path(school + "concerns/new/", register_views.concern_new, name="concern_new"),
     path(school + "concerns/<int:concern_id>/triage/", register_views.concern_triage, name="concern_triage"),
-    path(school + "import/", pupil_views.import_upload, name="pupils_import"),
+    path(school + "import/", import_views.import_upload, name="pupils_import"),
     path(school + "leavers/", pupil_views.leavers, name="pupils_leavers"),
-    path(school + "import/<int:import_id>/", pupil_views.import_preview, name="pupils_import_preview"),
-    path(school + "import/<int:import_id>/confirm/", pupil_views.import_confirm, name="pupils_import_confirm"),
+    path(school + "import/<int:import_id>/", import_views.import_preview, name="pupils_import_preview"),
+    path(school + "import/<int:import_id>/confirm/", import_views.import_confirm, name="pupils_import_confirm"),
     path(school + "documents/", document_views.templates, name="document_templates"),
     path(school + "documents/<str:kind_key>/upload/", document_views.templates, name="document_template_upload"),
     path(school + "documents/<str:kind_key>/template.docx", document_views.template_download, name="document_template_download"),
@@ -132,7 +134,7 @@ urlpatterns = [
     path(pupil + "support/<int:plan_id>/review/", support_views.plan_review, name="support_plan_review"),
     path(pupil + "support/outcomes/<int:outcome_id>/evidence/", support_views.evidence_new, name="support_evidence_new"),
     path(pupil + "support/evidence/<int:evidence_id>/file", support_views.evidence_file, name="support_evidence_file"),
-    path(pupil, pupil_views.pupil, name="pupil"),
+    path(pupil, register_pupil_views.pupil, name="pupil"),
     path(pupil + "history/", pupil_views.pupil_history_view, name="pupil_history"),
     path(pupil + "status/", register_views.status_change, name="pupil_status"),
     path(pupil + "needs/", register_views.needs_edit, name="pupil_needs"),

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from sencohub.ehcp.models import EhcPlan
 from sencohub.pupils.models import Pupil, PupilImport
-from sencohub.pupils.tasks import import_check
+from sencohub.register.mis.tasks import import_check
 from sencohub.register.models import Concern
 from sencohub.statutory import upn
 from tests.browser.conftest import assert_accessible, sign_in, totp_code

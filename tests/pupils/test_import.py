@@ -5,9 +5,9 @@ import pytest
 from auditlog.models import LogEntry
 from openpyxl import Workbook
 
-from sencohub.pupils import importing
-from sencohub.pupils.importing import pupils_import
 from sencohub.pupils.models import Pupil
+from sencohub.register.mis import importing
+from sencohub.register.mis.importing import pupils_import
 from sencohub.register.models import Need, SenStatus
 from sencohub.statutory import census, upn
 from tests.factories import SchoolFactory

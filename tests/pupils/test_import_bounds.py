@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from openpyxl import Workbook
 
-from sencohub.pupils import importing
+from sencohub.register.mis import importing
 from sencohub.statutory import upn
 
 HEADER = ["UPN", "Surname", "Forename", "Date of birth", "Year"]

@@ -12,7 +12,7 @@ from django_tasks_db.models import DBTaskResult
 
 from sencohub.ehcp.models import EhcPlan
 from sencohub.pupils.models import Pupil, PupilImport
-from sencohub.pupils.tasks import import_check
+from sencohub.register.mis.tasks import import_check
 from sencohub.register.models import SenStatus
 
 DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}

@@ -7,9 +7,9 @@ import zipfile
 import pytest
 from openpyxl import Workbook
 
-from sencohub.pupils import importing
-from sencohub.pupils.importing import pupils_import
 from sencohub.pupils.models import Pupil
+from sencohub.register.mis import importing
+from sencohub.register.mis.importing import pupils_import
 from sencohub.statutory import upn
 from tests.factories import SchoolFactory
 

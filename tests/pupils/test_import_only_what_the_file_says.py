@@ -7,10 +7,10 @@ import pytest
 
 from sencohub.ehcp.models import EhcPlan
 from sencohub.kernel.dates import LEFT_THE_SCHOOL
-from sencohub.pupils import importing
-from sencohub.pupils.importing import pupils_import
 from sencohub.pupils.models import Pupil
 from sencohub.register import services as register
+from sencohub.register.mis import importing
+from sencohub.register.mis.importing import pupils_import
 from sencohub.register.models import Need, SenStatus
 from sencohub.statutory import upn
 from sencohub.support.models import SupportPlan

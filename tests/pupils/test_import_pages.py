@@ -8,9 +8,9 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
 
-from sencohub.pupils import importing
 from sencohub.pupils.models import Pupil, PupilImport
-from sencohub.pupils.tasks import import_apply, import_check
+from sencohub.register.mis import importing
+from sencohub.register.mis.tasks import import_apply, import_check
 from sencohub.statutory import upn
 
 HEADER = "UPN,Legal Surname,Legal Forename,DOB,Year,Reg,SEN provision,Primary need\n"

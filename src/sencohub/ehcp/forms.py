@@ -11,8 +11,9 @@ from sencohub.ehcp.models import (
     TimelineException,
 )
 from sencohub.kernel.dates import EHC_PLAN_ISSUED
+from sencohub.kernel.forms import DateInput
 from sencohub.kernel.versions import MAX_VERSION, VersionedForm
-from sencohub.register.forms import NEED_CHOICES, DateInput
+from sencohub.register.forms import NEED_CHOICES
 from sencohub.schools.models import LocalAuthority
 from sencohub.statutory.money import pence_from_pounds
 

@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 
-from sencohub.register.forms import DateInput
+from sencohub.kernel.forms import DateInput
 from sencohub.statutory import timelines
 
 

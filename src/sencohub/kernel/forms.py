@@ -7,6 +7,15 @@ from django.core.exceptions import ValidationError
 from sencohub.kernel.versions import Duplicate, StaleSave, show_stale
 
 
+class DateInput(forms.DateInput):
+    """A date field as the browser's own date picker, in the ISO form it expects."""
+
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
 def errors_onto(form, error: ValidationError) -> None:
     """A service's ValidationError shown on the form: on its field where the form has one, above it otherwise."""
     if hasattr(error, "error_dict"):

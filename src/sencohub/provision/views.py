@@ -19,7 +19,7 @@ from sencohub.accounts.reauth import require_recent_confirmation
 from sencohub.documents.rendering import PDF_TYPE
 from sencohub.kernel import tables
 from sencohub.kernel.dates import REGISTER_TAKEN
-from sencohub.kernel.forms import ModelMultipleChoiceField
+from sencohub.kernel.forms import DateInput, ModelMultipleChoiceField
 from sencohub.kernel.versions import StaleSave, carry_seen, check_seen, lock, saved_unless_taken, show_stale
 from sencohub.provision.catalogue import catalogue_seed
 from sencohub.provision.clashes import find_clashes
@@ -37,7 +37,6 @@ from sencohub.provision.models import (
 from sencohub.provision.reporting import impact_chart, impact_rows, measure_for
 from sencohub.provision.services import provision_pupils_set
 from sencohub.pupils.selectors import pupils_for_user
-from sencohub.register.forms import DateInput
 from sencohub.schools.models import Membership, Role
 from sencohub.schools.navigation import school_context
 from sencohub.schools.permissions import Action

@@ -1,53 +1,18 @@
-from django.contrib import messages
+"""The pupil's history of changes and views, and the pupils who have left the school."""
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
-from django.shortcuts import redirect, render
-from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
-from django_htmx.http import HttpResponseClientRefresh
+from django.shortcuts import render
 
 from sencohub.kernel.audit import pupil_history, pupil_reads
-from sencohub.pupils.forms import ConfirmImportForm, ImportForm
-from sencohub.pupils.importing import COLUMN_NAMES, COLUMNS
-from sencohub.pupils.models import PupilImport
 from sencohub.pupils.selectors import pupil_for_user, pupils_for_user
-from sencohub.pupils.tasks import import_apply, import_check, import_watch
-from sencohub.register.models import Need, SenStatus
-from sencohub.register.selectors import concerns_about_pupil
 from sencohub.schools.navigation import school_context
 from sencohub.schools.permissions import Action
-from sencohub.schools.selectors import school_for_user, user_can
+from sencohub.schools.selectors import school_for_user
 
 User = get_user_model()
 HISTORY_PAGE = 100  # rows of changes, and of views (one a person a day), a page
-
-
-@login_required
-def pupil(request, urn, upn):
-    school = school_for_user(request.user, urn, Action.VIEW_REGISTER)
-    pupil = pupil_for_user(request.user, school, upn)
-    statuses = list(SenStatus.objects.filter(pupil=pupil).select_related("recorded_by"))
-    concerns = list(concerns_about_pupil(user=request.user, pupil=pupil))
-    timeline = sorted(
-        [("status", s.start_date, s) for s in statuses] + [("concern", c.raised_at.date(), c) for c in concerns],
-        key=lambda item: item[1],
-        reverse=True,
-    )
-    context = school_context(
-        request, school, "register", pupil=pupil,
-        needs=list(Need.objects.filter(pupil=pupil).order_by("rank")),
-        current_status=next((s for s in statuses if s.end_date is None), None),
-        timeline=timeline,
-        can_edit=user_can(request.user, Action.EDIT_REGISTER, school),
-        can_raise=user_can(request.user, Action.RAISE_CONCERN, school),
-        can_history=user_can(request.user, Action.VIEW_HISTORY, school),
-        can_ehc=user_can(request.user, Action.VIEW_EHC, school),
-        can_support=user_can(request.user, Action.VIEW_SUPPORT, school),
-        parent_carers=list(pupil.parent_carers.all()) if user_can(request.user, Action.EDIT_REGISTER, school) else [],
-    )  # fmt: skip
-    return render(request, "pupils/pupil.html", context)
 
 
 @login_required
@@ -74,125 +39,3 @@ def leavers(request, urn):
     )
     context = school_context(request, school, "register", leavers=list(left))
     return render(request, "pupils/leavers.html", context)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def import_upload(request, urn):
-    school = school_for_user(request.user, urn, Action.IMPORT_PUPILS)
-    form = ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        record = PupilImport.objects.create(
-            school=school, uploaded_by=request.user, filename=upload.name[:255], content=upload.read()
-        )
-        _queue_check(record)
-        return redirect("pupils_import_preview", school.urn, record.pk)
-    recent = list(PupilImport.objects.filter(school=school).select_related("uploaded_by")[:10])
-    for record in recent:
-        import_watch(record)  # so that one whose worker stopped shows as stopped here too
-    context = school_context(request, school, "import", form=form, columns=COLUMNS, recent=recent)
-    return render(request, "pupils/import_upload.html", context)
-
-
-def _queue_check(record: PupilImport) -> None:
-    result = import_check.enqueue(record.pk)
-    PupilImport.objects.filter(pk=record.pk).update(task_id=str(result.id))
-
-
-def _import_for(request, school, import_id) -> PupilImport:
-    record = PupilImport.objects.filter(school=school, pk=import_id).select_related("uploaded_by").first()
-    if record is None:
-        raise Http404
-    return record
-
-
-def _confirm_form(record: PupilImport, data=None) -> ConfirmImportForm:
-    return ConfirmImportForm(
-        data, leaving=bool(record.result.get("leaving_register")), missing=bool(record.result.get("not_in_file")),
-        today=timezone.localdate(),
-    )  # fmt: skip
-
-
-def _named(column: str) -> str:
-    return COLUMN_NAMES.get(column, column)
-
-
-def _preview(request, school, record, form=None, status=200, worker=""):
-    # Columns by the names people know them by ("SEN provision", not "sen_provision").
-    changes = [{**c, "changes": {_named(k): v for k, v in c.get("changes", {}).items()}} for c in record.result.get("changes", [])]
-    errors = [{**e, "column": _named(e.get("column") or "")} for e in record.result.get("errors", [])]
-    leaving = record.result.get("leaving_register", [])
-    context = school_context(
-        request, school, "import", record=record, errors=errors,
-        created=[c for c in changes if c["kind"] == "created"], updated=[c for c in changes if c["kind"] == "updated"],
-        leaving=leaving, leaving_register=[e for e in leaving if e.get("leaves_register")],
-        not_in_file=record.result.get("not_in_file", []),
-        form=form or (_confirm_form(record) if record.status == PupilImport.Status.CHECKED else None),
-        worker=worker,
-    )  # fmt: skip
-    return render(request, "pupils/import_preview.html", context, status=status)
-
-
-@login_required
-def import_preview(request, urn, import_id):
-    """The import's own page: its progress while a task works on it, then what will change or what did."""
-    school = school_for_user(request.user, urn, Action.IMPORT_PUPILS)
-    record = _import_for(request, school, import_id)
-    worker = import_watch(record)
-    if request.htmx and request.htmx.target == "import-progress":
-        if not record.in_progress:
-            return HttpResponseClientRefresh()
-        context = {"school": school, "record": record, "worker": worker}
-        return render(request, "pupils/import_preview.html#progress", context)
-    return _preview(request, school, record, worker=worker)
-
-
-MESSAGE_DEALT_WITH = "This file has already been dealt with; upload it again to import it."
-
-
-@login_required
-@require_POST
-def import_confirm(request, urn, import_id):
-    school = school_for_user(request.user, urn, Action.IMPORT_PUPILS)
-    record = _import_for(request, school, import_id)
-    import_watch(record)
-    if "cancel" in request.POST:
-        # A checked file, or one whose task was interrupted, can be cancelled: its content goes with it.
-        cancelled = PupilImport.objects.filter(
-            pk=record.pk, status__in=[PupilImport.Status.CHECKED, PupilImport.Status.INTERRUPTED]
-        ).update(status=PupilImport.Status.CANCELLED, content=b"")
-        if cancelled:
-            messages.info(request, "The import was cancelled: nothing has changed and the file has been deleted.")
-        else:
-            messages.error(request, MESSAGE_DEALT_WITH)
-        return redirect("pupils_import", school.urn)
-    if "retry" in request.POST:
-        # Check an interrupted file again from the start (nothing was changed by the interrupted task).
-        retried = PupilImport.objects.filter(pk=record.pk, status=PupilImport.Status.INTERRUPTED).update(
-            status=PupilImport.Status.CHECKING, progress_stage="", progress_done=0, progress_total=0, progress_at=None,
-            result={},
-        )  # fmt: skip
-        if not retried:
-            messages.error(request, MESSAGE_DEALT_WITH)
-            return redirect("pupils_import", school.urn)
-        _queue_check(record)
-        return redirect("pupils_import_preview", school.urn, record.pk)
-    if record.status != PupilImport.Status.CHECKED:
-        messages.error(request, MESSAGE_DEALT_WITH)
-        return redirect("pupils_import", school.urn)
-    form = _confirm_form(record, request.POST)
-    if not form.is_valid():
-        return _preview(request, school, record, form=form, status=400)
-    # One confirmation only, even if the button is pressed twice or in two tabs.
-    started = PupilImport.objects.filter(pk=record.pk, status=PupilImport.Status.CHECKED).update(
-        status=PupilImport.Status.APPLYING, progress_stage="", progress_done=0, progress_total=0, progress_at=None
-    )
-    if not started:
-        messages.error(request, MESSAGE_DEALT_WITH)
-        return redirect("pupils_import", school.urn)
-    confirmed = [e["upn"] for e in record.result.get("leaving_register", [])] if form.cleaned_data.get("confirm_leaving") else []
-    left_on = form.cleaned_data.get("left_on") if form.cleaned_data.get("record_leavers") else None
-    result = import_apply.enqueue(record.pk, request.user.pk, confirmed, left_on.isoformat() if left_on else None)
-    PupilImport.objects.filter(pk=record.pk, status=PupilImport.Status.APPLYING).update(task_id=str(result.id))
-    return redirect("pupils_import_preview", school.urn, record.pk)

@@ -1,18 +1,12 @@
 from django import forms
 from django.utils import timezone
 
+from sencohub.kernel.forms import DateInput
 from sencohub.kernel.versions import MAX_VERSION
 from sencohub.register.models import Concern
 from sencohub.statutory import census
 
 NEED_CHOICES = [("", "None")] + [(code, f"{code} — {t.name}") for code, t in census.SEN_TYPES.items()]
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class SenStatusForm(forms.Form):

@@ -2,7 +2,7 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
 from sencohub.kernel.files import DOCX, JPEG, MB, PDF, PNG, XLSX, check_upload
-from sencohub.register.forms import DateInput
+from sencohub.kernel.forms import DateInput
 from sencohub.support.models import Evidence, Outcome, Passport, PlannedProvision, Strategy, SupportPlan
 
 

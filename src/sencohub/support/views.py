@@ -20,10 +20,9 @@ from sencohub.ehcp import compliance
 from sencohub.ehcp.models import PlanOutcome
 from sencohub.kernel import audit
 from sencohub.kernel.files import download
-from sencohub.kernel.forms import errors_onto
+from sencohub.kernel.forms import DateInput, errors_onto
 from sencohub.provision.models import Attendance, Enrolment, Provision
 from sencohub.pupils.selectors import pupil_for_user, pupils_for_user, school_and_pupil_for_user
-from sencohub.register.forms import DateInput
 from sencohub.register.models import Need, SenStatus
 from sencohub.register.selectors import concerns_about_pupil, filter_options
 from sencohub.schools.models import ClassGroup, Term

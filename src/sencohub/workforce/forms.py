@@ -9,9 +9,8 @@ from django.db import transaction
 from django.db.models import Q
 
 from sencohub.kernel.files import JPEG, MB, PDF, PNG, check_upload
-from sencohub.kernel.forms import ModelMultipleChoiceField
+from sencohub.kernel.forms import DateInput, ModelMultipleChoiceField
 from sencohub.kernel.versions import VersionedForm, carry_seen, check_seen, last_change, lock
-from sencohub.register.forms import DateInput
 from sencohub.workforce.models import (
     CONFIDENCE,
     TIME_CATEGORIES,

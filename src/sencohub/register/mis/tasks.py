@@ -17,8 +17,8 @@ from django.utils import timezone
 from django_tasks import task
 
 from sencohub.kernel.background import STOPPED, task_mark_failed, task_watch
-from sencohub.pupils.importing import STAGE_CHECKING, ImportResult, pupils_import
 from sencohub.pupils.models import PupilImport
+from sencohub.register.mis.importing import STAGE_CHECKING, ImportResult, pupils_import
 
 logger = logging.getLogger(__name__)
 

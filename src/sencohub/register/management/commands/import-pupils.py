@@ -3,7 +3,7 @@ from argparse import ArgumentTypeError
 from pathlib import Path
 
 from sencohub.kernel.commands import Rejected, ReportingCommand
-from sencohub.pupils.importing import MAX_FILE_BYTES, MESSAGE_FILE_TOO_LARGE, pupils_import
+from sencohub.register.mis.importing import MAX_FILE_BYTES, MESSAGE_FILE_TOO_LARGE, pupils_import
 from sencohub.schools.models import School
 from sencohub.statutory import census
 
