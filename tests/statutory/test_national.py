@@ -8,8 +8,9 @@ import pytest
 
 from sencohub.statutory import national
 
-# The shared data sits beside the checkout (../shared/data), not in it.
-RELEASE = Path(__file__).resolve().parents[3] / "shared" / "data" / "ehcp_stats_2025" / "sen_needs_all_plans__national_only.csv"
+# The shared data sits beside the checkout (../shared/data), not in it, wherever the checkout is cloned.
+_IN_SHARED = Path("shared", "data", "ehcp_stats_2025", "sen_needs_all_plans__national_only.csv")
+RELEASE = next((f / _IN_SHARED for f in Path(__file__).resolve().parents if (f / _IN_SHARED).exists()), _IN_SHARED)
 
 
 def test_the_need_shares_are_the_dfe_2025_figures():
