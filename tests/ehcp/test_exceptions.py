@@ -49,6 +49,12 @@ def test_a_missed_appointment_is_recorded_for_the_advice_with_a_warning_about_th
             "appointment excuses advice only (reg. 8(2)).") in page  # fmt: skip
 
 
+def test_the_same_exception_posted_twice_is_recorded_once(senco, world, case):
+    for _ in range(2):  # a double click
+        post(senco, world, case, reason="appointment", starts_on="2025-07-24")
+    assert TimelineException.objects.filter(request=case).count() == 1
+
+
 def test_a_missed_appointment_with_no_advice_running_is_refused(senco, world, case):
     response = post(senco, world, case, reason="appointment", starts_on="2025-06-20")
     page = response.content.decode()

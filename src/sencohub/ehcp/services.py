@@ -135,9 +135,13 @@ def exception_add(*, request: AssessmentRequest, reason: str, starts_on: dt.date
     verdict = excusing.verdict(request, reason, starts_on, ends_on)
     if not verdict.valid:
         raise ValidationError({verdict.field or None: verdict.refused + " " + MESSAGE_EXCEPTION_REFUSED})
-    exception = TimelineException.objects.create(
-        request=request, pupil=request.pupil, reason=reason, starts_on=starts_on, ends_on=ends_on, note=note
-    )
+    with transaction.atomic():
+        # The same exception posted twice (a double click, two people at once) is recorded once.
+        AssessmentRequest.objects.select_for_update().filter(pk=request.pk).first()
+        exception, _ = TimelineException.objects.get_or_create(
+            request=request, reason=reason, starts_on=starts_on, ends_on=ends_on,
+            defaults={"pupil": request.pupil, "note": note},
+        )
     return exception, verdict
 
 
