@@ -119,7 +119,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the register be read while an import writes; the web server and the worker both write,
     # so writers queue (IMMEDIATE, with a timeout) instead of failing with "database is locked".
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", transaction_mode="IMMEDIATE", timeout=20
+        init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        transaction_mode="IMMEDIATE",
+        timeout=20,
     )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -276,7 +278,9 @@ TASKS = {
     "default": {
         "BACKEND": env_str(
             "TASKS_BACKEND",
-            "django_tasks.backends.immediate.ImmediateBackend" if TESTING else "django_tasks_db.DatabaseBackend",
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if TESTING
+            else "django_tasks_db.DatabaseBackend",
         ),
         "QUEUES": ["default"],
     }

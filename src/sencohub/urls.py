@@ -43,19 +43,39 @@ urlpatterns = [
     path(school + "import/", import_views.import_upload, name="pupils_import"),
     path(school + "leavers/", pupil_views.leavers, name="pupils_leavers"),
     path(school + "import/<int:import_id>/", import_views.import_preview, name="pupils_import_preview"),
-    path(school + "import/<int:import_id>/confirm/", import_views.import_confirm, name="pupils_import_confirm"),
+    path(
+        school + "import/<int:import_id>/confirm/", import_views.import_confirm, name="pupils_import_confirm"
+    ),
     path(school + "documents/", document_views.templates, name="document_templates"),
-    path(school + "documents/<str:kind_key>/upload/", document_views.templates, name="document_template_upload"),
-    path(school + "documents/<str:kind_key>/template.docx", document_views.template_download, name="document_template_download"),
-    path(school + "documents/<str:kind_key>/reset/", document_views.template_reset, name="document_template_reset"),
+    path(
+        school + "documents/<str:kind_key>/upload/", document_views.templates, name="document_template_upload"
+    ),
+    path(
+        school + "documents/<str:kind_key>/template.docx",
+        document_views.template_download,
+        name="document_template_download",
+    ),
+    path(
+        school + "documents/<str:kind_key>/reset/",
+        document_views.template_reset,
+        name="document_template_reset",
+    ),
     path(school + "compliance/", ehc_views.school_compliance, name="compliance"),
     path(school + "compliance.<str:fmt>", ehc_views.school_compliance_export, name="compliance_export"),
     path("compliance/", ehc_views.compliance_all, name="compliance_all"),
     path("compliance.<str:fmt>", ehc_views.compliance_all_export, name="compliance_all_export"),
     path("family/", family.family_home, name="family_home"),
     path("family/<str:upn>/", family.family_child, name="family_child"),
-    path("family/<str:upn>/views/<str:occasion>/<int:occasion_id>/<str:who>/", family.family_views, name="family_views"),
-    path(pupil + "ehc/views/<str:occasion>/<int:occasion_id>/<str:who>/", ehc_views.views_capture, name="ehc_views_capture"),
+    path(
+        "family/<str:upn>/views/<str:occasion>/<int:occasion_id>/<str:who>/",
+        family.family_views,
+        name="family_views",
+    ),
+    path(
+        pupil + "ehc/views/<str:occasion>/<int:occasion_id>/<str:who>/",
+        ehc_views.views_capture,
+        name="ehc_views_capture",
+    ),
     path("calendar/", ehc_views.calendar_feeds, name="calendar_feeds"),
     path("calendar/<int:feed_id>/revoke/", ehc_views.calendar_feed_revoke, name="calendar_feed_revoke"),
     path("calendar/feed/<str:secret>.ics", ehc_views.calendar_feed, name="calendar_feed"),
@@ -64,7 +84,9 @@ urlpatterns = [
     path(ehc_request, ehc_views.request_detail, name="ehc_request"),
     path(ehc_request + "edit/", ehc_views.request_edit, name="ehc_request_edit"),
     path(ehc_request + "advice/new/", ehc_views.advice_new, name="ehc_advice_new"),
-    path(ehc_request + "advice/<int:advice_id>/returned/", ehc_views.advice_return, name="ehc_advice_returned"),
+    path(
+        ehc_request + "advice/<int:advice_id>/returned/", ehc_views.advice_return, name="ehc_advice_returned"
+    ),
     path(ehc_request + "exceptions/new/", ehc_views.exception_new, name="ehc_exception_new"),
     path(ehc_request + "evidence/", ehc_views.evidence_edit, name="ehc_evidence_edit"),
     path(ehc_request + "evidence.<str:fmt>", report_views.evidence_download, name="ehc_evidence_download"),
@@ -74,12 +96,24 @@ urlpatterns = [
     path(ehc_plan + "cease/", ehc_views.plan_cease_page, name="ehc_plan_cease"),
     path(ehc_plan + "outcomes/new/", ehc_views.plan_outcome_add, name="ehc_plan_outcome_add"),
     path(ehc_plan + "provision/new/", ehc_views.plan_item_add, name="ehc_plan_item_add"),
-    path(ehc_plan + "provision/<int:item_id>/remove/", ehc_views.plan_item_remove, name="ehc_plan_item_remove"),
-    path(ehc_plan + "outcomes/<int:outcome_id>/remove/", ehc_views.plan_outcome_remove, name="ehc_plan_outcome_remove"),
+    path(
+        ehc_plan + "provision/<int:item_id>/remove/", ehc_views.plan_item_remove, name="ehc_plan_item_remove"
+    ),
+    path(
+        ehc_plan + "outcomes/<int:outcome_id>/remove/",
+        ehc_views.plan_outcome_remove,
+        name="ehc_plan_outcome_remove",
+    ),
     path(ehc_plan + "reviews/new/", ehc_views.review_edit, name="ehc_review_new"),
     path(ehc_plan + "reviews/<int:review_id>/", ehc_views.review_edit, name="ehc_review_edit"),
-    path(ehc_plan + "reviews/<int:review_id>/report/", ehc_views.review_report_edit, name="ehc_review_report"),
-    path(ehc_plan + "reviews/<int:review_id>/report.<str:fmt>", ehc_views.review_report_download, name="ehc_review_report_download"),
+    path(
+        ehc_plan + "reviews/<int:review_id>/report/", ehc_views.review_report_edit, name="ehc_review_report"
+    ),
+    path(
+        ehc_plan + "reviews/<int:review_id>/report.<str:fmt>",
+        ehc_views.review_report_download,
+        name="ehc_review_report_download",
+    ),
     path(ehc_plan + "transfers/new/", ehc_views.transfer_edit, name="ehc_transfer_new"),
     path(ehc_plan + "transfers/<int:transfer_id>/", ehc_views.transfer_edit, name="ehc_transfer_edit"),
     path(school + "my-pupils/", support_views.my_pupils, name="my_pupils"),
@@ -88,20 +122,50 @@ urlpatterns = [
     path(school + "terms/", support_views.terms, name="terms"),
     path(school + "senco/", workforce_views.school_workforce, name="workforce_school"),
     path(school + "senco/new/", workforce_views.appointment_edit, name="workforce_appointment_new"),
-    path(school + "senco/<int:appointment_id>/", workforce_views.appointment_edit, name="workforce_appointment_edit"),
-    path(school + "senco/<int:appointment_id>/qualifications/new/", workforce_views.qualification_edit, name="workforce_qualification_new"),
-    path(school + "senco/<int:appointment_id>/qualifications/<int:qualification_id>/", workforce_views.qualification_edit,
-         name="workforce_qualification_edit"),
-    path(school + "senco/<int:appointment_id>/qualifications/<int:qualification_id>/certificate", workforce_views.certificate,
-         name="workforce_certificate"),
-    path(school + "senco/<int:appointment_id>/confirm/", workforce_views.head_confirm, name="workforce_head_confirm"),
+    path(
+        school + "senco/<int:appointment_id>/",
+        workforce_views.appointment_edit,
+        name="workforce_appointment_edit",
+    ),
+    path(
+        school + "senco/<int:appointment_id>/qualifications/new/",
+        workforce_views.qualification_edit,
+        name="workforce_qualification_new",
+    ),
+    path(
+        school + "senco/<int:appointment_id>/qualifications/<int:qualification_id>/",
+        workforce_views.qualification_edit,
+        name="workforce_qualification_edit",
+    ),
+    path(
+        school + "senco/<int:appointment_id>/qualifications/<int:qualification_id>/certificate",
+        workforce_views.certificate,
+        name="workforce_certificate",
+    ),
+    path(
+        school + "senco/<int:appointment_id>/confirm/",
+        workforce_views.head_confirm,
+        name="workforce_head_confirm",
+    ),
     path(school + "senco/<int:appointment_id>/time/", workforce_views.time_log, name="workforce_time"),
-    path(school + "senco/<int:appointment_id>/time/week/", workforce_views.time_week, name="workforce_time_week"),
+    path(
+        school + "senco/<int:appointment_id>/time/week/",
+        workforce_views.time_week,
+        name="workforce_time_week",
+    ),
     path(school + "senco/governors/", workforce_views.governors, name="workforce_governors"),
-    path(school + "senco/governors.<str:fmt>", workforce_views.governors_download, name="workforce_governors_download"),
+    path(
+        school + "senco/governors.<str:fmt>",
+        workforce_views.governors_download,
+        name="workforce_governors_download",
+    ),
     path(school + "training/", workforce_views.training, name="workforce_training"),
     path(school + "training/new/", workforce_views.training_session, name="workforce_training_new"),
-    path(school + "training/<int:session_id>/", workforce_views.training_session, name="workforce_training_session"),
+    path(
+        school + "training/<int:session_id>/",
+        workforce_views.training_session,
+        name="workforce_training_session",
+    ),
     path(school + "my-training/", workforce_views.my_training, name="workforce_my_training"),
     path("sencos/", workforce_views.workforce_all, name="workforce_all"),
     path("sencos/export.<str:fmt>", workforce_views.workforce_export, name="workforce_export"),
@@ -112,13 +176,27 @@ urlpatterns = [
     path(school + "provision/pay-bands/", provision_views.pay_bands, name="provision_pay_bands"),
     path(school + "provision/groups/", provision_views.provisions, name="provision_list"),
     path(school + "provision/groups/new/", provision_views.provision_edit, name="provision_new"),
-    path(school + "provision/groups/<int:provision_id>/", provision_views.provision_edit, name="provision_edit"),
-    path(school + "provision/groups/<int:provision_id>/remove/", provision_views.provision_delete, name="provision_delete"),
+    path(
+        school + "provision/groups/<int:provision_id>/", provision_views.provision_edit, name="provision_edit"
+    ),
+    path(
+        school + "provision/groups/<int:provision_id>/remove/",
+        provision_views.provision_delete,
+        name="provision_delete",
+    ),
     path(school + "sessions/", provision_views.sessions, name="provision_sessions"),
     path(school + "provision/impact/", provision_views.impact_page, name="provision_impact"),
     path(school + "provision/budget/", provision_views.budget_set, name="provision_budget"),
-    path(school + "provision/groups/<int:provision_id>/measures/", provision_views.measures, name="provision_measures"),
-    path(school + "sessions/<int:provision_id>/register/", provision_views.take_register, name="provision_register"),
+    path(
+        school + "provision/groups/<int:provision_id>/measures/",
+        provision_views.measures,
+        name="provision_measures",
+    ),
+    path(
+        school + "sessions/<int:provision_id>/register/",
+        provision_views.take_register,
+        name="provision_register",
+    ),
     path(school + "print/<int:job_id>/", support_views.print_job, name="print_job"),
     path(school + "print/<int:job_id>/download/", support_views.print_download, name="print_download"),
     path("help/plan-quality/", support_views.quality_help, name="plan_quality_help"),
@@ -128,18 +206,32 @@ urlpatterns = [
     path(pupil + "parents/letters/<str:kind_key>.<str:fmt>", support_views.letter, name="support_letter"),
     path(pupil + "passport/edit/", support_views.passport_edit, name="support_passport_edit"),
     path(pupil + "passport.<str:fmt>", support_views.passport_download, name="support_passport_download"),
-    path(pupil + "support/<int:plan_id>.<str:fmt>", support_views.plan_download, name="support_plan_download"),
+    path(
+        pupil + "support/<int:plan_id>.<str:fmt>", support_views.plan_download, name="support_plan_download"
+    ),
     path(pupil + "support/new/", support_views.plan_new, name="support_plan_new"),
     path(pupil + "support/<int:plan_id>/edit/", support_views.plan_edit, name="support_plan_edit"),
     path(pupil + "support/<int:plan_id>/review/", support_views.plan_review, name="support_plan_review"),
-    path(pupil + "support/outcomes/<int:outcome_id>/evidence/", support_views.evidence_new, name="support_evidence_new"),
-    path(pupil + "support/evidence/<int:evidence_id>/file", support_views.evidence_file, name="support_evidence_file"),
+    path(
+        pupil + "support/outcomes/<int:outcome_id>/evidence/",
+        support_views.evidence_new,
+        name="support_evidence_new",
+    ),
+    path(
+        pupil + "support/evidence/<int:evidence_id>/file",
+        support_views.evidence_file,
+        name="support_evidence_file",
+    ),
     path(pupil, register_pupil_views.pupil, name="pupil"),
     path(pupil + "history/", pupil_views.pupil_history_view, name="pupil_history"),
     path(pupil + "status/", register_views.status_change, name="pupil_status"),
     path(pupil + "needs/", register_views.needs_edit, name="pupil_needs"),
     path(pupil + "census/", register_views.census_indicators, name="pupil_census"),
-    path(pupil + "status/<int:status_id>/parents-informed/", register_views.parents_informed, name="parents_informed"),
+    path(
+        pupil + "status/<int:status_id>/parents-informed/",
+        register_views.parents_informed,
+        name="parents_informed",
+    ),
 ]
 
 handler404 = "sencohub.kernel.errors.not_found"

@@ -16,7 +16,11 @@ class AccountAdapter(DefaultAccountAdapter):
         # password again at that moment adds nothing. Changing or removing an existing one still asks.
         if app == "allauth.mfa":
             user = getattr(context.request, "user", None)
-            if user is not None and user.is_authenticated and not Authenticator.objects.filter(user=user).exists():
+            if (
+                user is not None
+                and user.is_authenticated
+                and not Authenticator.objects.filter(user=user).exists()
+            ):
                 return False
         # Signing in or confirming within the last 15 minutes counts (accounts.reauth), on allauth's own pages
         # too: someone who has just chosen a password and set up an authenticator is not asked again for the

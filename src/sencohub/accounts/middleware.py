@@ -59,7 +59,9 @@ class SessionIdleTimeoutMiddleware:
             last_seen = request.session.get(self.KEY)
             if last_seen is not None and now - last_seen > settings.SESSION_IDLE_TIMEOUT.total_seconds():
                 logout(request)
-                messages.info(request, "You were signed out because you had been inactive. Please sign in again.")
+                messages.info(
+                    request, "You were signed out because you had been inactive. Please sign in again."
+                )
                 return redirect(f"{reverse('account_login')}?next={request.path}")
             if last_seen is None or now - last_seen >= self.RESOLUTION_SECONDS:
                 request.session[self.KEY] = now

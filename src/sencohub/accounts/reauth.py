@@ -83,7 +83,11 @@ class ConfirmBeforeDownloadMiddleware:
         if not isinstance(exception, ReauthenticationRequired) or request.method != "GET":
             return None
         referer = urlsplit(request.META.get("HTTP_REFERER", ""))
-        back = urlunsplit(("", "", referer.path, referer.query, "")) if referer.netloc == request.get_host() else ""
+        back = (
+            urlunsplit(("", "", referer.path, referer.query, ""))
+            if referer.netloc == request.get_host()
+            else ""
+        )
         query = {"next": request.get_full_path()}
         if _local(request, back):
             query["back"] = back
@@ -97,5 +101,8 @@ def confirmed_download(request):
     download = _local(request, request.GET.get("next"))
     if not request.user.is_authenticated or not download:
         return redirect("home")
-    return render(request, "account/confirmed_download.html",
-                  {"download": download, "back": _local(request, request.GET.get("back"))})  # fmt: skip
+    return render(
+        request,
+        "account/confirmed_download.html",
+        {"download": download, "back": _local(request, request.GET.get("back"))},
+    )

@@ -39,7 +39,9 @@ class BearerToken(HttpBearer):
         if request.method not in SAFE_METHODS and not record.may_write:
             raise HttpError(403, READ_ONLY)
         request.user = record.user
-        act_as(record.user)  # auditlog's middleware ran before the token was read: name the person on this call's changes
+        act_as(
+            record.user
+        )  # auditlog's middleware ran before the token was read: name the person on this call's changes
         return record.user
 
 
@@ -81,7 +83,9 @@ def not_found(request, exc):
 
 @api.exception_handler(ValidationError)
 def rejected(request, exc):
-    return api.create_response(request, {"detail": exc.message_dict if hasattr(exc, "error_dict") else exc.messages}, status=422)
+    return api.create_response(
+        request, {"detail": exc.message_dict if hasattr(exc, "error_dict") else exc.messages}, status=422
+    )
 
 
 # Paging: at most 1,000 rows a page, and an offset no school could reach (SQLite cannot even count past 2**63).
@@ -221,24 +225,46 @@ def pupil_detail(request, urn: str, upn: str):
     return pupil_for_user(request.auth, school, upn)
 
 
-@api.get("/schools/{urn}/register", response=list[PupilOut], summary="The SEN register (EHC plan or SEN support)")
+@api.get(
+    "/schools/{urn}/register", response=list[PupilOut], summary="The SEN register (EHC plan or SEN support)"
+)
 @paginate(Paging)
 def register(
-    request, urn: str, provision: str = "", need: str = "", area: str = "", year_group: str = "",
-    class_group: str = "", pupil_premium: str = "", eal: str = "", looked_after: str = "",
-):  # fmt: skip
+    request,
+    urn: str,
+    provision: str = "",
+    need: str = "",
+    area: str = "",
+    year_group: str = "",
+    class_group: str = "",
+    pupil_premium: str = "",
+    eal: str = "",
+    looked_after: str = "",
+):
     school = school_for_user(request.auth, urn, Action.VIEW_REGISTER)
     filters = selectors.RegisterFilters.from_query(
-        {"provision": provision, "need": need, "area": area, "year_group": year_group, "class_group": class_group,
-         "pupil_premium": pupil_premium, "eal": eal, "looked_after": looked_after}
-    )  # fmt: skip
+        {
+            "provision": provision,
+            "need": need,
+            "area": area,
+            "year_group": year_group,
+            "class_group": class_group,
+            "pupil_premium": pupil_premium,
+            "eal": eal,
+            "looked_after": looked_after,
+        }
+    )
     return selectors.register_for_school(user=request.auth, school=school, filters=filters)
 
 
 @api.get("/schools/{urn}/needs", response=list[NeedRowOut], summary="Ranked needs of the pupils you may see")
 @paginate(Paging)
 def need_list(request, urn: str):
-    return Need.objects.filter(pupil__in=_pupils(request, urn)).select_related("pupil").order_by("pupil__upn", "rank")
+    return (
+        Need.objects.filter(pupil__in=_pupils(request, urn))
+        .select_related("pupil")
+        .order_by("pupil__upn", "rank")
+    )
 
 
 @api.get("/schools/{urn}/concerns", response=list[ConcernOut], summary="Concerns about pupils you may see")
@@ -249,7 +275,11 @@ def concern_list(request, urn: str, status: str = ""):
     return selectors.concerns_for_school(user=request.auth, school=school, statuses=statuses)
 
 
-@api.post("/schools/{urn}/concerns", response={200: ConcernOut, 201: ConcernOut, 422: Message}, summary="Raise a concern")
+@api.post(
+    "/schools/{urn}/concerns",
+    response={200: ConcernOut, 201: ConcernOut, 422: Message},
+    summary="Raise a concern",
+)
 def concern_create(request, urn: str, payload: ConcernIn):
     school = school_for_user(request.auth, urn, Action.RAISE_CONCERN)
     pupil = pupil_for_user(request.auth, school, payload.upn.strip().upper(), action=Action.RAISE_CONCERN)
@@ -257,8 +287,14 @@ def concern_create(request, urn: str, payload: ConcernIn):
         raise HttpError(422, "Describe what you have noticed.")
     try:
         concern = services.concern_raise(
-            pupil=pupil, by=request.auth, what_seen=payload.what_seen, evidence=payload.evidence, tried=payload.tried
+            pupil=pupil,
+            by=request.auth,
+            what_seen=payload.what_seen,
+            evidence=payload.evidence,
+            tried=payload.tried,
         )
     except Duplicate as duplicate:
-        return Status(200, duplicate.existing)  # the same concern sent again: the one already raised, not a second
+        return Status(
+            200, duplicate.existing
+        )  # the same concern sent again: the one already raised, not a second
     return Status(201, concern)

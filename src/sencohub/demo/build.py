@@ -83,31 +83,54 @@ MESSAGE_REAL_SCHOOLS = (
     "demo people must never share a database with real pupils. Use a new, empty database for the demo "
     "(for example, unset DATABASE_URL to use var/sencohub.sqlite3)."
 )
-ADVISERS = ["Educational psychologist", "Speech and language therapist", "Paediatrician", "Social care",
-            "Occupational therapist", "Specialist teacher (sensory)"]
+ADVISERS = [
+    "Educational psychologist",
+    "Speech and language therapist",
+    "Paediatrician",
+    "Social care",
+    "Occupational therapist",
+    "Specialist teacher (sensory)",
+]
 
-PRIMARY_NAMES = ["Oakfield Primary", "Willow Lane Primary", "Hazelmere Infant and Junior", "Fernbrook Primary"]
+PRIMARY_NAMES = [
+    "Oakfield Primary",
+    "Willow Lane Primary",
+    "Hazelmere Infant and Junior",
+    "Fernbrook Primary",
+]
 SECONDARY_NAMES = ["Kingsmead Academy", "Riverside High", "St Aldric's Secondary", "Northgate Academy"]
 
 CONCERNS = [
-    ("Struggles to follow instructions with more than one step; often watches others before starting.",
-     "Observed in maths and English over three weeks; class notes attached.",
-     "Visual task lists and chunked instructions for two weeks."),
-    ("Reading is well behind peers; avoids reading aloud and guesses words from the first letter.",
-     "Reading age from the termly test is 2 years below chronological age.",
-     "Daily 10-minute phonics catch-up with the TA."),
-    ("Frequent outbursts at lunchtime and after transitions; finds it hard to settle after break.",
-     "Behaviour log shows 9 incidents this half term, mostly after lunch.",
-     "Meet and greet at the door; a calm space to use after break."),
-    ("Speech is hard to understand for adults who do not know him well; rarely joins group talk.",
-     "Speaking and listening assessment; parent reports the same at home.",
-     "Talk partners and modelling of sentence stems."),
-    ("Handwriting is very slow and difficult to read; tires quickly when writing at length.",
-     "Timed writing samples from September and November.",
-     "Pencil grip, writing slope and reduced copying from the board."),
-    ("Seems anxious in class and has stopped putting her hand up; attendance has dropped.",
-     "Attendance 88% this term (96% last year); conversation with parent.",
-     "Check-ins with form tutor twice a week."),
+    (
+        "Struggles to follow instructions with more than one step; often watches others before starting.",
+        "Observed in maths and English over three weeks; class notes attached.",
+        "Visual task lists and chunked instructions for two weeks.",
+    ),
+    (
+        "Reading is well behind peers; avoids reading aloud and guesses words from the first letter.",
+        "Reading age from the termly test is 2 years below chronological age.",
+        "Daily 10-minute phonics catch-up with the TA.",
+    ),
+    (
+        "Frequent outbursts at lunchtime and after transitions; finds it hard to settle after break.",
+        "Behaviour log shows 9 incidents this half term, mostly after lunch.",
+        "Meet and greet at the door; a calm space to use after break.",
+    ),
+    (
+        "Speech is hard to understand for adults who do not know him well; rarely joins group talk.",
+        "Speaking and listening assessment; parent reports the same at home.",
+        "Talk partners and modelling of sentence stems.",
+    ),
+    (
+        "Handwriting is very slow and difficult to read; tires quickly when writing at length.",
+        "Timed writing samples from September and November.",
+        "Pencil grip, writing slope and reduced copying from the board.",
+    ),
+    (
+        "Seems anxious in class and has stopped putting her hand up; attendance has dropped.",
+        "Attendance 88% this term (96% last year); conversation with parent.",
+        "Check-ins with form tutor twice a week.",
+    ),
 ]
 
 
@@ -116,7 +139,9 @@ class DemoResult:
     password: str = ""  # every demo person's, generated for this run
     schools: list[School] = field(default_factory=list)
     users: list[dict] = field(default_factory=list)
-    workforce_only: list[School] = field(default_factory=list)  # trust schools with SENCo records and no pupils yet
+    workforce_only: list[School] = field(
+        default_factory=list
+    )  # trust schools with SENCo records and no pupils yet
 
 
 def _weighted(rng: random.Random, weights: dict[str, float]) -> str:
@@ -143,31 +168,52 @@ def _demo_exception(request, rng: random.Random) -> None:
     received, issued = request.received_on, request.final_plan_on
     for year in (received.year, received.year + 1):
         closed, last_closed = dt.date(year, 7, 23), dt.date(year, 9, 2)
-        asked = max(closed - dt.timedelta(days=rng.randrange(1, 7)), request.decision_on + dt.timedelta(days=1))
+        asked = max(
+            closed - dt.timedelta(days=rng.randrange(1, 7)), request.decision_on + dt.timedelta(days=1)
+        )
         returned = last_closed + dt.timedelta(days=rng.randrange(3, 15))
         if returned >= issued:
             continue
-        found = exceptions.assessment_limits(received, decision_on=request.decision_on, decided_to_assess=True,
-                                             advice=[(asked, returned, "Head teacher")], final_plan_on=issued)  # fmt: skip
+        found = exceptions.assessment_limits(
+            received,
+            decision_on=request.decision_on,
+            decided_to_assess=True,
+            advice=[(asked, returned, "Head teacher")],
+            final_plan_on=issued,
+        )
         if exceptions.judge(exceptions.CLOSURE, closed, last_closed, found).excuses(exceptions.FINAL_PLAN):
-            AdviceRequest.objects.create(request=request, pupil=request.pupil, adviser="Head teacher",
-                                         requested_on=asked, returned_on=returned)  # fmt: skip
+            AdviceRequest.objects.create(
+                request=request,
+                pupil=request.pupil,
+                adviser="Head teacher",
+                requested_on=asked,
+                returned_on=returned,
+            )
             TimelineException.objects.create(
-                request=request, pupil=request.pupil, reason=TimelineException.Reason.SCHOOL_CLOSURE,
-                starts_on=closed, ends_on=last_closed, note="Advice asked of the head teacher just before the summer closure.",
-            )  # fmt: skip
+                request=request,
+                pupil=request.pupil,
+                reason=TimelineException.Reason.SCHOOL_CLOSURE,
+                starts_on=closed,
+                ends_on=last_closed,
+                note="Advice asked of the head teacher just before the summer closure.",
+            )
             return
     starts = received + dt.timedelta(weeks=rng.randrange(2, 8))
     TimelineException.objects.create(
-        request=request, pupil=request.pupil, reason=TimelineException.Reason.PERSONAL, starts_on=starts,
-        ends_on=starts + dt.timedelta(weeks=rng.randrange(2, 6)), note="A family bereavement; the parents asked for time.",
-    )  # fmt: skip
+        request=request,
+        pupil=request.pupil,
+        reason=TimelineException.Reason.PERSONAL,
+        starts_on=starts,
+        ends_on=starts + dt.timedelta(weeks=rng.randrange(2, 6)),
+        note="A family bereavement; the parents asked for time.",
+    )
 
 
 def _populate_ehc(school, pupils, plan_starts, rng, today) -> None:
     """EHC work at every stage: plans with reviews held, late, due and arranged; requests in progress; transfers."""
     las = [school.local_authority] + [
-        LocalAuthority.objects.get_or_create(code=code, defaults={"name": name})[0] for code, name in NEIGHBOUR_LAS
+        LocalAuthority.objects.get_or_create(code=code, defaults={"name": name})[0]
+        for code, name in NEIGHBOUR_LAS
     ]
     year_start = school_year_start(today).year
     leaving_year = "6" if school.phase == School.Phase.PRIMARY else "11"
@@ -180,35 +226,56 @@ def _populate_ehc(school, pupils, plan_starts, rng, today) -> None:
         if issued > today - dt.timedelta(days=3 * 365):
             received = issued - dt.timedelta(weeks=rng.choice([16, 18, 19, 20, 21, 23, 25, 28]))
             request = AssessmentRequest.objects.create(
-                pupil=pupil, school=school, local_authority=la, sent_on=received - dt.timedelta(days=2),
-                received_on=received, decision_on=received + dt.timedelta(days=rng.randrange(30, 50)),
-                decided_to_assess=True, draft_sent_on=issued - dt.timedelta(days=rng.randrange(20, 35)),
-                comments_sent_on=issued - dt.timedelta(days=rng.randrange(5, 18)), final_plan_on=issued,
-            )  # fmt: skip
+                pupil=pupil,
+                school=school,
+                local_authority=la,
+                sent_on=received - dt.timedelta(days=2),
+                received_on=received,
+                decision_on=received + dt.timedelta(days=rng.randrange(30, 50)),
+                decided_to_assess=True,
+                draft_sent_on=issued - dt.timedelta(days=rng.randrange(20, 35)),
+                comments_sent_on=issued - dt.timedelta(days=rng.randrange(5, 18)),
+                final_plan_on=issued,
+            )
             if rng.random() < 0.15:
                 _demo_exception(request, rng)
         plan = EhcPlan.objects.create(
-            pupil=pupil, school=school, local_authority=la, request=request, issued_on=issued, placement=school.name,
+            pupil=pupil,
+            school=school,
+            local_authority=la,
+            request=request,
+            issued_on=issued,
+            placement=school.name,
             element3_pence=rng.choice([0, 250000, 400000, 600000, 850000]),
             section_a=f"{pupil.forename} enjoys art and football and wants to be a vet.",
             section_e="Outcomes for the end of the key stage, broken into termly targets in the support plans.",
-            section_f=rng.choice([
-                "Literacy teaching in a group of 4, three 30-minute sessions a week, by a trained teaching assistant.",
-                "Access to a quiet space as required and regular support from a teaching assistant.",
-                "Speech and language therapy: one 45-minute session a fortnight with the therapist; a programme "
-                "delivered by a trained teaching assistant three times a week for 20 minutes.",
-            ]),
-        )  # fmt: skip
+            section_f=rng.choice(
+                [
+                    "Literacy teaching in a group of 4, three 30-minute sessions a week, by a trained teaching assistant.",
+                    "Access to a quiet space as required and regular support from a teaching assistant.",
+                    "Speech and language therapy: one 45-minute session a fortnight with the therapist; a programme "
+                    "delivered by a trained teaching assistant three times a week for 20 minutes.",
+                ]
+            ),
+        )
         base = issued
         while True:
             due = timelines.add_months(base, 12)
-            meeting = due - dt.timedelta(days=rng.randrange(0, 30)) if rng.random() < 0.85 else due + dt.timedelta(days=rng.randrange(1, 40))
+            meeting = (
+                due - dt.timedelta(days=rng.randrange(0, 30))
+                if rng.random() < 0.85
+                else due + dt.timedelta(days=rng.randrange(1, 40))
+            )
             if meeting > today + dt.timedelta(days=42):
                 break
             if meeting > today:  # arranged, not yet held: invitations may or may not be out
                 invited = meeting - dt.timedelta(days=rng.randrange(15, 21))
-                AnnualReview.objects.create(plan=plan, pupil=pupil, meeting_on=meeting,
-                                            invitations_sent_on=invited if invited <= today and rng.random() < 0.6 else None)  # fmt: skip
+                AnnualReview.objects.create(
+                    plan=plan,
+                    pupil=pupil,
+                    meeting_on=meeting,
+                    invitations_sent_on=invited if invited <= today and rng.random() < 0.6 else None,
+                )
                 break
             decided = meeting + dt.timedelta(days=rng.randrange(14, 40))
             sent = meeting + dt.timedelta(days=rng.randrange(5, 20))
@@ -216,26 +283,36 @@ def _populate_ehc(school, pupils, plan_starts, rng, today) -> None:
             amendments = decided + dt.timedelta(days=rng.randrange(0, 7)) if amend else None
             amended = amendments + dt.timedelta(days=rng.randrange(35, 70)) if amend else None
             AnnualReview.objects.create(
-                plan=plan, pupil=pupil, meeting_on=meeting,
+                plan=plan,
+                pupil=pupil,
+                meeting_on=meeting,
                 invitations_sent_on=meeting - dt.timedelta(days=rng.randrange(14, 24)),
                 advice_circulated_on=meeting - dt.timedelta(days=rng.randrange(10, 18)),
                 # Some recent reports are still to be written: overdue once two weeks have passed.
-                report_sent_on=sent if sent <= today and ((today - meeting).days > 45 or rng.random() < 0.5) else None,
-                decision=(AnnualReview.Decision.AMEND if amend else AnnualReview.Decision.MAINTAIN) if decided <= today else "",
+                report_sent_on=sent
+                if sent <= today and ((today - meeting).days > 45 or rng.random() < 0.5)
+                else None,
+                decision=(AnnualReview.Decision.AMEND if amend else AnnualReview.Decision.MAINTAIN)
+                if decided <= today
+                else "",
                 decision_on=decided if decided <= today else None,
                 amendments_sent_on=amendments if amendments and amendments <= today else None,
                 # The family comments within the 15 days (Regs 22); no draw from rng, so the rest of the demo is unchanged.
-                amendment_comments_on=amendments + dt.timedelta(days=10) if amendments and amendments + dt.timedelta(days=10) <= today else None,
+                amendment_comments_on=amendments + dt.timedelta(days=10)
+                if amendments and amendments + dt.timedelta(days=10) <= today
+                else None,
                 amended_plan_on=amended if amended and amended <= today else None,
                 pupil_views="I like my lessons with Mrs Patel. Reading is still hard.",
                 parent_views="Happy with progress; worried about the move to the next class.",
-            )  # fmt: skip
+            )
             base = meeting
         if pupil.year_group == leaving_year:
             PhaseTransfer.objects.create(
-                plan=plan, pupil=pupil, transfer_on=dt.date(year_start + 1, 9, 1),
+                plan=plan,
+                pupil=pupil,
+                transfer_on=dt.date(year_start + 1, 9, 1),
                 to=PhaseTransfer.To.SCHOOL if leaving_year == "6" else PhaseTransfer.To.POST16,
-            )  # fmt: skip
+            )
 
     # Requests in progress at each stage, for pupils on SEN support.
     candidates = [p for p in pupils if p.sen_provision == census.SEN_SUPPORT][:6]
@@ -243,9 +320,13 @@ def _populate_ehc(school, pupils, plan_starts, rng, today) -> None:
     for pupil, ago in zip(candidates, stages, strict=False):
         received = today - dt.timedelta(days=ago)
         request = AssessmentRequest.objects.create(
-            pupil=pupil, school=school, local_authority=las[0], sent_on=received - dt.timedelta(days=3),
-            received_on=received, requested_by="school",
-        )  # fmt: skip
+            pupil=pupil,
+            school=school,
+            local_authority=las[0],
+            sent_on=received - dt.timedelta(days=3),
+            received_on=received,
+            requested_by="school",
+        )
         if ago >= 40 and ago != 60:  # at 60 days the LA's decision is overdue
             request.decision_on = received + dt.timedelta(days=38 if ago != 50 else 44)
             request.decided_to_assess = ago != 50  # one refusal
@@ -253,8 +334,13 @@ def _populate_ehc(school, pupils, plan_starts, rng, today) -> None:
                 for adviser in rng.sample(ADVISERS, 3):
                     asked = request.decision_on + dt.timedelta(days=rng.randrange(1, 6))
                     back = asked + dt.timedelta(days=rng.randrange(25, 50))
-                    AdviceRequest.objects.create(request=request, pupil=pupil, adviser=adviser, requested_on=asked,
-                                                 returned_on=back if back <= today else None)  # fmt: skip
+                    AdviceRequest.objects.create(
+                        request=request,
+                        pupil=pupil,
+                        adviser=adviser,
+                        requested_on=asked,
+                        returned_on=back if back <= today else None,
+                    )
             if ago >= 120:
                 request.draft_sent_on = received + dt.timedelta(weeks=15)
         request.save()
@@ -262,45 +348,93 @@ def _populate_ehc(school, pupils, plan_starts, rng, today) -> None:
 
 OUTCOMES = {
     "communication and interaction": [
-        ("Takes 3 turns in a small-group conversation", "In 4 of 5 group sessions, noted by the TA", "1 turn", "3 turns"),
-        ("Uses 4-word sentences to ask for help", "Heard on 3 days in a week", "2-word phrases", "4-word sentences"),
-        ("Follows 2-step instructions without a reminder", "In 4 of 5 lessons", "1 step with a reminder", "2 steps alone"),
+        (
+            "Takes 3 turns in a small-group conversation",
+            "In 4 of 5 group sessions, noted by the TA",
+            "1 turn",
+            "3 turns",
+        ),
+        (
+            "Uses 4-word sentences to ask for help",
+            "Heard on 3 days in a week",
+            "2-word phrases",
+            "4-word sentences",
+        ),
+        (
+            "Follows 2-step instructions without a reminder",
+            "In 4 of 5 lessons",
+            "1 step with a reminder",
+            "2 steps alone",
+        ),
     ],
     "cognition and learning": [
-        ("Reads 40 words a minute from a book at the right level", "Three timed readings in a row", "28 wpm", "40 wpm"),
-        ("Spells 15 of the 20 common exception words for the year", "Weekly spelling check", "6 of 20", "15 of 20"),
+        (
+            "Reads 40 words a minute from a book at the right level",
+            "Three timed readings in a row",
+            "28 wpm",
+            "40 wpm",
+        ),
+        (
+            "Spells 15 of the 20 common exception words for the year",
+            "Weekly spelling check",
+            "6 of 20",
+            "15 of 20",
+        ),
         ("Recalls number bonds to 10 within 3 seconds", "Timed check, 9 of 10 right", "5 of 10", "9 of 10"),
     ],
     "social, emotional and mental health": [
-        ("Uses the calm space and returns to learning within 5 minutes", "Behaviour log over 2 weeks", "15 minutes", "5 minutes"),
-        ("Names 3 feelings and what helps with each", "Tells the ELSA in a session", "1 feeling", "3 feelings"),
+        (
+            "Uses the calm space and returns to learning within 5 minutes",
+            "Behaviour log over 2 weeks",
+            "15 minutes",
+            "5 minutes",
+        ),
+        (
+            "Names 3 feelings and what helps with each",
+            "Tells the ELSA in a session",
+            "1 feeling",
+            "3 feelings",
+        ),
         ("Has no more than 2 lunchtime incidents a week", "Lunchtime log", "6 a week", "2 a week"),
     ],
     "sensory and/or physical": [
         ("Writes 3 legible sentences in 10 minutes", "Timed writing sample", "1 sentence", "3 sentences"),
-        ("Uses the visual timetable on arrival every morning", "TA checklist, 5 days", "With prompts", "Alone"),
+        (
+            "Uses the visual timetable on arrival every morning",
+            "TA checklist, 5 days",
+            "With prompts",
+            "Alone",
+        ),
         ("Takes part in PE with adapted equipment every week", "PE register", "Sits out", "Every lesson"),
     ],
 }
 STRATEGIES = [
-    ("Pre-teach the week's key vocabulary", "Class teacher"), ("Give instructions one step at a time, with a visual", "All staff"),
-    ("Seat near the front, away from the door", "Class teacher"), ("Check in at the start of each afternoon", "Teaching assistant"),
-    ("Offer a writing frame and word mat", "Class teacher"), ("Give a 2-minute warning before changes", "All staff"),
-]  # fmt: skip
+    ("Pre-teach the week's key vocabulary", "Class teacher"),
+    ("Give instructions one step at a time, with a visual", "All staff"),
+    ("Seat near the front, away from the door", "Class teacher"),
+    ("Check in at the start of each afternoon", "Teaching assistant"),
+    ("Offer a writing frame and word mat", "Class teacher"),
+    ("Give a 2-minute warning before changes", "All staff"),
+]
 PROVISIONS = [
-    ("Reading fluency group", 3, 20, 4, "Teaching assistant"), ("Speech and language group", 2, 30, 3, "Trained TA"),
-    ("Emotional literacy support (ELSA)", 1, 45, 1, "ELSA"), ("Maths catch-up", 3, 15, 4, "Teaching assistant"),
-    ("Handwriting and fine motor", 2, 15, 5, "Teaching assistant"), ("Sensory circuit", 5, 10, 6, "Teaching assistant"),
-]  # fmt: skip
+    ("Reading fluency group", 3, 20, 4, "Teaching assistant"),
+    ("Speech and language group", 2, 30, 3, "Trained TA"),
+    ("Emotional literacy support (ELSA)", 1, 45, 1, "ELSA"),
+    ("Maths catch-up", 3, 15, 4, "Teaching assistant"),
+    ("Handwriting and fine motor", 2, 15, 5, "Teaching assistant"),
+    ("Sensory circuit", 5, 10, 6, "Teaching assistant"),
+]
 
 
 def _demo_terms(school, today) -> list:
     """Generated term dates for the demo: the last academic year and this one (a real school enters its own)."""
     terms = []
     for year in (school_year_start(today).year - 1, school_year_start(today).year):
-        for name, start, end in [(f"Autumn {year}", dt.date(year, 9, 3), dt.date(year, 12, 18)),
-                                 (f"Spring {year + 1}", dt.date(year + 1, 1, 5), dt.date(year + 1, 3, 26)),
-                                 (f"Summer {year + 1}", dt.date(year + 1, 4, 13), dt.date(year + 1, 7, 21))]:  # fmt: skip
+        for name, start, end in [
+            (f"Autumn {year}", dt.date(year, 9, 3), dt.date(year, 12, 18)),
+            (f"Spring {year + 1}", dt.date(year + 1, 1, 5), dt.date(year + 1, 3, 26)),
+            (f"Summer {year + 1}", dt.date(year + 1, 4, 13), dt.date(year + 1, 7, 21)),
+        ]:
             terms.append(Term(school=school, name=name, starts_on=start, ends_on=end))
     return Term.objects.bulk_create(terms)
 
@@ -315,24 +449,45 @@ def _populate_support(school, pupils, sen_starts, areas, rng, today) -> None:
             continue
         pool = OUTCOMES.get(areas.get(pupil.pk, ""), OUTCOMES["cognition and learning"])
         ehc = EhcPlan.objects.filter(pupil=pupil, ceased_on__isnull=True).first()
-        ehc_outcomes = [
-            PlanOutcome.objects.create(plan=ehc, text=text, by_when="the end of the key stage")
-            for text in (f"{pupil.forename} communicates needs and ideas to adults and friends",
-                         f"{pupil.forename} reads and writes well enough to learn across the curriculum")
-        ] if ehc else []  # fmt: skip
+        ehc_outcomes = (
+            [
+                PlanOutcome.objects.create(plan=ehc, text=text, by_when="the end of the key stage")
+                for text in (
+                    f"{pupil.forename} communicates needs and ideas to adults and friends",
+                    f"{pupil.forename} reads and writes well enough to learn across the curriculum",
+                )
+            ]
+            if ehc
+            else []
+        )
         cycle_terms = [t for t in terms if t.ends_on > started][-4:]
         previous = None
         for number, term in enumerate(cycle_terms, start=1):
             current = term.ends_on >= today
             plan = SupportPlan.objects.create(
-                pupil=pupil, school=school, cycle=number, previous=previous, starts_on=max(term.starts_on, started),
-                review_on=term.ends_on, status=SupportPlan.Status.CURRENT if current else SupportPlan.Status.REVIEWED,
+                pupil=pupil,
+                school=school,
+                cycle=number,
+                previous=previous,
+                starts_on=max(term.starts_on, started),
+                review_on=term.ends_on,
+                status=SupportPlan.Status.CURRENT if current else SupportPlan.Status.REVIEWED,
                 assessment=f"Assessed by the SENCo with the class teacher; {areas.get(pupil.pk, 'needs')} the main area of need.",
-            )  # fmt: skip
+            )
             chosen = rng.sample(pool, 2)
-            outcomes = [Outcome(plan=plan, what=w, success_criteria=c, baseline=b, target=tg, by_when=term.ends_on,
-                                responsible="Class teacher", ehc_outcome=ehc_outcomes[i % 2] if ehc_outcomes else None)
-                        for i, (w, c, b, tg) in enumerate(chosen)]  # fmt: skip
+            outcomes = [
+                Outcome(
+                    plan=plan,
+                    what=w,
+                    success_criteria=c,
+                    baseline=b,
+                    target=tg,
+                    by_when=term.ends_on,
+                    responsible="Class teacher",
+                    ehc_outcome=ehc_outcomes[i % 2] if ehc_outcomes else None,
+                )
+                for i, (w, c, b, tg) in enumerate(chosen)
+            ]
             if rng.random() < 0.3:
                 outcomes.append(Outcome(plan=plan, what="Improve confidence in class", responsible=""))
             if not current:
@@ -340,39 +495,80 @@ def _populate_support(school, pupils, sen_starts, areas, rng, today) -> None:
                     o.result = rng.choice(results)
                     o.result_note = "From the evidence log and the review meeting."
             Outcome.objects.bulk_create(outcomes)
-            Strategy.objects.bulk_create([Strategy(plan=plan, text=s, owner=o if rng.random() < 0.85 else "")
-                                          for s, o in rng.sample(STRATEGIES, 3)])  # fmt: skip
-            PlannedProvision.objects.bulk_create([PlannedProvision(plan=plan, description=d, sessions_per_week=f, minutes=m,
-                                                                   group_size=g, staff=st) for d, f, m, g, st in rng.sample(PROVISIONS, 1)])  # fmt: skip
+            Strategy.objects.bulk_create(
+                [
+                    Strategy(plan=plan, text=s, owner=o if rng.random() < 0.85 else "")
+                    for s, o in rng.sample(STRATEGIES, 3)
+                ]
+            )
+            PlannedProvision.objects.bulk_create(
+                [
+                    PlannedProvision(
+                        plan=plan, description=d, sessions_per_week=f, minutes=m, group_size=g, staff=st
+                    )
+                    for d, f, m, g, st in rng.sample(PROVISIONS, 1)
+                ]
+            )
             if current:
                 if rng.random() < 0.6:
                     plan.parents_invited_on = today - dt.timedelta(days=rng.randrange(1, 10))
                     plan.save(update_fields=["parents_invited_on"])
-                Evidence.objects.bulk_create([
-                    Evidence(outcome=o, pupil=pupil, noted_on=today - dt.timedelta(days=rng.randrange(1, 30)),
-                             note="Seen in class today: steady progress towards the target.")
-                    for o in outcomes[:2]
-                ])  # fmt: skip
+                Evidence.objects.bulk_create(
+                    [
+                        Evidence(
+                            outcome=o,
+                            pupil=pupil,
+                            noted_on=today - dt.timedelta(days=rng.randrange(1, 30)),
+                            note="Seen in class today: steady progress towards the target.",
+                        )
+                        for o in outcomes[:2]
+                    ]
+                )
             else:
                 plan.reviewed_on = term.ends_on - dt.timedelta(days=rng.randrange(0, 5))
-                plan.pupil_voice = rng.choice(["I like the reading group.", "Lunchtimes are still hard.", "I can do more on my own now."])
-                plan.parent_voice = rng.choice(["Pleased with progress.", "Would like ideas to help at home.", "Homework is a struggle."])
+                plan.pupil_voice = rng.choice(
+                    [
+                        "I like the reading group.",
+                        "Lunchtimes are still hard.",
+                        "I can do more on my own now.",
+                    ]
+                )
+                plan.parent_voice = rng.choice(
+                    ["Pleased with progress.", "Would like ideas to help at home.", "Homework is a struggle."]
+                )
                 plan.decision = SupportPlan.Decision.CONTINUE
                 plan.save(update_fields=["reviewed_on", "pupil_voice", "parent_voice", "decision"])
-                ParentMeeting.objects.create(pupil=pupil, held_on=plan.reviewed_on, kind=ParentMeeting.Kind.REVIEW,
-                                             attendees="Parent, class teacher, SENCo",
-                                             notes="Reviewed the plan together and agreed the next outcomes.")  # fmt: skip
+                ParentMeeting.objects.create(
+                    pupil=pupil,
+                    held_on=plan.reviewed_on,
+                    kind=ParentMeeting.Kind.REVIEW,
+                    attendees="Parent, class teacher, SENCo",
+                    notes="Reviewed the plan together and agreed the next outcomes.",
+                )
             previous = plan
         if rng.random() < 0.75:
             Passport.objects.create(
-                pupil=pupil, written_with=f"{pupil.forename} and their teaching assistant",
-                like_and_admire=rng.choice(["Kind and helpful to younger children.", "Funny, and brilliant at drawing.",
-                                            "Knows everything about dinosaurs."]),
-                important=rng.choice(["My dog, Biscuit, and my nan.", "Football on Saturdays.", "Knowing what happens next."]),
-                support_best=rng.choice(["Tell me what is coming next before it happens.", "Give me time to answer.",
-                                         "Let me use my ear defenders when it is loud."]),
+                pupil=pupil,
+                written_with=f"{pupil.forename} and their teaching assistant",
+                like_and_admire=rng.choice(
+                    [
+                        "Kind and helpful to younger children.",
+                        "Funny, and brilliant at drawing.",
+                        "Knows everything about dinosaurs.",
+                    ]
+                ),
+                important=rng.choice(
+                    ["My dog, Biscuit, and my nan.", "Football on Saturdays.", "Knowing what happens next."]
+                ),
+                support_best=rng.choice(
+                    [
+                        "Tell me what is coming next before it happens.",
+                        "Give me time to answer.",
+                        "Let me use my ear defenders when it is loud.",
+                    ]
+                ),
                 find_hard=rng.choice(["Writing a lot at once.", "Busy, noisy places.", "Reading out loud."]),
-            )  # fmt: skip
+            )
 
 
 def _populate_provision(school, pupils, areas, rng, today) -> None:
@@ -393,47 +589,86 @@ def _populate_provision(school, pupils, areas, rng, today) -> None:
         for number, start in enumerate(range(0, min(len(members), size * 2), size)):
             group = members[start : start + size]
             provision = Provision.objects.create(
-                school=school, intervention=intervention, name=f"{intervention.name} ({'AB'[number]})",
-                wave=Provision.Wave.TARGETED, staff=rng.choice(["Mrs Patel", "Mr Okoye", "Ms Byrne", "Mrs Evans"]),
-                pay_band=rng.choice([ta, ta, hlta]) if size > 1 else teacher, when="Mon, Wed, Fri 9:10",
-                starts_on=year_start, ends_on=year_end, sessions_per_week=intervention.sessions_per_week or 3,
-                minutes=intervention.minutes or 20, other_costs_pence=rng.choice([0, 4500, 12000]),
+                school=school,
+                intervention=intervention,
+                name=f"{intervention.name} ({'AB'[number]})",
+                wave=Provision.Wave.TARGETED,
+                staff=rng.choice(["Mrs Patel", "Mr Okoye", "Ms Byrne", "Mrs Evans"]),
+                pay_band=rng.choice([ta, ta, hlta]) if size > 1 else teacher,
+                when="Mon, Wed, Fri 9:10",
+                starts_on=year_start,
+                ends_on=year_end,
+                sessions_per_week=intervention.sessions_per_week or 3,
+                minutes=intervention.minutes or 20,
+                other_costs_pence=rng.choice([0, 4500, 12000]),
                 days={1: "2", 2: "13", 3: "024", 4: "0134"}.get(intervention.sessions_per_week or 3, "01234"),
                 starts_at=rng.choice([dt.time(9, 10), dt.time(10, 40), dt.time(13, 15), dt.time(14, 0)]),
-            )  # fmt: skip
+            )
             provision.pupils.set(group)
     _demo_sessions(school, rng, today)
     _demo_measures(school, rng, year_start, today)
-    one_to_one = Intervention.objects.create(school=school, name="1:1 teaching assistant support", area="cognition and learning",
-                                             evidence=Intervention.Evidence.LIMITED, evidence_note="EEF Toolkit: teaching assistant interventions")  # fmt: skip
+    one_to_one = Intervention.objects.create(
+        school=school,
+        name="1:1 teaching assistant support",
+        area="cognition and learning",
+        evidence=Intervention.Evidence.LIMITED,
+        evidence_note="EEF Toolkit: teaching assistant interventions",
+    )
     for pupil in [p for p in pupils if p.sen_provision == census.EHC_PLAN][:3]:
         support = Provision.objects.create(
-            school=school, intervention=one_to_one, name=f"1:1 support for {pupil.forename}", wave=Provision.Wave.SPECIALIST,
-            staff="Named teaching assistant", pay_band=ta, starts_on=year_start, ends_on=year_end, sessions_per_week=5,
+            school=school,
+            intervention=one_to_one,
+            name=f"1:1 support for {pupil.forename}",
+            wave=Provision.Wave.SPECIALIST,
+            staff="Named teaching assistant",
+            pay_band=ta,
+            starts_on=year_start,
+            ends_on=year_end,
+            sessions_per_week=5,
             minutes=rng.choice([180, 240, 300]),
-        )  # fmt: skip
+        )
         support.pupils.set([pupil])
         plan = EhcPlan.objects.filter(pupil=pupil, ceased_on__isnull=True).first()
         if plan is not None:
-            PlanProvisionItem.objects.create(plan=plan, description="Individual support from a trained teaching assistant",
-                                             hours_per_week=Decimal(25), group_size=1, staff="Trained teaching assistant",
-                                             provision=support)  # fmt: skip
+            PlanProvisionItem.objects.create(
+                plan=plan,
+                description="Individual support from a trained teaching assistant",
+                hours_per_week=Decimal(25),
+                group_size=1,
+                staff="Trained teaching assistant",
+                provision=support,
+            )
     # Universal (wave 1): on the map for the record, never counted against the notional SEN budget.
-    visual = Intervention.objects.create(school=school, name="Visual timetable check-in", area="communication and interaction")
+    visual = Intervention.objects.create(
+        school=school, name="Visual timetable check-in", area="communication and interaction"
+    )
     universal = Provision.objects.create(
-        school=school, intervention=visual, name="Visual timetable check-in (in class)", wave=Provision.Wave.UNIVERSAL,
-        staff="Class teaching assistant", pay_band=ta, starts_on=year_start, ends_on=year_end, sessions_per_week=5, minutes=5,
-    )  # fmt: skip
+        school=school,
+        intervention=visual,
+        name="Visual timetable check-in (in class)",
+        wave=Provision.Wave.UNIVERSAL,
+        staff="Class teaching assistant",
+        pay_band=ta,
+        starts_on=year_start,
+        ends_on=year_end,
+        sessions_per_week=5,
+        minutes=5,
+    )
     universal.pupils.set([p for p in pupils if p.sen_provision != census.NO_SEN][:6])
     # The notional SEN budget (element 2) from the school's budget statement: an approximation of £550 to £650 a pupil.
-    SenBudget.objects.create(school=school, year_start=school_year_start(today),
-                             notional_pence=len(pupils) * rng.choice([55_000, 60_000, 65_000]))  # fmt: skip
+    SenBudget.objects.create(
+        school=school,
+        year_start=school_year_start(today),
+        notional_pence=len(pupils) * rng.choice([55_000, 60_000, 65_000]),
+    )
 
 
 def _demo_group_staff(school, ta, teachers) -> None:
     """Name who runs each group: the teaching assistant two groups in three, the teachers the rest (the 1:1
     support keeps its written-in named assistant, who has no account). Each sees and marks their whole group."""
-    for number, provision in enumerate(Provision.objects.filter(school=school).exclude(staff="Named teaching assistant").order_by("pk")):
+    for number, provision in enumerate(
+        Provision.objects.filter(school=school).exclude(staff="Named teaching assistant").order_by("pk")
+    ):
         runner = ta if number % 3 != 2 or not teachers else teachers[number % len(teachers)]
         provision.run_by.add(runner)
         provision.staff = ""
@@ -450,18 +685,25 @@ def _demo_sessions(school, rng, today) -> None:
         per_week = min(provision.sessions_per_week, 5)
         while day <= min(today - dt.timedelta(days=1), provision.ends_on):
             if day.weekday() < per_week and any(start <= day <= end for start, end in terms):
-                sessions.append((Session(provision=provision, held_on=day, cancelled=rng.random() < 0.04), pupils))
+                sessions.append(
+                    (Session(provision=provision, held_on=day, cancelled=rng.random() < 0.04), pupils)
+                )
             day += dt.timedelta(days=1)
     Session.objects.bulk_create([s for s, _ in sessions], batch_size=1000)
     for session, pupils in sessions:
-        marks += [Attendance(session=session, pupil=p, present=not session.cancelled and rng.random() < 0.9) for p in pupils]
+        marks += [
+            Attendance(session=session, pupil=p, present=not session.cancelled and rng.random() < 0.9)
+            for p in pupils
+        ]
     Attendance.objects.bulk_create(marks, batch_size=2000)
 
 
 def _demo_measures(school, rng, year_start, today) -> None:
     """Entry measures at the start and a check at the last half-term, so the impact page has real figures."""
     checked = min(today, year_start + dt.timedelta(weeks=8))
-    enrolments = list(Enrolment.objects.filter(provision__school=school).select_related("provision__intervention", "pupil"))
+    enrolments = list(
+        Enrolment.objects.filter(provision__school=school).select_related("provision__intervention", "pupil")
+    )
     for e in enrolments:
         e.measure = measure_for(e.provision.intervention.measure)
         e.entry_on, e.exit_on = year_start, checked if checked > year_start else None
@@ -474,19 +716,53 @@ def _demo_measures(school, rng, year_start, today) -> None:
             entry, gain = rng.randrange(2, 6), rng.gauss(1, 1)
         e.entry_value = entry
         e.exit_value = round(entry + gain, 1) if e.exit_on else None
-    Enrolment.objects.bulk_update(enrolments, ["measure", "entry_on", "entry_value", "exit_on", "exit_value"], batch_size=500)
+    Enrolment.objects.bulk_update(
+        enrolments, ["measure", "entry_on", "entry_value", "exit_on", "exit_value"], batch_size=500
+    )
 
 
-def _appoint(school, name, user, starts, *, previous=0, courses=(), fte="0.8", hours=20, protected=8, slt=False, admin=4,
-             ends=None, why="", head_confirmed=None) -> Appointment:
+def _appoint(
+    school,
+    name,
+    user,
+    starts,
+    *,
+    previous=0,
+    courses=(),
+    fte="0.8",
+    hours=20,
+    protected=8,
+    slt=False,
+    admin=4,
+    ends=None,
+    why="",
+    head_confirmed=None,
+) -> Appointment:
     appointment = Appointment.objects.create(
-        school=school, name=name, user=user, starts_on=starts, previous_senco_months=previous, fte=Decimal(fte),
-        hours_per_week=Decimal(hours), protected_hours=Decimal(protected), on_slt=slt, admin_hours=Decimal(admin),
-        ends_on=ends, leaving_reason=why, head_confirmed_on=head_confirmed, qts=True,
-    )  # fmt: skip
+        school=school,
+        name=name,
+        user=user,
+        starts_on=starts,
+        previous_senco_months=previous,
+        fte=Decimal(fte),
+        hours_per_week=Decimal(hours),
+        protected_hours=Decimal(protected),
+        on_slt=slt,
+        admin_hours=Decimal(admin),
+        ends_on=ends,
+        leaving_reason=why,
+        head_confirmed_on=head_confirmed,
+        qts=True,
+    )
     for kind, started, completed in courses:
-        Qualification.objects.create(appointment=appointment, kind=kind, provider="Example University", started_on=started,
-                                     completed_on=completed, status="completed" if completed else "in_progress")  # fmt: skip
+        Qualification.objects.create(
+            appointment=appointment,
+            kind=kind,
+            provider="Example University",
+            started_on=started,
+            completed_on=completed,
+            status="completed" if completed else "in_progress",
+        )
     return appointment
 
 
@@ -495,15 +771,46 @@ def _demo_senco(school, index, user, today, fake) -> None:
     completed after the third anniversary, and so still held, SI 2024/535), on the NPQ in the secondary."""
     nasenco, npq = Qualification.Kind.NASENCO, Qualification.Kind.NPQ
     if index % 2 == 0:
-        _appoint(school, fake.name(), None, dt.date(2012, 9, 3), ends=dt.date(2019, 8, 31), why="promotion",
-                 courses=[(nasenco, dt.date(2012, 10, 1), dt.date(2014, 7, 10))])  # fmt: skip
-        _appoint(school, str(user), user, dt.date(2019, 9, 2), slt=True, courses=[(nasenco, dt.date(2021, 10, 4), dt.date(2023, 7, 14))])
+        _appoint(
+            school,
+            fake.name(),
+            None,
+            dt.date(2012, 9, 3),
+            ends=dt.date(2019, 8, 31),
+            why="promotion",
+            courses=[(nasenco, dt.date(2012, 10, 1), dt.date(2014, 7, 10))],
+        )
+        _appoint(
+            school,
+            str(user),
+            user,
+            dt.date(2019, 9, 2),
+            slt=True,
+            courses=[(nasenco, dt.date(2021, 10, 4), dt.date(2023, 7, 14))],
+        )
     else:
-        _appoint(school, fake.name(), None, dt.date(2016, 1, 4), ends=dt.date(2025, 7, 22), why="left_teaching",
-                 courses=[(nasenco, dt.date(2016, 2, 1), dt.date(2018, 6, 30))])  # fmt: skip
+        _appoint(
+            school,
+            fake.name(),
+            None,
+            dt.date(2016, 1, 4),
+            ends=dt.date(2025, 7, 22),
+            why="left_teaching",
+            courses=[(nasenco, dt.date(2016, 2, 1), dt.date(2018, 6, 30))],
+        )
         started = dt.date(2025, 9, 1)
-        _appoint(school, str(user), user, started, fte="1.0", hours=25, protected=10, slt=index % 4 == 1,
-                 courses=[(npq, dt.date(2025, 11, 3), None)], head_confirmed=today - dt.timedelta(days=30))  # fmt: skip
+        _appoint(
+            school,
+            str(user),
+            user,
+            started,
+            fte="1.0",
+            hours=25,
+            protected=10,
+            slt=index % 4 == 1,
+            courses=[(npq, dt.date(2025, 11, 3), None)],
+            head_confirmed=today - dt.timedelta(days=30),
+        )
 
 
 # Trust schools that have shared their SENCo records but not yet imported pupils: every other state.
@@ -521,30 +828,92 @@ def _workforce_only_schools(trust, la, seed, fake, today) -> list:
     made = []
     for number, (name, state) in enumerate(WORKFORCE_ONLY):
         phase = School.Phase.SECONDARY if "High" in name or "Secondary" in name else School.Phase.PRIMARY
-        school = School.objects.create(urn=f"{998000 + number * 3 + seed % 3}", name=name, phase=phase, local_authority=la,
-                                       trust=trust, shares_with_local_authority=True, is_demo=True)  # fmt: skip
+        school = School.objects.create(
+            urn=f"{998000 + number * 3 + seed % 3}",
+            name=name,
+            phase=phase,
+            local_authority=la,
+            trust=trust,
+            shares_with_local_authority=True,
+            is_demo=True,
+        )
         made.append(school)
         if state == "due":  # appointed almost three years ago, on the NPQ, due within six months
-            _appoint(school, fake.name(), None, timelines.add_months(today, -32), fte="0.6", hours=12, protected=4, admin=0,
-                     courses=[(npq, timelines.add_months(today, -14), None)])  # fmt: skip
+            _appoint(
+                school,
+                fake.name(),
+                None,
+                timelines.add_months(today, -32),
+                fte="0.6",
+                hours=12,
+                protected=4,
+                admin=0,
+                courses=[(npq, timelines.add_months(today, -14), None)],
+            )
         elif state == "overdue":  # appointed in January 2023 with no course recorded: due January 2026
-            _appoint(school, fake.name(), None, dt.date(2023, 1, 9), fte="1.0", hours=15, protected=5, admin=2)
-            _appoint(school, fake.name(), None, dt.date(2017, 9, 1), ends=dt.date(2022, 12, 21), why="retired",
-                     courses=[(nasenco, dt.date(2017, 10, 2), dt.date(2019, 7, 1))])  # fmt: skip
+            _appoint(
+                school, fake.name(), None, dt.date(2023, 1, 9), fte="1.0", hours=15, protected=5, admin=2
+            )
+            _appoint(
+                school,
+                fake.name(),
+                None,
+                dt.date(2017, 9, 1),
+                ends=dt.date(2022, 12, 21),
+                why="retired",
+                courses=[(nasenco, dt.date(2017, 10, 2), dt.date(2019, 7, 1))],
+            )
         elif state == "not required":  # SENCo since before September 2008
-            _appoint(school, fake.name(), None, dt.date(2007, 4, 16), fte="0.5", hours=10, protected=4, slt=True, admin=0)
+            _appoint(
+                school,
+                fake.name(),
+                None,
+                dt.date(2007, 4, 16),
+                fte="0.5",
+                hours=10,
+                protected=4,
+                slt=True,
+                admin=0,
+            )
         elif state == "vacancy":  # the SENCo retired last summer; the post is being advertised
-            _appoint(school, fake.name(), None, dt.date(2014, 9, 1), ends=dt.date(2026, 8, 31), why="retired", fte="1.0",
-                     courses=[(nasenco, dt.date(2014, 10, 1), dt.date(2016, 7, 8))])  # fmt: skip
+            _appoint(
+                school,
+                fake.name(),
+                None,
+                dt.date(2014, 9, 1),
+                ends=dt.date(2026, 8, 31),
+                why="retired",
+                fte="1.0",
+                courses=[(nasenco, dt.date(2014, 10, 1), dt.date(2016, 7, 8))],
+            )
         else:  # qualified by the NPQ
-            _appoint(school, fake.name(), None, dt.date(2024, 9, 2), fte="0.5", hours=12, protected=6, admin=1,
-                     courses=[(npq, dt.date(2024, 10, 7), dt.date(2026, 2, 27))])  # fmt: skip
-            _appoint(school, fake.name(), None, dt.date(2020, 4, 20), ends=dt.date(2024, 7, 19), why="other_role")
+            _appoint(
+                school,
+                fake.name(),
+                None,
+                dt.date(2024, 9, 2),
+                fte="0.5",
+                hours=12,
+                protected=6,
+                admin=1,
+                courses=[(npq, dt.date(2024, 10, 7), dt.date(2026, 2, 27))],
+            )
+            _appoint(
+                school, fake.name(), None, dt.date(2020, 4, 20), ends=dt.date(2024, 7, 19), why="other_role"
+            )
     return made
 
 
-CATEGORY_WEIGHTS = {"strategic": 2, "teachers": 3, "pupils": 3, "casework": 4, "administration": 5, "ehc_paperwork": 3,
-                    "training_others": 1, "own_development": 1}  # fmt: skip
+CATEGORY_WEIGHTS = {
+    "strategic": 2,
+    "teachers": 3,
+    "pupils": 3,
+    "casework": 4,
+    "administration": 5,
+    "ehc_paperwork": 3,
+    "training_others": 1,
+    "own_development": 1,
+}
 
 
 def _demo_time(appointment, rng, today) -> None:
@@ -554,11 +923,27 @@ def _demo_time(appointment, rng, today) -> None:
     logs = []
     while week + dt.timedelta(days=7) <= today:
         if rng.random() < 0.85:  # some weeks are forgotten, as in life
-            hours = {name: Decimal(round(rng.uniform(0.5, 1.5) * weight * 2) / 2) for name, weight in CATEGORY_WEIGHTS.items()}
+            hours = {
+                name: Decimal(round(rng.uniform(0.5, 1.5) * weight * 2) / 2)
+                for name, weight in CATEGORY_WEIGHTS.items()
+            }
             total = sum(hours.values())
-            kept = min(total, max(Decimal(0), Decimal(round(rng.uniform(0.4, 1.0) * float(appointment.protected_hours) * 2) / 2)))
-            logs.append(WeekLog(appointment=appointment, week_of=week, protected_used=kept,
-                                note="Annual review week" if rng.random() < 0.1 else "", **hours))  # fmt: skip
+            kept = min(
+                total,
+                max(
+                    Decimal(0),
+                    Decimal(round(rng.uniform(0.4, 1.0) * float(appointment.protected_hours) * 2) / 2),
+                ),
+            )
+            logs.append(
+                WeekLog(
+                    appointment=appointment,
+                    week_of=week,
+                    protected_used=kept,
+                    note="Annual review week" if rng.random() < 0.1 else "",
+                    **hours,
+                )
+            )
         week += dt.timedelta(days=7)
     WeekLog.objects.bulk_create(logs)
 
@@ -574,12 +959,20 @@ TRAINING = [
 def _demo_training(school, staff, rng, today) -> None:
     for number, (topic, area, minutes) in enumerate(TRAINING):
         held = today - dt.timedelta(days=20 + 35 * number)
-        session = TrainingSession.objects.create(school=school, topic=topic, area_of_need=area, held_on=held, minutes=minutes,
-                                                 led_by="" if number != 2 else "Educational psychology service")  # fmt: skip
+        session = TrainingSession.objects.create(
+            school=school,
+            topic=topic,
+            area_of_need=area,
+            held_on=held,
+            minutes=minutes,
+            led_by="" if number != 2 else "Educational psychology service",
+        )
         for user in rng.sample(staff, k=max(1, len(staff) - number)):
             before = rng.randint(1, 3)
             after = min(5, before + rng.randint(0, 2) + (number % 2)) if rng.random() < 0.8 else None
-            TrainingAttendance.objects.create(session=session, user=user, confidence_before=before, confidence_after=after)
+            TrainingAttendance.objects.create(
+                session=session, user=user, confidence_before=before, confidence_after=after
+            )
 
 
 def demo_refusal() -> str | None:
@@ -598,7 +991,9 @@ def remove_demo() -> None:
     """Delete a previous demo (its schools and the demo people), so it can be made again. Nothing else."""
     with disable_auditlog():
         schools = School.objects.filter(is_demo=True)
-        Provision.objects.filter(school__in=schools).delete()  # provisions protect their interventions and pay bands
+        Provision.objects.filter(
+            school__in=schools
+        ).delete()  # provisions protect their interventions and pay bands
         pupils = Pupil.objects.filter(school__in=schools)
         Concern.objects.filter(pupil__in=pupils).delete()
         Need.objects.filter(pupil__in=pupils).delete()
@@ -612,7 +1007,11 @@ def remove_demo() -> None:
 
 @transaction.atomic
 def build_demo(
-    *, schools: int = 2, pupils_per_school: int = 300, seed: int = 2025, today: dt.date | None = None,
+    *,
+    schools: int = 2,
+    pupils_per_school: int = 300,
+    seed: int = 2025,
+    today: dt.date | None = None,
     password: str | None = None,
 ) -> DemoResult:
     """The demo trust; every demo person signs in with `password`, or one generated for this run (in the result).
@@ -721,13 +1120,21 @@ def _populate_school(school, index, size, rng, fake, today, person) -> None:
     entry_date = dt.date(school_year_start(today).year - (6 if primary else 4), 9, 3)
     for pupil in pupils:
         parents.append(
-            ParentCarer(pupil=pupil, name=f"{fake.first_name()} {pupil.surname}", relationship=rng.choice(
-                ["Mother", "Father", "Mother", "Grandparent", "Carer"]), email="", phone="")
-        )  # fmt: skip
+            ParentCarer(
+                pupil=pupil,
+                name=f"{fake.first_name()} {pupil.surname}",
+                relationship=rng.choice(["Mother", "Father", "Mother", "Grandparent", "Carer"]),
+                email="",
+                phone="",
+            )
+        )
         if pupil.sen_provision == census.NO_SEN:
             continue
-        weights = national.EHC_PRIMARY_NEED_PERCENT if pupil.sen_provision == census.EHC_PLAN else (
-            national.DEMO_SEN_SUPPORT_NEED_WEIGHTS)  # fmt: skip
+        weights = (
+            national.EHC_PRIMARY_NEED_PERCENT
+            if pupil.sen_provision == census.EHC_PLAN
+            else (national.DEMO_SEN_SUPPORT_NEED_WEIGHTS)
+        )
         primary_need = _weighted(rng, weights)
         start = _date_between(rng, max(entry_date, pupil.date_of_birth + dt.timedelta(days=4 * 365)), today)
         if primary_need == "DS":
@@ -736,34 +1143,50 @@ def _populate_school(school, index, size, rng, fake, today, person) -> None:
             # Most EHC plans follow a period of SEN support.
             support_start = _date_between(rng, entry_date, start - dt.timedelta(days=120))
             if support_start < start - dt.timedelta(days=60):
-                statuses.append(SenStatus(
-                    pupil=pupil, provision=census.SEN_SUPPORT, start_date=support_start, end_date=start,
-                    reason="Needs identified by class teacher and SENCo; SEN support began.",
-                    parents_informed_on=support_start + dt.timedelta(days=rng.randrange(1, 10)),
-                ))  # fmt: skip
+                statuses.append(
+                    SenStatus(
+                        pupil=pupil,
+                        provision=census.SEN_SUPPORT,
+                        start_date=support_start,
+                        end_date=start,
+                        reason="Needs identified by class teacher and SENCo; SEN support began.",
+                        parents_informed_on=support_start + dt.timedelta(days=rng.randrange(1, 10)),
+                    )
+                )
         told = None
         if pupil.sen_provision == census.SEN_SUPPORT and rng.random() < 0.9:
             told = min(today, start + dt.timedelta(days=rng.randrange(1, 15)))
-        statuses.append(SenStatus(
-            pupil=pupil, provision=pupil.sen_provision, start_date=start,
-            reason="EHC plan issued by the local authority." if pupil.sen_provision == census.EHC_PLAN
-            else "Assessed by the SENCo after a concern; SEN support began.",
-            parents_informed_on=told,
-        ))  # fmt: skip
+        statuses.append(
+            SenStatus(
+                pupil=pupil,
+                provision=pupil.sen_provision,
+                start_date=start,
+                reason="EHC plan issued by the local authority."
+                if pupil.sen_provision == census.EHC_PLAN
+                else "Assessed by the SENCo after a concern; SEN support began.",
+                parents_informed_on=told,
+            )
+        )
         needs.append(Need(pupil=pupil, sen_type=primary_need, rank=1))
         if primary_need != "NSA" and rng.random() < 0.35:
-            secondary = _weighted(rng, {k: v for k, v in national.EHC_PRIMARY_NEED_PERCENT.items() if k != primary_need})
+            secondary = _weighted(
+                rng, {k: v for k, v in national.EHC_PRIMARY_NEED_PERCENT.items() if k != primary_need}
+            )
             needs.append(Need(pupil=pupil, sen_type=secondary, rank=2))
     SenStatus.objects.bulk_create(statuses, batch_size=500)
     Need.objects.bulk_create(needs, batch_size=500)
     ParentCarer.objects.bulk_create(parents, batch_size=500)
-    plan_starts = {s.pupil_id: s.start_date for s in statuses if s.provision == census.EHC_PLAN and s.end_date is None}
+    plan_starts = {
+        s.pupil_id: s.start_date for s in statuses if s.provision == census.EHC_PLAN and s.end_date is None
+    }
     if not primary:
         # Resourced provision for autistic pupils, recognised by the LA (school census): its members have EHC plans.
         school.has_resourced_provision = True
         school.save(update_fields=["has_resourced_provision"])
         autistic = {n.pupil_id for n in needs if n.rank == 1 and n.sen_type == "ASD"}
-        Pupil.objects.filter(pk__in=sorted(autistic & set(plan_starts))[:8]).update(in_resourced_provision=True)
+        Pupil.objects.filter(pk__in=sorted(autistic & set(plan_starts))[:8]).update(
+            in_resourced_provision=True
+        )
     _populate_ehc(school, pupils, plan_starts, rng, today)
     sen_starts = {}
     for s in statuses:
@@ -793,7 +1216,9 @@ def _populate_school(school, index, size, rng, fake, today, person) -> None:
     person(f"governor.{slug}", Role.GOVERNOR, school)
     parent = person(f"parent.{slug}", Role.PARENT, school)
     # The demo parent's child has an EHC plan, so the family pages have a plan and reviews to show.
-    open_review = AnnualReview.objects.filter(plan__school=school, report_sent_on__isnull=True, plan__ceased_on__isnull=True)
+    open_review = AnnualReview.objects.filter(
+        plan__school=school, report_sent_on__isnull=True, plan__ceased_on__isnull=True
+    )
     child = next(
         (r.plan.pupil for r in open_review.select_related("plan__pupil")),
         next((p for p in pupils if p.sen_provision == census.EHC_PLAN), pupils[0]),
@@ -809,18 +1234,31 @@ def _populate_school(school, index, size, rng, fake, today, person) -> None:
             continue
         pupil = rng.choice(candidates)
         what, evidence, tried = CONCERNS[number % len(CONCERNS)]
-        status = [Concern.Status.OPEN, Concern.Status.OPEN, Concern.Status.MONITOR, Concern.Status.NO_FURTHER_ACTION][
-            number % 4
-        ]
-        concerns.append(Concern(
-            pupil=pupil, raised_by=teacher.user, what_seen=what, evidence=evidence, tried=tried, status=status,
-            triage_note="" if status == Concern.Status.OPEN else (
-                "Monitor for half a term with the strategies tried; review at the next pupil progress meeting."
-                if status == Concern.Status.MONITOR else "Progress since the concern was raised is good; no SEN."),
-            triaged_at=None if status == Concern.Status.OPEN else timezone.now(),
-        ))  # fmt: skip
+        status = [
+            Concern.Status.OPEN,
+            Concern.Status.OPEN,
+            Concern.Status.MONITOR,
+            Concern.Status.NO_FURTHER_ACTION,
+        ][number % 4]
+        concerns.append(
+            Concern(
+                pupil=pupil,
+                raised_by=teacher.user,
+                what_seen=what,
+                evidence=evidence,
+                tried=tried,
+                status=status,
+                triage_note=""
+                if status == Concern.Status.OPEN
+                else (
+                    "Monitor for half a term with the strategies tried; review at the next pupil progress meeting."
+                    if status == Concern.Status.MONITOR
+                    else "Progress since the concern was raised is good; no SEN."
+                ),
+                triaged_at=None if status == Concern.Status.OPEN else timezone.now(),
+            )
+        )
     Concern.objects.bulk_create(concerns)
     days_ago = [rng.randrange(1, 40) for _ in concerns]
     for concern, ago in zip(concerns, days_ago, strict=True):
         Concern.objects.filter(pk=concern.pk).update(raised_at=timezone.now() - dt.timedelta(days=ago))
-

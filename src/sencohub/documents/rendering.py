@@ -76,7 +76,9 @@ def _for_word(value):
 def word_environment() -> ImmutableSandboxedEnvironment:
     """A fresh sandbox for each document (docxtpl sets autoescape on the environment it is given)."""
     env = ImmutableSandboxedEnvironment(autoescape=True)
-    env.globals = {"range": env.globals["range"]}  # the sandbox's own, capped range; not cycler, joiner, lipsum
+    env.globals = {
+        "range": env.globals["range"]
+    }  # the sandbox's own, capped range; not cycler, joiner, lipsum
     return env
 
 
@@ -85,7 +87,9 @@ def render_docx(template: bytes, context: dict) -> bytes:
     try:
         doc = DocxTemplate(io.BytesIO(template))
         doc.render(plain, jinja_env=word_environment(), autoescape=True)
-    except Exception as problem:  # a school's own template: whatever goes wrong inside it is the template's problem
+    except (
+        Exception
+    ) as problem:  # a school's own template: whatever goes wrong inside it is the template's problem
         raise TemplateProblem(_explain(problem)) from problem
     out = io.BytesIO()
     doc.save(out)
@@ -96,8 +100,10 @@ def _explain(problem: Exception) -> str:
     if isinstance(problem, zipfile.BadZipFile | KeyError):
         return "This is not a Word document (.docx). Save it from Word as a .docx file and upload it again."
     if isinstance(problem, SecurityError):
-        return (f"A field in the template tries to reach something a template may not use ({problem}). "
-                "Use only the fields listed for this document.")  # fmt: skip
+        return (
+            f"A field in the template tries to reach something a template may not use ({problem}). "
+            "Use only the fields listed for this document."
+        )
     if not isinstance(problem, TemplateError | ValueError | ArithmeticError | LookupError | TypeError):
         problem = type(problem).__name__
     return f"Word could read the file, but a field in it is not right: {problem}. Check the {{{{ }}}} fields against the list."
@@ -121,7 +127,10 @@ def _template_sources(template: bytes) -> list[str]:
         if part.content_type.endswith(".footnotes+xml"):
             sources.append(doc.patch_xml(doc.xml_to_string(parse_xml(part.blob))))
     props = doc.docx.core_properties
-    sources += [getattr(props, name) or "" for name in ("author", "comments", "identifier", "language", "subject", "title")]
+    sources += [
+        getattr(props, name) or ""
+        for name in ("author", "comments", "identifier", "language", "subject", "title")
+    ]
     return sources
 
 
@@ -168,7 +177,12 @@ def _private_reach(expr: nodes.Expr) -> str | None:
             name = node.attr
         elif isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const):
             name = node.arg.value
-        elif isinstance(node, nodes.Filter) and node.name == "attr" and node.args and isinstance(node.args[0], nodes.Const):
+        elif (
+            isinstance(node, nodes.Filter)
+            and node.name == "attr"
+            and node.args
+            and isinstance(node.args[0], nodes.Const)
+        ):
             name = node.args[0].value
         else:
             continue
@@ -195,20 +209,30 @@ def template_fields_check(kind: Kind, template: bytes) -> None:
                     f"The field “{_field(expr)}” reaches “{private}”: a template may not use names that start with _. "
                     "Use only the fields listed for this document."
                 )
-            names = [n.name for n in [expr, *expr.find_all(nodes.Name)] if isinstance(n, nodes.Name) and n.ctx == "load"]
+            names = [
+                n.name
+                for n in [expr, *expr.find_all(nodes.Name)]
+                if isinstance(n, nodes.Name) and n.ctx == "load"
+            ]
             outside = [name for name in names if name in unknown]
             if outside:
                 raise TemplateProblem(_not_a_field(_field(expr), outside[0], kind, allowed))
         if unknown:  # a name outside any expression we could show (there should be none)
-            raise TemplateProblem(f"The field “{sorted(unknown)[0]}” is not one of the fields of the {kind.title.lower()}.")
+            raise TemplateProblem(
+                f"The field “{sorted(unknown)[0]}” is not one of the fields of the {kind.title.lower()}."
+            )
 
 
 def _not_a_field(field: str, name: str, kind: Kind, allowed: set[str]) -> str:
     """The message for a field that uses a name the document does not have, with the nearest field named."""
     where = f"“{field}”, which uses “{name}”" if field != name else f"“{field}”"
-    title = kind.title[0].lower() + kind.title[1:] if kind.title[1:2].islower() else kind.title  # "EHC plan" stays
+    title = (
+        kind.title[0].lower() + kind.title[1:] if kind.title[1:2].islower() else kind.title
+    )  # "EHC plan" stays
     message = f"The template has the field {where}, and the {title} has no field of that name."
-    attribute = field[len(name) + 1 :].split(".")[0].split("|")[0].strip() if field.startswith(name + ".") else ""
+    attribute = (
+        field[len(name) + 1 :].split(".")[0].split("|")[0].strip() if field.startswith(name + ".") else ""
+    )
     nearest = difflib.get_close_matches(attribute or name, sorted(allowed), n=1, cutoff=0.6)
     if nearest:
         message += f" Did you mean {{{{ {nearest[0]} }}}}?"

@@ -53,7 +53,9 @@ def usable_template(school, kind: Kind) -> bytes:
     try:
         template_fields_check(kind, content)
     except TemplateProblem as problem:
-        logger.warning("The %s template of school %s was refused before use: %s", kind.key, school.urn, problem)
+        logger.warning(
+            "The %s template of school %s was refused before use: %s", kind.key, school.urn, problem
+        )
         raise
     return content
 
@@ -65,9 +67,14 @@ def _digest(content: bytes) -> str:
 def _log(record: DocumentTemplate, action: int, *, by, changes: dict) -> None:
     """Uploads and reverts of templates are audited: a template decides what every letter and plan says."""
     LogEntry.objects.log_create(
-        record, force_log=True, action=action, changes=changes, actor=by, actor_email=getattr(by, "email", None),
+        record,
+        force_log=True,
+        action=action,
+        changes=changes,
+        actor=by,
+        actor_email=getattr(by, "email", None),
         additional_data={"school": record.school.urn, "kind": record.kind},
-    )  # fmt: skip
+    )
 
 
 def template_upload(*, school, kind: Kind, filename: str, content: bytes, by) -> DocumentTemplate:
@@ -75,18 +82,33 @@ def template_upload(*, school, kind: Kind, filename: str, content: bytes, by) ->
     try:
         check_template(kind, content)
     except TemplateProblem as problem:
-        logger.warning("A %s template uploaded by user %s for school %s was refused: %s", kind.key, getattr(by, "pk", None),
-                       school.urn, problem)  # fmt: skip
+        logger.warning(
+            "A %s template uploaded by user %s for school %s was refused: %s",
+            kind.key,
+            getattr(by, "pk", None),
+            school.urn,
+            problem,
+        )
         raise
     with transaction.atomic():
         before = DocumentTemplate.objects.select_for_update().filter(school=school, kind=kind.key).first()
-        old = {"filename": before.filename, "sha256": _digest(bytes(before.content))} if before else {"filename": None, "sha256": None}
+        old = (
+            {"filename": before.filename, "sha256": _digest(bytes(before.content))}
+            if before
+            else {"filename": None, "sha256": None}
+        )
         record, created = DocumentTemplate.objects.update_or_create(
-            school=school, kind=kind.key, defaults={"filename": filename[:255], "content": content, "uploaded_by": by}
+            school=school,
+            kind=kind.key,
+            defaults={"filename": filename[:255], "content": content, "uploaded_by": by},
         )
         new = {"filename": record.filename, "sha256": _digest(content)}
-        _log(record, LogEntry.Action.CREATE if created else LogEntry.Action.UPDATE, by=by,
-             changes={key: [old[key], new[key]] for key in new})  # fmt: skip
+        _log(
+            record,
+            LogEntry.Action.CREATE if created else LogEntry.Action.UPDATE,
+            by=by,
+            changes={key: [old[key], new[key]] for key in new},
+        )
     return record
 
 
@@ -95,8 +117,12 @@ def template_revert(*, school, kind: Kind, by) -> bool:
         record = DocumentTemplate.objects.select_for_update().filter(school=school, kind=kind.key).first()
         if record is None:
             return False
-        _log(record, LogEntry.Action.DELETE, by=by,
-             changes={"filename": [record.filename, None], "sha256": [_digest(bytes(record.content)), None]})  # fmt: skip
+        _log(
+            record,
+            LogEntry.Action.DELETE,
+            by=by,
+            changes={"filename": [record.filename, None], "sha256": [_digest(bytes(record.content)), None]},
+        )
         record.delete()
     return True
 
@@ -109,9 +135,15 @@ def document_response(*, request, school, kind: Kind, context: dict, fmt: str, n
         try:
             body, content_type = render_docx(usable_template(school, kind), context), DOCX_TYPE
         except TemplateProblem as problem:
-            page = render_to_string("documents/template_unusable.html", {
-                "heading": MESSAGE_TEMPLATE_UNUSABLE.format(title=kind.title.lower()), "reason": str(problem),
-                "pdf_url": request.path.removesuffix(".docx") + ".pdf"}, request=request)  # fmt: skip
+            page = render_to_string(
+                "documents/template_unusable.html",
+                {
+                    "heading": MESSAGE_TEMPLATE_UNUSABLE.format(title=kind.title.lower()),
+                    "reason": str(problem),
+                    "pdf_url": request.path.removesuffix(".docx") + ".pdf",
+                },
+                request=request,
+            )
             return HttpResponse(page, status=409)
     elif fmt == "pdf":
         body, content_type = render_pdf(kind, context), PDF_TYPE

@@ -25,7 +25,9 @@ from sencohub.schools.selectors import school_for_user
 
 
 class TemplateUploadForm(forms.Form):
-    file = forms.FileField(label="Upload your edited template", help_text="A Word document (.docx), at most 5 MB.")
+    file = forms.FileField(
+        label="Upload your edited template", help_text="A Word document (.docx), at most 5 MB."
+    )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -41,21 +43,26 @@ def templates(request, urn, kind_key=None):
     forms_by_kind = {key: TemplateUploadForm(prefix=key) for key in KINDS}
     if request.method == "POST" and kind_key:
         kind = kind_or_404(kind_key)
-        if confirm := confirm_before_upload(request, back_to=reverse("document_templates", args=[school.urn])):
+        if confirm := confirm_before_upload(
+            request, back_to=reverse("document_templates", args=[school.urn])
+        ):
             return confirm
         form = TemplateUploadForm(request.POST, request.FILES, prefix=kind.key)
         forms_by_kind[kind.key] = form
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                template_upload(school=school, kind=kind, filename=upload.name, content=upload.read(), by=request.user)
+                template_upload(
+                    school=school, kind=kind, filename=upload.name, content=upload.read(), by=request.user
+                )
             except TemplateProblem as problem:
                 form.add_error("file", str(problem))
             else:
                 messages.success(request, f"Your template for the {kind.title.lower()} is now in use.")
                 return redirect("document_templates", school.urn)
     rows = [
-        {"kind": kind, "own": school_template(school, kind), "form": forms_by_kind[key]} for key, kind in KINDS.items()
+        {"kind": kind, "own": school_template(school, kind), "form": forms_by_kind[key]}
+        for key, kind in KINDS.items()
     ]
     errors = [row["form"] for row in rows if row["form"].errors]
     context = school_context(request, school, "templates", rows=rows, form=errors[0] if errors else None)

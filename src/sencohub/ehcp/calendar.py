@@ -50,7 +50,11 @@ def feed_revoke(*, user, feed_id: int) -> bool:
 
 
 def feed_user(secret: str):
-    feed = CalendarFeed.objects.filter(digest=_digest(secret), revoked_at__isnull=True, user__is_active=True).select_related("user").first()
+    feed = (
+        CalendarFeed.objects.filter(digest=_digest(secret), revoked_at__isnull=True, user__is_active=True)
+        .select_related("user")
+        .first()
+    )
     if feed is None:
         return None
     CalendarFeed.objects.filter(pk=feed.pk).update(last_used_at=timezone.now())
@@ -68,7 +72,11 @@ def dates_for_user(user, today: dt.date) -> list[milestones.Milestone]:
     requests = milestones.request_queryset().filter(scope, pupil__in=pupils)
     plans = milestones.plan_queryset().filter(scope, pupil__in=pupils)
     latest = t.add_days(today, LOOK_AHEAD_DAYS)
-    return [m for m in milestones.for_pupil_records(requests, plans, today) if m.done_on is None and m.state != milestones.NOT_RECORDED and m.due <= latest]
+    return [
+        m
+        for m in milestones.for_pupil_records(requests, plans, today)
+        if m.done_on is None and m.state != milestones.NOT_RECORDED and m.due <= latest
+    ]
 
 
 def initials(pupil) -> str:
@@ -77,12 +85,17 @@ def initials(pupil) -> str:
 
 def event_uid(m: milestones.Milestone) -> str:
     """Stable for the same date of the same record, so calendar apps update an event rather than add another."""
-    return salted_hmac("sencohub.ehcp.calendar.event", f"{m.record}|{m.key}|{m.detail}").hexdigest()[:32] + "@sencohub"
+    return (
+        salted_hmac("sencohub.ehcp.calendar.event", f"{m.record}|{m.key}|{m.detail}").hexdigest()[:32]
+        + "@sencohub"
+    )
 
 
 def calendar_for(user, today: dt.date, base_url: str) -> bytes:
     found = dates_for_user(user, today)
-    deadline_pages = {s.pk: reverse("compliance", args=[s.urn]) for s in schools_for_user(user, Action.VIEW_COMPLIANCE)}
+    deadline_pages = {
+        s.pk: reverse("compliance", args=[s.urn]) for s in schools_for_user(user, Action.VIEW_COMPLIANCE)
+    }
     cal = Calendar()
     cal.add("prodid", "-//sencohub//statutory dates//EN")
     cal.add("version", "2.0")
@@ -95,10 +108,15 @@ def calendar_for(user, today: dt.date, base_url: str) -> bytes:
         event.add("dtstart", m.due)
         event.add("dtend", m.due + dt.timedelta(days=1))
         event.add("summary", f"Due: {m.label} – {initials(m.pupil)} ({m.pupil.school.name})")
-        event.add("description", f"{m.case}{': ' + m.detail if m.detail else ''}. {m.rule} ({m.source}). Who acts: {m.responsible}.")
+        event.add(
+            "description",
+            f"{m.case}{': ' + m.detail if m.detail else ''}. {m.rule} ({m.source}). Who acts: {m.responsible}.",
+        )
         if m.pupil.school_id in deadline_pages:
             event.add("url", base_url + deadline_pages[m.pupil.school_id])
         cal.add_component(event)
     seen = {m.pupil.pk: m.pupil for m in found}
-    audit.log_bulk([audit.entry(p, LogEntry.Action.ACCESS, actor=user, via="calendar feed") for p in seen.values()])
+    audit.log_bulk(
+        [audit.entry(p, LogEntry.Action.ACCESS, actor=user, via="calendar feed") for p in seen.values()]
+    )
     return cal.to_ical()

@@ -139,7 +139,9 @@ def timeliness(requests: list[AssessmentRequest]) -> Timeliness:
     return result
 
 
-def timeliness_by_year(requests: list[AssessmentRequest], *, group_by_la: bool = False) -> list[TimelinessRow]:
+def timeliness_by_year(
+    requests: list[AssessmentRequest], *, group_by_la: bool = False
+) -> list[TimelinessRow]:
     """One row per calendar year in which final plans were issued (per LA asked to assess, when grouped by LA)."""
     rows: dict[tuple[str, int], Timeliness] = {}
     for r, in_time, excused in _issued(requests):
@@ -169,9 +171,16 @@ def report(user, schools, today: dt.date, *, group_by_la: bool = False) -> Repor
         groups = [Group(title, _sections(items)) for title, items in sorted(by_la.items())]
     else:
         groups = [Group("", _sections(found))]
-    return Report(today=today, group_by_la=group_by_la, counts=counts, groups=groups, timeliness=timeliness(requests),
-                  timeliness_years=timeliness_by_year(requests, group_by_la=group_by_la), rows=found,
-                  not_recorded=list(plans_not_recorded(user, [s.pk for s in schools])))  # fmt: skip
+    return Report(
+        today=today,
+        group_by_la=group_by_la,
+        counts=counts,
+        groups=groups,
+        timeliness=timeliness(requests),
+        timeliness_years=timeliness_by_year(requests, group_by_la=group_by_la),
+        rows=found,
+        not_recorded=list(plans_not_recorded(user, [s.pk for s in schools])),
+    )
 
 
 def _sections(items: list[Milestone]) -> list[Section]:
@@ -184,14 +193,48 @@ def _sections(items: list[Milestone]) -> list[Section]:
     return out
 
 
-COLUMNS = ["School", "URN", "UPN", "Surname", "Forename", "Local authority", "LA code", "Case", "What", "Detail",
-           "Due by", "Done", "State", "Who acts", "Rule", "Source"]  # fmt: skip
+COLUMNS = [
+    "School",
+    "URN",
+    "UPN",
+    "Surname",
+    "Forename",
+    "Local authority",
+    "LA code",
+    "Case",
+    "What",
+    "Detail",
+    "Due by",
+    "Done",
+    "State",
+    "Who acts",
+    "Rule",
+    "Source",
+]
 
 
 def rows_for_download(report: Report) -> list[list]:
     out = []
     for m in sorted(report.rows, key=lambda m: (m.pupil.school.name, m.due)):
         p, la = m.pupil, m.local_authority
-        out.append([p.school.name, p.school.urn, p.upn, p.surname, p.forename, la.name, la.code, m.case, m.label, m.detail,
-                    m.due.isoformat(), m.done_on.isoformat() if m.done_on else "", m.state, m.responsible, m.rule, m.source])  # fmt: skip
+        out.append(
+            [
+                p.school.name,
+                p.school.urn,
+                p.upn,
+                p.surname,
+                p.forename,
+                la.name,
+                la.code,
+                m.case,
+                m.label,
+                m.detail,
+                m.due.isoformat(),
+                m.done_on.isoformat() if m.done_on else "",
+                m.state,
+                m.responsible,
+                m.rule,
+                m.source,
+            ]
+        )
     return out

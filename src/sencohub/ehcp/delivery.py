@@ -20,14 +20,18 @@ class Delivery:
 
 def delivery_for(plan) -> list[Delivery]:
     out = []
-    for item in plan.provision_items.select_related("provision").annotate(pupils=Count("provision__pupils", distinct=True)):
+    for item in plan.provision_items.select_related("provision").annotate(
+        pupils=Count("provision__pupils", distinct=True)
+    ):
         d = Delivery(item)
         provision = item.provision
         if provision is None:
             d.shortfalls.append("Not on the provision map, so there is no record that it is delivered.")
             out.append(d)
             continue
-        d.weekly_hours = (Decimal(provision.sessions_per_week) * provision.minutes / 60).quantize(Decimal("0.01"))
+        d.weekly_hours = (Decimal(provision.sessions_per_week) * provision.minutes / 60).quantize(
+            Decimal("0.01")
+        )
         d.group_size = item.pupils
         marks = provision.sessions.filter(cancelled=False).aggregate(
             held=Count("attendance", filter=Q(attendance__pupil=plan.pupil)),
@@ -35,9 +39,13 @@ def delivery_for(plan) -> list[Delivery]:
         )
         d.held, d.attended = marks["held"], marks["attended"]
         if item.hours_per_week is not None and d.weekly_hours < item.hours_per_week:
-            d.shortfalls.append(f"Planned {d.weekly_hours} hours a week on the map; the plan specifies {item.hours_per_week}.")
+            d.shortfalls.append(
+                f"Planned {d.weekly_hours} hours a week on the map; the plan specifies {item.hours_per_week}."
+            )
         if item.group_size is not None and d.group_size > item.group_size:
-            d.shortfalls.append(f"Delivered in a group of {d.group_size}; the plan specifies at most {item.group_size}.")
+            d.shortfalls.append(
+                f"Delivered in a group of {d.group_size}; the plan specifies at most {item.group_size}."
+            )
         if d.held and Decimal(d.attended) / d.held < ATTENDANCE_FLOOR:
             d.shortfalls.append(f"Attended {d.attended} of {d.held} sessions held.")
         out.append(d)

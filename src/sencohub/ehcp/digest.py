@@ -40,8 +40,12 @@ def recipients():
 def digest_text(user, found, today: dt.date, not_recorded=()) -> str:
     overdue = [m for m in found if m.state == t.OVERDUE]
     soon = [m for m in found if m.state == t.DUE_SOON]
-    lines = [f"Good morning {user.first_name or user.email},", "",
-             f"Statutory dates as at {today:%-d %B %Y}: {len(overdue)} overdue, {len(soon)} due in the next two weeks.", ""]  # fmt: skip
+    lines = [
+        f"Good morning {user.first_name or user.email},",
+        "",
+        f"Statutory dates as at {today:%-d %B %Y}: {len(overdue)} overdue, {len(soon)} due in the next two weeks.",
+        "",
+    ]
     if not_recorded:
         lines.append(f"Recorded as having an EHC plan (E), with no plan in sencohub: {len(not_recorded)}")
         for pupil in not_recorded:
@@ -53,11 +57,17 @@ def digest_text(user, found, today: dt.date, not_recorded=()) -> str:
             continue
         lines.append(title)
         for m in sorted(items, key=lambda m: m.due):
-            lines.append(f"- {m.due:%-d %b %Y}: {m.label} – {initials(m.pupil)}, {m.pupil.school.name} ({m.case})")
+            lines.append(
+                f"- {m.due:%-d %b %Y}: {m.label} – {initials(m.pupil)}, {m.pupil.school.name} ({m.case})"
+            )
             lines.append(f"  {settings.SITE_URL}{m.url}")
         lines.append("")
-    lines += ["Every date, with its rule and source, is on the statutory deadlines page:", f"{settings.SITE_URL}/compliance/", "",
-              "You receive this because you work on EHC needs assessments and plans in sencohub."]  # fmt: skip
+    lines += [
+        "Every date, with its rule and source, is on the statutory deadlines page:",
+        f"{settings.SITE_URL}/compliance/",
+        "",
+        "You receive this because you work on EHC needs assessments and plans in sencohub.",
+    ]
     return "\n".join(lines)
 
 
@@ -65,18 +75,30 @@ def send_digests(today: dt.date) -> list[Sent]:
     sent = []
     for user in recipients():
         found = [m for m in dates_for_user(user, today) if m.state in (t.OVERDUE, t.DUE_SOON)]
-        not_recorded = list(plans_not_recorded(user, schools_for_user(user, Action.VIEW_EHC).values("pk"), action=Action.VIEW_EHC))
+        not_recorded = list(
+            plans_not_recorded(
+                user, schools_for_user(user, Action.VIEW_EHC).values("pk"), action=Action.VIEW_EHC
+            )
+        )
         if not found and not not_recorded:
             continue
         overdue = sum(1 for m in found if m.state == t.OVERDUE)
         try:
             with transaction.atomic():
-                DigestSent.objects.create(user=user, sent_on=today, overdue=overdue, due_soon=len(found) - overdue)
+                DigestSent.objects.create(
+                    user=user, sent_on=today, overdue=overdue, due_soon=len(found) - overdue
+                )
                 send_mail(
                     subject=f"sencohub: {overdue} overdue, {len(found) - overdue} due in the next two weeks"
-                    + (f", {len(not_recorded)} EHC plan{'s' if len(not_recorded) != 1 else ''} not recorded" if not_recorded else ""),
-                    message=digest_text(user, found, today, not_recorded), from_email=None, recipient_list=[user.email],
-                )  # fmt: skip
+                    + (
+                        f", {len(not_recorded)} EHC plan{'s' if len(not_recorded) != 1 else ''} not recorded"
+                        if not_recorded
+                        else ""
+                    ),
+                    message=digest_text(user, found, today, not_recorded),
+                    from_email=None,
+                    recipient_list=[user.email],
+                )
         except IntegrityError:
             continue  # already sent today
         sent.append(Sent(user.email, overdue, len(found) - overdue, len(not_recorded)))

@@ -30,7 +30,11 @@ def pupil_part(pupil) -> dict:
         "upn": pupil.upn,
         "school_name": pupil.school.name,
         "needs": [
-            {"rank": n.get_rank_display(), "type": census.SEN_TYPES[n.sen_type].name, "area": census.area_of_need(n.sen_type)}
+            {
+                "rank": n.get_rank_display(),
+                "type": census.SEN_TYPES[n.sen_type].name,
+                "area": census.area_of_need(n.sen_type),
+            }
             for n in needs
         ],
         "prepared_on": day_text(timezone.localdate()),
@@ -45,8 +49,13 @@ def review_report_context(review: AnnualReview) -> dict:
     plan, pupil = review.plan, review.plan.pupil
     reviews = [r.pk for r in plan.reviews_in_meeting_order()]
     dates = {}
-    if review.meeting_on and review.meeting_on < dt.date.max - dt.timedelta(days=28):  # not a date past the calendar's end
-        dates = {"report_due": day_text(t.add_days(review.meeting_on, 14)), "la_decision_due": day_text(t.add_days(review.meeting_on, 28))}
+    if review.meeting_on and review.meeting_on < dt.date.max - dt.timedelta(
+        days=28
+    ):  # not a date past the calendar's end
+        dates = {
+            "report_due": day_text(t.add_days(review.meeting_on, 14)),
+            "la_decision_due": day_text(t.add_days(review.meeting_on, 28)),
+        }
     return {
         **pupil_part(pupil),
         "document_title": "Annual review report",
@@ -74,66 +83,115 @@ def review_report_context(review: AnnualReview) -> dict:
 
 
 def pupil_block(w: WordBuilder) -> None:
-    w.para("{{ pupil_name }}", "Pupil:").para("{{ date_of_birth }}", "Date of birth:").para("{{ year_group }}", "Year group:")
+    w.para("{{ pupil_name }}", "Pupil:").para("{{ date_of_birth }}", "Date of birth:").para(
+        "{{ year_group }}", "Year group:"
+    )
     w.para("{{ upn }}", "UPN:").para("{{ school_name }}", "School:")
-    w.heading("Needs", 2).tag("{%p for n in needs %}").para("{{ n.type }} ({{ n.area }})", "{{ n.rank }}:").tag("{%p endfor %}")
+    w.heading("Needs", 2).tag("{%p for n in needs %}").para(
+        "{{ n.type }} ({{ n.area }})", "{{ n.rank }}:"
+    ).tag("{%p endfor %}")
 
 
 def build_review_report() -> bytes:
     w = WordBuilder("Annual review report")
     pupil_block(w)
     w.heading("The plan", 1)
-    w.para("{{ local_authority }}", "Maintained by:").para("{{ plan_issued }}", "Issued:").para("{{ placement }}", "Placement:")
+    w.para("{{ local_authority }}", "Maintained by:").para("{{ plan_issued }}", "Issued:").para(
+        "{{ placement }}", "Placement:"
+    )
     w.heading("The review", 1)
-    w.para("{{ review_number }}", "Review:").para("{{ meeting_date }}", "Meeting:").para("{{ attendees }}", "Who took part:")
+    w.para("{{ review_number }}", "Review:").para("{{ meeting_date }}", "Meeting:").para(
+        "{{ attendees }}", "Who took part:"
+    )
     w.heading("The pupil's views", 2).para("{{ pupil_views }}")
     w.heading("The parents' views", 2).para("{{ parent_views }}")
-    w.tag("{%p if show_pfa %}").heading("Preparing for adulthood", 2).para("{{ preparing_for_adulthood }}").tag("{%p endif %}")
+    w.tag("{%p if show_pfa %}").heading("Preparing for adulthood", 2).para(
+        "{{ preparing_for_adulthood }}"
+    ).tag("{%p endif %}")
     w.heading("The plan, section by section", 1)
     w.tag("{%p for s in sections %}").heading("Section {{ s.letter }}: {{ s.title }}", 2)
-    w.para("{{ s.current }}", "Now:").para("{{ s.proposed or 'No change proposed.' }}", "Proposed:").tag("{%p endfor %}")
+    w.para("{{ s.current }}", "Now:").para("{{ s.proposed or 'No change proposed.' }}", "Proposed:").tag(
+        "{%p endfor %}"
+    )
     w.heading("Recommendation", 1).para("{{ recommendation }}")
-    w.para("This report is due with the local authority by {{ report_due }}; the local authority decides by {{ la_decision_due }}.")
+    w.para(
+        "This report is due with the local authority by {{ report_due }}; the local authority decides by {{ la_decision_due }}."
+    )
     w.para("Prepared on {{ prepared_on }}.")
     return w.bytes()
 
 
 EXAMPLE_PUPIL = {
-    "pupil_name": "Sam Example", "date_of_birth": "3 April 2015", "year_group": "Year 6", "upn": "A801200110001",
-    "school_name": "Example Primary", "needs": [{"rank": "Primary", "type": "Autistic spectrum disorder", "area": "Communication and interaction"}],
+    "pupil_name": "Sam Example",
+    "date_of_birth": "3 April 2015",
+    "year_group": "Year 6",
+    "upn": "A801200110001",
+    "school_name": "Example Primary",
+    "needs": [
+        {"rank": "Primary", "type": "Autistic spectrum disorder", "area": "Communication and interaction"}
+    ],
     "prepared_on": "23 November 2026",
-}  # fmt: skip
+}
 
 
 def _review_example() -> dict:
     return {
-        **EXAMPLE_PUPIL, "document_title": "Annual review report", "local_authority": "Example Council",
-        "plan_issued": "1 March 2025", "placement": "Example Primary", "review_number": "1",
-        "meeting_date": "20 February 2026", "attendees": "Parent, SENCo, class teacher", "pupil_views": "I like art.",
-        "parent_views": "Reading has improved.\nWe would like more help at lunchtime.", "show_pfa": True,
-        "preparing_for_adulthood": "Thinking about college.", "recommendation": "Amend the plan",
-        "sections": [{"letter": letter, "title": title, "current": "Current text.", "proposed": ""} for _, letter, title in SECTIONS],
-        "report_due": "6 March 2026", "la_decision_due": "20 March 2026",
-    }  # fmt: skip
+        **EXAMPLE_PUPIL,
+        "document_title": "Annual review report",
+        "local_authority": "Example Council",
+        "plan_issued": "1 March 2025",
+        "placement": "Example Primary",
+        "review_number": "1",
+        "meeting_date": "20 February 2026",
+        "attendees": "Parent, SENCo, class teacher",
+        "pupil_views": "I like art.",
+        "parent_views": "Reading has improved.\nWe would like more help at lunchtime.",
+        "show_pfa": True,
+        "preparing_for_adulthood": "Thinking about college.",
+        "recommendation": "Amend the plan",
+        "sections": [
+            {"letter": letter, "title": title, "current": "Current text.", "proposed": ""}
+            for _, letter, title in SECTIONS
+        ],
+        "report_due": "6 March 2026",
+        "la_decision_due": "20 March 2026",
+    }
 
 
 COMMON_FIELDS = [
-    ("pupil_name", "the pupil's name"), ("date_of_birth", "their date of birth"), ("year_group", "their year group"),
-    ("upn", "their UPN"), ("school_name", "the school"), ("needs", "a list; each has rank, type and area"),
+    ("pupil_name", "the pupil's name"),
+    ("date_of_birth", "their date of birth"),
+    ("year_group", "their year group"),
+    ("upn", "their UPN"),
+    ("school_name", "the school"),
+    ("needs", "a list; each has rank, type and area"),
     ("prepared_on", "the day the document was made"),
-]  # fmt: skip
+]
 
-REVIEW_REPORT = register(Kind(
-    key="annual_review_report", title="Annual review report",
-    description="Sent to the local authority and everyone invited within two weeks of the review meeting.",
-    pdf_template="documents/review_report.html", build_default=build_review_report, example=_review_example,
-    fields=COMMON_FIELDS + [
-        ("local_authority", "the authority that maintains the plan"), ("plan_issued", "when the plan was issued"),
-        ("placement", "the named placement"), ("review_number", "which review this is"), ("meeting_date", "the meeting"),
-        ("attendees", "who took part"), ("pupil_views", "the pupil's views"), ("parent_views", "the parents' views"),
-        ("show_pfa", "true from Year 9"), ("preparing_for_adulthood", "preparing for adulthood"),
-        ("recommendation", "the school's recommendation"),
-        ("sections", "a list; each has letter, title, current and proposed"),
-        ("report_due", "when this report is due"), ("la_decision_due", "when the LA must decide"),
-    ],
-))  # fmt: skip
+REVIEW_REPORT = register(
+    Kind(
+        key="annual_review_report",
+        title="Annual review report",
+        description="Sent to the local authority and everyone invited within two weeks of the review meeting.",
+        pdf_template="documents/review_report.html",
+        build_default=build_review_report,
+        example=_review_example,
+        fields=COMMON_FIELDS
+        + [
+            ("local_authority", "the authority that maintains the plan"),
+            ("plan_issued", "when the plan was issued"),
+            ("placement", "the named placement"),
+            ("review_number", "which review this is"),
+            ("meeting_date", "the meeting"),
+            ("attendees", "who took part"),
+            ("pupil_views", "the pupil's views"),
+            ("parent_views", "the parents' views"),
+            ("show_pfa", "true from Year 9"),
+            ("preparing_for_adulthood", "preparing for adulthood"),
+            ("recommendation", "the school's recommendation"),
+            ("sections", "a list; each has letter, title, current and proposed"),
+            ("report_due", "when this report is due"),
+            ("la_decision_due", "when the LA must decide"),
+        ],
+    )
+)

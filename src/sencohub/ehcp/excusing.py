@@ -12,14 +12,20 @@ from sencohub.statutory import exceptions as x
 
 def limits_for(request: AssessmentRequest) -> list[x.Limit]:
     return x.assessment_limits(
-        request.received_on, reassessment=request.kind == AssessmentRequest.Kind.REASSESSMENT,
-        decision_on=request.decision_on, decided_to_assess=request.decided_to_assess,
+        request.received_on,
+        reassessment=request.kind == AssessmentRequest.Kind.REASSESSMENT,
+        decision_on=request.decision_on,
+        decided_to_assess=request.decided_to_assess,
         advice=[(a.requested_on, a.returned_on, a.adviser) for a in request.advice.all()],
-        not_issuing_on=request.not_issuing_on, final_plan_on=request.final_plan_on, withdrawn_on=request.withdrawn_on,
-    )  # fmt: skip
+        not_issuing_on=request.not_issuing_on,
+        final_plan_on=request.final_plan_on,
+        withdrawn_on=request.withdrawn_on,
+    )
 
 
-def verdict(request: AssessmentRequest, reason: str, starts_on: dt.date, ends_on: dt.date | None) -> x.Verdict:
+def verdict(
+    request: AssessmentRequest, reason: str, starts_on: dt.date, ends_on: dt.date | None
+) -> x.Verdict:
     return x.judge(reason, starts_on, ends_on, limits_for(request))
 
 

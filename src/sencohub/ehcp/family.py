@@ -43,9 +43,12 @@ class ViewsForm(forms.Form):
         self.questions = questions
         for index, (question, hint) in enumerate(questions):
             self.fields[f"q{index}"] = forms.CharField(
-                label=question, help_text=hint, required=False, max_length=5000,
+                label=question,
+                help_text=hint,
+                required=False,
+                max_length=5000,
                 widget=forms.Textarea(attrs={"rows": 4}),
-            )  # fmt: skip
+            )
 
     def clean(self):
         data = super().clean()
@@ -60,10 +63,14 @@ class ViewsForm(forms.Form):
 def open_occasions(pupil, today):
     """Reviews still taking views (report not yet sent) and requests still in progress."""
     reviews = [
-        r for r in AnnualReview.objects.filter(plan__pupil=pupil, plan__ceased_on__isnull=True, report_sent_on__isnull=True)
-        .select_related("plan").order_by("meeting_on")
+        r
+        for r in AnnualReview.objects.filter(
+            plan__pupil=pupil, plan__ceased_on__isnull=True, report_sent_on__isnull=True
+        )
+        .select_related("plan")
+        .order_by("meeting_on")
         if r.meeting_on is None or r.meeting_on >= today - dt.timedelta(days=14)
-    ]  # fmt: skip
+    ]
     requests = [r for r in AssessmentRequest.objects.filter(pupil=pupil) if r.is_open]
     return reviews, requests
 
@@ -75,7 +82,11 @@ def _occasion(pupil, occasion: str, occasion_id: int, authorities: list[int] | N
         reviews = reviews.filter(plan__local_authority_id__in=authorities)
         requests = requests.filter(local_authority_id__in=authorities)
     if occasion == "review":
-        found = reviews.filter(plan__pupil=pupil, pk=occasion_id, report_sent_on__isnull=True).select_related("plan").first()
+        found = (
+            reviews.filter(plan__pupil=pupil, pk=occasion_id, report_sent_on__isnull=True)
+            .select_related("plan")
+            .first()
+        )
     elif occasion == "request":
         found = requests.filter(pupil=pupil, pk=occasion_id).first()
         found = found if found and found.is_open else None
@@ -90,10 +101,13 @@ def _occasion(pupil, occasion: str, occasion_id: int, authorities: list[int] | N
 def views_record(*, pupil, target, who: str, answers: list[list[str]], by) -> ViewsGiven:
     """Keep the answers, and add them to the views the review or request holds, saying who gave them and when."""
     given = ViewsGiven.objects.create(
-        pupil=pupil, who=who, answers=answers, given_by=by,
+        pupil=pupil,
+        who=who,
+        answers=answers,
+        given_by=by,
         review=target if isinstance(target, AnnualReview) else None,
         request=target if isinstance(target, AssessmentRequest) else None,
-    )  # fmt: skip
+    )
     field = "parent_views" if who == ViewsGiven.Who.PARENT else "pupil_views"
     heading = f"Given through sencohub by {by} on {timezone.localdate():%-d %B %Y}:"
     current = getattr(target, field)
@@ -115,9 +129,18 @@ def family_child(request, upn):
     pupil = child_for_user(request.user, upn)
     today = timezone.localdate()
     reviews, requests = open_occasions(pupil, today)
-    plan = EhcPlan.objects.filter(pupil=pupil, ceased_on__isnull=True).select_related("local_authority").first()
+    plan = (
+        EhcPlan.objects.filter(pupil=pupil, ceased_on__isnull=True).select_related("local_authority").first()
+    )
     given = ViewsGiven.objects.filter(pupil=pupil, given_by=request.user).select_related("review", "request")
-    context = {"pupil": pupil, "plan": plan, "reviews": reviews, "requests": requests, "given": given, "today": today}
+    context = {
+        "pupil": pupil,
+        "plan": plan,
+        "reviews": reviews,
+        "requests": requests,
+        "given": given,
+        "today": today,
+    }
     return render(request, "ehcp/family_child.html", context)
 
 
@@ -141,8 +164,14 @@ def views_page(request, pupil, occasion, occasion_id, who, *, done_url, school=N
     what = "the annual review" if occasion == "review" else "the request for an EHC needs assessment"
     context = school_context(request, school, "register") if school else {}
     context |= {
-        "pupil": pupil, "form": form, "who": who, "what": what, "target": target, "school": school,
-        "heading": f"Your views for {pupil.forename}'s {what.removeprefix('the ')}" if who == "parent"
+        "pupil": pupil,
+        "form": form,
+        "who": who,
+        "what": what,
+        "target": target,
+        "school": school,
+        "heading": f"Your views for {pupil.forename}'s {what.removeprefix('the ')}"
+        if who == "parent"
         else f"{pupil.forename}'s views",
-    }  # fmt: skip
+    }
     return render(request, "ehcp/views_form.html", context)

@@ -29,33 +29,58 @@ class LocalAuthorityChoice(forms.ModelChoiceField):
 
 class RequestStartForm(forms.ModelForm):
     local_authority = LocalAuthorityChoice(
-        queryset=LocalAuthority.objects.order_by("name"), label="Local authority asked to assess",
+        queryset=LocalAuthority.objects.order_by("name"),
+        label="Local authority asked to assess",
         help_text="The authority for the area where the pupil lives, which may not be the school's.",
         empty_label="Choose a local authority",
-    )  # fmt: skip
+    )
 
     class Meta:
         model = AssessmentRequest
         fields = ["local_authority", "kind", "requested_by", "sent_on", "received_on", "notes"]
         widgets = {**_dates(AssessmentRequest, ["sent_on", "received_on"]), "kind": forms.RadioSelect}
-        help_texts = {"received_on": "Every time limit runs from this day. Leave it empty until the LA confirms it."}
+        help_texts = {
+            "received_on": "Every time limit runs from this day. Leave it empty until the LA confirms it."
+        }
 
 
 class RequestDatesForm(VersionedForm):
     decided_to_assess = forms.TypedChoiceField(
-        label="What did the LA decide?", required=False, widget=forms.RadioSelect,
+        label="What did the LA decide?",
+        required=False,
+        widget=forms.RadioSelect,
         choices=[("", "Not decided yet"), ("yes", "To assess"), ("no", "Not to assess")],
-        coerce=lambda v: {"yes": True, "no": False}.get(v), empty_value=None,
-    )  # fmt: skip
+        coerce=lambda v: {"yes": True, "no": False}.get(v),
+        empty_value=None,
+    )
 
     class Meta:
         model = AssessmentRequest
         fields = [
-            "sent_on", "received_on", "decision_on", "decided_to_assess", "draft_sent_on", "comments_sent_on",
-            "not_issuing_on", "final_plan_on", "withdrawn_on", "notes",
-        ]  # fmt: skip
-        widgets = _dates(AssessmentRequest, ["sent_on", "received_on", "decision_on", "draft_sent_on", "comments_sent_on",
-                                             "not_issuing_on", "final_plan_on", "withdrawn_on"])  # fmt: skip
+            "sent_on",
+            "received_on",
+            "decision_on",
+            "decided_to_assess",
+            "draft_sent_on",
+            "comments_sent_on",
+            "not_issuing_on",
+            "final_plan_on",
+            "withdrawn_on",
+            "notes",
+        ]
+        widgets = _dates(
+            AssessmentRequest,
+            [
+                "sent_on",
+                "received_on",
+                "decision_on",
+                "draft_sent_on",
+                "comments_sent_on",
+                "not_issuing_on",
+                "final_plan_on",
+                "withdrawn_on",
+            ],
+        )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -64,7 +89,9 @@ class RequestDatesForm(VersionedForm):
 
 
 class AdviceForm(forms.Form):
-    adviser = forms.CharField(label="Advice from", max_length=200, help_text="For example, educational psychologist.")
+    adviser = forms.CharField(
+        label="Advice from", max_length=200, help_text="For example, educational psychologist."
+    )
     requested_on = forms.DateField(label="Date advice was requested", widget=DateInput())
     returned_on = forms.DateField(label="Date advice was returned", widget=DateInput(), required=False)
 
@@ -74,23 +101,37 @@ class AdviceReturnedForm(forms.Form):
 
 
 class ExceptionForm(forms.Form):
-    reason = forms.ChoiceField(label="Reason", choices=TimelineException.Reason.choices, widget=forms.RadioSelect)
-    starts_on = forms.DateField(label="First day", widget=DateInput(),
-                                help_text="Of the closure, the absence or the circumstances; or the day of the missed appointment.")  # fmt: skip
-    ends_on = forms.DateField(label="Last day", widget=DateInput(), required=False,
-                              help_text="The last day of the closure or absence, which must last at least 4 continuous weeks. "
-                                        "Leave empty for a missed appointment, or circumstances still going on.")  # fmt: skip
+    reason = forms.ChoiceField(
+        label="Reason", choices=TimelineException.Reason.choices, widget=forms.RadioSelect
+    )
+    starts_on = forms.DateField(
+        label="First day",
+        widget=DateInput(),
+        help_text="Of the closure, the absence or the circumstances; or the day of the missed appointment.",
+    )
+    ends_on = forms.DateField(
+        label="Last day",
+        widget=DateInput(),
+        required=False,
+        help_text="The last day of the closure or absence, which must last at least 4 continuous weeks. "
+        "Leave empty for a missed appointment, or circumstances still going on.",
+    )
     note = forms.CharField(label="Note", widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 
 class PlanForm(VersionedForm):
     local_authority = LocalAuthorityChoice(
-        queryset=LocalAuthority.objects.order_by("name"), label="Local authority that maintains the plan",
+        queryset=LocalAuthority.objects.order_by("name"),
+        label="Local authority that maintains the plan",
         empty_label="Choose a local authority",
-    )  # fmt: skip
+    )
     element3_pounds = forms.DecimalField(
-        label="Top-up funding a year (element 3), £", required=False, min_value=0, max_digits=9, decimal_places=2,
-    )  # fmt: skip
+        label="Top-up funding a year (element 3), £",
+        required=False,
+        min_value=0,
+        max_digits=9,
+        decimal_places=2,
+    )
 
     class Meta:
         model = EhcPlan
@@ -121,42 +162,75 @@ class PlanCeaseForm(VersionedForm):
     """The day a plan ceased and what the pupil's SEN provision becomes from that day (the register follows)."""
 
     provision = forms.ChoiceField(
-        label="What does the pupil's SEN provision become?", widget=forms.RadioSelect,
-        choices=[("K", "SEN support (K): the school goes on meeting the pupil's special educational needs"),
-                 ("N", "No SEN (N): the pupil no longer has special educational needs")],
-        error_messages={"required": "Choose SEN support (K) or no SEN (N): a pupil whose plan has ceased is no longer E."},
-    )  # fmt: skip
-    primary_need = forms.ChoiceField(label="Primary need (rank 1), for SEN support", choices=NEED_CHOICES, required=False)
-    secondary_need = forms.ChoiceField(label="Secondary need (rank 2), for SEN support", choices=NEED_CHOICES, required=False)
+        label="What does the pupil's SEN provision become?",
+        widget=forms.RadioSelect,
+        choices=[
+            ("K", "SEN support (K): the school goes on meeting the pupil's special educational needs"),
+            ("N", "No SEN (N): the pupil no longer has special educational needs"),
+        ],
+        error_messages={
+            "required": "Choose SEN support (K) or no SEN (N): a pupil whose plan has ceased is no longer E."
+        },
+    )
+    primary_need = forms.ChoiceField(
+        label="Primary need (rank 1), for SEN support", choices=NEED_CHOICES, required=False
+    )
+    secondary_need = forms.ChoiceField(
+        label="Secondary need (rank 2), for SEN support", choices=NEED_CHOICES, required=False
+    )
 
     class Meta:
         model = EhcPlan
         fields = ["ceased_on"]
         widgets = {"ceased_on": DateInput()}
-        help_texts = {"ceased_on": "The date in the local authority's notice that it has ceased to maintain the plan."}
+        help_texts = {
+            "ceased_on": "The date in the local authority's notice that it has ceased to maintain the plan."
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["ceased_on"].required = True
-        self.fields["ceased_on"].error_messages["required"] = "Enter the date the plan ceased, for example 31 March 2027."
+        self.fields["ceased_on"].error_messages["required"] = (
+            "Enter the date the plan ceased, for example 31 March 2027."
+        )
 
 
 class ReviewForm(VersionedForm):
     class Meta:
         model = AnnualReview
         fields = [
-            "meeting_on", "invitations_sent_on", "advice_circulated_on", "report_sent_on", "decision", "decision_on",
-            "amendments_sent_on", "amendment_comments_on", "amended_plan_on", "pupil_views", "parent_views",
+            "meeting_on",
+            "invitations_sent_on",
+            "advice_circulated_on",
+            "report_sent_on",
+            "decision",
+            "decision_on",
+            "amendments_sent_on",
+            "amendment_comments_on",
+            "amended_plan_on",
+            "pupil_views",
+            "parent_views",
             "preparing_for_adulthood",
-        ]  # fmt: skip
+        ]
         widgets = {
-            **_dates(AnnualReview, ["meeting_on", "invitations_sent_on", "advice_circulated_on", "report_sent_on",
-                                    "decision_on", "amendments_sent_on", "amendment_comments_on", "amended_plan_on"]),
+            **_dates(
+                AnnualReview,
+                [
+                    "meeting_on",
+                    "invitations_sent_on",
+                    "advice_circulated_on",
+                    "report_sent_on",
+                    "decision_on",
+                    "amendments_sent_on",
+                    "amendment_comments_on",
+                    "amended_plan_on",
+                ],
+            ),
             "decision": forms.RadioSelect,
             "pupil_views": forms.Textarea(attrs={"rows": 3}),
             "parent_views": forms.Textarea(attrs={"rows": 3}),
             "preparing_for_adulthood": forms.Textarea(attrs={"rows": 3}),
-        }  # fmt: skip
+        }
         help_texts = {
             "meeting_on": "A date still to come arranges the meeting; invitations are due 2 weeks before.",
             "amendment_comments_on": "The parent carer or young person has 15 days from the amendments to comment.",
@@ -196,36 +270,57 @@ class ReviewReportForm(forms.Form):
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1, max_value=MAX_VERSION)
 
-    attendees = forms.CharField(label="Who took part", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    pupil_views = forms.CharField(label="The pupil's views", required=False, widget=forms.Textarea(attrs={"rows": 4}))
-    parent_views = forms.CharField(label="The parents' views", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    attendees = forms.CharField(
+        label="Who took part", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    pupil_views = forms.CharField(
+        label="The pupil's views", required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    parent_views = forms.CharField(
+        label="The parents' views", required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
     preparing_for_adulthood = forms.CharField(
-        label="Preparing for adulthood", required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        label="Preparing for adulthood",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Employment, independent living, friends and community, and health.",
-    )  # fmt: skip
+    )
     recommendation = forms.ChoiceField(
-        label="The school's recommendation", required=False, widget=forms.RadioSelect,
+        label="The school's recommendation",
+        required=False,
+        widget=forms.RadioSelect,
         choices=[("", "Not decided yet"), *AnnualReview.Decision.choices],
-    )  # fmt: skip
+    )
 
     def __init__(self, *args, review: AnnualReview, **kwargs):
         super().__init__(*args, **kwargs)
         for key, letter, title in SECTIONS:
             current = getattr(review.plan, f"section_{key}")
             self.fields[f"amend_{key}"] = forms.CharField(
-                label=f"Section {letter}: {title}: proposed change", required=False,
+                label=f"Section {letter}: {title}: proposed change",
+                required=False,
                 widget=forms.Textarea(attrs={"rows": 3}),
-                help_text=(f"Now: {current[:300]}{'…' if len(current) > 300 else ''} " if current else "Nothing recorded now. ")
+                help_text=(
+                    f"Now: {current[:300]}{'…' if len(current) > 300 else ''} "
+                    if current
+                    else "Nothing recorded now. "
+                )
                 + "Leave empty if no change.",
-            )  # fmt: skip
+            )
         if not _from_year_9(review.pupil.year_group if review.pupil_id else ""):
             del self.fields["preparing_for_adulthood"]
         if not self.is_bound:
-            self.initial.update({
-                "version": review.version, "attendees": review.attendees, "pupil_views": review.pupil_views, "parent_views": review.parent_views,
-                "preparing_for_adulthood": review.preparing_for_adulthood, "recommendation": review.recommendation,
-                **{f"amend_{key}": (review.amendments or {}).get(key, "") for key, _, _ in SECTIONS},
-            })  # fmt: skip
+            self.initial.update(
+                {
+                    "version": review.version,
+                    "attendees": review.attendees,
+                    "pupil_views": review.pupil_views,
+                    "parent_views": review.parent_views,
+                    "preparing_for_adulthood": review.preparing_for_adulthood,
+                    "recommendation": review.recommendation,
+                    **{f"amend_{key}": (review.amendments or {}).get(key, "") for key, _, _ in SECTIONS},
+                }
+            )
 
     def apply(self, review: AnnualReview) -> AnnualReview:
         data = self.cleaned_data
@@ -235,7 +330,9 @@ class ReviewReportForm(forms.Form):
             setattr(review, name, data[name])
         if "preparing_for_adulthood" in data:
             review.preparing_for_adulthood = data["preparing_for_adulthood"]
-        review.amendments = {key: data[f"amend_{key}"].strip() for key, _, _ in SECTIONS if data[f"amend_{key}"].strip()}
+        review.amendments = {
+            key: data[f"amend_{key}"].strip() for key, _, _ in SECTIONS if data[f"amend_{key}"].strip()
+        }
         return review
 
 

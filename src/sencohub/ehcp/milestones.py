@@ -95,13 +95,24 @@ class Milestone:
         return None
 
 
-def _milestone(key, due, done_on, today, *, case, pupil, local_authority, url, record, detail="", overtaken=False) -> Milestone:
+def _milestone(
+    key, due, done_on, today, *, case, pupil, local_authority, url, record, detail="", overtaken=False
+) -> Milestone:
     """`overtaken`: what the step had to come before has happened, so a step never recorded can no longer be done."""
     state = NOT_RECORDED if overtaken and done_on is None else t.milestone_state(due, done_on, today)
     return Milestone(
-        key=key, label=t.RULES[key].label, due=due, done_on=done_on, state=state,
-        case=case, pupil=pupil, local_authority=local_authority, url=url, detail=detail, record=record,
-    )  # fmt: skip
+        key=key,
+        label=t.RULES[key].label,
+        due=due,
+        done_on=done_on,
+        state=state,
+        case=case,
+        pupil=pupil,
+        local_authority=local_authority,
+        url=url,
+        detail=detail,
+        record=record,
+    )
 
 
 def request_url(request: AssessmentRequest) -> str:
@@ -134,8 +145,13 @@ def for_request(request: AssessmentRequest, today: dt.date, out: list) -> None:
     """The assessment's milestones; none until the LA has received the request (the clock's start)."""
     if request.received_on is None:
         return
-    common = {"case": CASE_ASSESSMENT, "pupil": request.pupil, "local_authority": request.local_authority, "url": request_url(request),
-              "record": f"request:{request.pk}"}
+    common = {
+        "case": CASE_ASSESSMENT,
+        "pupil": request.pupil,
+        "local_authority": request.local_authority,
+        "url": request_url(request),
+        "record": f"request:{request.pk}",
+    }
     withdrawn = request.withdrawn_on is not None
 
     def add(key, due, done_on, detail="", overtaken=False):
@@ -156,8 +172,12 @@ def for_request(request: AssessmentRequest, today: dt.date, out: list) -> None:
     if request.decided_to_assess is False:
         return
     if request.draft_sent_on is not None:
-        add("draft_comments_due", t.add_days(request.draft_sent_on, 15), request.comments_sent_on,
-            overtaken=request.final_plan_on is not None)
+        add(
+            "draft_comments_due",
+            t.add_days(request.draft_sent_on, 15),
+            request.comments_sent_on,
+            overtaken=request.final_plan_on is not None,
+        )
     if request.kind == AssessmentRequest.Kind.ASSESSMENT or request.not_issuing_on is not None:
         # Regs 10(1): the family must hear within 16 weeks if the LA will not issue a plan, so the date shows while the
         # assessment runs. A draft or final plan sent is the LA's decision to issue: that decides it too.
@@ -174,37 +194,75 @@ def for_request(request: AssessmentRequest, today: dt.date, out: list) -> None:
 @_within_the_calendar
 def for_plan(plan: EhcPlan, today: dt.date, out: list) -> None:
     """Reviews (including the next one not yet arranged) and phase transfers of a plan."""
-    common = {"pupil": plan.pupil, "local_authority": plan.local_authority, "url": plan_url(plan), "record": f"plan:{plan.pk}"}
+    common = {
+        "pupil": plan.pupil,
+        "local_authority": plan.local_authority,
+        "url": plan_url(plan),
+        "record": f"plan:{plan.pk}",
+    }
     ceased = plan.ceased_on is not None
 
     def add(key, due, done_on, case, detail="", overtaken=False):
         if done_on is None and ceased:
             return
-        out.append(_milestone(key, due, done_on, today, case=case, detail=detail, overtaken=overtaken, **common))
+        out.append(
+            _milestone(key, due, done_on, today, case=case, detail=detail, overtaken=overtaken, **common)
+        )
 
     base, base_is_plan = plan.issued_on, True
     reviews = plan.reviews_in_meeting_order()
     for number, review in enumerate(reviews, start=1):
         meeting = review.meeting_on if review.meeting_on and review.meeting_on >= base else None
-        amendments = review.amendments_sent_on if meeting and (review.amendments_sent_on or meeting) >= meeting else None
+        amendments = (
+            review.amendments_sent_on
+            if meeting and (review.amendments_sent_on or meeting) >= meeting
+            else None
+        )
         held = meeting if meeting and meeting <= today else None
         dates = t.annual_review(
-            plan_issued=base if base_is_plan else None, last_review=None if base_is_plan else base,
-            meeting=meeting, amendments_sent=amendments,
-        )  # fmt: skip
+            plan_issued=base if base_is_plan else None,
+            last_review=None if base_is_plan else base,
+            meeting=meeting,
+            amendments_sent=amendments,
+        )
         detail = f"review {number}"
         add("review_due", dates["review_due"], held, CASE_REVIEW, detail)
         if "invitations_due" in dates:
-            add("invitations_due", dates["invitations_due"], review.invitations_sent_on, CASE_REVIEW, detail, overtaken=bool(held))
-            add("advice_circulated_due", dates["advice_circulated_due"], review.advice_circulated_on, CASE_REVIEW, detail,
-                overtaken=bool(held))
+            add(
+                "invitations_due",
+                dates["invitations_due"],
+                review.invitations_sent_on,
+                CASE_REVIEW,
+                detail,
+                overtaken=bool(held),
+            )
+            add(
+                "advice_circulated_due",
+                dates["advice_circulated_due"],
+                review.advice_circulated_on,
+                CASE_REVIEW,
+                detail,
+                overtaken=bool(held),
+            )
             add("school_report_due", dates["school_report_due"], review.report_sent_on, CASE_REVIEW, detail)
             add("la_decision_due", dates["la_decision_due"], review.decision_on, CASE_REVIEW, detail)
             if "amendment_comments_due" in dates:
-                add("amendment_comments_due", dates["amendment_comments_due"], review.amendment_comments_on, CASE_REVIEW, detail,
-                    overtaken=review.amended_plan_on is not None)
+                add(
+                    "amendment_comments_due",
+                    dates["amendment_comments_due"],
+                    review.amendment_comments_on,
+                    CASE_REVIEW,
+                    detail,
+                    overtaken=review.amended_plan_on is not None,
+                )
             if review.decision == AnnualReview.Decision.AMEND or review.amendments_sent_on:
-                add("final_amended_plan_due", dates["final_amended_plan_due"], review.amended_plan_on, CASE_REVIEW, detail)
+                add(
+                    "final_amended_plan_due",
+                    dates["final_amended_plan_due"],
+                    review.amended_plan_on,
+                    CASE_REVIEW,
+                    detail,
+                )
         if review.meeting_on is None:
             base = dates["review_due"]  # a review that never met: the next counts on from when it was due
         else:
@@ -212,21 +270,32 @@ def for_plan(plan: EhcPlan, today: dt.date, out: list) -> None:
         base_is_plan = False
     last_held = not reviews or (reviews[-1].meeting_on is not None and reviews[-1].meeting_on <= today)
     if not ceased and last_held:
-        add("review_due", t.add_months(base, 12), None, CASE_REVIEW, f"review {len(reviews) + 1}: not yet arranged")
+        add(
+            "review_due",
+            t.add_months(base, 12),
+            None,
+            CASE_REVIEW,
+            f"review {len(reviews) + 1}: not yet arranged",
+        )
     for transfer in plan.transfers.all():
         due = t.phase_transfer(transfer.transfer_on, transfer.to)["amended_plan_due"]
         add("amended_plan_due", due, transfer.amended_plan_on, CASE_TRANSFER, transfer.get_to_display())
 
 
 def for_pupil_records(requests, plans, today: dt.date) -> list[Milestone]:
-    found = [m for r in requests for m in for_request(r, today)] + [m for p in plans for m in for_plan(p, today)]
+    found = [m for r in requests for m in for_request(r, today)] + [
+        m for p in plans for m in for_plan(p, today)
+    ]
     return sorted(found, key=lambda m: (m.due, m.label))
 
 
 def request_queryset():
-    return AssessmentRequest.objects.select_related("pupil__school", "school", "local_authority").prefetch_related("advice", "exceptions")
+    return AssessmentRequest.objects.select_related(
+        "pupil__school", "school", "local_authority"
+    ).prefetch_related("advice", "exceptions")
 
 
 def plan_queryset():
-    return EhcPlan.objects.select_related("pupil__school", "school", "local_authority").prefetch_related("reviews", "transfers")
-
+    return EhcPlan.objects.select_related("pupil__school", "school", "local_authority").prefetch_related(
+        "reviews", "transfers"
+    )

@@ -41,12 +41,18 @@ class AssessmentRequest(PupilRecord, Versioned):
     pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="assessment_requests")
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="assessment_requests")
     local_authority = models.ForeignKey(
-        LocalAuthority, on_delete=models.PROTECT, related_name="assessment_requests",
+        LocalAuthority,
+        on_delete=models.PROTECT,
+        related_name="assessment_requests",
         help_text="The local authority asked to assess (where the pupil lives).",
-    )  # fmt: skip
+    )
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.ASSESSMENT)
-    requested_by = models.CharField("requested by", max_length=100, default="school",
-                                    help_text="The school, the parent carer or the young person.")  # fmt: skip
+    requested_by = models.CharField(
+        "requested by",
+        max_length=100,
+        default="school",
+        help_text="The school, the parent carer or the young person.",
+    )
     # The clock starts on the day the LA receives the request.
     sent_on = models.DateField("date the request was sent", null=True, blank=True)
     received_on = models.DateField("date the LA received the request", null=True, blank=True)
@@ -99,7 +105,9 @@ class AdviceRequest(PupilRecord):
 
     request = models.ForeignKey(AssessmentRequest, on_delete=models.CASCADE, related_name="advice")
     pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="+")
-    adviser = models.CharField("advice from", max_length=200, help_text="For example, educational psychologist.")
+    adviser = models.CharField(
+        "advice from", max_length=200, help_text="For example, educational psychologist."
+    )
     requested_on = models.DateField("date advice was requested")
     returned_on = models.DateField("date advice was returned", null=True, blank=True)
 
@@ -111,7 +119,10 @@ class TimelineException(PupilRecord):
     """A reason the law allows for not meeting a time limit (Regs 5(4), 8(2), 10(4), 13(3))."""
 
     class Reason(models.TextChoices):
-        SCHOOL_CLOSURE = "closure", "Advice asked of a head teacher around a school closure of 4 weeks or more"
+        SCHOOL_CLOSURE = (
+            "closure",
+            "Advice asked of a head teacher around a school closure of 4 weeks or more",
+        )
         PERSONAL = "personal", "Exceptional personal circumstances of the child, parent or young person"
         AWAY = "away", "Child, parent or young person away from the area for 4 weeks or more"
         MISSED_APPOINTMENT = "appointment", "A missed appointment (advice only)"
@@ -129,7 +140,9 @@ class TimelineException(PupilRecord):
     @property
     def one_day(self) -> bool:
         """A missed appointment is one day (its end may be left blank), as is any exception ending the day it starts."""
-        return self.ends_on == self.starts_on or (self.ends_on is None and self.reason == self.Reason.MISSED_APPOINTMENT)
+        return self.ends_on == self.starts_on or (
+            self.ends_on is None and self.reason == self.Reason.MISSED_APPOINTMENT
+        )
 
 
 SECTIONS = [
@@ -154,14 +167,20 @@ class EhcPlan(PupilRecord, Versioned):
     pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="ehc_plans")
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="ehc_plans")
     local_authority = models.ForeignKey(
-        LocalAuthority, on_delete=models.PROTECT, related_name="ehc_plans",
+        LocalAuthority,
+        on_delete=models.PROTECT,
+        related_name="ehc_plans",
         help_text="The local authority that maintains the plan; often not the school's own.",
-    )  # fmt: skip
-    request = models.ForeignKey(AssessmentRequest, null=True, blank=True, on_delete=models.SET_NULL, related_name="plans")
+    )
+    request = models.ForeignKey(
+        AssessmentRequest, null=True, blank=True, on_delete=models.SET_NULL, related_name="plans"
+    )
     issued_on = models.DateField("date the final plan was issued")
     ceased_on = models.DateField("date the plan ceased", null=True, blank=True)
     placement = models.CharField("named placement (section I)", max_length=200, blank=True)
-    element3_pence = models.PositiveIntegerField("top-up funding a year (element 3), pence", null=True, blank=True)
+    element3_pence = models.PositiveIntegerField(
+        "top-up funding a year (element 3), pence", null=True, blank=True
+    )
     section_a = models.TextField(blank=True)
     section_b = models.TextField(blank=True)
     section_c = models.TextField(blank=True)
@@ -180,7 +199,9 @@ class EhcPlan(PupilRecord, Versioned):
         ordering = ["-issued_on", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["pupil"], condition=models.Q(ceased_on__isnull=True), name="one_current_ehc_plan_per_pupil"
+                fields=["pupil"],
+                condition=models.Q(ceased_on__isnull=True),
+                name="one_current_ehc_plan_per_pupil",
             ),
         ]
 
@@ -203,7 +224,9 @@ class PlanOutcome(PlanPartAudited, models.Model):
 
     plan = models.ForeignKey(EhcPlan, on_delete=models.CASCADE, related_name="outcomes")
     text = models.TextField("outcome")
-    by_when = models.CharField("by when", max_length=100, blank=True, help_text="For example, the end of key stage 2.")
+    by_when = models.CharField(
+        "by when", max_length=100, blank=True, help_text="For example, the end of key stage 2."
+    )
 
     class Meta:
         ordering = ["id"]
@@ -217,11 +240,19 @@ class PlanProvisionItem(PlanPartAudited, models.Model):
 
     plan = models.ForeignKey(EhcPlan, on_delete=models.CASCADE, related_name="provision_items")
     description = models.TextField("provision specified")
-    hours_per_week = models.DecimalField("hours a week specified", max_digits=5, decimal_places=2, null=True, blank=True)
+    hours_per_week = models.DecimalField(
+        "hours a week specified", max_digits=5, decimal_places=2, null=True, blank=True
+    )
     group_size = models.PositiveSmallIntegerField("largest group specified", null=True, blank=True)
     staff = models.CharField("staff specified", max_length=200, blank=True)
-    provision = models.ForeignKey("provision.Provision", null=True, blank=True, on_delete=models.SET_NULL,
-                                  related_name="plan_items", verbose_name="delivered through")  # fmt: skip
+    provision = models.ForeignKey(
+        "provision.Provision",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="plan_items",
+        verbose_name="delivered through",
+    )
 
     class Meta:
         ordering = ["id"]
@@ -244,13 +275,17 @@ class AnnualReview(PupilRecord, Versioned):
     decision = models.CharField("LA decision", max_length=10, choices=Decision.choices, blank=True)
     decision_on = models.DateField("date of the LA decision", null=True, blank=True)
     amendments_sent_on = models.DateField("date proposed amendments were sent", null=True, blank=True)
-    amendment_comments_on = models.DateField("date comments on the proposed amendments were sent", null=True, blank=True)
+    amendment_comments_on = models.DateField(
+        "date comments on the proposed amendments were sent", null=True, blank=True
+    )
     amended_plan_on = models.DateField("date the final amended plan was issued", null=True, blank=True)
     pupil_views = models.TextField("the pupil's views", blank=True)
     parent_views = models.TextField("the parents' views", blank=True)
     preparing_for_adulthood = models.TextField(blank=True)
     attendees = models.TextField("who took part", blank=True)
-    recommendation = models.CharField("the school's recommendation", max_length=10, choices=Decision.choices, blank=True)
+    recommendation = models.CharField(
+        "the school's recommendation", max_length=10, choices=Decision.choices, blank=True
+    )
     # Proposed amendments, by plan section key ("a" to "k"); an empty or missing key means no change.
     amendments = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -300,18 +335,25 @@ class ViewsGiven(PupilRecord):
         PUPIL = "pupil", "Pupil"
 
     pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="+")
-    review = models.ForeignKey(AnnualReview, null=True, blank=True, on_delete=models.CASCADE, related_name="views_given")
-    request = models.ForeignKey(AssessmentRequest, null=True, blank=True, on_delete=models.CASCADE, related_name="views_given")
+    review = models.ForeignKey(
+        AnnualReview, null=True, blank=True, on_delete=models.CASCADE, related_name="views_given"
+    )
+    request = models.ForeignKey(
+        AssessmentRequest, null=True, blank=True, on_delete=models.CASCADE, related_name="views_given"
+    )
     who = models.CharField(max_length=10, choices=Who.choices)
     answers = models.JSONField(default=list)  # [[question, answer], ...] in the order asked
-    given_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    given_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     given_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["given_at", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(review__isnull=False) | models.Q(request__isnull=False), name="views_for_something"
+                condition=models.Q(review__isnull=False) | models.Q(request__isnull=False),
+                name="views_for_something",
             ),
         ]
 
@@ -322,7 +364,9 @@ class ViewsGiven(PupilRecord):
 class CalendarFeed(models.Model):
     """A private calendar address (ICS) of a person's statutory dates. Only a digest of its secret is kept."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feeds")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feeds"
+    )
     prefix = models.CharField(max_length=8)
     digest = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -345,7 +389,17 @@ class DigestSent(models.Model):
         constraints = [models.UniqueConstraint(fields=["user", "sent_on"], name="one_digest_a_day")]
 
 
-for model in (AssessmentRequest, AdviceRequest, TimelineException, EhcPlan, PlanOutcome, PlanProvisionItem, AnnualReview, PhaseTransfer, ViewsGiven):
+for model in (
+    AssessmentRequest,
+    AdviceRequest,
+    TimelineException,
+    EhcPlan,
+    PlanOutcome,
+    PlanProvisionItem,
+    AnnualReview,
+    PhaseTransfer,
+    ViewsGiven,
+):
     auditlog.register(model)
 # Who made or revoked a feed; never its secret's digest, nor each use (last_used_at).
 auditlog.register(CalendarFeed, exclude_fields=["digest", "last_used_at"])

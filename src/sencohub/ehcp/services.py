@@ -21,14 +21,20 @@ from sencohub.register.models import Need
 from sencohub.register.services import sen_status_change
 from sencohub.statutory import census, exceptions
 
-MESSAGE_EXCEPTION_REFUSED = "Nothing was recorded: check the dates and the reason, or record what is missing first."
+MESSAGE_EXCEPTION_REFUSED = (
+    "Nothing was recorded: check the dates and the reason, or record what is missing first."
+)
 MESSAGE_IN_FUTURE = "This date is in the future: record it once it has happened."
 MESSAGE_BEFORE = "This cannot be before {what} ({day:%-d %B %Y})."
-MESSAGE_OPEN_REQUEST = "{pupil} already has a request in progress: record its outcome before starting another."
+MESSAGE_OPEN_REQUEST = (
+    "{pupil} already has a request in progress: record its outcome before starting another."
+)
 MESSAGE_REQUEST_STARTED = "You have already started this request: here it is."
 MESSAGE_REVIEW_ARRANGED = "This annual review was already arranged for that date: here it is."
 MESSAGE_TRANSFER_RECORDED = "This phase transfer was already recorded for that date: here it is."
-MESSAGE_CURRENT_PLAN = "{pupil} already has a current EHC plan: record the date it ceased before adding another."
+MESSAGE_CURRENT_PLAN = (
+    "{pupil} already has a current EHC plan: record the date it ceased before adding another."
+)
 MESSAGE_AFTER_REVIEW = (
     "The plan cannot have been issued after its annual review meeting on {day:%-d %B %Y}: that review would be lost. "
     "Check this date, or correct the review's meeting date first."
@@ -38,9 +44,7 @@ MESSAGE_BEFORE_CURRENT_STATUS = (
     "Check the issue date on the final plan. If the plan really was issued earlier, correct the date {pupil}'s SEN "
     "status began on the SEN register first."
 )
-MESSAGE_NEEDS_PRIMARY = (
-    "Record {pupil}'s primary need on the SEN register first: a pupil with an EHC plan must have one in the census."
-)
+MESSAGE_NEEDS_PRIMARY = "Record {pupil}'s primary need on the SEN register first: a pupil with an EHC plan must have one in the census."
 
 
 def _not_future(errors: dict, field: str, day: dt.date | None, today: dt.date) -> None:
@@ -55,27 +59,45 @@ def _not_before(errors: dict, field: str, day: dt.date | None, earlier: dt.date 
 
 def _check_request(r: AssessmentRequest, today: dt.date) -> None:
     errors: dict[str, str] = {}
-    for field in ("sent_on", "received_on", "decision_on", "draft_sent_on", "comments_sent_on", "not_issuing_on", "final_plan_on", "withdrawn_on"):
+    for field in (
+        "sent_on",
+        "received_on",
+        "decision_on",
+        "draft_sent_on",
+        "comments_sent_on",
+        "not_issuing_on",
+        "final_plan_on",
+        "withdrawn_on",
+    ):
         _not_future(errors, field, getattr(r, field), today)
     _not_before(errors, "received_on", r.received_on, r.sent_on, "the date the request was sent")
     for field in ("decision_on", "draft_sent_on", "not_issuing_on", "final_plan_on", "withdrawn_on"):
         if getattr(r, field) is not None and r.received_on is None:
-            errors.setdefault("received_on", "Enter the date the LA received the request first: every time limit runs from it.")
+            errors.setdefault(
+                "received_on",
+                "Enter the date the LA received the request first: every time limit runs from it.",
+            )
         _not_before(errors, field, getattr(r, field), r.received_on, "the date the LA received the request")
     for field in ("draft_sent_on", "not_issuing_on", "final_plan_on"):
         _not_before(errors, field, getattr(r, field), r.decision_on, "the decision to assess")
         if getattr(r, field) is not None and r.decided_to_assess is False:
-            errors.setdefault(field, "The LA decided not to assess, so there is no draft, plan or decision not to issue.")
+            errors.setdefault(
+                field, "The LA decided not to assess, so there is no draft, plan or decision not to issue."
+            )
     if r.decision_on is not None and r.decided_to_assess is None:
         errors.setdefault("decided_to_assess", "Say what the LA decided.")
     if r.decided_to_assess is not None and r.decision_on is None:
         errors.setdefault("decision_on", "Enter the date of the decision.")
-    _not_before(errors, "comments_sent_on", r.comments_sent_on, r.draft_sent_on, "the date the draft was sent")
+    _not_before(
+        errors, "comments_sent_on", r.comments_sent_on, r.draft_sent_on, "the date the draft was sent"
+    )
     if r.comments_sent_on is not None and r.draft_sent_on is None:
         errors.setdefault("draft_sent_on", "Enter the date the draft plan was sent.")
     _not_before(errors, "final_plan_on", r.final_plan_on, r.draft_sent_on, "the date the draft was sent")
     if r.final_plan_on is not None and r.not_issuing_on is not None:
-        errors.setdefault("final_plan_on", "The LA cannot both issue a plan and decide not to issue one: clear one date.")
+        errors.setdefault(
+            "final_plan_on", "The LA cannot both issue a plan and decide not to issue one: clear one date."
+        )
     if errors:
         raise ValidationError(errors)
 
@@ -88,7 +110,9 @@ def request_save(request: AssessmentRequest, *, by=None, today: dt.date | None =
         if request.pk is None:
             # Lock the pupil, not their requests: a lock on rows that do not exist yet locks nothing.
             lock(Pupil, request.pupil_id)
-            busy = next((r for r in AssessmentRequest.objects.filter(pupil_id=request.pupil_id) if r.is_open), None)
+            busy = next(
+                (r for r in AssessmentRequest.objects.filter(pupil_id=request.pupil_id) if r.is_open), None
+            )
             if busy is not None:
                 if busy.created_by_id is not None and busy.created_by_id == getattr(by, "pk", None):
                     raise Duplicate(busy, MESSAGE_REQUEST_STARTED)
@@ -99,24 +123,38 @@ def request_save(request: AssessmentRequest, *, by=None, today: dt.date | None =
     return request
 
 
-def advice_add(*, request: AssessmentRequest, adviser: str, requested_on: dt.date, returned_on: dt.date | None = None,
-               today: dt.date | None = None) -> AdviceRequest:  # fmt: skip
+def advice_add(
+    *,
+    request: AssessmentRequest,
+    adviser: str,
+    requested_on: dt.date,
+    returned_on: dt.date | None = None,
+    today: dt.date | None = None,
+) -> AdviceRequest:
     today = today or timezone.localdate()
     errors: dict[str, str] = {}
     _not_future(errors, "requested_on", requested_on, today)
     _not_future(errors, "returned_on", returned_on, today)
-    _not_before(errors, "requested_on", requested_on, request.received_on, "the date the LA received the request")
+    _not_before(
+        errors, "requested_on", requested_on, request.received_on, "the date the LA received the request"
+    )
     _not_before(errors, "returned_on", returned_on, requested_on, "the date advice was requested")
     if not adviser.strip():
         errors["adviser"] = "Say whose advice was asked for."
     if errors:
         raise ValidationError(errors)
     return AdviceRequest.objects.create(
-        request=request, pupil=request.pupil, adviser=adviser.strip(), requested_on=requested_on, returned_on=returned_on
+        request=request,
+        pupil=request.pupil,
+        adviser=adviser.strip(),
+        requested_on=requested_on,
+        returned_on=returned_on,
     )
 
 
-def advice_returned(*, advice: AdviceRequest, returned_on: dt.date, today: dt.date | None = None) -> AdviceRequest:
+def advice_returned(
+    *, advice: AdviceRequest, returned_on: dt.date, today: dt.date | None = None
+) -> AdviceRequest:
     today = today or timezone.localdate()
     errors: dict[str, str] = {}
     _not_future(errors, "returned_on", returned_on, today)
@@ -128,8 +166,9 @@ def advice_returned(*, advice: AdviceRequest, returned_on: dt.date, today: dt.da
     return advice
 
 
-def exception_add(*, request: AssessmentRequest, reason: str, starts_on: dt.date, ends_on: dt.date | None,
-                  note: str = "") -> tuple[TimelineException, exceptions.Verdict]:  # fmt: skip
+def exception_add(
+    *, request: AssessmentRequest, reason: str, starts_on: dt.date, ends_on: dt.date | None, note: str = ""
+) -> tuple[TimelineException, exceptions.Verdict]:
     """Record an exception only if it excuses a limit of this request (Regs 5(4), 8(2), 10(4), 13(3)); the verdict
     also names the limits it overlaps but may not excuse, for the person to be told."""
     verdict = excusing.verdict(request, reason, starts_on, ends_on)
@@ -139,7 +178,10 @@ def exception_add(*, request: AssessmentRequest, reason: str, starts_on: dt.date
         # The same exception posted twice (a double click, two people at once) is recorded once.
         AssessmentRequest.objects.select_for_update().filter(pk=request.pk).first()
         exception, _ = TimelineException.objects.get_or_create(
-            request=request, reason=reason, starts_on=starts_on, ends_on=ends_on,
+            request=request,
+            reason=reason,
+            starts_on=starts_on,
+            ends_on=ends_on,
             defaults={"pupil": request.pupil, "note": note},
         )
     return exception, verdict
@@ -155,14 +197,21 @@ def plan_save(plan: EhcPlan, *, by=None, today: dt.date | None = None) -> EhcPla
     if plan.pk is not None and plan.issued_on is not None:
         # Each review counts on from the plan or the meeting before it (CFA s.44(1)): a plan dated after a meeting
         # it has had would leave that review, and the dates that follow from it, out.
-        first = AnnualReview.objects.filter(plan_id=plan.pk, meeting_on__lt=plan.issued_on).order_by("meeting_on").first()
+        first = (
+            AnnualReview.objects.filter(plan_id=plan.pk, meeting_on__lt=plan.issued_on)
+            .order_by("meeting_on")
+            .first()
+        )
         if first is not None:
             errors.setdefault("issued_on", MESSAGE_AFTER_REVIEW.format(day=first.meeting_on))
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
         pupil = Pupil.objects.select_for_update().get(pk=plan.pupil_id)
-        if plan.ceased_on is None and EhcPlan.objects.filter(pupil=pupil, ceased_on__isnull=True).exclude(pk=plan.pk).exists():
+        if (
+            plan.ceased_on is None
+            and EhcPlan.objects.filter(pupil=pupil, ceased_on__isnull=True).exclude(pk=plan.pk).exists()
+        ):
             raise ValidationError(MESSAGE_CURRENT_PLAN.format(pupil=pupil.full_name))
         is_new = plan.pk is None
         claim(plan, what="EHC plan")
@@ -173,12 +222,25 @@ def plan_save(plan: EhcPlan, *, by=None, today: dt.date | None = None) -> EhcPla
                 raise ValidationError(MESSAGE_NEEDS_PRIMARY.format(pupil=pupil.full_name))
             current = pupil.sen_statuses.filter(end_date__isnull=True).first()
             if current is not None and plan.issued_on < current.start_date:
-                raise ValidationError({"issued_on": MESSAGE_BEFORE_CURRENT_STATUS.format(
-                    start=current.start_date, pupil=pupil.full_name, provision=current.get_provision_display())})
+                raise ValidationError(
+                    {
+                        "issued_on": MESSAGE_BEFORE_CURRENT_STATUS.format(
+                            start=current.start_date,
+                            pupil=pupil.full_name,
+                            provision=current.get_provision_display(),
+                        )
+                    }
+                )
             sen_status_change(
-                pupil=pupil, provision=census.EHC_PLAN, start_date=plan.issued_on, primary_need=needs[1],
-                secondary_need=needs.get(2), reason=f"EHC plan issued by {plan.local_authority.name}.", by=by, today=today,
-            )  # fmt: skip
+                pupil=pupil,
+                provision=census.EHC_PLAN,
+                start_date=plan.issued_on,
+                primary_need=needs[1],
+                secondary_need=needs.get(2),
+                reason=f"EHC plan issued by {plan.local_authority.name}.",
+                by=by,
+                today=today,
+            )
         if is_new and plan.request_id and plan.request.final_plan_on is None:
             plan.request.final_plan_on = plan.issued_on
             plan.request.save(update_fields=["final_plan_on"])
@@ -186,12 +248,22 @@ def plan_save(plan: EhcPlan, *, by=None, today: dt.date | None = None) -> EhcPla
 
 
 MESSAGE_ALREADY_CEASED = "This plan already ceased on {day:%-d %B %Y}."
-MESSAGE_CEASE_PROVISION = "Choose what {pupil}'s SEN provision becomes now the plan has ceased: SEN support (K) or no SEN (N)."
+MESSAGE_CEASE_PROVISION = (
+    "Choose what {pupil}'s SEN provision becomes now the plan has ceased: SEN support (K) or no SEN (N)."
+)
 CEASE_PROVISIONS = (census.SEN_SUPPORT, census.NO_SEN)
 
 
-def plan_cease(*, plan: EhcPlan, ceased_on: dt.date, provision: str, primary_need: str | None = None,
-               secondary_need: str | None = None, by=None, today: dt.date | None = None) -> EhcPlan:  # fmt: skip
+def plan_cease(
+    *,
+    plan: EhcPlan,
+    ceased_on: dt.date,
+    provision: str,
+    primary_need: str | None = None,
+    secondary_need: str | None = None,
+    by=None,
+    today: dt.date | None = None,
+) -> EhcPlan:
     """Record that a plan has ceased and, in the same transaction, what the pupil's SEN provision becomes from that
     day (K or N, as the SENCo decides; STATUTORY.md section 5): a pupil whose plan ceases leaves E."""
     today = today or timezone.localdate()
@@ -215,12 +287,23 @@ def plan_cease(*, plan: EhcPlan, ceased_on: dt.date, provision: str, primary_nee
         reason = f"EHC plan issued {plan.issued_on:%-d %B %Y} by {plan.local_authority.name} ceased on {ceased_on:%-d %B %Y}."
         try:
             if pupil.sen_provision != provision:
-                sen_status_change(pupil=pupil, provision=provision, start_date=ceased_on, reason=reason,
-                                  primary_need=primary_need, secondary_need=secondary_need, by=by, today=today)  # fmt: skip
+                sen_status_change(
+                    pupil=pupil,
+                    provision=provision,
+                    start_date=ceased_on,
+                    reason=reason,
+                    primary_need=primary_need,
+                    secondary_need=secondary_need,
+                    by=by,
+                    today=today,
+                )
         except ValidationError as problem:
             # The register's own words, on the fields of this form: its start date is the day the plan ceased.
             raise ValidationError(
-                {("ceased_on" if field == "start_date" else field): messages for field, messages in problem.message_dict.items()}
+                {
+                    ("ceased_on" if field == "start_date" else field): messages
+                    for field, messages in problem.message_dict.items()
+                }
             ) from None
     return plan
 
@@ -229,10 +312,19 @@ def review_save(review: AnnualReview, *, today: dt.date | None = None) -> Annual
     """Arrange or update a review. The meeting may be in the future; what has been done may not."""
     today = today or timezone.localdate()
     errors: dict[str, str] = {}
-    for field in ("invitations_sent_on", "advice_circulated_on", "report_sent_on", "decision_on", "amendments_sent_on",
-                  "amendment_comments_on", "amended_plan_on"):
+    for field in (
+        "invitations_sent_on",
+        "advice_circulated_on",
+        "report_sent_on",
+        "decision_on",
+        "amendments_sent_on",
+        "amendment_comments_on",
+        "amended_plan_on",
+    ):
         _not_future(errors, field, getattr(review, field), today)
-    _not_before(errors, "meeting_on", review.meeting_on, review.plan.issued_on, "the date the plan was issued")
+    _not_before(
+        errors, "meeting_on", review.meeting_on, review.plan.issued_on, "the date the plan was issued"
+    )
     for field in ("report_sent_on", "decision_on", "amendments_sent_on", "amended_plan_on"):
         value = getattr(review, field)
         if value is not None and (review.meeting_on is None or review.meeting_on > today):
@@ -242,8 +334,20 @@ def review_save(review: AnnualReview, *, today: dt.date | None = None) -> Annual
         errors.setdefault("decision_on", "Enter the date of the LA's decision.")
     if review.decision_on is not None and not review.decision:
         errors.setdefault("decision", "Say what the LA decided.")
-    _not_before(errors, "amended_plan_on", review.amended_plan_on, review.amendments_sent_on, "the date amendments were sent")
-    _not_before(errors, "amendment_comments_on", review.amendment_comments_on, review.amendments_sent_on, "the date amendments were sent")
+    _not_before(
+        errors,
+        "amended_plan_on",
+        review.amended_plan_on,
+        review.amendments_sent_on,
+        "the date amendments were sent",
+    )
+    _not_before(
+        errors,
+        "amendment_comments_on",
+        review.amendment_comments_on,
+        review.amendments_sent_on,
+        "the date amendments were sent",
+    )
     if review.amendment_comments_on is not None and review.amendments_sent_on is None:
         errors.setdefault("amendments_sent_on", "Enter the date the proposed amendments were sent.")
     if errors:
@@ -257,7 +361,9 @@ def transfer_save(transfer: PhaseTransfer, *, today: dt.date | None = None) -> P
     today = today or timezone.localdate()
     errors: dict[str, str] = {}
     _not_future(errors, "amended_plan_on", transfer.amended_plan_on, today)
-    _not_before(errors, "transfer_on", transfer.transfer_on, transfer.plan.issued_on, "the date the plan was issued")
+    _not_before(
+        errors, "transfer_on", transfer.transfer_on, transfer.plan.issued_on, "the date the plan was issued"
+    )
     if errors:
         raise ValidationError(errors)
     transfer.pupil_id = transfer.plan.pupil_id
@@ -271,7 +377,11 @@ def _save_once_a_day(record, day_field: str, *, what: str, message: str):
     with transaction.atomic():
         if record.pk is None:
             lock(EhcPlan, record.plan_id)
-            same = type(record).objects.filter(plan_id=record.plan_id, **{day_field: getattr(record, day_field)}).first()
+            same = (
+                type(record)
+                .objects.filter(plan_id=record.plan_id, **{day_field: getattr(record, day_field)})
+                .first()
+            )
             if same is not None:
                 raise Duplicate(same, message)
         claim(record, what=what)

@@ -69,16 +69,26 @@ def _limit_authorities(request, school, form) -> None:
     """An LA officer records cases for their own authority only."""
     authorities = limited_to_authorities(request.user, school)
     if authorities is not None:
-        form.fields["local_authority"].queryset = form.fields["local_authority"].queryset.filter(pk__in=authorities)
+        form.fields["local_authority"].queryset = form.fields["local_authority"].queryset.filter(
+            pk__in=authorities
+        )
 
 
 def _form_page(request, school, pupil, form, *, heading, back, intro="", submit="Save"):
     """One form page for every EHC record; `back` is (url name, link text, ids after the pupil's)."""
     back_url = reverse(back[0], args=[school.urn, pupil.upn, *back[2:]])
     context = school_context(
-        request, school, "register", pupil=pupil, form=form, heading=heading, back_url=back_url,
-        back_label=back[1], intro=intro, submit=submit,
-    )  # fmt: skip
+        request,
+        school,
+        "register",
+        pupil=pupil,
+        form=form,
+        heading=heading,
+        back_url=back_url,
+        back_label=back[1],
+        intro=intro,
+        submit=submit,
+    )
     return render(request, "ehcp/form.html", context)
 
 
@@ -90,11 +100,17 @@ def pupil_ehc(request, urn, upn):
     requests = list(milestones.request_queryset().filter(scope, pupil=pupil))
     plans = list(milestones.plan_queryset().filter(scope, pupil=pupil))
     context = school_context(
-        request, school, "register", pupil=pupil, requests=requests, plans=plans,
+        request,
+        school,
+        "register",
+        pupil=pupil,
+        requests=requests,
+        plans=plans,
         milestones=milestones.for_pupil_records(requests, plans, today),
         can_edit=user_can(request.user, Action.EDIT_EHC, school),
-        has_open_request=any(r.is_open for r in requests), has_current_plan=any(p.is_current for p in plans),
-    )  # fmt: skip
+        has_open_request=any(r.is_open for r in requests),
+        has_current_plan=any(p.is_current for p in plans),
+    )
     return render(request, "ehcp/pupil.html", context)
 
 
@@ -102,15 +118,29 @@ def pupil_ehc(request, urn, upn):
 @require_http_methods(["GET", "POST"])
 def request_new(request, urn, upn):
     school, pupil = school_and_pupil_for_user(request.user, urn, upn, Action.EDIT_EHC)
-    form = RequestStartForm(request.POST or None, instance=AssessmentRequest(pupil=pupil, school=school),
-                            initial={"local_authority": school.local_authority_id})  # fmt: skip
+    form = RequestStartForm(
+        request.POST or None,
+        instance=AssessmentRequest(pupil=pupil, school=school),
+        initial={"local_authority": school.local_authority_id},
+    )
     _limit_authorities(request, school, form)
-    if saved(request, form, lambda f: request_save(f.save(commit=False), by=request.user), "The request was recorded."):
+    if saved(
+        request,
+        form,
+        lambda f: request_save(f.save(commit=False), by=request.user),
+        "The request was recorded.",
+    ):
         return redirect("ehc_request", school.urn, pupil.upn, form.instance.pk)
-    return _form_page(request, school, pupil, form, heading="Start a request for an EHC needs assessment",
-                      back=("ehc_pupil", "Back to EHC"),
-                      intro="Record the request as it goes: the dates the LA received it and each decision. "
-                            "sencohub works out every statutory deadline from them.")  # fmt: skip
+    return _form_page(
+        request,
+        school,
+        pupil,
+        form,
+        heading="Start a request for an EHC needs assessment",
+        back=("ehc_pupil", "Back to EHC"),
+        intro="Record the request as it goes: the dates the LA received it and each decision. "
+        "sencohub works out every statutory deadline from them.",
+    )
 
 
 def _request_for(request, school, pupil, request_id) -> AssessmentRequest:
@@ -129,10 +159,15 @@ def request_detail(request, urn, upn, request_id):
     school, pupil = school_and_pupil_for_user(request.user, urn, upn, Action.VIEW_EHC)
     record = _request_for(request, school, pupil, request_id)
     context = school_context(
-        request, school, "register", pupil=pupil, record=record,
-        milestones=milestones.for_request(record, timezone.localdate()), exceptions=excusing.verdicts(record),
+        request,
+        school,
+        "register",
+        pupil=pupil,
+        record=record,
+        milestones=milestones.for_request(record, timezone.localdate()),
+        exceptions=excusing.verdicts(record),
         can_edit=user_can(request.user, Action.EDIT_EHC, school),
-    )  # fmt: skip
+    )
     return render(request, "ehcp/request.html", context)
 
 
@@ -142,10 +177,21 @@ def request_edit(request, urn, upn, request_id):
     school, pupil = school_and_pupil_for_user(request.user, urn, upn, Action.EDIT_EHC)
     record = _request_for(request, school, pupil, request_id)
     form = RequestDatesForm(request.POST or None, instance=record)
-    if saved(request, form, lambda f: request_save(f.save(commit=False), by=request.user), "The request's dates were saved."):
+    if saved(
+        request,
+        form,
+        lambda f: request_save(f.save(commit=False), by=request.user),
+        "The request's dates were saved.",
+    ):
         return redirect("ehc_request", school.urn, pupil.upn, record.pk)
-    return _form_page(request, school, pupil, form, heading="Record the request's dates and decisions",
-                      back=("ehc_request", "Back to the request", record.pk))  # fmt: skip
+    return _form_page(
+        request,
+        school,
+        pupil,
+        form,
+        heading="Record the request's dates and decisions",
+        back=("ehc_request", "Back to the request", record.pk),
+    )
 
 
 @login_required
@@ -154,11 +200,21 @@ def advice_new(request, urn, upn, request_id):
     school, pupil = school_and_pupil_for_user(request.user, urn, upn, Action.EDIT_EHC)
     record = _request_for(request, school, pupil, request_id)
     form = AdviceForm(request.POST or None)
-    if saved(request, form, lambda f: advice_add(request=record, **f.cleaned_data),
-             "The advice request was recorded: it is due back in 6 weeks."):  # fmt: skip
+    if saved(
+        request,
+        form,
+        lambda f: advice_add(request=record, **f.cleaned_data),
+        "The advice request was recorded: it is due back in 6 weeks.",
+    ):
         return redirect("ehc_request", school.urn, pupil.upn, record.pk)
-    return _form_page(request, school, pupil, form, heading="Record a request for advice",
-                      back=("ehc_request", "Back to the request", record.pk))  # fmt: skip
+    return _form_page(
+        request,
+        school,
+        pupil,
+        form,
+        heading="Record a request for advice",
+        back=("ehc_request", "Back to the request", record.pk),
+    )
 
 
 @login_required
@@ -175,13 +231,24 @@ def advice_return(request, urn, upn, request_id, advice_id):
     @transaction.atomic
     def save(f):  # refused if someone recorded another date since this page was drawn
         current = lock(AdviceRequest, advice.pk)
-        check_seen(f, AdviceReturnedForm(initial={"returned_on": current.returned_on}), current, what="advice request")
+        check_seen(
+            f,
+            AdviceReturnedForm(initial={"returned_on": current.returned_on}),
+            current,
+            what="advice request",
+        )
         advice_returned(advice=current, returned_on=f.cleaned_data["returned_on"])
 
     if saved(request, form, save, f"Advice from {advice.adviser} was recorded as returned."):
         return redirect("ehc_request", school.urn, pupil.upn, record.pk)
-    return _form_page(request, school, pupil, form, heading=f"Advice returned from {advice.adviser}",
-                      back=("ehc_request", "Back to the request", record.pk))  # fmt: skip
+    return _form_page(
+        request,
+        school,
+        pupil,
+        form,
+        heading=f"Advice returned from {advice.adviser}",
+        back=("ehc_request", "Back to the request", record.pk),
+    )
 
 
 @login_required
@@ -200,8 +267,15 @@ def exception_new(request, urn, upn, request_id):
             if verdict.not_excused:
                 messages.warning(request, verdict.not_excused_text())
             return redirect("ehc_request", school.urn, pupil.upn, record.pk)
-    return _form_page(request, school, pupil, form, heading="Record an exception to the time limits",
-                      back=("ehc_request", "Back to the request", record.pk), intro=EXCEPTION_INTRO)  # fmt: skip
+    return _form_page(
+        request,
+        school,
+        pupil,
+        form,
+        heading="Record an exception to the time limits",
+        back=("ehc_request", "Back to the request", record.pk),
+        intro=EXCEPTION_INTRO,
+    )
 
 
 EXCEPTION_INTRO = (
@@ -225,18 +299,32 @@ def _plan_for(request, school, pupil, plan_id) -> EhcPlan:
 def plan_new(request, urn, upn):
     school, pupil = school_and_pupil_for_user(request.user, urn, upn, Action.EDIT_EHC)
     source = (
-        AssessmentRequest.objects.filter(ehc_scope(request.user, school), pupil=pupil, pk=request.GET.get("request"))
-        .first() if (request.GET.get("request") or "").isdigit() else None
-    )  # fmt: skip
-    initial = {"local_authority": source.local_authority_id if source else school.local_authority_id, "placement": school.name}
+        AssessmentRequest.objects.filter(
+            ehc_scope(request.user, school), pupil=pupil, pk=request.GET.get("request")
+        ).first()
+        if (request.GET.get("request") or "").isdigit()
+        else None
+    )
+    initial = {
+        "local_authority": source.local_authority_id if source else school.local_authority_id,
+        "placement": school.name,
+    }
     if source and source.final_plan_on:
         initial["issued_on"] = source.final_plan_on
-    form = PlanForm(request.POST or None, instance=EhcPlan(pupil=pupil, school=school, request=source), initial=initial)
+    form = PlanForm(
+        request.POST or None, instance=EhcPlan(pupil=pupil, school=school, request=source), initial=initial
+    )
     _limit_authorities(request, school, form)
-    if saved(request, form, lambda f: plan_save(f.save(commit=False), by=request.user),
-             "The EHC plan was recorded; the first annual review is scheduled from its date."):  # fmt: skip
+    if saved(
+        request,
+        form,
+        lambda f: plan_save(f.save(commit=False), by=request.user),
+        "The EHC plan was recorded; the first annual review is scheduled from its date.",
+    ):
         return redirect("ehc_plan", school.urn, pupil.upn, form.instance.pk)
-    return _form_page(request, school, pupil, form, heading="Record an EHC plan", back=("ehc_pupil", "Back to EHC"))
+    return _form_page(
+        request, school, pupil, form, heading="Record an EHC plan", back=("ehc_pupil", "Back to EHC")
+    )
 
 
 @login_required
@@ -246,16 +334,24 @@ def plan_detail(request, urn, upn, plan_id):
     today = timezone.localdate()
     found = milestones.for_plan(plan, today)
     context = school_context(
-        request, school, "register", pupil=pupil, plan=plan, milestones=found,
+        request,
+        school,
+        "register",
+        pupil=pupil,
+        plan=plan,
+        milestones=found,
         first_review_due=next((m.due for m in found if m.key == "review_due"), None),
         section_f_flags=vague_phrases(plan.section_f),
-        outcomes=list(plan.outcomes.prefetch_related("steps__plan")), outcome_form=PlanOutcomeForm(),
-        delivery=delivery_for(plan), item_form=_item_form(None, plan),
+        outcomes=list(plan.outcomes.prefetch_related("steps__plan")),
+        outcome_form=PlanOutcomeForm(),
+        delivery=delivery_for(plan),
+        item_form=_item_form(None, plan),
         under_five=pupil.date_of_birth.year > dt.MAXYEAR - 5 or t.add_months(pupil.date_of_birth, 60) > today,
-        reviews=plan.reviews_in_meeting_order(), transfers=list(plan.transfers.all()),
+        reviews=plan.reviews_in_meeting_order(),
+        transfers=list(plan.transfers.all()),
         can_edit=user_can(request.user, Action.EDIT_EHC, school),
         can_edit_register=user_can(request.user, Action.EDIT_REGISTER, school),
-    )  # fmt: skip
+    )
     return render(request, "ehcp/plan.html", context)
 
 
@@ -266,9 +362,18 @@ def plan_edit(request, urn, upn, plan_id):
     plan = _plan_for(request, school, pupil, plan_id)
     form = PlanForm(request.POST or None, instance=plan)
     _limit_authorities(request, school, form)
-    if saved(request, form, lambda f: plan_save(f.save(commit=False), by=request.user), "The plan was saved."):
+    if saved(
+        request, form, lambda f: plan_save(f.save(commit=False), by=request.user), "The plan was saved."
+    ):
         return redirect("ehc_plan", school.urn, pupil.upn, plan.pk)
-    return _form_page(request, school, pupil, form, heading="Edit the EHC plan", back=("ehc_plan", "Back to the plan", plan.pk))
+    return _form_page(
+        request,
+        school,
+        pupil,
+        form,
+        heading="Edit the EHC plan",
+        back=("ehc_plan", "Back to the plan", plan.pk),
+    )
 
 
 @login_required
@@ -283,17 +388,39 @@ def plan_cease_page(request, urn, upn, plan_id):
         messages.info(request, f"This plan ceased on {plan.ceased_on:%-d %B %Y}.")
         return redirect("ehc_plan", school.urn, pupil.upn, plan.pk)
     ranked = dict(pupil.needs.values_list("rank", "sen_type"))
-    form = PlanCeaseForm(request.POST or None, instance=plan, initial={"primary_need": ranked.get(1, ""), "secondary_need": ranked.get(2, "")})
-    if saved(request, form, lambda f: plan_cease(
-        plan=f.instance, ceased_on=f.cleaned_data["ceased_on"], provision=f.cleaned_data["provision"],
-        primary_need=f.cleaned_data["primary_need"] or None, secondary_need=f.cleaned_data["secondary_need"] or None,
-        by=request.user,
-    ), f"The plan has ceased; {pupil.full_name}'s SEN provision was recorded on the register."):  # fmt: skip
+    form = PlanCeaseForm(
+        request.POST or None,
+        instance=plan,
+        initial={"primary_need": ranked.get(1, ""), "secondary_need": ranked.get(2, "")},
+    )
+    if saved(
+        request,
+        form,
+        lambda f: plan_cease(
+            plan=f.instance,
+            ceased_on=f.cleaned_data["ceased_on"],
+            provision=f.cleaned_data["provision"],
+            primary_need=f.cleaned_data["primary_need"] or None,
+            secondary_need=f.cleaned_data["secondary_need"] or None,
+            by=request.user,
+        ),
+        f"The plan has ceased; {pupil.full_name}'s SEN provision was recorded on the register.",
+    ):
         return redirect("ehc_plan", school.urn, pupil.upn, plan.pk)
-    intro = (f"{pupil.full_name} is E (EHC plan) on the SEN register while the plan is current. Once it has ceased, "
-             "say what their provision becomes from that day: the register and the school census follow.")  # fmt: skip
-    return _form_page(request, school, pupil, form, heading="Record that the plan has ceased",
-                      back=("ehc_plan", "Back to the plan", plan.pk), intro=intro, submit="Record that the plan has ceased")  # fmt: skip
+    intro = (
+        f"{pupil.full_name} is E (EHC plan) on the SEN register while the plan is current. Once it has ceased, "
+        "say what their provision becomes from that day: the register and the school census follow."
+    )
+    return _form_page(
+        request,
+        school,
+        pupil,
+        form,
+        heading="Record that the plan has ceased",
+        back=("ehc_plan", "Back to the plan", plan.pk),
+        intro=intro,
+        submit="Record that the plan has ceased",
+    )
 
 
 @login_required
@@ -301,14 +428,20 @@ def plan_cease_page(request, urn, upn, plan_id):
 def review_edit(request, urn, upn, plan_id, review_id=None):
     school, pupil = school_and_pupil_for_user(request.user, urn, upn, Action.EDIT_EHC)
     plan = _plan_for(request, school, pupil, plan_id)
-    review = AnnualReview(plan=plan) if review_id is None else AnnualReview.objects.filter(plan=plan, pk=review_id).first()
+    review = (
+        AnnualReview(plan=plan)
+        if review_id is None
+        else AnnualReview.objects.filter(plan=plan, pk=review_id).first()
+    )
     if review is None:
         raise Http404
     form = ReviewForm(request.POST or None, instance=review, year_group=pupil.year_group)
     if saved(request, form, lambda f: review_save(f.save(commit=False)), "The annual review was saved."):
         return redirect("ehc_plan", school.urn, pupil.upn, plan.pk)
     heading = "Arrange an annual review" if review_id is None else "Record the annual review"
-    return _form_page(request, school, pupil, form, heading=heading, back=("ehc_plan", "Back to the plan", plan.pk))
+    return _form_page(
+        request, school, pupil, form, heading=heading, back=("ehc_plan", "Back to the plan", plan.pk)
+    )
 
 
 @login_required
@@ -316,48 +449,76 @@ def review_edit(request, urn, upn, plan_id, review_id=None):
 def transfer_edit(request, urn, upn, plan_id, transfer_id=None):
     school, pupil = school_and_pupil_for_user(request.user, urn, upn, Action.EDIT_EHC)
     plan = _plan_for(request, school, pupil, plan_id)
-    transfer = PhaseTransfer(plan=plan) if transfer_id is None else PhaseTransfer.objects.filter(plan=plan, pk=transfer_id).first()
+    transfer = (
+        PhaseTransfer(plan=plan)
+        if transfer_id is None
+        else PhaseTransfer.objects.filter(plan=plan, pk=transfer_id).first()
+    )
     if transfer is None:
         raise Http404
     form = TransferForm(request.POST or None, instance=transfer)
     if saved(request, form, lambda f: transfer_save(f.save(commit=False)), "The phase transfer was saved."):
         return redirect("ehc_plan", school.urn, pupil.upn, plan.pk)
-    return _form_page(request, school, pupil, form, heading="Phase transfer", back=("ehc_plan", "Back to the plan", plan.pk),
-                      intro="The amended plan naming the new school is due by 15 February of the year of transfer; "
-                            "for post-16, by 31 March.")  # fmt: skip
+    return _form_page(
+        request,
+        school,
+        pupil,
+        form,
+        heading="Phase transfer",
+        back=("ehc_plan", "Back to the plan", plan.pk),
+        intro="The amended plan naming the new school is due by 15 February of the year of transfer; "
+        "for post-16, by 31 March.",
+    )
 
 
 @login_required
 def school_compliance(request, urn):
     school = school_for_user(request.user, urn, Action.VIEW_COMPLIANCE)
-    report = compliance.report(request.user, [school], timezone.localdate(), group_by_la=request.GET.get("group") == "la")
-    return render(request, "ehcp/compliance.html", school_context(request, school, "compliance", report=report))
+    report = compliance.report(
+        request.user, [school], timezone.localdate(), group_by_la=request.GET.get("group") == "la"
+    )
+    return render(
+        request, "ehcp/compliance.html", school_context(request, school, "compliance", report=report)
+    )
 
 
 def _download(report, fmt: str, name: str):
-    return table_download(fmt, filename=f"{name}-{report.today.isoformat()}", title="Statutory deadlines",
-                          header=compliance.COLUMNS, rows=compliance.rows_for_download(report))  # fmt: skip
+    return table_download(
+        fmt,
+        filename=f"{name}-{report.today.isoformat()}",
+        title="Statutory deadlines",
+        header=compliance.COLUMNS,
+        rows=compliance.rows_for_download(report),
+    )
 
 
 @login_required
 def school_compliance_export(request, urn, fmt):
     school = school_for_user(request.user, urn, Action.VIEW_COMPLIANCE)
     require_recent_confirmation(request)
-    return _download(compliance.report(request.user, [school], timezone.localdate()), fmt, f"statutory-deadlines-{school.urn}")
+    return _download(
+        compliance.report(request.user, [school], timezone.localdate()),
+        fmt,
+        f"statutory-deadlines-{school.urn}",
+    )
 
 
 @login_required
 def compliance_all_export(request, fmt):
     schools = list(schools_for_user(request.user, Action.VIEW_COMPLIANCE))
     require_recent_confirmation(request)
-    return _download(compliance.report(request.user, schools, timezone.localdate()), fmt, "statutory-deadlines")
+    return _download(
+        compliance.report(request.user, schools, timezone.localdate()), fmt, "statutory-deadlines"
+    )
 
 
 @login_required
 def compliance_all(request):
     """Every statutory date across the schools the person reaches (a trust SEND lead's or LA officer's view)."""
     schools = list(schools_for_user(request.user, Action.VIEW_COMPLIANCE).order_by("name"))
-    report = compliance.report(request.user, schools, timezone.localdate(), group_by_la=request.GET.get("group") == "la")
+    report = compliance.report(
+        request.user, schools, timezone.localdate(), group_by_la=request.GET.get("group") == "la"
+    )
     return render(request, "ehcp/compliance.html", {"report": report, "schools": schools, "across": True})
 
 
@@ -402,15 +563,25 @@ def evidence_edit(request, urn, upn, request_id):
     form = EvidenceForm(request.POST or None, instance=record)
     if saved(request, form, claimed("request"), "The evidence was saved. Download the pack as Word or PDF."):
         return redirect("ehc_request", school.urn, pupil.upn, record.pk)
-    return _form_page(request, school, pupil, form, heading="Complete the evidence for the request",
-                      back=("ehc_request", "Back to the request", record.pk),
-                      intro="sencohub adds the SEN history, needs, concerns and advice it holds. Write what only you "
-                            "can: a summary, what has been tried, the outcomes sought, and the pupil's and parents' views.")  # fmt: skip
+    return _form_page(
+        request,
+        school,
+        pupil,
+        form,
+        heading="Complete the evidence for the request",
+        back=("ehc_request", "Back to the request", record.pk),
+        intro="sencohub adds the SEN history, needs, concerns and advice it holds. Write what only you "
+        "can: a summary, what has been tried, the outcomes sought, and the pupil's and parents' views.",
+    )
 
 
 def _review_for(request, school, pupil, plan_id, review_id) -> AnnualReview:
     plan = _plan_for(request, school, pupil, plan_id)
-    review = AnnualReview.objects.filter(plan=plan, pk=review_id).select_related("plan__local_authority", "pupil").first()
+    review = (
+        AnnualReview.objects.filter(plan=plan, pk=review_id)
+        .select_related("plan__local_authority", "pupil")
+        .first()
+    )
     if review is None:
         raise Http404
     return review
@@ -422,12 +593,23 @@ def review_report_edit(request, urn, upn, plan_id, review_id):
     school, pupil = school_and_pupil_for_user(request.user, urn, upn, Action.EDIT_EHC)
     review = _review_for(request, school, pupil, plan_id, review_id)
     form = ReviewReportForm(request.POST or None, review=review)
-    if saved(request, form, lambda f: _report_save(f, review), "The review report was saved. Download it as Word or PDF."):
+    if saved(
+        request,
+        form,
+        lambda f: _report_save(f, review),
+        "The review report was saved. Download it as Word or PDF.",
+    ):
         return redirect("ehc_plan", school.urn, pupil.upn, plan_id)
-    return _form_page(request, school, pupil, form, heading="Write the review report",
-                      back=("ehc_plan", "Back to the plan", plan_id),
-                      intro="The report goes to the local authority and everyone invited within two weeks of the "
-                            "meeting. It is pre-filled from the plan; propose changes section by section.")  # fmt: skip
+    return _form_page(
+        request,
+        school,
+        pupil,
+        form,
+        heading="Write the review report",
+        back=("ehc_plan", "Back to the plan", plan_id),
+        intro="The report goes to the local authority and everyone invited within two weeks of the "
+        "meeting. It is pre-filled from the plan; propose changes section by section.",
+    )
 
 
 @transaction.atomic
@@ -439,10 +621,13 @@ def _report_save(form, review: AnnualReview) -> None:
         if stale.current is not None:
             current = stale.current
             stale.values = {
-                "attendees": current.attendees, "pupil_views": current.pupil_views, "parent_views": current.parent_views,
-                "preparing_for_adulthood": current.preparing_for_adulthood, "recommendation": current.recommendation,
+                "attendees": current.attendees,
+                "pupil_views": current.pupil_views,
+                "parent_views": current.parent_views,
+                "preparing_for_adulthood": current.preparing_for_adulthood,
+                "recommendation": current.recommendation,
                 **{f"amend_{key}": (current.amendments or {}).get(key, "") for key, _, _ in SECTIONS},
-            }  # fmt: skip
+            }
         raise
     review.save()
 
@@ -455,9 +640,13 @@ def review_report_download(request, urn, upn, plan_id, review_id, fmt):
     # attached, and a database id means nothing to anyone.
     number = [r.pk for r in review.plan.reviews_in_meeting_order()].index(review.pk) + 1
     return document_response(
-        request=request, school=school, kind=documents.REVIEW_REPORT, context=documents.review_report_context(review), fmt=fmt,
+        request=request,
+        school=school,
+        kind=documents.REVIEW_REPORT,
+        context=documents.review_report_context(review),
+        fmt=fmt,
         name=f"annual-review-{number}-{pupil.full_name}",
-    )  # fmt: skip
+    )
 
 
 @login_required
@@ -466,8 +655,16 @@ def views_capture(request, urn, upn, occasion, occasion_id, who):
     """Staff write down a pupil's (or a parent's) views with them, on the same plain-language form."""
     school, pupil = school_and_pupil_for_user(request.user, urn, upn, Action.EDIT_EHC)
     back = ("ehc_pupil", [school.urn, pupil.upn])
-    return family.views_page(request, pupil, occasion, occasion_id, who, done_url=back, school=school,
-                             authorities=limited_to_authorities(request.user, school))  # fmt: skip
+    return family.views_page(
+        request,
+        pupil,
+        occasion,
+        occasion_id,
+        who,
+        done_url=back,
+        school=school,
+        authorities=limited_to_authorities(request.user, school),
+    )
 
 
 @login_required
@@ -492,7 +689,9 @@ def plan_outcome_remove(request, urn, upn, plan_id, outcome_id):
     school, pupil = school_and_pupil_for_user(request.user, urn, upn, Action.EDIT_EHC)
     plan = _plan_for(request, school, pupil, plan_id)
     if PlanOutcome.objects.filter(plan=plan, pk=outcome_id).delete()[0]:
-        messages.success(request, "The outcome was removed from section E; support plan outcomes linked to it are kept.")
+        messages.success(
+            request, "The outcome was removed from section E; support plan outcomes linked to it are kept."
+        )
     return redirect("ehc_plan", school.urn, pupil.upn, plan.pk)
 
 
@@ -515,7 +714,10 @@ def plan_item_add(request, urn, upn, plan_id):
         item.save()
         messages.success(request, "The section F provision was added.")
     else:
-        messages.error(request, "Check the section F provision: " + "; ".join(e for errs in form.errors.values() for e in errs))
+        messages.error(
+            request,
+            "Check the section F provision: " + "; ".join(e for errs in form.errors.values() for e in errs),
+        )
     return redirect("ehc_plan", school.urn, pupil.upn, plan.pk)
 
 

@@ -19,9 +19,15 @@ class Flag:
 
 VAGUE = [
     (r"\baccess to\b", "“Access to” does not say how much the pupil will get, or how often."),
-    (r"\bopportunit(?:y|ies) (?:for|to)\b", "“Opportunities for” does not commit anyone to provide anything."),
+    (
+        r"\bopportunit(?:y|ies) (?:for|to)\b",
+        "“Opportunities for” does not commit anyone to provide anything.",
+    ),
     (r"\bregular(?:ly)?\b", "“Regular” is not a frequency: say how many times a week or term."),
-    (r"\bas (?:and when )?(?:required|needed|necessary|appropriate)\b", "Leaves it to someone's discretion: say when and how much."),
+    (
+        r"\bas (?:and when )?(?:required|needed|necessary|appropriate)\b",
+        "Leaves it to someone's discretion: say when and how much.",
+    ),
     (r"\bwhere (?:possible|appropriate|available)\b", "Makes the provision optional."),
     (r"\bif (?:possible|appropriate|available)\b", "Makes the provision optional."),
     (r"\bup to\b", "“Up to” allows anything down to none: give the amount to be provided."),

@@ -14,9 +14,12 @@ from sencohub.statutory import timelines
 
 def _date(label: str, required: bool = False, help_text: str = "") -> forms.DateField:
     return forms.DateField(
-        label=label, required=required, widget=DateInput(), help_text=help_text,
+        label=label,
+        required=required,
+        widget=DateInput(),
+        help_text=help_text,
         error_messages={"invalid": f"Enter the {label.lower()} as a real date, for example 01/09/2026."},
-    )  # fmt: skip
+    )
 
 
 class EhcAssessmentForm(forms.Form):
@@ -44,22 +47,33 @@ class AnnualReviewForm(forms.Form):
     def clean(self):
         data = super().clean()
         if not self.errors and (data.get("plan_issued") is None) == (data.get("last_review") is None):
-            self.add_error("plan_issued", "Enter either the date the plan was issued or the last review meeting, not both.")
+            self.add_error(
+                "plan_issued",
+                "Enter either the date the plan was issued or the last review meeting, not both.",
+            )
         return data
 
     def dates(self, d):
         return timelines.annual_review(
-            plan_issued=d["plan_issued"], last_review=d["last_review"], meeting=d["meeting"],
+            plan_issued=d["plan_issued"],
+            last_review=d["last_review"],
+            meeting=d["meeting"],
             amendments_sent=d["amendments_sent"],
-        )  # fmt: skip
+        )
 
 
 class PhaseTransferForm(forms.Form):
-    transfer = _date("Date of the transfer", required=True, help_text="The day the pupil starts at the new setting.")
+    transfer = _date(
+        "Date of the transfer", required=True, help_text="The day the pupil starts at the new setting."
+    )
     to = forms.ChoiceField(
-        label="Moving to", widget=forms.RadioSelect,
-        choices=[("school", "Another school (for example primary to secondary)"), ("post16", "Post-16 education")],
-    )  # fmt: skip
+        label="Moving to",
+        widget=forms.RadioSelect,
+        choices=[
+            ("school", "Another school (for example primary to secondary)"),
+            ("post16", "Post-16 education"),
+        ],
+    )
 
     def dates(self, d):
         return timelines.phase_transfer(d["transfer"], d["to"])
@@ -76,13 +90,21 @@ class AppealForm(forms.Form):
 class SencoQualificationForm(forms.Form):
     appointed = _date("Date appointed as SENCo", required=True)
     previous_senco_months = forms.IntegerField(
-        label="Months as a SENCo before this appointment", min_value=0, max_value=600, initial=0, required=False,
-        error_messages={"min_value": "Months as a SENCo before cannot be negative.", "invalid": "Enter a whole number of months."},
-    )  # fmt: skip
+        label="Months as a SENCo before this appointment",
+        min_value=0,
+        max_value=600,
+        initial=0,
+        required=False,
+        error_messages={
+            "min_value": "Months as a SENCo before cannot be negative.",
+            "invalid": "Enter a whole number of months.",
+        },
+    )
     course = forms.ChoiceField(
-        label="Qualification course", required=False,
+        label="Qualification course",
+        required=False,
         choices=[("", "None started"), ("npq", "NPQ for SENCOs"), ("nasenco", "NASENCo award")],
-    )  # fmt: skip
+    )
     course_start = _date("Date the course started")
 
     def clean(self):
@@ -110,14 +132,44 @@ class Calculation:
 CALCULATIONS = {
     c.slug: c
     for c in [
-        Calculation("ehc-assessment", "EHC needs assessment", "From the day the LA received the request: the decision to assess, advice, the draft and the final plan.", EhcAssessmentForm),
-        Calculation("reassessment", "Re-assessment", "The decision and the final plan after a request to re-assess.", ReassessmentForm),
-        Calculation("annual-review", "Annual review", "When the review is due, the invitations, the report, the LA's decision and any amended plan.", AnnualReviewForm),
-        Calculation("phase-transfer", "Phase transfer", "When the amended plan naming the new school or college is due.", PhaseTransferForm),
-        Calculation("appeal", "Appeal to the Tribunal", "The last day to appeal, after mediation or without it.", AppealForm),
-        Calculation("senco-qualification", "SENCo qualification", "Whether a SENCo must gain the NPQ for SENCOs (or NASENCo), and by when.", SencoQualificationForm),
+        Calculation(
+            "ehc-assessment",
+            "EHC needs assessment",
+            "From the day the LA received the request: the decision to assess, advice, the draft and the final plan.",
+            EhcAssessmentForm,
+        ),
+        Calculation(
+            "reassessment",
+            "Re-assessment",
+            "The decision and the final plan after a request to re-assess.",
+            ReassessmentForm,
+        ),
+        Calculation(
+            "annual-review",
+            "Annual review",
+            "When the review is due, the invitations, the report, the LA's decision and any amended plan.",
+            AnnualReviewForm,
+        ),
+        Calculation(
+            "phase-transfer",
+            "Phase transfer",
+            "When the amended plan naming the new school or college is due.",
+            PhaseTransferForm,
+        ),
+        Calculation(
+            "appeal",
+            "Appeal to the Tribunal",
+            "The last day to appeal, after mediation or without it.",
+            AppealForm,
+        ),
+        Calculation(
+            "senco-qualification",
+            "SENCo qualification",
+            "Whether a SENCo must gain the NPQ for SENCOs (or NASENCo), and by when.",
+            SencoQualificationForm,
+        ),
     ]
-}  # fmt: skip
+}
 
 
 @login_required
@@ -136,7 +188,9 @@ def calculator(request, slug: str | None = None):
         except timelines.ImpossibleDates as impossible:
             form.add_error(None, impossible.in_words())
         except OverflowError:  # only from dates outside the window (every date field refuses them first)
-            form.add_error(None, "The dates worked out from these fall outside the calendar: check the dates given.")
+            form.add_error(
+                None, "The dates worked out from these fall outside the calendar: check the dates given."
+            )
         else:
             duty = getattr(form, "duty", None)
             rows = [_row(name, day) for name, day in dates.items()]
@@ -146,4 +200,10 @@ def calculator(request, slug: str | None = None):
 
 def _row(name: str, day: dt.date) -> dict:
     rule = timelines.RULES[name]
-    return {"label": rule.label, "date": day, "rule": rule.rule, "source": rule.source, "confidence": rule.confidence}
+    return {
+        "label": rule.label,
+        "date": day,
+        "rule": rule.rule,
+        "source": rule.source,
+        "confidence": rule.confidence,
+    }

@@ -11,7 +11,9 @@ from sencohub.schools.selectors import memberships_for_user, schools_for_user
 @login_required
 def home(request):
     """Where each person starts: their schools, and for each the pages their roles open."""
-    cards = [{"school": school, "links": school_nav(request, school)} for school in schools_for_user(request.user)]
+    cards = [
+        {"school": school, "links": school_nav(request, school)} for school in schools_for_user(request.user)
+    ]
     has_children = children_for_user(request.user).exists()
     if has_children and not any(card["links"] for card in cards):
         return redirect("family_home")
@@ -20,8 +22,13 @@ def home(request):
     roles = sorted({m.get_role_display() for m in memberships_for_user(request.user)})
     across = len([c for c in cards if any(link["key"] == "compliance" for link in c["links"])]) > 1
     sencos_across = schools_for_user(request.user, Action.VIEW_WORKFORCE, area=True).count() > 1
-    context = {"cards": cards, "roles": roles, "compliance_across": across, "has_children": has_children,
-               "sencos_across": sencos_across}  # fmt: skip
+    context = {
+        "cards": cards,
+        "roles": roles,
+        "compliance_across": across,
+        "has_children": has_children,
+        "sencos_across": sencos_across,
+    }
     return render(request, "home/home.html", context)
 
 

@@ -26,7 +26,9 @@ _reads: ContextVar[dict | None] = ContextVar("sencohub_pupil_reads", default=Non
 READS_PER_INSERT = 4_000
 
 
-def entry(obj, action: int, *, actor=None, changes: dict | None = None, via: str = "", pupil_id=None) -> LogEntry:
+def entry(
+    obj, action: int, *, actor=None, changes: dict | None = None, via: str = "", pupil_id=None
+) -> LogEntry:
     extra = {"pupil_id": pupil_id if pupil_id is not None else getattr(obj, "pupil_id", obj.pk)}
     if via:
         extra["via"] = via
@@ -50,7 +52,12 @@ def log_bulk(entries: list[LogEntry]) -> None:
 
 def pupil_history(pupil):
     """Every logged change of a pupil's record and the records that hang off it, newest first (reads: `pupil_reads`)."""
-    return _about(pupil).exclude(action=LogEntry.Action.ACCESS).select_related("actor", "content_type").order_by("-timestamp", "-id")
+    return (
+        _about(pupil)
+        .exclude(action=LogEntry.Action.ACCESS)
+        .select_related("actor", "content_type")
+        .order_by("-timestamp", "-id")
+    )
 
 
 def pupil_reads(pupil):
@@ -68,7 +75,9 @@ def pupil_reads(pupil):
 def _about(pupil):
     # By label, not by import: the pupil model's app sits above the kernel (docs/architecture.md).
     pupil_type = ContentType.objects.get_for_model(apps.get_model("pupils", "Pupil"))
-    return LogEntry.objects.filter(Q(content_type=pupil_type, object_id=pupil.pk) | Q(additional_data__pupil_id=pupil.pk))
+    return LogEntry.objects.filter(
+        Q(content_type=pupil_type, object_id=pupil.pk) | Q(additional_data__pupil_id=pupil.pk)
+    )
 
 
 class PupilAudited:
@@ -91,7 +100,9 @@ def log_update(obj, before: dict, *, actor=None, via: str = "") -> None:
     changes = {f: [_text(old), _text(getattr(obj, f))] for f, old in before.items() if old != getattr(obj, f)}
     if changes:
         extra = obj.get_additional_data() if hasattr(obj, "get_additional_data") else {}
-        entry_ = entry(obj, LogEntry.Action.UPDATE, actor=actor, changes=changes, via=via, pupil_id=extra.get("pupil_id"))
+        entry_ = entry(
+            obj, LogEntry.Action.UPDATE, actor=actor, changes=changes, via=via, pupil_id=extra.get("pupil_id")
+        )
         entry_.remote_addr = _context().get("remote_addr")
         entry_.save()
 
@@ -153,10 +164,17 @@ def _write_reads(found: dict, *, actor, via: str, path: str = "") -> None:
     LogEntry.objects.bulk_create(
         [
             LogEntry(
-                content_type=pupil_type, object_pk=str(pk), object_id=pk, object_repr=_repr(instance, pk),
-                action=LogEntry.Action.ACCESS, changes_text="", actor=actor, actor_email=getattr(actor, "email", None),
-                remote_addr=remote_addr, additional_data={"pupil_id": pk} | extra,
-            )  # fmt: skip
+                content_type=pupil_type,
+                object_pk=str(pk),
+                object_id=pk,
+                object_repr=_repr(instance, pk),
+                action=LogEntry.Action.ACCESS,
+                changes_text="",
+                actor=actor,
+                actor_email=getattr(actor, "email", None),
+                remote_addr=remote_addr,
+                additional_data={"pupil_id": pk} | extra,
+            )
             for pk, instance in sorted(found.items())
         ],
         batch_size=READS_PER_INSERT,
@@ -164,7 +182,9 @@ def _write_reads(found: dict, *, actor, via: str, path: str = "") -> None:
 
 
 def _repr(instance, pk) -> str:
-    if instance is None or instance.get_deferred_fields():  # str() would fetch each missing field: one query a pupil
+    if (
+        instance is None or instance.get_deferred_fields()
+    ):  # str() would fetch each missing field: one query a pupil
         return f"pupil {pk}"
     return str(instance)[:200]
 

@@ -30,7 +30,9 @@ def task_result(task_id: str):
         return None
 
 
-def task_watch(task_id: str, *, signs_of_life: list, since: dt.datetime, now: dt.datetime | None = None) -> str:
+def task_watch(
+    task_id: str, *, signs_of_life: list, since: dt.datetime, now: dt.datetime | None = None
+) -> str:
     """WAITING or NO_WORKER before a worker has taken the task, WORKING while it shows signs of life, else STOPPED.
 
     `signs_of_life` are the times the task last wrote its progress (None where it has not); `since` is when
@@ -57,6 +59,8 @@ def task_mark_failed(task_id: str, *, found_by: str) -> None:
     from django_tasks_db.models import DBTaskResult
 
     DBTaskResult.objects.filter(id=task_id, status=TaskResultStatus.RUNNING).update(
-        status=TaskResultStatus.FAILED, finished_at=timezone.now(), exception_class_path="builtins.SystemExit",
+        status=TaskResultStatus.FAILED,
+        finished_at=timezone.now(),
+        exception_class_path="builtins.SystemExit",
         traceback=f"The worker stopped while running this task (found by {found_by}).",
-    )  # fmt: skip
+    )

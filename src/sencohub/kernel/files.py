@@ -153,13 +153,17 @@ PDF = FileKind("PDF", "a PDF file", (".pdf",), _starts_with(b"%PDF-"))
 PNG = FileKind("PNG", "a PNG image", (".png",), _starts_with(b"\x89PNG\r\n\x1a\n"))
 JPEG = FileKind("JPG", "a JPG image", (".jpg", ".jpeg"), _starts_with(b"\xff\xd8\xff"))
 DOCX = FileKind(
-    "Word (.docx)", "a Word document (.docx)", (".docx",),
+    "Word (.docx)",
+    "a Word document (.docx)",
+    (".docx",),
     _office("application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"),
-)  # fmt: skip
+)
 XLSX = FileKind(
-    "Excel (.xlsx)", "an Excel workbook (.xlsx)", (".xlsx",),
+    "Excel (.xlsx)",
+    "an Excel workbook (.xlsx)",
+    (".xlsx",),
     _office("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"),
-)  # fmt: skip
+)
 
 
 def _kinds_text(kinds: tuple[FileKind, ...]) -> str:

@@ -65,5 +65,7 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
             except ValueError:
                 continue  # not a number at all: Django's own check refuses it
             if out_of_range:
-                raise ValidationError(self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk})
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
+                )
         return super()._check_values(value)

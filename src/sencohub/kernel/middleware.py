@@ -12,7 +12,9 @@ from sencohub.kernel.files import MB, size_text
 LARGEST_ID = 2**63 - 1
 # The largest file any page accepts (a pupil import or an evidence file); the request may be a little larger.
 LARGEST_FILE = 10 * MB
-MESSAGE_BODY_TOO_LARGE = "The request is larger than {limit}, more than sencohub accepts. Choose a smaller file."
+MESSAGE_BODY_TOO_LARGE = (
+    "The request is larger than {limit}, more than sencohub accepts. Choose a smaller file."
+)
 
 
 class OddInputMiddleware:
@@ -59,6 +61,8 @@ class RequestBodyLimitMiddleware:
             limit = size_text(settings.MAX_REQUEST_BODY_BYTES)
             if request.path.startswith("/api/"):
                 return JsonResponse({"detail": MESSAGE_BODY_TOO_LARGE.format(limit=limit)}, status=413)
-            body = loader.get_template("errors/413.html").render({"limit": limit, "largest": size_text(LARGEST_FILE)})
+            body = loader.get_template("errors/413.html").render(
+                {"limit": limit, "largest": size_text(LARGEST_FILE)}
+            )
             return HttpResponse(body, status=413)
         return self.get_response(request)

@@ -49,9 +49,25 @@ class StaleSave(Exception):
 
     `current` is the record as saved now (or None for a set of rows), `values` what it holds by form field name."""
 
-    def __init__(self, current=None, *, values: dict | None = None, token: str = "", who=None, when=None, what: str = "record"):
+    def __init__(
+        self,
+        current=None,
+        *,
+        values: dict | None = None,
+        token: str = "",
+        who=None,
+        when=None,
+        what: str = "record",
+    ):
         super().__init__(f"The {what} was changed by someone else.")
-        self.current, self.values, self.token, self.who, self.when, self.what = current, values, token, who, when, what
+        self.current, self.values, self.token, self.who, self.when, self.what = (
+            current,
+            values,
+            token,
+            who,
+            when,
+            what,
+        )
 
 
 class Duplicate(Exception):
@@ -180,7 +196,9 @@ class VersionedForm(forms.ModelForm):
         # the form works out itself (pounds from pence, say) included; otherwise a difference could go unshown and
         # a second save would overwrite it unseen.
         form = super().__new__(cls)
-        form.made_with = {k: v for k, v in kwargs.items() if k not in ("data", "files", "instance", "initial", "prefix")}
+        form.made_with = {
+            k: v for k, v in kwargs.items() if k not in ("data", "files", "instance", "initial", "prefix")
+        }
         return form
 
     def __init__(self, *args, **kwargs):
@@ -233,7 +251,10 @@ def _shown(form_field, value) -> str:
 
 
 def _same(mine, theirs) -> bool:
-    mine, theirs = _key(mine) if isinstance(mine, models.Model) else mine, _key(theirs) if isinstance(theirs, models.Model) else theirs
+    mine, theirs = (
+        _key(mine) if isinstance(mine, models.Model) else mine,
+        _key(theirs) if isinstance(theirs, models.Model) else theirs,
+    )
     if isinstance(mine, list) and isinstance(theirs, list):
         return _key(mine) == _key(theirs)
     if isinstance(mine, (int, float)) or isinstance(theirs, (int, float)):
@@ -260,7 +281,11 @@ def show_stale(form, stale: StaleSave) -> None:
         fresh = type(form)(instance=current, prefix=form.prefix, **form.made_with)
         values = {name: fresh[name].initial for name in fresh.fields if name not in ("version", SEEN)}
     if values is None:
-        values = {name: getattr(current, name) for name in form.fields if name != "version" and hasattr(current, name)}
+        values = {
+            name: getattr(current, name)
+            for name in form.fields
+            if name != "version" and hasattr(current, name)
+        }
     rows = []
     for name, theirs in values.items():
         form_field = form.fields.get(name)

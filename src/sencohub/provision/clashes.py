@@ -48,19 +48,26 @@ def find_clashes(provisions, pupils_of) -> list[Clash]:
     found = []
     provisions = list(provisions)
     for i, a in enumerate(provisions):
-        for b in provisions[i + 1:]:
+        for b in provisions[i + 1 :]:
             days = _overlap(a, b)
             if not days:
                 continue
             when = ", ".join(DAY_NAMES[d] for d in days) + f" at {min(a.starts_at, b.starts_at):%H:%M}"
             for person in _staff(a).keys() & _staff(b).keys():
-                found.append(Clash("staff", f"{_staff(a)[person]} is down for {a.name} and {b.name} on {when}."))
+                found.append(
+                    Clash("staff", f"{_staff(a)[person]} is down for {a.name} and {b.name} on {when}.")
+                )
             shared = {p.pk: p for p in pupils_of(a)}.keys() & {p.pk: p for p in pupils_of(b)}.keys()
             for pupil in [p for p in pupils_of(a) if p.pk in shared]:
                 found.append(Clash("pupil", f"{pupil.full_name} is in {a.name} and {b.name} on {when}."))
     for p in provisions:
         if p.days and p.starts_at and (p.ends_on - p.starts_on).days > SAME_SLOT_WEEKS * 7:
             days = ", ".join(DAY_NAMES[int(d)] for d in p.days)
-            found.append(Clash("same lesson", f"{p.name} meets on {days} at {p.starts_at:%H:%M} every week for more than "
-                                              f"{SAME_SLOT_WEEKS} weeks: its pupils miss the same lesson each time. Consider rotating the time."))  # fmt: skip
+            found.append(
+                Clash(
+                    "same lesson",
+                    f"{p.name} meets on {days} at {p.starts_at:%H:%M} every week for more than "
+                    f"{SAME_SLOT_WEEKS} weeks: its pupils miss the same lesson each time. Consider rotating the time.",
+                )
+            )
     return found

@@ -23,10 +23,16 @@ class PupilProvision:
 
     def as_json(self) -> dict:
         return {
-            "name": self.provision.name, "intervention": self.provision.intervention.name, "wave": self.provision.wave,
-            "sessions": self.sessions, "hours": round(float(self.hours), 4), "group_size": self.group_size,
-            "hourly_cost_pence": self.hourly_pence, "other_costs_pence": self.other_costs_pence, "cost_pence": self.cost_pence,
-        }  # fmt: skip
+            "name": self.provision.name,
+            "intervention": self.provision.intervention.name,
+            "wave": self.provision.wave,
+            "sessions": self.sessions,
+            "hours": round(float(self.hours), 4),
+            "group_size": self.group_size,
+            "hourly_cost_pence": self.hourly_pence,
+            "other_costs_pence": self.other_costs_pence,
+            "cost_pence": self.cost_pence,
+        }
 
 
 @dataclass
@@ -110,9 +116,10 @@ class ProvisionMap:
 def spell_weights(spells, first: dt.date, last: dt.date, sessions_per_week: int, terms) -> list[Fraction]:
     """Each spell's part of the group from `first` to `last`: the sessions in each stretch between joinings and
     leavings, shared equally by the pupils in the group during that stretch."""
-    cuts = sorted({first, last + dt.timedelta(days=1)} | {
-        day for a, b in spells for day in (a, b + dt.timedelta(days=1)) if first <= day <= last
-    })  # fmt: skip
+    cuts = sorted(
+        {first, last + dt.timedelta(days=1)}
+        | {day for a, b in spells for day in (a, b + dt.timedelta(days=1)) if first <= day <= last}
+    )
     weights = [Fraction(0)] * len(spells)
     for begin, after in zip(cuts, cuts[1:], strict=False):
         end = after - dt.timedelta(days=1)
@@ -146,17 +153,31 @@ class CostedGroup:
     by_term: list[dict[str, int]]
 
 
-def group_cost(*, first: dt.date, last: dt.date, spells: list[tuple[dt.date, dt.date]], sessions_per_week: int,
-               minutes: int, hourly_pence: int, other_pence: int, group_size: int,
-               terms: list[tuple[str, dt.date, dt.date]]) -> CostedGroup:  # fmt: skip
+def group_cost(
+    *,
+    first: dt.date,
+    last: dt.date,
+    spells: list[tuple[dt.date, dt.date]],
+    sessions_per_week: int,
+    minutes: int,
+    hourly_pence: int,
+    other_pence: int,
+    group_size: int,
+    terms: list[tuple[str, dt.date, dt.date]],
+) -> CostedGroup:
     """The cost of a provision from `first` to `last`, shared by its spells of enrolment, each share then split over
     the terms in proportion to that spell's sessions in each: the share is worked out once, for the year, so a
     pupil's term costs always add up to their year's cost exactly. Days outside every term (when term dates are
     known) carry no sessions; a share with none in any term is shown as outside term dates."""
     bounds = [(start, end) for _, start, end in terms]
     sessions = money.planned_sessions(first, last, sessions_per_week, bounds)
-    cost = money.provision_cost(sessions=sessions, minutes_per_session=minutes, hourly_pence=hourly_pence,
-                                other_pence=other_pence, group_size=group_size)  # fmt: skip
+    cost = money.provision_cost(
+        sessions=sessions,
+        minutes_per_session=minutes,
+        hourly_pence=hourly_pence,
+        other_pence=other_pence,
+        group_size=group_size,
+    )
     shares = shares_by_weight(cost.total_pence, spell_weights(spells, first, last, sessions_per_week, bounds))
     in_term: dict[str, list[Fraction]] = {}
     for name, start, end in terms:
@@ -183,7 +204,9 @@ def provision_map(school, *, pupils=None, on: dt.date) -> ProvisionMap:
     pupils in the group at the time, so a pupil who left in October bears part of the autumn's cost and none after.
     """
     start, end = school_year(on)
-    term_rows = list(Term.objects.filter(school=school, starts_on__lte=end, ends_on__gte=start).order_by("starts_on"))
+    term_rows = list(
+        Term.objects.filter(school=school, starts_on__lte=end, ends_on__gte=start).order_by("starts_on")
+    )
     terms = [(t.name, t.starts_on, t.ends_on) for t in term_rows]
     provisions = (
         Provision.objects.filter(school=school, starts_on__lte=end, ends_on__gte=start)
@@ -196,17 +219,26 @@ def provision_map(school, *, pupils=None, on: dt.date) -> ProvisionMap:
         first, last = max(start, provision.starts_on), min(end, provision.ends_on)
         # Spells of enrolment that overlap this school year's part of the provision, in surname order.
         enrolled = sorted(
-            (e for e in provision.enrolments.all() if e.first_day <= last and e.last_day >= first and e.first_day <= e.last_day),
+            (
+                e
+                for e in provision.enrolments.all()
+                if e.first_day <= last and e.last_day >= first and e.first_day <= e.last_day
+            ),
             key=lambda e: (e.pupil.surname, e.pupil.forename, e.pupil.pk, e.first_day),
-        )  # fmt: skip
+        )
         if not enrolled:
             continue
         group = group_cost(
-            first=first, last=last, spells=[(max(first, e.first_day), min(last, e.last_day)) for e in enrolled],
-            sessions_per_week=provision.sessions_per_week, minutes=provision.minutes,
-            hourly_pence=provision.pay_band.hourly_pence, other_pence=provision.other_costs_pence,
-            group_size=len({e.pupil_id for e in enrolled}), terms=terms,
-        )  # fmt: skip
+            first=first,
+            last=last,
+            spells=[(max(first, e.first_day), min(last, e.last_day)) for e in enrolled],
+            sessions_per_week=provision.sessions_per_week,
+            minutes=provision.minutes,
+            hourly_pence=provision.pay_band.hourly_pence,
+            other_pence=provision.other_costs_pence,
+            group_size=len({e.pupil_id for e in enrolled}),
+            terms=terms,
+        )
         for enrolment, share, by_term in zip(enrolled, group.shares, group.by_term, strict=True):
             pupil = enrolment.pupil
             if allowed is not None and pupil.pk not in allowed:
@@ -215,8 +247,15 @@ def provision_map(school, *, pupils=None, on: dt.date) -> ProvisionMap:
             item = next((i for i in row.provisions if i.provision.pk == provision.pk), None)
             if item is None:
                 row.provisions.append(
-                    PupilProvision(provision, group.sessions, group.cost.hours, group.cost.group_size,
-                                   provision.pay_band.hourly_pence, provision.other_costs_pence, share)  # fmt: skip
+                    PupilProvision(
+                        provision,
+                        group.sessions,
+                        group.cost.hours,
+                        group.cost.group_size,
+                        provision.pay_band.hourly_pence,
+                        provision.other_costs_pence,
+                        share,
+                    )
                 )
             else:  # a second spell in the same group: one line, both shares
                 item.cost_pence += share

@@ -58,4 +58,6 @@ def impact(pairs: list[tuple[float, float]], months_elapsed: list[float] | None 
     entry, exit_ = [a for a, _ in pairs], [b for _, b in pairs]
     d, interval = effect_size(entry, exit_)
     gains = [b - a for a, b in pairs]
-    return Impact(len(pairs), mean(gains), ratio_gain(gains, months_elapsed) if months_elapsed else None, d, interval)
+    return Impact(
+        len(pairs), mean(gains), ratio_gain(gains, months_elapsed) if months_elapsed else None, d, interval
+    )

@@ -58,7 +58,9 @@ class Intervention(models.Model):
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="interventions")
     name = models.CharField(max_length=150)
     area = models.CharField("area of need", max_length=50, choices=AREAS)
-    evidence = models.CharField("strength of evidence", max_length=10, choices=Evidence.choices, default=Evidence.NONE)
+    evidence = models.CharField(
+        "strength of evidence", max_length=10, choices=Evidence.choices, default=Evidence.NONE
+    )
     evidence_note = models.CharField("where the evidence comes from", max_length=300, blank=True)
     sessions_per_week = models.PositiveSmallIntegerField("usual sessions a week", null=True, blank=True)
     minutes = models.PositiveSmallIntegerField("usual minutes a session", null=True, blank=True)
@@ -67,7 +69,9 @@ class Intervention(models.Model):
 
     class Meta:
         ordering = ["area", "name"]
-        constraints = [models.UniqueConstraint(fields=["school", "name"], name="intervention_unique_in_school")]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "name"], name="intervention_unique_in_school")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -86,10 +90,14 @@ class Provision(models.Model):
     name = models.CharField("group name", max_length=150, help_text="For example, Year 3 reading group A.")
     wave = models.PositiveSmallIntegerField(choices=Wave.choices, default=Wave.TARGETED)
     # Staff with an account who run the group: they see and take the register for every pupil in it (provision.reach).
-    run_by = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="provisions_run", verbose_name="run by")
+    run_by = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="provisions_run", verbose_name="run by"
+    )
     staff = models.CharField("delivered by", max_length=200, blank=True)
     pay_band = models.ForeignKey(PayBand, on_delete=models.PROTECT, related_name="provisions")
-    when = models.CharField("days and times", max_length=200, blank=True, help_text="For example, Mon, Wed, Fri 9:10-9:30.")
+    when = models.CharField(
+        "days and times", max_length=200, blank=True, help_text="For example, Mon, Wed, Fri 9:10-9:30."
+    )
     # The timetable, for clashes: weekdays as digits (0 Monday to 4 Friday) and the start time.
     days = models.CharField("days", max_length=9, blank=True)
     starts_at = models.TimeField("start time", null=True, blank=True)
@@ -99,11 +107,17 @@ class Provision(models.Model):
     minutes = models.PositiveSmallIntegerField("minutes a session")
     other_costs_pence = models.PositiveIntegerField("other costs, pence", default=0)
     pupils = models.ManyToManyField(Pupil, through="Enrolment", related_name="provisions")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["intervention__name", "name"]
-        constraints = [models.CheckConstraint(condition=models.Q(ends_on__gte=models.F("starts_on")), name="provision_ends_after_start")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")), name="provision_ends_after_start"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -118,7 +132,9 @@ class Provision(models.Model):
     def meeting_on(day) -> models.Q:
         """Groups running on `day` that meet that weekday. A group with no days recorded is counted as meeting every
         day it runs: sencohub cannot tell its days, and hiding its register would be worse than showing it."""
-        return models.Q(starts_on__lte=day, ends_on__gte=day) & (models.Q(days="") | models.Q(days__contains=str(day.weekday())))
+        return models.Q(starts_on__lte=day, ends_on__gte=day) & (
+            models.Q(days="") | models.Q(days__contains=str(day.weekday()))
+        )
 
 
 MEASURE_KINDS = [
@@ -160,10 +176,18 @@ class Enrolment(PupilAudited, models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["provision", "pupil"], condition=models.Q(left_on__isnull=True), name="one_open_enrolment_per_pupil"),
-            models.CheckConstraint(condition=models.Q(left_on__isnull=True) | models.Q(joined_on__isnull=True) | models.Q(left_on__gte=models.F("joined_on")),
-                                   name="enrolment_leaves_after_joining"),
-        ]  # fmt: skip
+            models.UniqueConstraint(
+                fields=["provision", "pupil"],
+                condition=models.Q(left_on__isnull=True),
+                name="one_open_enrolment_per_pupil",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(left_on__isnull=True)
+                | models.Q(joined_on__isnull=True)
+                | models.Q(left_on__gte=models.F("joined_on")),
+                name="enrolment_leaves_after_joining",
+            ),
+        ]
 
     @property
     def first_day(self):
@@ -181,7 +205,9 @@ class Session(models.Model):
     held_on = models.DateField("date")
     cancelled = models.BooleanField("the session did not happen", default=False)
     note = models.CharField("note", max_length=300, blank=True)
-    taken_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    taken_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -11,7 +11,8 @@ def pupils_in_groups_run_by(membership) -> Q:
     from sencohub.provision.models import Enrolment
 
     groups = Enrolment.objects.current().filter(
-        provision__school_id=membership.school_id, provision__run_by=membership.user_id,
+        provision__school_id=membership.school_id,
+        provision__run_by=membership.user_id,
         provision__ends_on__gte=timezone.localdate(),
-    )  # fmt: skip
+    )
     return Q(pk__in=groups.values("pupil_id"))

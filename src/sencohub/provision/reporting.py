@@ -33,8 +33,12 @@ class ImpactRow:
 def impact_rows(school, user, on) -> list[ImpactRow]:
     pupils = pupils_for_user(user, action=Action.VIEW_PROVISION).filter(school=school)
     pmap = provision_map(school, pupils=pupils, on=on)
-    cost = {(item.provision.pk, row.pupil.pk): item.cost_pence for row in pmap.rows for item in row.provisions}
-    enrolments = Enrolment.objects.filter(provision__school=school, pupil__in=pupils).select_related("provision__intervention")
+    cost = {
+        (item.provision.pk, row.pupil.pk): item.cost_pence for row in pmap.rows for item in row.provisions
+    }
+    enrolments = Enrolment.objects.filter(provision__school=school, pupil__in=pupils).select_related(
+        "provision__intervention"
+    )
     held = Q(sessions__cancelled=False)
     attendance = {
         p.pk: (p.present, p.marked)
@@ -52,19 +56,33 @@ def impact_rows(school, user, on) -> list[ImpactRow]:
         pairs = [(float(e.entry_value), float(e.exit_value)) for e in measured]
         elapsed = None
         if measure in AGE_MEASURES:
-            elapsed = [max(0, (e.exit_on - e.entry_on).days) / 30.44 for e in measured if e.entry_on and e.exit_on]
+            elapsed = [
+                max(0, (e.exit_on - e.entry_on).days) / 30.44 for e in measured if e.entry_on and e.exit_on
+            ]
             elapsed = elapsed if len(elapsed) == len(measured) else None
         provisions = {e.provision_id for e in members}
         present = sum(attendance[p][0] for p in provisions)
         marked = sum(attendance[p][1] for p in provisions)
         costs = [cost[(e.provision_id, e.pupil_id)] for e in members if (e.provision_id, e.pupil_id) in cost]
-        rows.append(ImpactRow(
-            intervention=name, measure=MEASURE_LABELS.get(measure, "No measure chosen"), pupils=len({e.pupil_id for e in members}),
-            result=impact(pairs, elapsed), attendance=present / marked if marked else None,
-            cost_per_pupil_pence=round(sum(costs) / len(costs)) if costs else None,
-        ))  # fmt: skip
+        rows.append(
+            ImpactRow(
+                intervention=name,
+                measure=MEASURE_LABELS.get(measure, "No measure chosen"),
+                pupils=len({e.pupil_id for e in members}),
+                result=impact(pairs, elapsed),
+                attendance=present / marked if marked else None,
+                cost_per_pupil_pence=round(sum(costs) / len(costs)) if costs else None,
+            )
+        )
     # Ranked by effect size (those without one last), then by cost per pupil.
-    return sorted(rows, key=lambda r: (r.result.effect_size is None, -(r.result.effect_size or 0), r.cost_per_pupil_pence or 0))
+    return sorted(
+        rows,
+        key=lambda r: (
+            r.result.effect_size is None,
+            -(r.result.effect_size or 0),
+            r.cost_per_pupil_pence or 0,
+        ),
+    )
 
 
 def impact_chart(rows: list[ImpactRow]) -> dict:
@@ -72,7 +90,9 @@ def impact_chart(rows: list[ImpactRow]) -> dict:
     shown = [r for r in rows if r.result.effect_size is not None]
     if not shown:
         return {"bars": [], "height": 0}
-    values = [r.result.effect_size for r in shown] + [v for r in shown if r.result.interval for v in r.result.interval]
+    values = [r.result.effect_size for r in shown] + [
+        v for r in shown if r.result.interval for v in r.result.interval
+    ]
     low, high = min(0.0, min(values)), max(0.5, max(values))
     width, left = 420, 10
 
@@ -83,10 +103,17 @@ def impact_chart(rows: list[ImpactRow]) -> dict:
     for index, r in enumerate(shown):
         d = r.result.effect_size
         interval = r.result.interval
-        bars.append({
-            "label": f"{r.intervention} ({r.measure})", "y": 8 + index * 44, "x0": min(x(0), x(d)), "w": abs(x(d) - x(0)),
-            "value": f"{d:.2f}", "lo": x(interval[0]) if interval else None, "hi": x(interval[1]) if interval else None,
-        })  # fmt: skip
+        bars.append(
+            {
+                "label": f"{r.intervention} ({r.measure})",
+                "y": 8 + index * 44,
+                "x0": min(x(0), x(d)),
+                "w": abs(x(d) - x(0)),
+                "value": f"{d:.2f}",
+                "lo": x(interval[0]) if interval else None,
+                "hi": x(interval[1]) if interval else None,
+            }
+        )
     return {"bars": bars, "height": 16 + len(shown) * 44, "zero": x(0), "width": width + 2 * left + 60}
 
 

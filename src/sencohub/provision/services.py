@@ -9,12 +9,16 @@ from sencohub.provision.models import Attendance, Enrolment, Provision
 
 def _nothing_recorded(enrolment: Enrolment) -> bool:
     measured = enrolment.entry_value is not None or enrolment.exit_value is not None
-    marked = Attendance.objects.filter(session__provision_id=enrolment.provision_id, pupil_id=enrolment.pupil_id).exists()
+    marked = Attendance.objects.filter(
+        session__provision_id=enrolment.provision_id, pupil_id=enrolment.pupil_id
+    ).exists()
     return not measured and not marked
 
 
 @transaction.atomic
-def provision_pupils_set(*, provision: Provision, pupils, today: dt.date, new: bool = False, offered=None) -> None:
+def provision_pupils_set(
+    *, provision: Provision, pupils, today: dt.date, new: bool = False, offered=None
+) -> None:
     """Make the pupils in the group exactly `pupils`, keeping every fact about those who leave.
 
     A pupil taken out has their enrolment ended on `today` (their last day in the group), never deleted: their
@@ -26,7 +30,9 @@ def provision_pupils_set(*, provision: Provision, pupils, today: dt.date, new: b
     offered (the person cannot see them) are left as they are: a form never ends what it did not show.
     """
     wanted = {p.pk for p in pupils}
-    current = {e.pupil_id: e for e in Enrolment.objects.select_for_update().filter(provision=provision).current()}
+    current = {
+        e.pupil_id: e for e in Enrolment.objects.select_for_update().filter(provision=provision).current()
+    }
     shown = None if offered is None else set(offered.values_list("pk", flat=True))
     for pupil_id, enrolment in current.items():
         if pupil_id in wanted or (shown is not None and pupil_id not in shown):

@@ -56,14 +56,20 @@ def map_page(request, urn):
     school = school_for_user(request.user, urn, Action.VIEW_PROVISION)
     pmap = _map_for(request, school)
     context = school_context(
-        request, school, "provision", pmap=pmap, threshold_pence=NOTIONAL_THRESHOLD_PENCE,
+        request,
+        school,
+        "provision",
+        pmap=pmap,
+        threshold_pence=NOTIONAL_THRESHOLD_PENCE,
         by_intervention=pmap.totals_by(lambda row, item: item.provision.intervention.name),
         by_year=pmap.totals_by(lambda row, item: row.pupil.year_group_label or "No year group"),
-        by_class=pmap.totals_by(lambda row, item: row.pupil.class_group.name if row.pupil.class_group else "No class"),
+        by_class=pmap.totals_by(
+            lambda row, item: row.pupil.class_group.name if row.pupil.class_group else "No class"
+        ),
         budget=SenBudget.objects.filter(school=school, year_start=pmap.year_start).first(),
         by_term=pmap.term_totals(),
         can_edit=user_can(request.user, Action.EDIT_PROVISION, school),
-    )  # fmt: skip
+    )
     return render(request, "provision/map.html", context)
 
 
@@ -76,18 +82,25 @@ def map_export(request, urn, fmt):
     pmap = _map_for(request, school)
     name = f"provision-map-{school.urn}-{pmap.year_start.year}"
     if fmt in ("csv", "xlsx"):
-        return tables.table_download(fmt, filename=name, title="Provision map", header=map_columns(pmap), rows=map_rows(pmap))
+        return tables.table_download(
+            fmt, filename=name, title="Provision map", header=map_columns(pmap), rows=map_rows(pmap)
+        )
     if fmt == "json":
         body, content_type = json.dumps(map_json(pmap), indent=2), "application/json"
     elif fmt == "pdf":
         from weasyprint import HTML
 
-        html = render_to_string("documents/provision_map.html", {
-            "school": school, "pmap": pmap, "threshold_pence": NOTIONAL_THRESHOLD_PENCE,
-            "budget": SenBudget.objects.filter(school=school, year_start=pmap.year_start).first(),
-            "by_intervention": pmap.totals_by(lambda row, item: item.provision.intervention.name),
-            "by_term": pmap.term_totals(),
-        })  # fmt: skip
+        html = render_to_string(
+            "documents/provision_map.html",
+            {
+                "school": school,
+                "pmap": pmap,
+                "threshold_pence": NOTIONAL_THRESHOLD_PENCE,
+                "budget": SenBudget.objects.filter(school=school, year_start=pmap.year_start).first(),
+                "by_intervention": pmap.totals_by(lambda row, item: item.provision.intervention.name),
+                "by_term": pmap.term_totals(),
+            },
+        )
         body, content_type = HTML(string=html).write_pdf(pdf_variant="pdf/ua-1"), PDF_TYPE
     else:
         raise Http404
@@ -100,7 +113,16 @@ MESSAGE_INTERVENTION_TAKEN = "Your catalogue already has an intervention with th
 class InterventionForm(forms.ModelForm):
     class Meta:
         model = Intervention
-        fields = ["name", "area", "evidence", "evidence_note", "sessions_per_week", "minutes", "group_size", "measure"]
+        fields = [
+            "name",
+            "area",
+            "evidence",
+            "evidence_note",
+            "sessions_per_week",
+            "minutes",
+            "group_size",
+            "measure",
+        ]
         widgets = {"evidence": forms.RadioSelect}
 
 
@@ -115,25 +137,41 @@ def catalogue(request, urn):
             raise Http404
         if "seed" in request.POST:
             added = catalogue_seed(school)
-            messages.success(request, f"{added} common intervention{'s' if added != 1 else ''} added to your catalogue.")
+            messages.success(
+                request, f"{added} common intervention{'s' if added != 1 else ''} added to your catalogue."
+            )
             return redirect("provision_catalogue", school.urn)
         if form.is_valid():
             intervention = form.save(commit=False)
             intervention.school = school
             if saved_unless_taken(
-                form, "name", MESSAGE_INTERVENTION_TAKEN, intervention.save,
+                form,
+                "name",
+                MESSAGE_INTERVENTION_TAKEN,
+                intervention.save,
                 taken=lambda: Intervention.objects.filter(school=school, name=intervention.name).exists(),
-            ):  # fmt: skip
+            ):
                 messages.success(request, f"{intervention.name} was added to the catalogue.")
                 return redirect("provision_catalogue", school.urn)
-    context = school_context(request, school, "provision", interventions=Intervention.objects.filter(school=school),
-                             form=form, can_edit=can_edit)  # fmt: skip
+    context = school_context(
+        request,
+        school,
+        "provision",
+        interventions=Intervention.objects.filter(school=school),
+        form=form,
+        can_edit=can_edit,
+    )
     return render(request, "provision/catalogue.html", context)
 
 
 class PayBandForm(forms.ModelForm):
-    hourly_pounds = forms.DecimalField(label="Hourly cost, £", min_value=0, max_digits=7, decimal_places=2,
-                                       help_text="Pay plus on-costs, for example 15.40.")  # fmt: skip
+    hourly_pounds = forms.DecimalField(
+        label="Hourly cost, £",
+        min_value=0,
+        max_digits=7,
+        decimal_places=2,
+        help_text="Pay plus on-costs, for example 15.40.",
+    )
 
     class Meta:
         model = PayBand
@@ -148,37 +186,85 @@ def pay_bands(request, urn):
     if request.method == "POST" and form.is_valid():
         name = form.cleaned_data["name"]
         band, created = PayBand.objects.update_or_create(
-            school=school, name=name, defaults={"hourly_pence": pence_from_pounds(form.cleaned_data["hourly_pounds"])}
+            school=school,
+            name=name,
+            defaults={"hourly_pence": pence_from_pounds(form.cleaned_data["hourly_pounds"])},
         )
-        messages.success(request, f"{band.name} was {'added' if created else 'updated'}; every cost using it follows.")
+        messages.success(
+            request, f"{band.name} was {'added' if created else 'updated'}; every cost using it follows."
+        )
         return redirect("provision_pay_bands", school.urn)
-    context = school_context(request, school, "provision", bands=PayBand.objects.filter(school=school), form=form)
+    context = school_context(
+        request, school, "provision", bands=PayBand.objects.filter(school=school), form=form
+    )
     return render(request, "provision/pay_bands.html", context)
 
 
 # Roles whose staff may be named as running a group.
-RUNNING_ROLES = [Role.SENCO, Role.DEPUTY_SENCO, Role.SEND_ADMIN, Role.HEAD, Role.TEACHER, Role.TEACHING_ASSISTANT]
+RUNNING_ROLES = [
+    Role.SENCO,
+    Role.DEPUTY_SENCO,
+    Role.SEND_ADMIN,
+    Role.HEAD,
+    Role.TEACHER,
+    Role.TEACHING_ASSISTANT,
+]
 NO_STAFF = "Tick the staff who run it, or write who delivers it."
 
 
 class ProvisionForm(forms.ModelForm):
-    other_costs_pounds = forms.DecimalField(label="Other costs, £", required=False, min_value=0, max_digits=9, decimal_places=2,
-                                            help_text="Resources, licences, training: for the whole group and period.")  # fmt: skip
-    pupils = ModelMultipleChoiceField(label="Pupils", queryset=None, required=False, widget=forms.CheckboxSelectMultiple)
+    other_costs_pounds = forms.DecimalField(
+        label="Other costs, £",
+        required=False,
+        min_value=0,
+        max_digits=9,
+        decimal_places=2,
+        help_text="Resources, licences, training: for the whole group and period.",
+    )
+    pupils = ModelMultipleChoiceField(
+        label="Pupils", queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
 
     days_of_week = forms.MultipleChoiceField(
-        label="Days", required=False, widget=forms.CheckboxSelectMultiple,
-        choices=[(str(i), name) for i, name in enumerate(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"])],
-    )  # fmt: skip
+        label="Days",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=[
+            (str(i), name) for i, name in enumerate(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"])
+        ],
+    )
 
     class Meta:
         model = Provision
-        fields = ["intervention", "name", "wave", "run_by", "staff", "pay_band", "starts_at", "when", "starts_on", "ends_on",
-                  "sessions_per_week", "minutes"]  # fmt: skip
-        widgets = {"starts_on": DateInput(), "ends_on": DateInput(), "wave": forms.RadioSelect,
-                   "starts_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"), "run_by": forms.CheckboxSelectMultiple}  # fmt: skip
-        field_classes = {"run_by": ModelMultipleChoiceField}  # an id beyond any record's is a form error, not a 500
-        labels = {"when": "Other notes on timing", "run_by": "Staff who run it", "staff": "Delivered by (staff without a sencohub account)"}
+        fields = [
+            "intervention",
+            "name",
+            "wave",
+            "run_by",
+            "staff",
+            "pay_band",
+            "starts_at",
+            "when",
+            "starts_on",
+            "ends_on",
+            "sessions_per_week",
+            "minutes",
+        ]
+        widgets = {
+            "starts_on": DateInput(),
+            "ends_on": DateInput(),
+            "wave": forms.RadioSelect,
+            "starts_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "run_by": forms.CheckboxSelectMultiple,
+        }
+        field_classes = {
+            "run_by": ModelMultipleChoiceField
+        }  # an id beyond any record's is a form error, not a 500
+        labels = {
+            "when": "Other notes on timing",
+            "run_by": "Staff who run it",
+            "staff": "Delivered by (staff without a sencohub account)",
+        }
         help_texts = {
             "starts_at": "With the days, this lets sencohub spot clashes.",
             "run_by": "They see every pupil in the group and take its register, whichever classes the pupils are in.",
@@ -189,20 +275,41 @@ class ProvisionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["intervention"].queryset = Intervention.objects.filter(school=school)
         self.fields["pay_band"].queryset = PayBand.objects.filter(school=school)
-        running = self.instance.run_by.values("pk") if self.instance.pk else get_user_model().objects.none().values("pk")
+        running = (
+            self.instance.run_by.values("pk")
+            if self.instance.pk
+            else get_user_model().objects.none().values("pk")
+        )
         staff = Membership.objects.filter(school=school, role__in=RUNNING_ROLES).values("user_id")
         self.fields["run_by"].queryset = (
-            get_user_model().objects.filter(Q(pk__in=staff, is_active=True) | Q(pk__in=running)).order_by("last_name", "first_name", "email")
+            get_user_model()
+            .objects.filter(Q(pk__in=staff, is_active=True) | Q(pk__in=running))
+            .order_by("last_name", "first_name", "email")
         )
         self.fields["run_by"].label_from_instance = lambda user: user.get_full_name() or user.email
         visible = pupils_for_user(user, action=Action.EDIT_PROVISION).filter(school=school)
         # The pupils in the group now; those who have left keep their ended enrolments and are not ticked.
-        chosen = visible.model.objects.filter(pk__in=Enrolment.objects.current().filter(provision=self.instance).values("pupil_id")) if self.instance.pk else visible.none()
+        chosen = (
+            visible.model.objects.filter(
+                pk__in=Enrolment.objects.current().filter(provision=self.instance).values("pupil_id")
+            )
+            if self.instance.pk
+            else visible.none()
+        )
         self.fields["pupils"].queryset = (
-            visible.filter(sen_provision__in=[census.SEN_SUPPORT, census.EHC_PLAN]) | visible.filter(pk__in=chosen)
-        ).distinct().order_by("year_group", "surname", "forename")
-        self.fields["pupils"].label_from_instance = lambda p: f"{p.full_name} ({p.year_group_label}, {p.get_sen_provision_display()})"
-        self.order_fields(["intervention", "name", "wave", "run_by", "staff", "pay_band", "days_of_week", "starts_at"])
+            (
+                visible.filter(sen_provision__in=[census.SEN_SUPPORT, census.EHC_PLAN])
+                | visible.filter(pk__in=chosen)
+            )
+            .distinct()
+            .order_by("year_group", "surname", "forename")
+        )
+        self.fields["pupils"].label_from_instance = lambda p: (
+            f"{p.full_name} ({p.year_group_label}, {p.get_sen_provision_display()})"
+        )
+        self.order_fields(
+            ["intervention", "name", "wave", "run_by", "staff", "pay_band", "days_of_week", "starts_at"]
+        )
         if self.instance.pk:
             self.initial["days_of_week"] = list(self.instance.days)
             self.initial["pupils"] = list(chosen)
@@ -222,19 +329,36 @@ def provisions(request, urn):
     school = school_for_user(request.user, urn, Action.VIEW_PROVISION)
     held = Q(sessions__cancelled=False)
     found = (
-        Provision.objects.filter(school=school).select_related("intervention", "pay_band")
-        .prefetch_related("run_by", Prefetch("enrolments", queryset=Enrolment.objects.select_related("pupil").order_by("pupil__surname", "pupil__forename", "pk")))
-        .annotate(held=Count("sessions", filter=held, distinct=True),
-                  marked=Count("sessions__attendance", filter=held),
-                  present=Count("sessions__attendance", filter=held & Q(sessions__attendance__present=True)))
-    )  # fmt: skip
+        Provision.objects.filter(school=school)
+        .select_related("intervention", "pay_band")
+        .prefetch_related(
+            "run_by",
+            Prefetch(
+                "enrolments",
+                queryset=Enrolment.objects.select_related("pupil").order_by(
+                    "pupil__surname", "pupil__forename", "pk"
+                ),
+            ),
+        )
+        .annotate(
+            held=Count("sessions", filter=held, distinct=True),
+            marked=Count("sessions__attendance", filter=held),
+            present=Count("sessions__attendance", filter=held & Q(sessions__attendance__present=True)),
+        )
+    )
     for p in found:
         p.runners = [(u.pk, u.get_full_name() or u.email) for u in p.run_by.all()]
         p.in_group = [e.pupil for e in p.enrolments.all() if e.left_on is None]
         p.leavers = [e for e in p.enrolments.all() if e.left_on is not None]
     clashes = find_clashes(found, lambda p: p.in_group)
-    context = school_context(request, school, "provision", provisions=found, clashes=clashes,
-                             can_edit=user_can(request.user, Action.EDIT_PROVISION, school))  # fmt: skip
+    context = school_context(
+        request,
+        school,
+        "provision",
+        provisions=found,
+        clashes=clashes,
+        can_edit=user_can(request.user, Action.EDIT_PROVISION, school),
+    )
     return render(request, "provision/provisions.html", context)
 
 
@@ -242,20 +366,43 @@ def provisions(request, urn):
 @require_http_methods(["GET", "POST"])
 def provision_edit(request, urn, provision_id=None):
     school = school_for_user(request.user, urn, Action.EDIT_PROVISION)
-    instance = Provision(school=school) if provision_id is None else Provision.objects.filter(school=school, pk=provision_id).first()
+    instance = (
+        Provision(school=school)
+        if provision_id is None
+        else Provision.objects.filter(school=school, pk=provision_id).first()
+    )
     if instance is None:
         raise Http404
-    if provision_id is None and not (Intervention.objects.filter(school=school).exists() and PayBand.objects.filter(school=school).exists()):
+    if provision_id is None and not (
+        Intervention.objects.filter(school=school).exists() and PayBand.objects.filter(school=school).exists()
+    ):
         messages.info(request, "Add your interventions and pay bands first: a provision needs both.")
-        return redirect("provision_catalogue" if not Intervention.objects.filter(school=school).exists() else "provision_pay_bands", school.urn)
-    form = ProvisionForm(request.POST if request.method == "POST" else None, instance=instance, school=school, user=request.user)
+        return redirect(
+            "provision_catalogue"
+            if not Intervention.objects.filter(school=school).exists()
+            else "provision_pay_bands",
+            school.urn,
+        )
+    form = ProvisionForm(
+        request.POST if request.method == "POST" else None,
+        instance=instance,
+        school=school,
+        user=request.user,
+    )
     carry_seen(form)
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
-                if instance.pk is not None:  # refused if someone changed the provision since this page was drawn
+                if (
+                    instance.pk is not None
+                ):  # refused if someone changed the provision since this page was drawn
                     current = lock(Provision, instance.pk)
-                    check_seen(form, ProvisionForm(instance=current, school=school, user=request.user), current, what="provision")
+                    check_seen(
+                        form,
+                        ProvisionForm(instance=current, school=school, user=request.user),
+                        current,
+                        what="provision",
+                    )
                 provision = form.save(commit=False)
                 provision.school = school
                 provision.other_costs_pence = pence_from_pounds(form.cleaned_data["other_costs_pounds"] or 0)
@@ -264,14 +411,21 @@ def provision_edit(request, urn, provision_id=None):
                     provision.created_by = request.user
                 provision.save()
                 form.save_m2m()
-                provision_pupils_set(provision=provision, pupils=form.cleaned_data["pupils"], today=timezone.localdate(),
-                                     new=provision_id is None, offered=form.fields["pupils"].queryset)  # fmt: skip
+                provision_pupils_set(
+                    provision=provision,
+                    pupils=form.cleaned_data["pupils"],
+                    today=timezone.localdate(),
+                    new=provision_id is None,
+                    offered=form.fields["pupils"].queryset,
+                )
         except StaleSave as stale:
             show_stale(form, stale)
         else:
             messages.success(request, f"{provision.name} was saved.")
             return redirect("provision_list", school.urn)
-    context = school_context(request, school, "provision", form=form, provision=instance if provision_id else None)
+    context = school_context(
+        request, school, "provision", form=form, provision=instance if provision_id else None
+    )
     return render(request, "provision/provision_form.html", context)
 
 
@@ -288,10 +442,15 @@ def provision_delete(request, urn, provision_id):
 def _running(school, user, today):
     visible = pupils_for_user(user, action=Action.TAKE_REGISTER).filter(school=school)
     return (
-        Provision.objects.filter(Provision.meeting_on(today), school=school,
-                                 enrolments__in=Enrolment.objects.current().filter(pupil__in=visible))
-        .distinct().select_related("intervention").order_by("name")
-    ), visible  # fmt: skip
+        Provision.objects.filter(
+            Provision.meeting_on(today),
+            school=school,
+            enrolments__in=Enrolment.objects.current().filter(pupil__in=visible),
+        )
+        .distinct()
+        .select_related("intervention")
+        .order_by("name")
+    ), visible
 
 
 @login_required
@@ -300,7 +459,9 @@ def sessions(request, urn):
     school = school_for_user(request.user, urn, Action.TAKE_REGISTER)
     today = timezone.localdate()
     running, _ = _running(school, request.user, today)
-    taken = set(Session.objects.filter(provision__in=running, held_on=today).values_list("provision_id", flat=True))
+    taken = set(
+        Session.objects.filter(provision__in=running, held_on=today).values_list("provision_id", flat=True)
+    )
     context = school_context(request, school, "sessions", running=running, taken=taken, today=today)
     return render(request, "provision/sessions.html", context)
 
@@ -314,8 +475,9 @@ class RegisterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.pupils = pupils
         for pupil in pupils:
-            self.fields[f"p{pupil.pk}"] = forms.BooleanField(label=pupil.full_name, required=False,
-                                                             initial=marks.get(pupil.pk, True))  # fmt: skip
+            self.fields[f"p{pupil.pk}"] = forms.BooleanField(
+                label=pupil.full_name, required=False, initial=marks.get(pupil.pk, True)
+            )
 
     def clean_held_on(self):
         day = self.cleaned_data["held_on"]
@@ -329,7 +491,15 @@ class RegisterForm(forms.Form):
 def take_register(request, urn, provision_id):
     school = school_for_user(request.user, urn, Action.TAKE_REGISTER)
     _, visible = _running(school, request.user, timezone.localdate())
-    provision = Provision.objects.filter(school=school, pk=provision_id, enrolments__in=Enrolment.objects.current().filter(pupil__in=visible)).distinct().first()
+    provision = (
+        Provision.objects.filter(
+            school=school,
+            pk=provision_id,
+            enrolments__in=Enrolment.objects.current().filter(pupil__in=visible),
+        )
+        .distinct()
+        .first()
+    )
     if provision is None:
         raise Http404
     in_group = Enrolment.objects.current().filter(provision=provision).values("pupil_id")
@@ -337,31 +507,47 @@ def take_register(request, urn, provision_id):
     day = timezone.localdate()
     existing = Session.objects.filter(provision=provision, held_on=day).first()
     marks = dict(existing.attendance.values_list("pupil_id", "present")) if existing else {}
-    form = RegisterForm(request.POST if request.method == "POST" else None, pupils=pupils, marks=marks,
-                        initial={"held_on": day, "cancelled": existing.cancelled if existing else False,
-                                 "note": existing.note if existing else ""})  # fmt: skip
+    form = RegisterForm(
+        request.POST if request.method == "POST" else None,
+        pupils=pupils,
+        marks=marks,
+        initial={
+            "held_on": day,
+            "cancelled": existing.cancelled if existing else False,
+            "note": existing.note if existing else "",
+        },
+    )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         with transaction.atomic():
             session, _ = Session.objects.update_or_create(
-                provision=provision, held_on=d["held_on"],
+                provision=provision,
+                held_on=d["held_on"],
                 defaults={"cancelled": d["cancelled"], "note": d["note"], "taken_by": request.user},
-            )  # fmt: skip
+            )
             for pupil in pupils:
-                Attendance.objects.update_or_create(session=session, pupil=pupil,
-                                                    defaults={"present": bool(d[f"p{pupil.pk}"]) and not d["cancelled"]})  # fmt: skip
+                Attendance.objects.update_or_create(
+                    session=session,
+                    pupil=pupil,
+                    defaults={"present": bool(d[f"p{pupil.pk}"]) and not d["cancelled"]},
+                )
         present = sum(1 for p in pupils if d[f"p{p.pk}"]) if not d["cancelled"] else 0
-        messages.success(request, f"Register saved for {provision.name}: " + (
-            "the session did not happen." if d["cancelled"] else f"{present} of {len(pupils)} there."))  # fmt: skip
+        messages.success(
+            request,
+            f"Register saved for {provision.name}: "
+            + ("the session did not happen." if d["cancelled"] else f"{present} of {len(pupils)} there."),
+        )
         return redirect("provision_sessions", school.urn)
     context = school_context(request, school, "sessions", provision=provision, form=form, pupils=pupils)
     return render(request, "provision/register.html", context)
 
 
 MeasureFormSet = forms.modelformset_factory(
-    Enrolment, fields=["measure", "entry_value", "entry_on", "exit_value", "exit_on"], extra=0,
+    Enrolment,
+    fields=["measure", "entry_value", "entry_on", "exit_value", "exit_on"],
+    extra=0,
     widgets={"entry_on": DateInput(), "exit_on": DateInput()},
-)  # fmt: skip
+)
 
 
 @login_required
@@ -369,11 +555,17 @@ MeasureFormSet = forms.modelformset_factory(
 def measures(request, urn, provision_id):
     """Entry and exit measures for each pupil in a provision."""
     school = school_for_user(request.user, urn, Action.EDIT_PROVISION)
-    provision = Provision.objects.filter(school=school, pk=provision_id).select_related("intervention").first()
+    provision = (
+        Provision.objects.filter(school=school, pk=provision_id).select_related("intervention").first()
+    )
     if provision is None:
         raise Http404
     visible = pupils_for_user(request.user, action=Action.EDIT_PROVISION)
-    queryset = Enrolment.objects.filter(provision=provision, pupil__in=visible).select_related("pupil").order_by("pupil__surname")
+    queryset = (
+        Enrolment.objects.filter(provision=provision, pupil__in=visible)
+        .select_related("pupil")
+        .order_by("pupil__surname")
+    )
     formset = MeasureFormSet(request.POST if request.method == "POST" else None, queryset=queryset)
     usual = measure_for(provision.intervention.measure)
 
@@ -386,8 +578,13 @@ def measures(request, urn, provision_id):
     for form in formset.forms:
         shown(form)
     if request.method == "POST" and formset.is_valid():
-        problems = [f for f in formset.forms if f.cleaned_data.get("entry_on") and f.cleaned_data.get("exit_on")
-                    and f.cleaned_data["exit_on"] < f.cleaned_data["entry_on"]]  # fmt: skip
+        problems = [
+            f
+            for f in formset.forms
+            if f.cleaned_data.get("entry_on")
+            and f.cleaned_data.get("exit_on")
+            and f.cleaned_data["exit_on"] < f.cleaned_data["entry_on"]
+        ]
         for f in problems:
             f.add_error("exit_on", "The exit measure cannot be before the entry measure.")
         stale = []
@@ -407,8 +604,14 @@ def measures(request, urn, provision_id):
         if not problems and not stale:
             messages.success(request, f"Measures saved for {provision.name}.")
             return redirect("provision_impact", school.urn)
-    context = school_context(request, school, "provision", provision=provision, formset=formset,
-                             form=next((f for f in formset.forms if f.errors), None))  # fmt: skip
+    context = school_context(
+        request,
+        school,
+        "provision",
+        provision=provision,
+        formset=formset,
+        form=next((f for f in formset.forms if f.errors), None),
+    )
     return render(request, "provision/measures.html", context)
 
 
@@ -433,7 +636,8 @@ def budget_set(request, urn):
     except InvalidOperation:
         messages.error(request, "Enter the notional SEN budget in pounds, for example 145000.")
         return redirect("provision_map", school.urn)
-    SenBudget.objects.update_or_create(school=school, year_start=year_start,
-                                       defaults={"notional_pence": pence_from_pounds(pounds)})  # fmt: skip
+    SenBudget.objects.update_or_create(
+        school=school, year_start=year_start, defaults={"notional_pence": pence_from_pounds(pounds)}
+    )
     messages.success(request, "The notional SEN budget for this school year was saved.")
     return redirect("provision_map", school.urn)

@@ -36,7 +36,9 @@ class Pupil(ReadAudited, models.Model):
     date_of_birth = models.DateField()
     gender = models.CharField(max_length=1, choices=Gender.choices, blank=True, default="")
     year_group = models.CharField(max_length=3, blank=True, default="")
-    class_group = models.ForeignKey(ClassGroup, null=True, blank=True, on_delete=models.SET_NULL, related_name="pupils")
+    class_group = models.ForeignKey(
+        ClassGroup, null=True, blank=True, on_delete=models.SET_NULL, related_name="pupils"
+    )
     eal = models.BooleanField("English as an additional language", default=False)
     fsm = models.BooleanField("free school meals", default=False)
     pupil_premium = models.BooleanField(default=False)

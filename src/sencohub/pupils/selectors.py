@@ -68,7 +68,9 @@ def child_for_user(user, upn: str) -> Pupil:
     return pupil
 
 
-def pupils_for_user(user, *, action: Action = Action.VIEW_REGISTER, with_leavers: bool = False) -> QuerySet[Pupil]:
+def pupils_for_user(
+    user, *, action: Action = Action.VIEW_REGISTER, with_leavers: bool = False
+) -> QuerySet[Pupil]:
     """Every pupil on roll the person may see for `action` (and leavers too if asked); empty without such a role."""
     q = _pupil_q(user, action)
     if not with_leavers:
@@ -90,7 +92,9 @@ def pupil_for_user(user, school, upn: str, *, action: Action = Action.VIEW_REGIS
     )
     if pupil is None:
         raise Http404("No such pupil")
-    pupils_read([pupil], actor=user)  # within a request loading the row already did; a command's read is logged here
+    pupils_read(
+        [pupil], actor=user
+    )  # within a request loading the row already did; a command's read is logged here
     return pupil
 
 

@@ -6,9 +6,20 @@ CENSUS_FIELDS = ["upn", "sen_provision", "primary_sen_type", "secondary_sen_type
 # Only from a school with an SEN unit or resourced provision (register.selectors.census_rows).
 CENSUS_INDICATORS = ["sen_unit_indicator", "resourced_provision_indicator"]
 REGISTER_COLUMNS = [
-    "UPN", "Surname", "Forename", "Date of birth", "Year group", "Class", "SEN provision", "Primary need",
-    "Secondary need", "Area of need", "Pupil premium", "EAL", "Looked after",
-]  # fmt: skip
+    "UPN",
+    "Surname",
+    "Forename",
+    "Date of birth",
+    "Year group",
+    "Class",
+    "SEN provision",
+    "Primary need",
+    "Secondary need",
+    "Area of need",
+    "Pupil premium",
+    "EAL",
+    "Looked after",
+]
 
 
 def _cell(value) -> str:
@@ -28,9 +39,17 @@ def register_row(pupil) -> list[str]:
     primary, secondary = ranked.get(1), ranked.get(2)
     yes_no = lambda flag: "Y" if flag else "N"  # noqa: E731
     return [
-        pupil.upn, pupil.surname, pupil.forename, pupil.date_of_birth.isoformat(), pupil.year_group,
-        pupil.class_group.name if pupil.class_group_id else "", pupil.sen_provision,
-        primary.sen_type if primary else "", secondary.sen_type if secondary else "",
-        primary.area_of_need if primary else "", yes_no(pupil.pupil_premium), yes_no(pupil.eal),
+        pupil.upn,
+        pupil.surname,
+        pupil.forename,
+        pupil.date_of_birth.isoformat(),
+        pupil.year_group,
+        pupil.class_group.name if pupil.class_group_id else "",
+        pupil.sen_provision,
+        primary.sen_type if primary else "",
+        secondary.sen_type if secondary else "",
+        primary.area_of_need if primary else "",
+        yes_no(pupil.pupil_premium),
+        yes_no(pupil.eal),
         yes_no(pupil.looked_after),
-    ]  # fmt: skip
+    ]

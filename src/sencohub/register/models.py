@@ -21,7 +21,9 @@ class SenStatus(PupilAudited, models.Model):
     reason = models.CharField(max_length=500, blank=True)
     # CoP 6.43: parents are told when SEN support is made for their child.
     parents_informed_on = models.DateField(null=True, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -29,7 +31,9 @@ class SenStatus(PupilAudited, models.Model):
         verbose_name_plural = "SEN statuses"
         constraints = [
             models.UniqueConstraint(
-                fields=["pupil"], condition=models.Q(end_date__isnull=True), name="one_current_sen_status_per_pupil"
+                fields=["pupil"],
+                condition=models.Q(end_date__isnull=True),
+                name="one_current_sen_status_per_pupil",
             ),
         ]
 
@@ -77,7 +81,11 @@ class Concern(PupilAudited, Versioned):
     tried = models.TextField("what you have tried already", blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
     triaged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="concerns_triaged"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="concerns_triaged",
     )
     triaged_at = models.DateTimeField(null=True, blank=True)
     triage_note = models.TextField(blank=True)

@@ -18,12 +18,16 @@ def pupil(request, urn, upn):
     statuses = list(SenStatus.objects.filter(pupil=pupil).select_related("recorded_by"))
     concerns = list(concerns_about_pupil(user=request.user, pupil=pupil))
     timeline = sorted(
-        [("status", s.start_date, s) for s in statuses] + [("concern", c.raised_at.date(), c) for c in concerns],
+        [("status", s.start_date, s) for s in statuses]
+        + [("concern", c.raised_at.date(), c) for c in concerns],
         key=lambda item: item[1],
         reverse=True,
     )
     context = school_context(
-        request, school, "register", pupil=pupil,
+        request,
+        school,
+        "register",
+        pupil=pupil,
         needs=list(Need.objects.filter(pupil=pupil).order_by("rank")),
         current_status=next((s for s in statuses if s.end_date is None), None),
         timeline=timeline,
@@ -32,6 +36,8 @@ def pupil(request, urn, upn):
         can_history=user_can(request.user, Action.VIEW_HISTORY, school),
         can_ehc=user_can(request.user, Action.VIEW_EHC, school),
         can_support=user_can(request.user, Action.VIEW_SUPPORT, school),
-        parent_carers=list(pupil.parent_carers.all()) if user_can(request.user, Action.EDIT_REGISTER, school) else [],
-    )  # fmt: skip
+        parent_carers=list(pupil.parent_carers.all())
+        if user_can(request.user, Action.EDIT_REGISTER, school)
+        else [],
+    )
     return render(request, "pupils/pupil.html", context)

@@ -10,7 +10,17 @@ from sencohub.register.models import Concern, Need
 from sencohub.schools.permissions import Action
 from sencohub.statutory import census, disclosure, national
 
-FILTERS = ("provision", "need", "area", "year_group", "class_group", "pupil_premium", "eal", "looked_after", "q")
+FILTERS = (
+    "provision",
+    "need",
+    "area",
+    "year_group",
+    "class_group",
+    "pupil_premium",
+    "eal",
+    "looked_after",
+    "q",
+)
 
 
 @dataclass(frozen=True)
@@ -68,7 +78,9 @@ def register_for_school(*, user, school, filters: RegisterFilters) -> QuerySet[P
             pupils = pupils.filter(**{flag: value == "yes"})
     if filters.q:
         for word in filters.q.split():
-            pupils = pupils.filter(Q(surname__icontains=word) | Q(forename__icontains=word) | Q(upn__iexact=word))
+            pupils = pupils.filter(
+                Q(surname__icontains=word) | Q(forename__icontains=word) | Q(upn__iexact=word)
+            )
     return with_register_details(pupils.distinct())
 
 
@@ -125,7 +137,9 @@ def register_figures(*, school, pupils: QuerySet[Pupil] | None = None) -> Regist
     ehc = by_provision.get(census.EHC_PLAN, 0)
     support = by_provision.get(census.SEN_SUPPORT, 0)
     needs = (
-        Need.objects.filter(rank=1, pupil__in=base.filter(sen_provision__in=[census.EHC_PLAN, census.SEN_SUPPORT]))
+        Need.objects.filter(
+            rank=1, pupil__in=base.filter(sen_provision__in=[census.EHC_PLAN, census.SEN_SUPPORT])
+        )
         .values_list("pupil__sen_provision", "sen_type")
         .annotate(n=Count("id"))
         .order_by()
@@ -163,7 +177,12 @@ def register_figures(*, school, pupils: QuerySet[Pupil] | None = None) -> Regist
         areas.append(Share(area, n, _percent(n, sen_total), None))
     return RegisterFigures(
         pupils=total,
-        sen=Share("SEN (EHC plan or SEN support)", ehc + support, _percent(ehc + support, total), national.PERCENT_WITH_SEN),
+        sen=Share(
+            "SEN (EHC plan or SEN support)",
+            ehc + support,
+            _percent(ehc + support, total),
+            national.PERCENT_WITH_SEN,
+        ),
         ehc=Share("EHC plan", ehc, _percent(ehc, total), national.PERCENT_EHC_PLAN),
         support=Share("SEN support", support, _percent(support, total), national.PERCENT_SEN_SUPPORT),
         ehc_primary_needs=ehc_needs,
@@ -202,10 +221,14 @@ def anonymised_figures(*, school) -> AnonymisedFigures:
     and no SEN, then EHC plan and SEN support, and SEN again by area of need), so a hidden total hides its parts."""
     figures = register_figures(school=school)
     sen_count = figures.sen.count
-    roll_cells, roll = disclosure.suppress_with_total([("sen", sen_count), ("no sen", figures.pupils - sen_count)])
+    roll_cells, roll = disclosure.suppress_with_total(
+        [("sen", sen_count), ("no sen", figures.pupils - sen_count)]
+    )
     sen = roll_cells[0][1]
-    kinds, sen_again = disclosure.suppress_with_total([(figures.ehc, figures.ehc.count), (figures.support, figures.support.count)],
-                                                      total_hidden=sen == disclosure.SUPPRESSED)  # fmt: skip
+    kinds, sen_again = disclosure.suppress_with_total(
+        [(figures.ehc, figures.ehc.count), (figures.support, figures.support.count)],
+        total_hidden=sen == disclosure.SUPPRESSED,
+    )
     sen = disclosure.SUPPRESSED if disclosure.SUPPRESSED in (sen, sen_again) else sen
     recorded = sum(a.count for a in figures.areas)
     group = [(a.label, a.count) for a in figures.areas] + [(NO_NEED_RECORDED, sen_count - recorded)]
@@ -216,14 +239,19 @@ def anonymised_figures(*, school) -> AnonymisedFigures:
 
     provision = [share(figures.sen.label, sen, roll, figures.sen.percent, figures.sen.national_percent)]
     provision += [share(kind.label, n, roll, kind.percent, kind.national_percent) for kind, n in kinds]
-    shown_areas = [share(label, n, sen, _percent(exact, sen_count)) for (label, n), (_, exact) in zip(areas, group, strict=True)
-                   if exact or label != NO_NEED_RECORDED]  # fmt: skip
+    shown_areas = [
+        share(label, n, sen, _percent(exact, sen_count))
+        for (label, n), (_, exact) in zip(areas, group, strict=True)
+        if exact or label != NO_NEED_RECORDED
+    ]
     return AnonymisedFigures(pupils=roll, provision=provision, areas=shown_areas)
 
 
 def filter_options(*, user, school) -> dict:
     pupils = pupils_for_user(user).filter(school=school)
-    codes = sorted({y for y in pupils.values_list("year_group", flat=True).distinct() if y}, key=year_group_sort_key)
+    codes = sorted(
+        {y for y in pupils.values_list("year_group", flat=True).distinct() if y}, key=year_group_sort_key
+    )
     year_groups = [(code, year_group_label(code)) for code in codes]
     classes = sorted(
         {c for c in pupils.exclude(class_group=None).values_list("class_group__name", flat=True).distinct()}
@@ -237,7 +265,9 @@ def census_rows(*, school) -> list[dict]:
     The SEN unit and resourced provision indicators are collected only from a school that has such provision (one
     the LA recognises): each is in every row when the school has it, and in none when it has not."""
     needs: dict[int, dict[int, str]] = {}
-    for pupil_id, rank, code in Need.objects.filter(pupil__school=school).values_list("pupil_id", "rank", "sen_type"):
+    for pupil_id, rank, code in Need.objects.filter(pupil__school=school).values_list(
+        "pupil_id", "rank", "sen_type"
+    ):
         needs.setdefault(pupil_id, {})[rank] = code
     rows = []
     for pupil_id, upn, provision, in_unit, in_resourced in (
@@ -246,7 +276,12 @@ def census_rows(*, school) -> list[dict]:
         .values_list("id", "upn", "sen_provision", "in_sen_unit", "in_resourced_provision")
     ):
         ranked = needs.get(pupil_id, {}) if provision != census.NO_SEN else {}
-        row = {"upn": upn, "sen_provision": provision, "primary_sen_type": ranked.get(1), "secondary_sen_type": ranked.get(2)}
+        row = {
+            "upn": upn,
+            "sen_provision": provision,
+            "primary_sen_type": ranked.get(1),
+            "secondary_sen_type": ranked.get(2),
+        }
         if school.has_sen_unit:
             row["sen_unit_indicator"] = in_unit
         if school.has_resourced_provision:

@@ -92,7 +92,9 @@ def sen_status_change(
     if provision not in TRANSITIONS:
         raise ValidationError({"provision": census.MESSAGE_UNKNOWN_PROVISION.format(value=provision)})
     if provision == pupil.sen_provision:
-        raise ValidationError({"provision": MESSAGE_SAME_STATUS.format(provision=census.PROVISIONS[provision])})
+        raise ValidationError(
+            {"provision": MESSAGE_SAME_STATUS.format(provision=census.PROVISIONS[provision])}
+        )
     if not reason.strip():
         raise ValidationError({"reason": MESSAGE_REASON_REQUIRED})
     if start_date > today:
@@ -106,7 +108,9 @@ def sen_status_change(
         raise ValidationError({"start_date": MESSAGE_START_BEFORE_CURRENT.format(start=current.start_date)})
     _validate_needs(provision, primary_need, secondary_need, start_date)
     if parents_informed_on is not None and parents_informed_on < start_date:
-        raise ValidationError({"parents_informed_on": MESSAGE_PARENTS_INFORMED_BEFORE.format(start=start_date)})
+        raise ValidationError(
+            {"parents_informed_on": MESSAGE_PARENTS_INFORMED_BEFORE.format(start=start_date)}
+        )
 
     if current is not None:
         current.end_date = start_date
@@ -132,7 +136,9 @@ def _replace_needs(pupil: Pupil, primary: str | None, secondary: str | None) -> 
     for need in existing.values():
         if need.sen_type not in wanted.values():
             need.delete()
-    moving = [n for n in existing.values() if n.sen_type in wanted.values() and wanted.get(n.rank) != n.sen_type]
+    moving = [
+        n for n in existing.values() if n.sen_type in wanted.values() and wanted.get(n.rank) != n.sen_type
+    ]
     for need in moving:  # out of the way first: one need per rank
         Need.objects.filter(pk=need.pk).update(rank=need.rank + 10)
     for rank, code in wanted.items():
@@ -183,10 +189,13 @@ def sen_register_for_new_pupils(*, starts: list[ImportedStart], by=None, reserve
         if start.provision != census.NO_SEN:
             statuses.append(
                 SenStatus(
-                    pupil=start.pupil, provision=start.provision, start_date=start.start_date, reason=start.reason,
+                    pupil=start.pupil,
+                    provision=start.provision,
+                    start_date=start.start_date,
+                    reason=start.reason,
                     recorded_by=by,
                 )
-            )  # fmt: skip
+            )
         needs.extend(
             Need(pupil=start.pupil, sen_type=code, rank=rank)
             for rank, code in ((1, start.primary_need), (2, start.secondary_need))
@@ -197,18 +206,27 @@ def sen_register_for_new_pupils(*, starts: list[ImportedStart], by=None, reserve
             obj.pk = pk
     log = [
         audit.entry(
-            status, LogEntry.Action.CREATE, actor=by, via="import",
-            changes={"provision": ["None", status.provision], "start_date": ["None", status.start_date.isoformat()]},
+            status,
+            LogEntry.Action.CREATE,
+            actor=by,
+            via="import",
+            changes={
+                "provision": ["None", status.provision],
+                "start_date": ["None", status.start_date.isoformat()],
+            },
         )
         for status in statuses
-    ]  # fmt: skip
+    ]
     log += [
         audit.entry(
-            need, LogEntry.Action.CREATE, actor=by, via="import",
+            need,
+            LogEntry.Action.CREATE,
+            actor=by,
+            via="import",
             changes={"sen_type": ["None", need.sen_type], "rank": ["None", str(need.rank)]},
         )
         for need in needs
-    ]  # fmt: skip
+    ]
     return NewPupilsRegister(statuses, needs, log)
 
 
@@ -231,9 +249,18 @@ def needs_set(
     if seen is not None:
         ranked = {n.rank: n for n in pupil.needs.all()}
         if seen != needs_fingerprint(ranked):
-            changes = sorted((last_change(n) for n in ranked.values()), key=lambda c: c[1] or dt.datetime.min.replace(tzinfo=dt.UTC))
+            changes = sorted(
+                (last_change(n) for n in ranked.values()),
+                key=lambda c: c[1] or dt.datetime.min.replace(tzinfo=dt.UTC),
+            )
             who, when = changes[-1] if changes else (None, None)
-            raise StaleSave(values=needs_values(ranked), token=needs_fingerprint(ranked), who=who, when=when, what="list of the pupil's needs")
+            raise StaleSave(
+                values=needs_values(ranked),
+                token=needs_fingerprint(ranked),
+                who=who,
+                when=when,
+                what="list of the pupil's needs",
+            )
     _validate_needs(pupil.sen_provision, primary_need, secondary_need, today)
     _replace_needs(pupil, primary_need, secondary_need)
     for rank, notes in ((1, primary_notes), (2, secondary_notes)):
@@ -246,9 +273,11 @@ def needs_set(
 def needs_values(ranked: dict[int, Need]) -> dict[str, str]:
     """A pupil's needs by rank, as the needs form names them."""
     return {
-        "primary_need": ranked[1].sen_type if 1 in ranked else "", "primary_notes": ranked[1].notes if 1 in ranked else "",
-        "secondary_need": ranked[2].sen_type if 2 in ranked else "", "secondary_notes": ranked[2].notes if 2 in ranked else "",
-    }  # fmt: skip
+        "primary_need": ranked[1].sen_type if 1 in ranked else "",
+        "primary_notes": ranked[1].notes if 1 in ranked else "",
+        "secondary_need": ranked[2].sen_type if 2 in ranked else "",
+        "secondary_notes": ranked[2].notes if 2 in ranked else "",
+    }
 
 
 def needs_fingerprint(ranked: dict[int, Need]) -> str:
@@ -256,12 +285,16 @@ def needs_fingerprint(ranked: dict[int, Need]) -> str:
 
 
 @transaction.atomic
-def parents_informed_record(*, status: SenStatus, informed_on: dt.date, today: dt.date | None = None) -> SenStatus:
+def parents_informed_record(
+    *, status: SenStatus, informed_on: dt.date, today: dt.date | None = None
+) -> SenStatus:
     today = today or timezone.localdate()
     if informed_on > today:
         raise ValidationError({"informed_on": MESSAGE_START_IN_FUTURE})
     if informed_on < status.start_date:
-        raise ValidationError({"informed_on": MESSAGE_PARENTS_INFORMED_BEFORE.format(start=status.start_date)})
+        raise ValidationError(
+            {"informed_on": MESSAGE_PARENTS_INFORMED_BEFORE.format(start=status.start_date)}
+        )
     status.parents_informed_on = informed_on
     status.save(update_fields=["parents_informed_on"])
     return status
@@ -275,7 +308,10 @@ def concern_raise(*, pupil: Pupil, by, what_seen: str, evidence: str = "", tried
         raise ValidationError({"what_seen": "Describe what you have noticed."})
     lock(Pupil, pupil.pk)
     same = Concern.objects.filter(
-        pupil=pupil, raised_by=by, what_seen=what_seen.strip(), status__in=[Concern.Status.OPEN, Concern.Status.MONITOR]
+        pupil=pupil,
+        raised_by=by,
+        what_seen=what_seen.strip(),
+        status__in=[Concern.Status.OPEN, Concern.Status.MONITOR],
     ).first()
     if same is not None:
         raise Duplicate(same, MESSAGE_CONCERN_ALREADY_RAISED.format(pupil=pupil.full_name))
@@ -305,7 +341,9 @@ def concern_triage(
         raise ValidationError({"decision": MESSAGE_CONCERN_ALREADY_TRIAGED})
     if version is not None and version != concern.version:
         values = {"decision": concern.status, "note": concern.triage_note}
-        raise StaleSave(concern, values=values, who=concern.triaged_by, when=concern.triaged_at, what="concern")
+        raise StaleSave(
+            concern, values=values, who=concern.triaged_by, when=concern.triaged_at, what="concern"
+        )
     if decision not in (Concern.Status.MONITOR, Concern.Status.ASSESS, Concern.Status.NO_FURTHER_ACTION):
         raise ValidationError({"decision": "Choose monitor, assess or no further action."})
     if decision == Concern.Status.ASSESS:
@@ -339,7 +377,9 @@ MESSAGE_NO_RESOURCED_PROVISION = (
     "{school} has no resourced provision recorded. Record it on the census page first: only provision the local "
     "authority recognises counts."
 )
-MESSAGE_MEMBERS_REMAIN = "{n} pupil{s} on roll {are} recorded in the school's {what}: take them out of it first."
+MESSAGE_MEMBERS_REMAIN = (
+    "{n} pupil{s} on roll {are} recorded in the school's {what}: take them out of it first."
+)
 
 
 @transaction.atomic
@@ -351,11 +391,18 @@ def census_provision_set(*, school, has_sen_unit: bool, has_resourced_provision:
     errors: dict[str, str] = {}
     for field, wanted, members, what in (
         ("has_sen_unit", has_sen_unit, on_roll.filter(in_sen_unit=True), "SEN unit"),
-        ("has_resourced_provision", has_resourced_provision, on_roll.filter(in_resourced_provision=True), "resourced provision"),
-    ):  # fmt: skip
+        (
+            "has_resourced_provision",
+            has_resourced_provision,
+            on_roll.filter(in_resourced_provision=True),
+            "resourced provision",
+        ),
+    ):
         n = 0 if wanted else members.count()
         if n:
-            errors[field] = MESSAGE_MEMBERS_REMAIN.format(n=n, s="" if n == 1 else "s", are="is" if n == 1 else "are", what=what)
+            errors[field] = MESSAGE_MEMBERS_REMAIN.format(
+                n=n, s="" if n == 1 else "s", are="is" if n == 1 else "are", what=what
+            )
     if errors:
         raise ValidationError(errors)
     school.has_sen_unit, school.has_resourced_provision = has_sen_unit, has_resourced_provision

@@ -53,17 +53,28 @@ def register(request, urn):
     rows = list(pupils[:1000])
     total = pupils.count() if len(rows) == 1000 else len(rows)
     context = school_context(
-        request, school, "register",
-        filters=filters, pupils=rows, total=total, truncated=total > len(rows),
-        can_export=user_can(request.user, Action.EXPORT, school), query=request.GET.urlencode(),
+        request,
+        school,
+        "register",
+        filters=filters,
+        pupils=rows,
+        total=total,
+        truncated=total > len(rows),
+        can_export=user_can(request.user, Action.EXPORT, school),
+        query=request.GET.urlencode(),
         can_edit_register=user_can(request.user, Action.EDIT_REGISTER, school),
-    )  # fmt: skip
+    )
     if request.htmx:
         # Only the results change as filters change; the figures and filter lists stay as they are.
         return render(request, "register/register.html#results", context)
     context.update(
         options=selectors.filter_options(user=request.user, school=school),
-        provisions=[("SEN", "EHC plan or SEN support"), ("E", "EHC plan"), ("K", "SEN support"), ("N", "No SEN")],
+        provisions=[
+            ("SEN", "EHC plan or SEN support"),
+            ("E", "EHC plan"),
+            ("K", "SEN support"),
+            ("N", "No SEN"),
+        ],
         needs=list(census.SEN_TYPES.values()),
         areas=census.AREAS_OF_NEED,
         figures=_figures_for(request.user, school),
@@ -80,8 +91,13 @@ def register_export(request, urn, fmt):
     filters = selectors.RegisterFilters.from_query(request.GET)
     pupils = selectors.register_for_school(user=request.user, school=school, filters=filters)
     rows = [exports.register_row(pupil) for pupil in pupils]
-    return tables.table_download(fmt, filename=f"sen-register-{school.urn}", title="SEN register",
-                                 header=exports.REGISTER_COLUMNS, rows=rows)  # fmt: skip
+    return tables.table_download(
+        fmt,
+        filename=f"sen-register-{school.urn}",
+        title="SEN register",
+        header=exports.REGISTER_COLUMNS,
+        rows=rows,
+    )
 
 
 @login_required
@@ -106,7 +122,10 @@ def census_provision(request, urn):
     school = school_for_user(request.user, urn, Action.EDIT_REGISTER)
     form = CensusProvisionForm(
         request.POST or None,
-        initial={"has_sen_unit": school.has_sen_unit, "has_resourced_provision": school.has_resourced_provision},
+        initial={
+            "has_sen_unit": school.has_sen_unit,
+            "has_resourced_provision": school.has_resourced_provision,
+        },
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -116,8 +135,14 @@ def census_provision(request, urn):
         else:
             messages.success(request, "The school's SEN unit and resourced provision were saved.")
             return redirect("census_provision", school.urn)
-    members = pupils_for_user(request.user).filter(school=school).filter(Q(in_sen_unit=True) | Q(in_resourced_provision=True))
-    context = school_context(request, school, "register", form=form, members=list(members.order_by("surname", "forename")))
+    members = (
+        pupils_for_user(request.user)
+        .filter(school=school)
+        .filter(Q(in_sen_unit=True) | Q(in_resourced_provision=True))
+    )
+    context = school_context(
+        request, school, "register", form=form, members=list(members.order_by("surname", "forename"))
+    )
     return render(request, "register/census_provision.html", context)
 
 
@@ -127,11 +152,15 @@ def census_indicators(request, urn, upn):
     school = school_for_user(request.user, urn, Action.EDIT_REGISTER)
     pupil = pupil_for_user(request.user, school, upn, action=Action.EDIT_REGISTER)
     form = CensusIndicatorsForm(
-        request.POST or None, school=school,
+        request.POST or None,
+        school=school,
         initial={"in_sen_unit": pupil.in_sen_unit, "in_resourced_provision": pupil.in_resourced_provision},
-    )  # fmt: skip
+    )
     if request.method == "POST" and form.is_valid():
-        wanted = {"in_sen_unit": pupil.in_sen_unit, "in_resourced_provision": pupil.in_resourced_provision} | form.cleaned_data
+        wanted = {
+            "in_sen_unit": pupil.in_sen_unit,
+            "in_resourced_provision": pupil.in_resourced_provision,
+        } | form.cleaned_data
         try:
             services.census_indicators_set(pupil=pupil, **wanted)
         except ValidationError as error:
@@ -166,18 +195,28 @@ def status_change(request, urn, upn):
     if request.method == "POST" and form.is_valid():
         try:
             services.sen_status_change(
-                pupil=pupil, by=request.user, provision=form.cleaned_data["provision"],
-                start_date=form.cleaned_data["start_date"], reason=form.cleaned_data["reason"],
+                pupil=pupil,
+                by=request.user,
+                provision=form.cleaned_data["provision"],
+                start_date=form.cleaned_data["start_date"],
+                reason=form.cleaned_data["reason"],
                 primary_need=form.cleaned_data["primary_need"] or None,
                 secondary_need=form.cleaned_data["secondary_need"] or None,
                 parents_informed_on=form.cleaned_data["parents_informed_on"],
-            )  # fmt: skip
+            )
         except ValidationError as error:
             _apply_form_errors(form, error)
         else:
-            messages.success(request, f"{pupil.full_name}'s SEN status is now {census.PROVISIONS[form.cleaned_data['provision']]}.")
+            messages.success(
+                request,
+                f"{pupil.full_name}'s SEN status is now {census.PROVISIONS[form.cleaned_data['provision']]}.",
+            )
             return redirect("pupil", school.urn, pupil.upn)
-    return render(request, "register/status_form.html", school_context(request, school, "register", pupil=pupil, form=form))
+    return render(
+        request,
+        "register/status_form.html",
+        school_context(request, school, "register", pupil=pupil, form=form),
+    )
 
 
 @login_required
@@ -197,11 +236,13 @@ def needs_edit(request, urn, upn):
     if request.method == "POST" and form.is_valid():
         try:
             services.needs_set(
-                pupil=pupil, primary_need=form.cleaned_data["primary_need"] or None,
+                pupil=pupil,
+                primary_need=form.cleaned_data["primary_need"] or None,
                 secondary_need=form.cleaned_data["secondary_need"] or None,
-                primary_notes=form.cleaned_data["primary_notes"], secondary_notes=form.cleaned_data["secondary_notes"],
+                primary_notes=form.cleaned_data["primary_notes"],
+                secondary_notes=form.cleaned_data["secondary_notes"],
                 seen=form.cleaned_data["seen"] or None,
-            )  # fmt: skip
+            )
         except StaleSave as stale:
             show_stale(form, stale)
         except ValidationError as error:
@@ -209,7 +250,11 @@ def needs_edit(request, urn, upn):
         else:
             messages.success(request, f"{pupil.full_name}'s needs are saved.")
             return redirect("pupil", school.urn, pupil.upn)
-    return render(request, "register/needs_form.html", school_context(request, school, "register", pupil=pupil, form=form))
+    return render(
+        request,
+        "register/needs_form.html",
+        school_context(request, school, "register", pupil=pupil, form=form),
+    )
 
 
 @login_required
@@ -254,12 +299,15 @@ def concerns(request, urn):
     concerns = selectors.concerns_for_school(user=request.user, school=school, statuses=Concern.Status.values)
     undecided = list(concerns.filter(status__in=[Concern.Status.OPEN, Concern.Status.MONITOR]))
     context = school_context(
-        request, school, "concerns",
+        request,
+        school,
+        "concerns",
         waiting=[c for c in undecided if c.status == Concern.Status.OPEN],
         monitoring=[c for c in undecided if c.status == Concern.Status.MONITOR],
         closed=list(concerns.exclude(status__in=[Concern.Status.OPEN, Concern.Status.MONITOR])[:50]),
-        can_triage=can_triage, can_raise=can_raise,
-    )  # fmt: skip
+        can_triage=can_triage,
+        can_raise=can_raise,
+    )
     return render(request, "register/concerns.html", context)
 
 
@@ -278,9 +326,12 @@ def concern_new(request, urn):
         pupil = pupil_for_user(request.user, school, form.cleaned_data["pupil"], action=Action.RAISE_CONCERN)
         try:
             services.concern_raise(
-                pupil=pupil, by=request.user, what_seen=form.cleaned_data["what_seen"],
-                evidence=form.cleaned_data["evidence"], tried=form.cleaned_data["tried"],
-            )  # fmt: skip
+                pupil=pupil,
+                by=request.user,
+                what_seen=form.cleaned_data["what_seen"],
+                evidence=form.cleaned_data["evidence"],
+                tried=form.cleaned_data["tried"],
+            )
         except Duplicate as duplicate:
             messages.info(request, duplicate.message)
             return redirect("concerns", school.urn)
@@ -289,7 +340,9 @@ def concern_new(request, urn):
         else:
             messages.success(request, f"Your concern about {pupil.full_name} has been sent to the SENCo.")
             return redirect("concerns", school.urn)
-    return render(request, "register/concern_form.html", school_context(request, school, "concerns", form=form))
+    return render(
+        request, "register/concern_form.html", school_context(request, school, "concerns", form=form)
+    )
 
 
 @login_required
@@ -308,10 +361,14 @@ def concern_triage(request, urn, concern_id):
     if request.method == "POST" and form.is_valid():
         try:
             services.concern_triage(
-                concern=concern, by=request.user, decision=form.cleaned_data["decision"],
-                note=form.cleaned_data["note"], primary_need=form.cleaned_data["primary_need"] or None,
-                secondary_need=form.cleaned_data["secondary_need"] or None, version=form.cleaned_data["version"],
-            )  # fmt: skip
+                concern=concern,
+                by=request.user,
+                decision=form.cleaned_data["decision"],
+                note=form.cleaned_data["note"],
+                primary_need=form.cleaned_data["primary_need"] or None,
+                secondary_need=form.cleaned_data["secondary_need"] or None,
+                version=form.cleaned_data["version"],
+            )
         except StaleSave as stale:
             show_stale(form, stale)
         except ValidationError as error:
@@ -322,4 +379,3 @@ def concern_triage(request, urn, concern_id):
             return redirect("concerns", school.urn)
     context = school_context(request, school, "concerns", concern=concern, form=form)
     return render(request, "register/triage_form.html", context)
-

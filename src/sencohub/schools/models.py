@@ -48,7 +48,9 @@ class School(models.Model):
     # Information About Schools), not provision the school has set up for its own pupils. Pupils are recorded as
     # members of them (Pupil.in_sen_unit, Pupil.in_resourced_provision) only where the school has one.
     has_sen_unit = models.BooleanField("SEN unit recognised by the local authority", default=False)
-    has_resourced_provision = models.BooleanField("resourced provision recognised by the local authority", default=False)
+    has_resourced_provision = models.BooleanField(
+        "resourced provision recognised by the local authority", default=False
+    )
     # Made by `sencohub demo`, which refuses to run in a database holding any school that is not (demo.build).
     is_demo = models.BooleanField(default=False, editable=False)
 
@@ -69,7 +71,11 @@ class Term(models.Model):
 
     class Meta:
         ordering = ["starts_on"]
-        constraints = [models.CheckConstraint(condition=models.Q(ends_on__gte=models.F("starts_on")), name="term_ends_after_it_starts")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")), name="term_ends_after_it_starts"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -83,7 +89,9 @@ class ClassGroup(models.Model):
 
     class Meta:
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["school", "name"], name="class_group_unique_in_school")]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "name"], name="class_group_unique_in_school")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -112,8 +120,12 @@ class Membership(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=30, choices=Role.choices)
-    school = models.ForeignKey(School, null=True, blank=True, on_delete=models.CASCADE, related_name="memberships")
-    trust = models.ForeignKey(Trust, null=True, blank=True, on_delete=models.CASCADE, related_name="memberships")
+    school = models.ForeignKey(
+        School, null=True, blank=True, on_delete=models.CASCADE, related_name="memberships"
+    )
+    trust = models.ForeignKey(
+        Trust, null=True, blank=True, on_delete=models.CASCADE, related_name="memberships"
+    )
     local_authority = models.ForeignKey(
         LocalAuthority, null=True, blank=True, on_delete=models.CASCADE, related_name="memberships"
     )
@@ -126,8 +138,18 @@ class Membership(models.Model):
             models.CheckConstraint(
                 name="membership_scope_matches_role",
                 condition=(
-                    Q(role=Role.TRUST_SEND_LEAD, trust__isnull=False, school__isnull=True, local_authority__isnull=True)
-                    | Q(role=Role.LA_OFFICER, local_authority__isnull=False, school__isnull=True, trust__isnull=True)
+                    Q(
+                        role=Role.TRUST_SEND_LEAD,
+                        trust__isnull=False,
+                        school__isnull=True,
+                        local_authority__isnull=True,
+                    )
+                    | Q(
+                        role=Role.LA_OFFICER,
+                        local_authority__isnull=False,
+                        school__isnull=True,
+                        trust__isnull=True,
+                    )
                     | (
                         ~Q(role__in=[Role.TRUST_SEND_LEAD, Role.LA_OFFICER])
                         & Q(school__isnull=False, trust__isnull=True, local_authority__isnull=True)

@@ -30,7 +30,9 @@ class Action(StrEnum):
     TAKE_REGISTER = "take_register"  # record a provision's sessions and who attended
     VIEW_WORKFORCE = "view_workforce"  # the school's SENCo appointments and qualifications
     EDIT_WORKFORCE = "edit_workforce"  # record them
-    CONFIRM_SENCO_PROGRESS = "confirm_senco_progress"  # the headteacher's word that the SENCo is working towards it
+    CONFIRM_SENCO_PROGRESS = (
+        "confirm_senco_progress"  # the headteacher's word that the SENCo is working towards it
+    )
     LOG_SENCO_TIME = "log_senco_time"  # the SENCo's weekly time log
     MANAGE_TRAINING = "manage_training"  # staff SEND training sessions, who attended, training needs
     OWN_TRAINING = "own_training"  # one's own SEND training record and confidence ratings
@@ -44,9 +46,21 @@ CAPABILITIES: dict[str, frozenset[Action]] = {
     Role.DEPUTY_SENCO: frozenset(Action) - _HEAD_ONLY,
     Role.SEND_ADMIN: frozenset(
         _STAFF_READ
-        | {Action.EDIT_REGISTER, Action.IMPORT_PUPILS, Action.EXPORT, Action.VIEW_HISTORY, Action.OWN_TRAINING}
+        | {
+            Action.EDIT_REGISTER,
+            Action.IMPORT_PUPILS,
+            Action.EXPORT,
+            Action.VIEW_HISTORY,
+            Action.OWN_TRAINING,
+        }
         | {Action.VIEW_EHC, Action.EDIT_EHC, Action.VIEW_COMPLIANCE, Action.MANAGE_DOCUMENTS}
-        | {Action.VIEW_SUPPORT, Action.EDIT_SUPPORT, Action.VIEW_PROVISION, Action.EDIT_PROVISION, Action.TAKE_REGISTER}
+        | {
+            Action.VIEW_SUPPORT,
+            Action.EDIT_SUPPORT,
+            Action.VIEW_PROVISION,
+            Action.EDIT_PROVISION,
+            Action.TAKE_REGISTER,
+        }
     ),
     Role.HEAD: frozenset(
         _STAFF_READ
@@ -55,20 +69,47 @@ CAPABILITIES: dict[str, frozenset[Action]] = {
         | {Action.CONFIRM_SENCO_PROGRESS, Action.OWN_TRAINING}
     ),
     Role.TEACHER: frozenset(
-        {Action.VIEW_REGISTER, Action.RAISE_CONCERN, Action.VIEW_EHC, Action.VIEW_SUPPORT, Action.RECORD_EVIDENCE,
-         Action.TAKE_REGISTER, Action.OWN_TRAINING}
-    ),  # fmt: skip
+        {
+            Action.VIEW_REGISTER,
+            Action.RAISE_CONCERN,
+            Action.VIEW_EHC,
+            Action.VIEW_SUPPORT,
+            Action.RECORD_EVIDENCE,
+            Action.TAKE_REGISTER,
+            Action.OWN_TRAINING,
+        }
+    ),
     Role.TEACHING_ASSISTANT: frozenset(
-        {Action.VIEW_REGISTER, Action.RAISE_CONCERN, Action.VIEW_EHC, Action.VIEW_SUPPORT, Action.RECORD_EVIDENCE,
-         Action.TAKE_REGISTER, Action.OWN_TRAINING}
-    ),  # fmt: skip
+        {
+            Action.VIEW_REGISTER,
+            Action.RAISE_CONCERN,
+            Action.VIEW_EHC,
+            Action.VIEW_SUPPORT,
+            Action.RECORD_EVIDENCE,
+            Action.TAKE_REGISTER,
+            Action.OWN_TRAINING,
+        }
+    ),
     Role.GOVERNOR: frozenset({Action.VIEW_FIGURES}),
     Role.TRUST_SEND_LEAD: frozenset(
-        _STAFF_READ | {Action.VIEW_EHC, Action.VIEW_COMPLIANCE, Action.VIEW_SUPPORT, Action.VIEW_PROVISION, Action.VIEW_WORKFORCE}
+        _STAFF_READ
+        | {
+            Action.VIEW_EHC,
+            Action.VIEW_COMPLIANCE,
+            Action.VIEW_SUPPORT,
+            Action.VIEW_PROVISION,
+            Action.VIEW_WORKFORCE,
+        }
     ),
     # An LA officer works on the EHC cases the LA maintains, in schools that share with it.
     Role.LA_OFFICER: frozenset(
-        {Action.VIEW_REGISTER, Action.VIEW_EHC, Action.EDIT_EHC, Action.VIEW_COMPLIANCE, Action.VIEW_WORKFORCE}
+        {
+            Action.VIEW_REGISTER,
+            Action.VIEW_EHC,
+            Action.EDIT_EHC,
+            Action.VIEW_COMPLIANCE,
+            Action.VIEW_WORKFORCE,
+        }
     ),
     Role.PARENT: frozenset(),
     Role.EXTERNAL: frozenset(),

@@ -83,7 +83,11 @@ def roles_in_school(user, school: School) -> set[str]:
     for membership in memberships_for_user(user):
         if membership.school_id == school.pk:
             roles.add(membership.role)
-        elif membership.role == Role.TRUST_SEND_LEAD and membership.trust_id and membership.trust_id == school.trust_id:
+        elif (
+            membership.role == Role.TRUST_SEND_LEAD
+            and membership.trust_id
+            and membership.trust_id == school.trust_id
+        ):
             roles.add(membership.role)
         elif (
             membership.role == Role.LA_OFFICER
@@ -96,4 +100,3 @@ def roles_in_school(user, school: School) -> set[str]:
 
 def user_can(user, action: Action, school: School) -> bool:
     return any(role_allows(role, action) for role in roles_in_school(user, school))
-

@@ -28,9 +28,15 @@ MESSAGE_ALREADY_MEMBER = "{email} already has the role {role} there."
 
 @transaction.atomic
 def school_create(
-    *, urn: str, name: str, phase: str = School.Phase.PRIMARY, la_code: str | None = None, trust: str | None = None,
-    la_name: str | None = None, shares_with_local_authority: bool = False,
-) -> School:  # fmt: skip
+    *,
+    urn: str,
+    name: str,
+    phase: str = School.Phase.PRIMARY,
+    la_code: str | None = None,
+    trust: str | None = None,
+    la_name: str | None = None,
+    shares_with_local_authority: bool = False,
+) -> School:
     urn = (urn or "").strip()
     name = " ".join((name or "").split())
     urn_validator(urn)
@@ -47,18 +53,32 @@ def school_create(
         local_authority, _ = LocalAuthority.objects.get_or_create(
             code=la_code, defaults={"name": la_name or f"Local authority {la_code}"}
         )
-    trust_obj = Trust.objects.get_or_create(name=" ".join(trust.split()))[0] if trust and trust.strip() else None
+    trust_obj = (
+        Trust.objects.get_or_create(name=" ".join(trust.split()))[0] if trust and trust.strip() else None
+    )
     return School.objects.create(
-        urn=urn, name=name, phase=phase, local_authority=local_authority, trust=trust_obj,
+        urn=urn,
+        name=name,
+        phase=phase,
+        local_authority=local_authority,
+        trust=trust_obj,
         shares_with_local_authority=shares_with_local_authority,
-    )  # fmt: skip
+    )
 
 
 @transaction.atomic
 def user_add(
-    *, email: str, school_urn: str, role: str, first_name: str = "", last_name: str = "", password: str | None = None,
-    is_demo: bool = False, classes: list[str] | None = None, one_time_password: bool = False,
-):  # fmt: skip
+    *,
+    email: str,
+    school_urn: str,
+    role: str,
+    first_name: str = "",
+    last_name: str = "",
+    password: str | None = None,
+    is_demo: bool = False,
+    classes: list[str] | None = None,
+    one_time_password: bool = False,
+):
     """Create (or find) a person and give them a role in a school, or in its trust or local authority.
 
     With `one_time_password`, a new person must change `password` at their first sign-in.
@@ -83,9 +103,13 @@ def user_add(
     user = User.objects.filter(email=email).first()
     if user is None:
         user = User.objects.create_user(
-            email=email, password=password, first_name=first_name, last_name=last_name, is_demo=is_demo,
+            email=email,
+            password=password,
+            first_name=first_name,
+            last_name=last_name,
+            is_demo=is_demo,
             must_change_password=one_time_password and password is not None,
-        )  # fmt: skip
+        )
         if password is None:
             user.set_unusable_password()
             user.save(update_fields=["password"])

@@ -59,15 +59,21 @@ SEN_TYPES: dict[str, SenType] = {
     )
 }
 
-MESSAGE_UNKNOWN_PROVISION = "SEN provision must be E (EHC plan), K (SEN support) or N (no SEN); it is {value!r}."
+MESSAGE_UNKNOWN_PROVISION = (
+    "SEN provision must be E (EHC plan), K (SEN support) or N (no SEN); it is {value!r}."
+)
 MESSAGE_UNKNOWN_TYPE = "{value!r} is not a census SEN type; use one of " + ", ".join(SEN_TYPES) + "."
 MESSAGE_NEEDS_PRIMARY = "A pupil with {provision} must have a primary need (rank 1)."
-MESSAGE_NO_SEN_NO_NEEDS = "A pupil with no SEN (N) has no recorded need; remove the need or change the provision."
+MESSAGE_NO_SEN_NO_NEEDS = (
+    "A pupil with no SEN (N) has no recorded need; remove the need or change the provision."
+)
 MESSAGE_NSA_ONLY_SUPPORT = "NSA (no specialist assessment) is only for pupils on SEN support (K)."
 MESSAGE_NSA_NOT_SECONDARY = "NSA can only be a primary need, with no secondary need beside it."
 MESSAGE_SECONDARY_WITHOUT_PRIMARY = "A secondary need needs a primary need first."
 MESSAGE_SAME_NEED_TWICE = "The secondary need must differ from the primary need."
-MESSAGE_TYPE_NOT_YET_VALID = "{code} ({name}) is a census code only from {valid_from:%B %Y}; this record is dated {on:%d/%m/%Y}."
+MESSAGE_TYPE_NOT_YET_VALID = (
+    "{code} ({name}) is a census code only from {valid_from:%B %Y}; this record is dated {on:%d/%m/%Y}."
+)
 
 
 @dataclass(frozen=True)
@@ -91,7 +97,9 @@ def area_of_need(code: str) -> str:
     return SEN_TYPES[code].area
 
 
-def check_sen_record(provision: str, primary: str | None, secondary: str | None, on: dt.date) -> list[Problem]:
+def check_sen_record(
+    provision: str, primary: str | None, secondary: str | None, on: dt.date
+) -> list[Problem]:
     """Every census rule that a pupil's provision and ranked needs break, on the date they apply from.
 
     `provision` must already be a current code (E, K or N).
@@ -121,7 +129,9 @@ def check_sen_record(provision: str, primary: str | None, secondary: str | None,
     if primary is None:
         if secondary is not None:
             problems.append(Problem("secondary_need", MESSAGE_SECONDARY_WITHOUT_PRIMARY))
-        problems.append(Problem("primary_need", MESSAGE_NEEDS_PRIMARY.format(provision=PROVISIONS[provision])))
+        problems.append(
+            Problem("primary_need", MESSAGE_NEEDS_PRIMARY.format(provision=PROVISIONS[provision]))
+        )
         return problems
     if primary == "NSA" and provision != SEN_SUPPORT:
         problems.append(Problem("primary_need", MESSAGE_NSA_ONLY_SUPPORT))

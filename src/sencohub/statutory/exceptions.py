@@ -111,7 +111,11 @@ class Verdict:
     def not_excused_text(self) -> str:
         if not self.not_excused:
             return ""
-        return "It does not excuse " + "; ".join(f"{limit.describe()}: {why}" for limit, why in self.not_excused) + "."
+        return (
+            "It does not excuse "
+            + "; ".join(f"{limit.describe()}: {why}" for limit, why in self.not_excused)
+            + "."
+        )
 
     def summary(self) -> str:
         if not self.excused:
@@ -148,7 +152,9 @@ def assessment_limits(
     def add(key: str, starts: dt.date, days: int, ended: dt.date | None, detail: str = "") -> None:
         try:
             due = add_days(starts, days)
-        except OverflowError:  # a date far past any plausible one (9999-12-31): this limit cannot be worked out
+        except (
+            OverflowError
+        ):  # a date far past any plausible one (9999-12-31): this limit cannot be worked out
             return
         limits.append(Limit(key, starts, due, ended, detail))
 
@@ -185,46 +191,78 @@ def judge(reason: str, starts: dt.date, ends: dt.date | None, limits: Iterable[L
     if reason in (CLOSURE, AWAY):
         what = "A school closure" if reason == CLOSURE else "Being away from the local authority's area"
         if ends is None:
-            return Verdict(refused=f"Enter the last day of it: {what[0].lower() + what[1:]} counts only if it lasts at least 4 "
-                                   "continuous weeks.", field="ends_on")  # fmt: skip
+            return Verdict(
+                refused=f"Enter the last day of it: {what[0].lower() + what[1:]} counts only if it lasts at least 4 "
+                "continuous weeks.",
+                field="ends_on",
+            )
         length = (ends - starts).days + 1
         if length < FOUR_WEEKS:
-            return Verdict(refused=f"{what} counts only if it lasts at least 4 continuous weeks (28 days): "
-                                   f"{day(starts)} to {day(ends)} is {length} days.", field="ends_on")  # fmt: skip
+            return Verdict(
+                refused=f"{what} counts only if it lasts at least 4 continuous weeks (28 days): "
+                f"{day(starts)} to {day(ends)} is {length} days.",
+                field="ends_on",
+            )
     if not limits:
-        return Verdict(refused="No time limit is running yet: record the date the LA received the request first; "
-                               "every limit runs from it.", field="starts_on")  # fmt: skip
+        return Verdict(
+            refused="No time limit is running yet: record the date the LA received the request first; "
+            "every limit runs from it.",
+            field="starts_on",
+        )
     overlapping = [limit for limit in limits if limit.overlaps(starts, ends)]
-    period = day(starts) if ends == starts else f"{day(starts)} to {day(ends)}" if ends is not None else f"from {day(starts)}"
+    period = (
+        day(starts)
+        if ends == starts
+        else f"{day(starts)} to {day(ends)}"
+        if ends is not None
+        else f"from {day(starts)}"
+    )
     if not overlapping:
-        running = "; ".join(f"{limit.name}, {day(limit.starts)} to {day(limit.runs_until)}" for limit in limits)
-        return Verdict(refused=f"{period[0].upper()}{period[1:]} overlaps no time limit while it was running, so it "
-                               f"excuses nothing. The limits ran: {running}.", field="starts_on")  # fmt: skip
+        running = "; ".join(
+            f"{limit.name}, {day(limit.starts)} to {day(limit.runs_until)}" for limit in limits
+        )
+        return Verdict(
+            refused=f"{period[0].upper()}{period[1:]} overlaps no time limit while it was running, so it "
+            f"excuses nothing. The limits ran: {running}.",
+            field="starts_on",
+        )
     asked_in_window: set[Limit] = set()
     if reason == CLOSURE:
-        window_from, window_to = closure_window(starts, ends or starts)  # a closure always has its last day here
-        asked_in_window = {limit for limit in overlapping if limit.key == ADVICE and window_from <= limit.starts <= window_to}
+        window_from, window_to = closure_window(
+            starts, ends or starts
+        )  # a closure always has its last day here
+        asked_in_window = {
+            limit for limit in overlapping if limit.key == ADVICE and window_from <= limit.starts <= window_to
+        }
         if not asked_in_window:
             return Verdict(
                 refused=f"A school closure excuses a limit only where the LA asked a head teacher for advice from 1 week "
-                        f"before the closure until 1 week before the school reopens ({day(window_from)} to "
-                        f"{day(window_to)}), and that advice was still running during the closure. No request for "
-                        "advice recorded here fits: record the request for the head teacher's advice first.",
+                f"before the closure until 1 week before the school reopens ({day(window_from)} to "
+                f"{day(window_to)}), and that advice was still running during the closure. No request for "
+                "advice recorded here fits: record the request for the head teacher's advice first.",
                 field="starts_on",
-            )  # fmt: skip
+            )
     excused, not_excused = [], []
     for limit in overlapping:
         reasons, source = EXCUSED_BY[limit.key]
         if reason not in reasons:
-            why = ("a missed appointment excuses advice only (reg. 8(2))" if reason == MISSED_APPOINTMENT
-                   else f"no exception applies to it ({source})")  # fmt: skip
+            why = (
+                "a missed appointment excuses advice only (reg. 8(2))"
+                if reason == MISSED_APPOINTMENT
+                else f"no exception applies to it ({source})"
+            )
             not_excused.append((limit, why))
         elif reason == CLOSURE and limit.key == ADVICE and limit not in asked_in_window:
-            not_excused.append((limit, "it was not asked for from 1 week before the closure to 1 week before reopening"))
+            not_excused.append(
+                (limit, "it was not asked for from 1 week before the closure to 1 week before reopening")
+            )
         else:
             excused.append(limit)
     if not excused:
         whys = "; ".join(f"{limit.describe()}: {why}" for limit, why in not_excused)
-        return Verdict(not_excused=tuple(not_excused), refused=f"It excuses none of the limits running then. {whys[0].upper()}{whys[1:]}.",
-                       field="reason")  # fmt: skip
+        return Verdict(
+            not_excused=tuple(not_excused),
+            refused=f"It excuses none of the limits running then. {whys[0].upper()}{whys[1:]}.",
+            field="reason",
+        )
     return Verdict(tuple(excused), tuple(not_excused))

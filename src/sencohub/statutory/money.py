@@ -74,16 +74,20 @@ class ProvisionCost:
         return shares(self.total_pence, self.group_size)
 
 
-def provision_cost(*, sessions: int, minutes_per_session: int, hourly_pence: int, other_pence: int, group_size: int) -> ProvisionCost:
+def provision_cost(
+    *, sessions: int, minutes_per_session: int, hourly_pence: int, other_pence: int, group_size: int
+) -> ProvisionCost:
     if other_pence < 0:
         raise ValueError("other costs cannot be negative")
     if group_size <= 0:
         raise ValueError("a group has at least one pupil")
     return ProvisionCost(
-        hours=hours(sessions, minutes_per_session), hourly_pence=hourly_pence,
-        staff_pence=staff_cost_pence(sessions, minutes_per_session, hourly_pence), other_pence=other_pence,
+        hours=hours(sessions, minutes_per_session),
+        hourly_pence=hourly_pence,
+        staff_pence=staff_cost_pence(sessions, minutes_per_session, hourly_pence),
+        other_pence=other_pence,
         group_size=group_size,
-    )  # fmt: skip
+    )
 
 
 UNIVERSAL_WAVE = 1  # wave 1: universal, quality-first teaching for every pupil

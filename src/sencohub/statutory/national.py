@@ -27,17 +27,29 @@ EHC_NEEDS_SOURCE = (
     "(DfE, Education, health and care plans 2025, from the SEN2 return). These are not school census figures: "
     "they include children and young people in early years, colleges and elsewhere."
 )
-CENSUS_SOURCE = "England: pupils in schools, January 2025 school census (DfE, Special educational needs in England 2025)."
+CENSUS_SOURCE = (
+    "England: pupils in schools, January 2025 school census (DfE, Special educational needs in England 2025)."
+)
 NOT_KNOWN = "Not known"  # the release's "need unknown": plans whose primary need the LA did not record
 EHC_PLANS_MAINTAINED = 638_745
 
 # The release's column for each census SEN type. DS was first collected in 2025 and is reported within the
 # figures it was split from, so it has no share of its own here.
 _COLUMNS = {
-    "ASD": "asd_pc", "SLCN": "slcn_pc", "SEMH": "semh_pc", "MLD": "mld_pc", "SLD": "sld_pc", "PD": "pd_pc",
-    "SPLD": "spld_pc", "HI": "hi_pc", "PMLD": "pmld_pc", "OTH": "oth_pc", "VI": "vi_pc", "MSI": "msi_pc",
+    "ASD": "asd_pc",
+    "SLCN": "slcn_pc",
+    "SEMH": "semh_pc",
+    "MLD": "mld_pc",
+    "SLD": "sld_pc",
+    "PD": "pd_pc",
+    "SPLD": "spld_pc",
+    "HI": "hi_pc",
+    "PMLD": "pmld_pc",
+    "OTH": "oth_pc",
+    "VI": "vi_pc",
+    "MSI": "msi_pc",
     NOT_KNOWN: "unknown_pc",
-}  # fmt: skip
+}
 
 
 def _ehc_primary_needs() -> dict[str, float]:
@@ -50,7 +62,9 @@ def _ehc_primary_needs() -> dict[str, float]:
 # Primary need of all EHC plans, percent (January 2025), largest first, "Not known" last.
 EHC_PRIMARY_NEED_PERCENT_WITH_NOT_KNOWN = _ehc_primary_needs()
 # The same, only the census SEN types (what a school's pupils can be compared with, need by need).
-EHC_PRIMARY_NEED_PERCENT = {k: v for k, v in EHC_PRIMARY_NEED_PERCENT_WITH_NOT_KNOWN.items() if k != NOT_KNOWN}
+EHC_PRIMARY_NEED_PERCENT = {
+    k: v for k, v in EHC_PRIMARY_NEED_PERCENT_WITH_NOT_KNOWN.items() if k != NOT_KNOWN
+}
 
 # Weights for the primary need of generated pupils on SEN support. Only the ordering is published fact (SLCN is
 # the most common need on SEN support); the shares are our approximation, used to make the demo look like a

@@ -22,7 +22,13 @@ class ImpossibleDates(ValueError):
     """Dates that cannot all be true of one case. str() is the `sencohub timeline` command's message (ISO dates);
     `in_words` is the same message for a page, with the dates written as a person reads them."""
 
-    def __init__(self, message: str, *, later: tuple[str, dt.date] | None = None, earlier: tuple[str, dt.date] | None = None):
+    def __init__(
+        self,
+        message: str,
+        *,
+        later: tuple[str, dt.date] | None = None,
+        earlier: tuple[str, dt.date] | None = None,
+    ):
         super().__init__(message)
         self.later, self.earlier = later, earlier
 
@@ -43,32 +49,97 @@ class Rule:
 
 RULES: dict[str, Rule] = {
     # EHC needs assessment (limits run from the day the LA receives the request)
-    "decision_to_assess_due": Rule("LA decides whether to assess", "request received + 6 weeks", "SEND Regulations 2014, reg. 5(1)", "H"),
-    "decision_not_to_issue_due": Rule("LA tells the family if it will not issue a plan", "request received + 16 weeks", "SEND Regulations 2014, reg. 10(1)", "H"),
-    "final_plan_due": Rule("Final EHC plan issued", "request received + 20 weeks", "SEND Regulations 2014, reg. 13(2)", "H"),
-    "advice_due": Rule("Advice returned", "advice requested + 6 weeks", "SEND Regulations 2014, reg. 8(1)", "H"),
-    "draft_comments_due": Rule("Parent or young person comments on the draft plan", "draft sent + 15 days", "SEND Regulations 2014, reg. 13(1)", "H"),
+    "decision_to_assess_due": Rule(
+        "LA decides whether to assess", "request received + 6 weeks", "SEND Regulations 2014, reg. 5(1)", "H"
+    ),
+    "decision_not_to_issue_due": Rule(
+        "LA tells the family if it will not issue a plan",
+        "request received + 16 weeks",
+        "SEND Regulations 2014, reg. 10(1)",
+        "H",
+    ),
+    "final_plan_due": Rule(
+        "Final EHC plan issued", "request received + 20 weeks", "SEND Regulations 2014, reg. 13(2)", "H"
+    ),
+    "advice_due": Rule(
+        "Advice returned", "advice requested + 6 weeks", "SEND Regulations 2014, reg. 8(1)", "H"
+    ),
+    "draft_comments_due": Rule(
+        "Parent or young person comments on the draft plan",
+        "draft sent + 15 days",
+        "SEND Regulations 2014, reg. 13(1)",
+        "H",
+    ),
     # Re-assessment
-    "reassessment_decision_due": Rule("LA decides whether to re-assess", "request + 15 days", "SEND Regulations 2014, reg. 25", "M"),
-    "reassessment_final_plan_due": Rule("Final plan after re-assessment", "request + 14 weeks", "SEND Regulations 2014, reg. 27", "H"),
+    "reassessment_decision_due": Rule(
+        "LA decides whether to re-assess", "request + 15 days", "SEND Regulations 2014, reg. 25", "M"
+    ),
+    "reassessment_final_plan_due": Rule(
+        "Final plan after re-assessment", "request + 14 weeks", "SEND Regulations 2014, reg. 27", "H"
+    ),
     # Annual review
-    "review_due": Rule("Annual review meeting held", "plan issued, or the last review meeting, + 12 months", "Children and Families Act 2014, s.44(1)", "H"),
+    "review_due": Rule(
+        "Annual review meeting held",
+        "plan issued, or the last review meeting, + 12 months",
+        "Children and Families Act 2014, s.44(1)",
+        "H",
+    ),
     "invitations_due": Rule("Invitations sent", "meeting - 14 days", "SEND Regulations 2014, reg. 20", "H"),
-    "advice_circulated_due": Rule("Advice gathered and circulated", "meeting - 14 days", "SEND Regulations 2014, reg. 20", "H"),
-    "school_report_due": Rule("School's review report sent to the LA and everyone invited", "meeting + 14 days", "SEND Regulations 2014, reg. 20", "M"),
-    "la_decision_due": Rule("LA decides to maintain, amend or cease the plan", "meeting + 28 days", "SEND Regulations 2014, reg. 20", "M"),
-    "amendment_comments_due": Rule("Comments on the proposed amendments", "amendments sent + 15 days", "SEND Regulations 2014, reg. 22", "H"),
-    "final_amended_plan_due": Rule("Final amended plan issued", "amendments sent + 8 weeks, and never later than meeting + 12 weeks", "SEND Regulations 2014, reg. 22; R (L) v Devon CC [2022]", "H"),
+    "advice_circulated_due": Rule(
+        "Advice gathered and circulated", "meeting - 14 days", "SEND Regulations 2014, reg. 20", "H"
+    ),
+    "school_report_due": Rule(
+        "School's review report sent to the LA and everyone invited",
+        "meeting + 14 days",
+        "SEND Regulations 2014, reg. 20",
+        "M",
+    ),
+    "la_decision_due": Rule(
+        "LA decides to maintain, amend or cease the plan",
+        "meeting + 28 days",
+        "SEND Regulations 2014, reg. 20",
+        "M",
+    ),
+    "amendment_comments_due": Rule(
+        "Comments on the proposed amendments",
+        "amendments sent + 15 days",
+        "SEND Regulations 2014, reg. 22",
+        "H",
+    ),
+    "final_amended_plan_due": Rule(
+        "Final amended plan issued",
+        "amendments sent + 8 weeks, and never later than meeting + 12 weeks",
+        "SEND Regulations 2014, reg. 22; R (L) v Devon CC [2022]",
+        "H",
+    ),
     # Phase transfer
-    "amended_plan_due": Rule("Amended plan naming the new placement", "15 February (school) or 31 March (post-16) of the calendar year of transfer", "SEND Regulations 2014, reg. 18", "H"),
+    "amended_plan_due": Rule(
+        "Amended plan naming the new placement",
+        "15 February (school) or 31 March (post-16) of the calendar year of transfer",
+        "SEND Regulations 2014, reg. 18",
+        "H",
+    ),
     # Disagreement
-    "appeal_due": Rule("Appeal to the First-tier Tribunal (SEND)", "the later of decision + 2 months and mediation certificate + 1 month; a day from 25 December to 1 January, or in August, moves to the first working day after 1 January or 31 August (r.12(3)); then a weekend or bank holiday moves to the next working day (r.12(2))", "SEND Regulations 2014, reg. 33; Tribunal Procedure (HESC) Rules 2008, r.20, r.12(3) then r.12(2)", "M"),
+    "appeal_due": Rule(
+        "Appeal to the First-tier Tribunal (SEND)",
+        "the later of decision + 2 months and mediation certificate + 1 month; a day from 25 December to 1 January, or in August, moves to the first working day after 1 January or 31 August (r.12(3)); then a weekend or bank holiday moves to the next working day (r.12(2))",
+        "SEND Regulations 2014, reg. 33; Tribunal Procedure (HESC) Rules 2008, r.20, r.12(3) then r.12(2)",
+        "M",
+    ),
     # SENCo
-    "complete_by": Rule("SENCo holds the mandatory qualification", "3rd anniversary of appointment (a NASENCo course started before 1 September 2024: also by 31 August 2027)", "SEND Regulations 2014, reg. 49(4); SI 2024/535", "H"),
-}  # fmt: skip
+    "complete_by": Rule(
+        "SENCo holds the mandatory qualification",
+        "3rd anniversary of appointment (a NASENCo course started before 1 September 2024: also by 31 August 2027)",
+        "SEND Regulations 2014, reg. 49(4); SI 2024/535",
+        "H",
+    ),
+}
 
 # Re-assessment fields carry their contract names in the command's output.
-REASSESSMENT_FIELDS = {"reassessment_decision_due": "decision_due", "reassessment_final_plan_due": "final_plan_due"}
+REASSESSMENT_FIELDS = {
+    "reassessment_decision_due": "decision_due",
+    "reassessment_final_plan_due": "final_plan_due",
+}
 
 TRANSFER_DEADLINES = {"school": (2, 15), "post16": (3, 31)}
 
@@ -130,7 +201,8 @@ def _not_before(later: dt.date, later_name: str, earlier: dt.date, earlier_name:
         raise ImpossibleDates(
             f"The {later_name} ({later.isoformat()}) is before the {earlier_name} ({earlier.isoformat()}). "
             "Check both dates.",
-            later=(later_name, later), earlier=(earlier_name, earlier),
+            later=(later_name, later),
+            earlier=(earlier_name, earlier),
         )
 
 
@@ -155,7 +227,10 @@ def ehc_assessment(
 
 
 def reassessment(requested: dt.date) -> dict[str, dt.date]:
-    return {"reassessment_decision_due": add_days(requested, 15), "reassessment_final_plan_due": add_weeks(requested, 14)}
+    return {
+        "reassessment_decision_due": add_days(requested, 15),
+        "reassessment_final_plan_due": add_weeks(requested, 14),
+    }
 
 
 # Annual reviews and phase transfer (section 3) -------------------------------------------------------
@@ -210,7 +285,9 @@ def appeal(decision: dt.date, mediation_certificate: dt.date | None = None) -> d
     then moved as rule 12 says (`tribunal_deadline`)."""
     due = add_months(decision, 2)
     if mediation_certificate is not None:
-        _not_before(mediation_certificate, "date of the mediation certificate", decision, "date of the decision")
+        _not_before(
+            mediation_certificate, "date of the mediation certificate", decision, "date of the decision"
+        )
         due = max(due, add_months(mediation_certificate, 1))
     return {"appeal_due": tribunal_deadline(due)}
 
@@ -319,7 +396,11 @@ def relevant_qualification(course: str, course_start: dt.date, completed: dt.dat
     whenever it was completed against the third anniversary. A completion with no date recorded is taken as in time."""
     if course == "npq":
         return True
-    return course == "nasenco" and course_start < NPQ_FROM and (completed is None or completed <= NASENCO_LAST_COMPLETION)
+    return (
+        course == "nasenco"
+        and course_start < NPQ_FROM
+        and (completed is None or completed <= NASENCO_LAST_COMPLETION)
+    )
 
 
 # Whether a step was in time (for compliance pages) ------------------------------------------------------
@@ -332,7 +413,9 @@ UPCOMING = "upcoming"
 DUE_SOON_DAYS = 14
 
 
-def milestone_state(due: dt.date, done_on: dt.date | None, today: dt.date, soon_days: int = DUE_SOON_DAYS) -> str:
+def milestone_state(
+    due: dt.date, done_on: dt.date | None, today: dt.date, soon_days: int = DUE_SOON_DAYS
+) -> str:
     """met, met late, overdue, due soon (within `soon_days`, today included) or upcoming."""
     if done_on is not None:
         return MET if done_on <= due else MET_LATE

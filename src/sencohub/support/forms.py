@@ -12,8 +12,14 @@ class PlanForm(forms.ModelForm):
     class Meta:
         model = SupportPlan
         fields = ["starts_on", "review_on", "assessment"]
-        widgets = {"starts_on": DateInput(), "review_on": DateInput(), "assessment": forms.Textarea(attrs={"rows": 5})}
-        help_texts = {"assessment": "What the assessment found: the pupil's strengths and needs, and what the evidence says."}
+        widgets = {
+            "starts_on": DateInput(),
+            "review_on": DateInput(),
+            "assessment": forms.Textarea(attrs={"rows": 5}),
+        }
+        help_texts = {
+            "assessment": "What the assessment found: the pupil's strengths and needs, and what the evidence says."
+        }
 
 
 def _textarea(rows=2):
@@ -21,15 +27,25 @@ def _textarea(rows=2):
 
 
 OutcomeFormSet = forms.inlineformset_factory(
-    SupportPlan, Outcome, fields=["what", "success_criteria", "baseline", "target", "by_when", "responsible", "ehc_outcome"],
+    SupportPlan,
+    Outcome,
+    fields=["what", "success_criteria", "baseline", "target", "by_when", "responsible", "ehc_outcome"],
     widgets={"what": _textarea(), "success_criteria": _textarea(), "by_when": DateInput()},
     help_texts={"success_criteria": "What the pupil will do, how often, how well: how everyone will know."},
-    extra=1, can_delete=True,
-)  # fmt: skip
+    extra=1,
+    can_delete=True,
+)
 StrategyFormSet = forms.inlineformset_factory(
-    SupportPlan, Strategy, fields=["text", "owner"], widgets={"text": _textarea()},
-    help_texts={"owner": "For example, class teacher, teaching assistant, all staff."}, extra=1, can_delete=True,
-)  # fmt: skip
+    SupportPlan,
+    Strategy,
+    fields=["text", "owner"],
+    widgets={"text": _textarea()},
+    help_texts={"owner": "For example, class teacher, teaching assistant, all staff."},
+    extra=1,
+    can_delete=True,
+)
+
+
 class PlannedProvisionForm(forms.ModelForm):
     """Provision written in, or chosen from the provision map (which then fills in what is left empty)."""
 
@@ -56,8 +72,12 @@ class PlannedProvisionForm(forms.ModelForm):
 
 
 ProvisionFormSet = forms.inlineformset_factory(
-    SupportPlan, PlannedProvision, form=PlannedProvisionForm, extra=1, can_delete=True,
-)  # fmt: skip
+    SupportPlan,
+    PlannedProvision,
+    form=PlannedProvisionForm,
+    extra=1,
+    can_delete=True,
+)
 
 
 MAX_EVIDENCE_BYTES = 10 * MB
@@ -85,9 +105,15 @@ class ReviewForm(forms.Form):
     reviewed_on = forms.DateField(label="Date of the review", widget=DateInput())
     pupil_voice = forms.CharField(label="The pupil's views", widget=_textarea(3), required=False)
     parent_voice = forms.CharField(label="The parents' views", widget=_textarea(3), required=False)
-    decision = forms.ChoiceField(label="What happens next", choices=SupportPlan.Decision.choices, widget=forms.RadioSelect)
-    decision_note = forms.CharField(label="About the decision", widget=_textarea(2), required=False,
-                                    help_text="For a referral: to whom, and why.")  # fmt: skip
+    decision = forms.ChoiceField(
+        label="What happens next", choices=SupportPlan.Decision.choices, widget=forms.RadioSelect
+    )
+    decision_note = forms.CharField(
+        label="About the decision",
+        widget=_textarea(2),
+        required=False,
+        help_text="For a referral: to whom, and why.",
+    )
 
     def __init__(self, *args, outcomes, **kwargs):
         super().__init__(*args, **kwargs)
@@ -96,11 +122,18 @@ class ReviewForm(forms.Form):
             self.fields[f"result_{o.pk}"] = forms.ChoiceField(
                 label=f"Result: {o.what[:120]}", choices=Outcome.Result.choices, widget=forms.RadioSelect
             )
-            self.fields[f"note_{o.pk}"] = forms.CharField(label="Evidence for this result", widget=_textarea(2), required=False)
-        self.order_fields(["reviewed_on"] + [n for o in self.outcomes for n in (f"result_{o.pk}", f"note_{o.pk}")])
+            self.fields[f"note_{o.pk}"] = forms.CharField(
+                label="Evidence for this result", widget=_textarea(2), required=False
+            )
+        self.order_fields(
+            ["reviewed_on"] + [n for o in self.outcomes for n in (f"result_{o.pk}", f"note_{o.pk}")]
+        )
 
     def results(self) -> dict[int, tuple[str, str]]:
-        return {o.pk: (self.cleaned_data[f"result_{o.pk}"], self.cleaned_data[f"note_{o.pk}"]) for o in self.outcomes}
+        return {
+            o.pk: (self.cleaned_data[f"result_{o.pk}"], self.cleaned_data[f"note_{o.pk}"])
+            for o in self.outcomes
+        }
 
 
 class PassportForm(forms.ModelForm):
@@ -109,4 +142,7 @@ class PassportForm(forms.ModelForm):
     class Meta:
         model = Passport
         fields = ["like_and_admire", "important", "support_best", "find_hard", "written_with"]
-        widgets = {f: forms.Textarea(attrs={"rows": 3}) for f in ["like_and_admire", "important", "support_best", "find_hard"]}
+        widgets = {
+            f: forms.Textarea(attrs={"rows": 3})
+            for f in ["like_and_admire", "important", "support_best", "find_hard"]
+        }

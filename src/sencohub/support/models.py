@@ -28,14 +28,18 @@ class SupportPlan(PupilAudited, models.Model):
     pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="support_plans")
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="support_plans")
     cycle = models.PositiveSmallIntegerField(default=1)
-    previous = models.OneToOneField("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="next")
+    previous = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="next"
+    )
     starts_on = models.DateField("start of the cycle")
     review_on = models.DateField("review date")
     assessment = models.TextField("what the assessment found", blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.CURRENT)
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     # The review, once held.
     reviewed_on = models.DateField("date of the review", null=True, blank=True)
     pupil_voice = models.TextField("the pupil's views", blank=True)
@@ -48,7 +52,9 @@ class SupportPlan(PupilAudited, models.Model):
         ordering = ["-cycle", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["pupil"], condition=models.Q(status="current"), name="one_current_support_plan_per_pupil"
+                fields=["pupil"],
+                condition=models.Q(status="current"),
+                name="one_current_support_plan_per_pupil",
             ),
         ]
 
@@ -85,12 +91,18 @@ class Outcome(PlanPart):
     responsible = models.CharField("who is responsible", max_length=200, blank=True)
     result = models.CharField(max_length=10, choices=Result.choices, blank=True)
     result_note = models.TextField("evidence for the result", blank=True)
-    carried_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    carried_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     # The golden thread: the EHC plan outcome (section E) this term's outcome is a step towards.
     ehc_outcome = models.ForeignKey(
-        "ehcp.PlanOutcome", null=True, blank=True, on_delete=models.SET_NULL, related_name="steps",
+        "ehcp.PlanOutcome",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="steps",
         verbose_name="step towards the EHC plan outcome",
-    )  # fmt: skip
+    )
 
     class Meta(PlanPart.Meta):
         pass
@@ -119,13 +131,21 @@ class PlannedProvision(PlanPart):
 
     plan = models.ForeignKey(SupportPlan, on_delete=models.CASCADE, related_name="provisions")
     description = models.CharField("provision", max_length=300)
-    sessions_per_week = models.DecimalField("sessions a week", max_digits=4, decimal_places=1, null=True, blank=True)
+    sessions_per_week = models.DecimalField(
+        "sessions a week", max_digits=4, decimal_places=1, null=True, blank=True
+    )
     minutes = models.PositiveSmallIntegerField("minutes a session", null=True, blank=True)
     group_size = models.PositiveSmallIntegerField("pupils in the group", null=True, blank=True)
     staff = models.CharField("delivered by", max_length=200, blank=True)
     # Chosen from the provision map: then its attendance and measures show at the review.
-    provision = models.ForeignKey("provision.Provision", null=True, blank=True, on_delete=models.SET_NULL,
-                                  related_name="planned", verbose_name="from the provision map")  # fmt: skip
+    provision = models.ForeignKey(
+        "provision.Provision",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="planned",
+        verbose_name="from the provision map",
+    )
 
     class Meta(PlanPart.Meta):
         pass
@@ -159,8 +179,12 @@ class Passport(PupilAudited, models.Model):
     important = models.TextField("What is important to me", blank=True)
     support_best = models.TextField("How best to support me", blank=True)
     find_hard = models.TextField("What I find hard", blank=True)
-    written_with = models.CharField("Written with", max_length=200, blank=True, help_text="For example, Ada and her teaching assistant.")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    written_with = models.CharField(
+        "Written with", max_length=200, blank=True, help_text="For example, Ada and her teaching assistant."
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -181,7 +205,9 @@ class ParentMeeting(PupilAudited, models.Model):
     kind = models.CharField("meeting", max_length=10, choices=Kind.choices, default=Kind.TERMLY)
     attendees = models.CharField("who came", max_length=300, blank=True)
     notes = models.TextField("what was agreed", blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -202,17 +228,25 @@ class PrintJob(models.Model):
         FAILED = "failed", "Failed"
 
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="print_jobs")
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     what = models.CharField(max_length=10, choices=What.choices)
     year_group = models.CharField(max_length=2, blank=True)
-    class_group = models.ForeignKey("schools.ClassGroup", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    fmt = models.CharField("format", max_length=4, choices=[("pdf", "One PDF"), ("docx", "Word files in a ZIP")])
+    class_group = models.ForeignKey(
+        "schools.ClassGroup", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    fmt = models.CharField(
+        "format", max_length=4, choices=[("pdf", "One PDF"), ("docx", "Word files in a ZIP")]
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
     done = models.PositiveIntegerField(default=0)
     total = models.PositiveIntegerField(default=0)
     result = models.BinaryField(null=True, blank=True)
     filename = models.CharField(max_length=200, blank=True)
-    pupil_ids = models.JSONField(default=list, blank=True)  # whose records the file holds: each download is audited
+    pupil_ids = models.JSONField(
+        default=list, blank=True
+    )  # whose records the file holds: each download is audited
     message = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     task_id = models.CharField(max_length=64, blank=True)

@@ -46,7 +46,11 @@ def current_plans(school, *, year_group: str = "", class_group=None, pupils=None
 
 def current_passports(school, *, year_group: str = "", class_group=None, pupils=None):
     latest = {}
-    found = Passport.objects.filter(pupil__school=school).select_related("pupil__school").prefetch_related("pupil__needs")
+    found = (
+        Passport.objects.filter(pupil__school=school)
+        .select_related("pupil__school")
+        .prefetch_related("pupil__needs")
+    )
     if pupils is not None:
         found = found.filter(pupil__in=pupils)
     if year_group:
@@ -60,11 +64,15 @@ def current_passports(school, *, year_group: str = "", class_group=None, pupils=
 
 def contexts_for(what: str, school, **filters) -> tuple[object, list[tuple[str, dict]]]:
     if what == PrintJob.What.PASSPORTS:
-        return PUPIL_PASSPORT, [(p.pupil.upn, passport_context(p)) for p in current_passports(school, **filters)]
+        return PUPIL_PASSPORT, [
+            (p.pupil.upn, passport_context(p)) for p in current_passports(school, **filters)
+        ]
     return SUPPORT_PLAN, [(p.pupil.upn, plan_context(p)) for p in current_plans(school, **filters)]
 
 
-MESSAGE_STOPPED = "The background worker stopped while making this file (it may have been restarted). Try again."
+MESSAGE_STOPPED = (
+    "The background worker stopped while making this file (it may have been restarted). Try again."
+)
 
 
 def print_job_watch(job: PrintJob) -> str:
@@ -74,7 +82,9 @@ def print_job_watch(job: PrintJob) -> str:
     state = task_watch(job.task_id, signs_of_life=[job.progress_at], since=job.created_at)
     if state != STOPPED:
         return state
-    if PrintJob.objects.filter(pk=job.pk, status=job.status).update(status=PrintJob.Status.FAILED, message=MESSAGE_STOPPED):
+    if PrintJob.objects.filter(pk=job.pk, status=job.status).update(
+        status=PrintJob.Status.FAILED, message=MESSAGE_STOPPED
+    ):
         logger.warning("Print job %s: its task %s stopped", job.pk, job.task_id)
         task_mark_failed(job.task_id, found_by="the print watch")
     job.status, job.message = PrintJob.Status.FAILED, MESSAGE_STOPPED
@@ -90,7 +100,9 @@ def print_bundle(job_id: int) -> None:
     try:
         user = job.requested_by or get_user_model()()
         pupils = pupils_for_user(user, action=Action.VIEW_SUPPORT).filter(school=job.school)
-        kind, items = contexts_for(job.what, job.school, year_group=job.year_group, class_group=job.class_group, pupils=pupils)
+        kind, items = contexts_for(
+            job.what, job.school, year_group=job.year_group, class_group=job.class_group, pupils=pupils
+        )
         PrintJob.objects.filter(pk=job.pk).update(total=len(items), progress_at=timezone.now())
 
         def progress(done, total):
@@ -100,23 +112,36 @@ def print_bundle(job_id: int) -> None:
             body = bundle_pdf(kind, [context for _, context in items], progress=progress)
         else:
             body = bundle_docx(usable_template(job.school, kind), items, progress=progress)
-        scope = f"year-{job.year_group}" if job.year_group else (f"class-{job.class_group.name}" if job.class_group else "all")
+        scope = (
+            f"year-{job.year_group}"
+            if job.year_group
+            else (f"class-{job.class_group.name}" if job.class_group else "all")
+        )
         extension = "pdf" if job.fmt == "pdf" else "zip"
         pupil_ids = sorted(pupils.filter(upn__in=[upn for upn, _ in items]).values_list("pk", flat=True))
         PrintJob.objects.filter(pk=job.pk).update(
-            status=PrintJob.Status.DONE, result=body, done=len(items), pupil_ids=pupil_ids,
+            status=PrintJob.Status.DONE,
+            result=body,
+            done=len(items),
+            pupil_ids=pupil_ids,
             filename=f"{job.what}-{scope}-{timezone.localdate().isoformat()}.{extension}",
             message="" if items else "There was nothing to print for that choice.",
-        )  # fmt: skip
-    except TemplateProblem as problem:  # the school's own Word template, not a fault in sencohub: say why, and stop
+        )
+    except (
+        TemplateProblem
+    ) as problem:  # the school's own Word template, not a fault in sencohub: say why, and stop
         logger.warning("Print job %s: the school's Word template cannot be used: %s", job.pk, problem)
         PrintJob.objects.filter(pk=job.pk).update(
-            status=PrintJob.Status.FAILED, message=(f"{MESSAGE_TEMPLATE_UNUSABLE.format(title=kind.title.lower())} A SENCo or "
-            f"SEND administrator can upload a corrected one, or go back to the standard one. {problem}")[:300],
-        )  # fmt: skip
+            status=PrintJob.Status.FAILED,
+            message=(
+                f"{MESSAGE_TEMPLATE_UNUSABLE.format(title=kind.title.lower())} A SENCo or "
+                f"SEND administrator can upload a corrected one, or go back to the standard one. {problem}"
+            )[:300],
+        )
     except Exception:
         logger.exception("Print job %s failed", job.pk)
         PrintJob.objects.filter(pk=job.pk).update(
-            status=PrintJob.Status.FAILED, message="Something went wrong making the file. Try again, or choose fewer pupils."
+            status=PrintJob.Status.FAILED,
+            message="Something went wrong making the file. Try again, or choose fewer pupils.",
         )
         raise

@@ -8,19 +8,41 @@ import re
 from dataclasses import dataclass
 
 RULES = [
-    ("no-outcomes", "The plan has no outcomes", "Without outcomes nobody can tell at the review whether the support worked."),
-    ("no-criteria", "An outcome has no success criteria", "Say how you will know it is achieved: what the pupil will do, how often, how well."),
-    ("no-measure", "An outcome has no measure", "Give a number, a score, an age or a count (for example ‘reads 40 words a minute’), or a baseline and a target."),
+    (
+        "no-outcomes",
+        "The plan has no outcomes",
+        "Without outcomes nobody can tell at the review whether the support worked.",
+    ),
+    (
+        "no-criteria",
+        "An outcome has no success criteria",
+        "Say how you will know it is achieved: what the pupil will do, how often, how well.",
+    ),
+    (
+        "no-measure",
+        "An outcome has no measure",
+        "Give a number, a score, an age or a count (for example ‘reads 40 words a minute’), or a baseline and a target.",
+    ),
     ("no-date", "An outcome has no date", "Say by when, so the review can judge it."),
-    ("vague-outcome", "An outcome is only a direction", "Words such as ‘improve’, ‘develop’ or ‘work on’ say which way, not how far: add the measure."),
-    ("no-owner", "A strategy has no owner", "Say who uses it (class teacher, TA, all staff), so someone does."),
+    (
+        "vague-outcome",
+        "An outcome is only a direction",
+        "Words such as ‘improve’, ‘develop’ or ‘work on’ say which way, not how far: add the measure.",
+    ),
+    (
+        "no-owner",
+        "A strategy has no owner",
+        "Say who uses it (class teacher, TA, all staff), so someone does.",
+    ),
     ("no-frequency", "Provision has no frequency", "Say how many sessions a week."),
     ("no-duration", "Provision has no duration", "Say how many minutes a session."),
-]  # fmt: skip
+]
 _RULE_TEXT = {key: (title, why) for key, title, why in RULES}
 
 _NUMBER = re.compile(r"\d")
-_DIRECTION = re.compile(r"\b(improve|develop|increase|better|work on|support|encourage|continue to|more confident)\w*", re.I)
+_DIRECTION = re.compile(
+    r"\b(improve|develop|increase|better|work on|support|encourage|continue to|more confident)\w*", re.I
+)
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,9 @@ from sencohub.statutory import timelines as t
 from sencohub.support.models import Evidence, Outcome, Passport, PlannedProvision, Strategy, SupportPlan
 
 DEFAULT_CYCLE_WEEKS = 12
-MESSAGE_NOT_ON_REGISTER = "{pupil} is not on SEN support and has no EHC plan: record that on the SEN register first."
+MESSAGE_NOT_ON_REGISTER = (
+    "{pupil} is not on SEN support and has no EHC plan: record that on the SEN register first."
+)
 MESSAGE_ALREADY_CURRENT = "{pupil} already has a current support plan: review it to start the next cycle."
 MESSAGE_REVIEWED = "This plan has been reviewed, so it can no longer change. The next cycle is a new plan."
 
@@ -40,12 +42,16 @@ def default_review_date(school, starts_on: dt.date) -> tuple[dt.date, str]:
     rule = "12 weeks on (add your term dates to review at the end of each term)"
     try:
         return t.add_weeks(starts_on, DEFAULT_CYCLE_WEEKS), rule
-    except OverflowError:  # a start stored far outside any plausible window (9999-12-31): no later date exists
+    except (
+        OverflowError
+    ):  # a start stored far outside any plausible window (9999-12-31): no later date exists
         return dt.date.max, rule
 
 
 @transaction.atomic
-def plan_start(*, pupil: Pupil, by=None, starts_on: dt.date | None = None, today: dt.date | None = None) -> SupportPlan:
+def plan_start(
+    *, pupil: Pupil, by=None, starts_on: dt.date | None = None, today: dt.date | None = None
+) -> SupportPlan:
     """Start the next cycle, carrying over the last cycle's open outcomes, its strategies and its provision."""
     today = today or timezone.localdate()
     pupil = Pupil.objects.select_for_update().get(pk=pupil.pk)
@@ -57,22 +63,49 @@ def plan_start(*, pupil: Pupil, by=None, starts_on: dt.date | None = None, today
     starts_on = starts_on or today
     review_on, _ = default_review_date(pupil.school, starts_on)
     plan = SupportPlan.objects.create(
-        pupil=pupil, school=pupil.school, cycle=(previous.cycle + 1) if previous else 1, previous=previous,
-        starts_on=starts_on, review_on=review_on, updated_by=by,
+        pupil=pupil,
+        school=pupil.school,
+        cycle=(previous.cycle + 1) if previous else 1,
+        previous=previous,
+        starts_on=starts_on,
+        review_on=review_on,
+        updated_by=by,
         assessment=previous.assessment if previous else "",
-    )  # fmt: skip
+    )
     if previous is not None:
-        Outcome.objects.bulk_create([
-            Outcome(plan=plan, what=o.what, success_criteria=o.success_criteria, baseline=o.baseline, target=o.target,
-                    by_when=None, responsible=o.responsible, carried_from=o, ehc_outcome_id=o.ehc_outcome_id)
-            for o in previous.outcomes.all() if o.is_open
-        ])  # fmt: skip
-        Strategy.objects.bulk_create([Strategy(plan=plan, text=s.text, owner=s.owner) for s in previous.strategies.all()])
-        PlannedProvision.objects.bulk_create([
-            PlannedProvision(plan=plan, description=p.description, sessions_per_week=p.sessions_per_week, minutes=p.minutes,
-                             group_size=p.group_size, staff=p.staff)
-            for p in previous.provisions.all()
-        ])  # fmt: skip
+        Outcome.objects.bulk_create(
+            [
+                Outcome(
+                    plan=plan,
+                    what=o.what,
+                    success_criteria=o.success_criteria,
+                    baseline=o.baseline,
+                    target=o.target,
+                    by_when=None,
+                    responsible=o.responsible,
+                    carried_from=o,
+                    ehc_outcome_id=o.ehc_outcome_id,
+                )
+                for o in previous.outcomes.all()
+                if o.is_open
+            ]
+        )
+        Strategy.objects.bulk_create(
+            [Strategy(plan=plan, text=s.text, owner=s.owner) for s in previous.strategies.all()]
+        )
+        PlannedProvision.objects.bulk_create(
+            [
+                PlannedProvision(
+                    plan=plan,
+                    description=p.description,
+                    sessions_per_week=p.sessions_per_week,
+                    minutes=p.minutes,
+                    group_size=p.group_size,
+                    staff=p.staff,
+                )
+                for p in previous.provisions.all()
+            ]
+        )
     return plan
 
 
@@ -83,9 +116,9 @@ def plan_save(*, plan: SupportPlan, expected_version: int, by=None, save_parts=N
     if plan.review_on < plan.starts_on:
         raise ValidationError({"review_on": "The review date cannot be before the start of the cycle."})
     before = SupportPlan.objects.filter(pk=plan.pk).values(*fields).first() or {}
-    changed = SupportPlan.objects.filter(pk=plan.pk, version=expected_version, status=SupportPlan.Status.CURRENT).update(
-        version=expected_version + 1, updated_by=by, updated_at=timezone.now(), **fields
-    )
+    changed = SupportPlan.objects.filter(
+        pk=plan.pk, version=expected_version, status=SupportPlan.Status.CURRENT
+    ).update(version=expected_version + 1, updated_by=by, updated_at=timezone.now(), **fields)
     if not changed:
         current = SupportPlan.objects.select_related("updated_by").get(pk=plan.pk)
         if current.status != SupportPlan.Status.CURRENT:
@@ -98,14 +131,22 @@ def plan_save(*, plan: SupportPlan, expected_version: int, by=None, save_parts=N
     return plan
 
 
-def evidence_add(*, outcome: Outcome, noted_on: dt.date, note: str, file=None, by=None, today: dt.date | None = None) -> Evidence:
+def evidence_add(
+    *, outcome: Outcome, noted_on: dt.date, note: str, file=None, by=None, today: dt.date | None = None
+) -> Evidence:
     today = today or timezone.localdate()
     if noted_on > today:
         raise ValidationError({"noted_on": "This date is in the future."})
     if not note.strip():
         raise ValidationError({"note": "Write what you saw."})
-    return Evidence.objects.create(outcome=outcome, pupil=outcome.plan.pupil, noted_on=noted_on, note=note.strip(),
-                                   file=file or "", by=by)  # fmt: skip
+    return Evidence.objects.create(
+        outcome=outcome,
+        pupil=outcome.plan.pupil,
+        noted_on=noted_on,
+        note=note.strip(),
+        file=file or "",
+        by=by,
+    )
 
 
 REVIEW_FIELDS = ["status", "reviewed_on", "pupil_voice", "parent_voice", "decision", "decision_note"]
@@ -120,9 +161,18 @@ class ReviewResult:
 
 @transaction.atomic
 def review_record(
-    *, plan: SupportPlan, expected_version: int, reviewed_on: dt.date, results: dict[int, tuple[str, str]],
-    pupil_voice: str, parent_voice: str, decision: str, decision_note: str = "", by=None, today: dt.date | None = None,
-) -> ReviewResult:  # fmt: skip
+    *,
+    plan: SupportPlan,
+    expected_version: int,
+    reviewed_on: dt.date,
+    results: dict[int, tuple[str, str]],
+    pupil_voice: str,
+    parent_voice: str,
+    decision: str,
+    decision_note: str = "",
+    by=None,
+    today: dt.date | None = None,
+) -> ReviewResult:
     """Record the review and act on its decision: a new cycle, the end of SEN support, or an EHC request."""
     today = today or timezone.localdate()
     errors = {}
@@ -146,28 +196,51 @@ def review_record(
             raise ValidationError({"results": f"Give a result for every outcome ({outcome.what[:60]})."})
         outcome.result, outcome.result_note = result, note
         outcome.save(update_fields=["result", "result_note"])
-    changed = SupportPlan.objects.filter(pk=plan.pk, version=expected_version, status=SupportPlan.Status.CURRENT).update(
-        version=expected_version + 1, status=SupportPlan.Status.REVIEWED, reviewed_on=reviewed_on, pupil_voice=pupil_voice,
-        parent_voice=parent_voice, decision=decision, decision_note=decision_note, updated_by=by, updated_at=timezone.now(),
-    )  # fmt: skip
+    changed = SupportPlan.objects.filter(
+        pk=plan.pk, version=expected_version, status=SupportPlan.Status.CURRENT
+    ).update(
+        version=expected_version + 1,
+        status=SupportPlan.Status.REVIEWED,
+        reviewed_on=reviewed_on,
+        pupil_voice=pupil_voice,
+        parent_voice=parent_voice,
+        decision=decision,
+        decision_note=decision_note,
+        updated_by=by,
+        updated_at=timezone.now(),
+    )
     if not changed:
         raise EditConflict(SupportPlan.objects.select_related("updated_by").get(pk=plan.pk))
     plan.refresh_from_db()
-    audit.log_update(plan, {f: getattr(current, f) for f in REVIEW_FIELDS}, actor=by)  # the guarded update sends no signal
+    audit.log_update(
+        plan, {f: getattr(current, f) for f in REVIEW_FIELDS}, actor=by
+    )  # the guarded update sends no signal
     outcome = ReviewResult(plan)
     if decision == SupportPlan.Decision.END:
-        sen_status_change(pupil=plan.pupil, provision=census.NO_SEN, start_date=reviewed_on,
-                          reason=f"SEN support ended at the review of support plan {plan.cycle}.", by=by, today=today)  # fmt: skip
+        sen_status_change(
+            pupil=plan.pupil,
+            provision=census.NO_SEN,
+            start_date=reviewed_on,
+            reason=f"SEN support ended at the review of support plan {plan.cycle}.",
+            by=by,
+            today=today,
+        )
         return outcome
     if decision == SupportPlan.Decision.EHC:
         school = plan.school
         if school.local_authority_id is None:
-            raise ValidationError({"decision": "Set the school's local authority before requesting an EHC needs assessment."})
+            raise ValidationError(
+                {"decision": "Set the school's local authority before requesting an EHC needs assessment."}
+            )
         if not any(r.is_open for r in AssessmentRequest.objects.filter(pupil=plan.pupil)):
             outcome.request = AssessmentRequest.objects.create(
-                pupil=plan.pupil, school=school, local_authority=school.local_authority, created_by=by,
-                tried=_tried_summary(plan), notes=f"Decided at the review of support plan {plan.cycle} on {reviewed_on:%-d %B %Y}.",
-            )  # fmt: skip
+                pupil=plan.pupil,
+                school=school,
+                local_authority=school.local_authority,
+                created_by=by,
+                tried=_tried_summary(plan),
+                notes=f"Decided at the review of support plan {plan.cycle} on {reviewed_on:%-d %B %Y}.",
+            )
     outcome.next_plan = plan_start(pupil=plan.pupil, by=by, starts_on=reviewed_on, today=today)
     return outcome
 
@@ -177,9 +250,13 @@ def _tried_summary(plan: SupportPlan) -> str:
     lines = []
     cycle = plan
     while cycle is not None:
-        lines.append(f"Support plan {cycle.cycle} ({cycle.starts_on:%-d %b %Y} to {cycle.review_on:%-d %b %Y}):")
+        lines.append(
+            f"Support plan {cycle.cycle} ({cycle.starts_on:%-d %b %Y} to {cycle.review_on:%-d %b %Y}):"
+        )
         lines += [f"- {p.description}" for p in cycle.provisions.all()]
-        lines += [f"- Outcome: {o.what} ({o.get_result_display() or 'not reviewed'})" for o in cycle.outcomes.all()]
+        lines += [
+            f"- Outcome: {o.what} ({o.get_result_display() or 'not reviewed'})" for o in cycle.outcomes.all()
+        ]
         cycle = cycle.previous
     return "\n".join(lines)
 
@@ -199,7 +276,9 @@ def passport_save(*, pupil: Pupil, by=None, based_on: int | None = None, **field
         raise EditConflictPassport(latest)  # including a first passport written by two people at once
     if not any(wanted[f] for f in PASSPORT_FIELDS[:4]):
         raise ValidationError("Write at least one part of the passport.")
-    return Passport.objects.create(pupil=pupil, version=(latest.version + 1) if latest else 1, created_by=by, **wanted)
+    return Passport.objects.create(
+        pupil=pupil, version=(latest.version + 1) if latest else 1, created_by=by, **wanted
+    )
 
 
 class EditConflictPassport(StaleSave):

@@ -71,8 +71,10 @@ MESSAGE_REVIEW_RECORDED = "This review was already recorded."
 
 
 def _plans(pupil):
-    return SupportPlan.objects.filter(pupil=pupil).select_related("updated_by").prefetch_related(
-        "outcomes__evidence__by", "strategies", "provisions"
+    return (
+        SupportPlan.objects.filter(pupil=pupil)
+        .select_related("updated_by")
+        .prefetch_related("outcomes__evidence__by", "strategies", "provisions")
     )
 
 
@@ -88,14 +90,28 @@ def pupil_support(request, urn, upn):
     school, pupil = school_and_pupil_for_user(request.user, urn, upn, Action.VIEW_SUPPORT)
     plans = list(_plans(pupil))
     current = next((p for p in plans if p.is_current), None)
-    flags = quality.check_plan(list(current.outcomes.all()), list(current.strategies.all()), list(current.provisions.all())) if current else []
+    flags = (
+        quality.check_plan(
+            list(current.outcomes.all()), list(current.strategies.all()), list(current.provisions.all())
+        )
+        if current
+        else []
+    )
     context = school_context(
-        request, school, "register", pupil=pupil, current=current, past=[p for p in plans if not p.is_current],
-        flags=flags, can_edit=user_can(request.user, Action.EDIT_SUPPORT, school),
+        request,
+        school,
+        "register",
+        pupil=pupil,
+        current=current,
+        past=[p for p in plans if not p.is_current],
+        flags=flags,
+        can_edit=user_can(request.user, Action.EDIT_SUPPORT, school),
         can_evidence=user_can(request.user, Action.RECORD_EVIDENCE, school),
         on_register=pupil.sen_provision in (census.SEN_SUPPORT, census.EHC_PLAN),
-        groups=Enrolment.objects.filter(pupil=pupil).select_related("provision__intervention").order_by("left_on", "-provision__starts_on"),
-    )  # fmt: skip
+        groups=Enrolment.objects.filter(pupil=pupil)
+        .select_related("provision__intervention")
+        .order_by("left_on", "-provision__starts_on"),
+    )
     return render(request, "support/pupil.html", context)
 
 
@@ -108,7 +124,9 @@ def plan_new(request, urn, upn):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("support_pupil", school.urn, pupil.upn)
-    messages.success(request, f"Support plan {plan.cycle} started. Add the outcomes, strategies and provision.")
+    messages.success(
+        request, f"Support plan {plan.cycle} started. Add the outcomes, strategies and provision."
+    )
     return redirect("support_plan_edit", school.urn, pupil.upn, plan.pk)
 
 
@@ -122,12 +140,17 @@ def plan_edit(request, urn, upn, plan_id):
         return redirect("support_pupil", school.urn, pupil.upn)
     data = request.POST if request.method == "POST" else None
     form = PlanForm(data, instance=plan, initial={"version": plan.version})
-    sets = [OutcomeFormSet(data, instance=plan, prefix="outcomes"), StrategyFormSet(data, instance=plan, prefix="strategies"),
-            ProvisionFormSet(data, instance=plan, prefix="provisions")]  # fmt: skip
+    sets = [
+        OutcomeFormSet(data, instance=plan, prefix="outcomes"),
+        StrategyFormSet(data, instance=plan, prefix="strategies"),
+        ProvisionFormSet(data, instance=plan, prefix="provisions"),
+    ]
     on_map = Provision.objects.filter(school=school, pupils=pupil).distinct().order_by("name")
     for provision_form in sets[2].forms:
         provision_form.fields["provision"].queryset = on_map
-        provision_form.fields["provision"].empty_label = "Not on the provision map" if on_map.exists() else "The pupil is in no provision on the map"
+        provision_form.fields["provision"].empty_label = (
+            "Not on the provision map" if on_map.exists() else "The pupil is in no provision on the map"
+        )
     ehc_outcomes = PlanOutcome.objects.filter(plan__pupil=pupil, plan__ceased_on__isnull=True)
     for outcome_form in sets[0].forms:
         if ehc_outcomes.exists():
@@ -138,12 +161,18 @@ def plan_edit(request, urn, upn, plan_id):
     conflict = None
     if request.method == "POST" and form.is_valid() and all(s.is_valid() for s in sets):
         try:
-            plan_save(plan=form.save(commit=False), expected_version=form.cleaned_data["version"], by=request.user,
-                      save_parts=lambda saved: [s.save() for s in sets])  # fmt: skip
+            plan_save(
+                plan=form.save(commit=False),
+                expected_version=form.cleaned_data["version"],
+                by=request.user,
+                save_parts=lambda saved: [s.save() for s in sets],
+            )
         except EditConflict as clash:
             conflict = clash.current
             form.data = form.data.copy()
-            form.data["version"] = conflict.version  # saving again, having seen theirs, keeps this person's changes
+            form.data["version"] = (
+                conflict.version
+            )  # saving again, having seen theirs, keeps this person's changes
         except ValidationError as error:
             errors_onto(form, error)
         else:
@@ -151,12 +180,22 @@ def plan_edit(request, urn, upn, plan_id):
             return redirect("support_pupil", school.urn, pupil.upn)
     _, review_rule = default_review_date(school, plan.starts_on)
     context = school_context(
-        request, school, "register", pupil=pupil, plan=plan, form=form, outcome_set=sets[0], strategy_set=sets[1],
-        provision_set=sets[2], conflict=conflict, conflict_plan=_plan_for(pupil, plan.pk) if conflict else None,
-        review_rule=review_rule, formset_errors=any(s.total_error_count() for s in sets),
+        request,
+        school,
+        "register",
+        pupil=pupil,
+        plan=plan,
+        form=form,
+        outcome_set=sets[0],
+        strategy_set=sets[1],
+        provision_set=sets[2],
+        conflict=conflict,
+        conflict_plan=_plan_for(pupil, plan.pk) if conflict else None,
+        review_rule=review_rule,
+        formset_errors=any(s.total_error_count() for s in sets),
         needs=list(Need.objects.filter(pupil=pupil).order_by("rank")),
         concerns=list(concerns_about_pupil(user=request.user, pupil=pupil).order_by("-raised_at")[:5]),
-    )  # fmt: skip
+    )
     return render(request, "support/plan_edit.html", context)
 
 
@@ -170,37 +209,61 @@ def plan_review(request, urn, upn, plan_id):
             messages.info(request, MESSAGE_REVIEW_RECORDED)
             return redirect("support_pupil", school.urn, pupil.upn)
         raise Http404
-    form = ReviewForm(request.POST if request.method == "POST" else None, outcomes=plan.outcomes.all(),
-                      initial={"version": plan.version, "reviewed_on": timezone.localdate()})  # fmt: skip
+    form = ReviewForm(
+        request.POST if request.method == "POST" else None,
+        outcomes=plan.outcomes.all(),
+        initial={"version": plan.version, "reviewed_on": timezone.localdate()},
+    )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
             done = review_record(
-                plan=plan, expected_version=d["version"], reviewed_on=d["reviewed_on"], results=form.results(),
-                pupil_voice=d["pupil_voice"], parent_voice=d["parent_voice"], decision=d["decision"],
-                decision_note=d["decision_note"], by=request.user,
-            )  # fmt: skip
+                plan=plan,
+                expected_version=d["version"],
+                reviewed_on=d["reviewed_on"],
+                results=form.results(),
+                pupil_voice=d["pupil_voice"],
+                parent_voice=d["parent_voice"],
+                decision=d["decision"],
+                decision_note=d["decision_note"],
+                by=request.user,
+            )
         except EditConflict as clash:
-            done_already = clash.current.status == SupportPlan.Status.REVIEWED and clash.current.reviewed_on == d["reviewed_on"]
+            done_already = (
+                clash.current.status == SupportPlan.Status.REVIEWED
+                and clash.current.reviewed_on == d["reviewed_on"]
+            )
             if done_already and clash.current.decision == d["decision"]:
                 # The same review sent twice (a double click, or two people at once): it is recorded once.
                 messages.info(request, MESSAGE_REVIEW_RECORDED)
                 return redirect("support_pupil", school.urn, pupil.upn)
-            form.add_error(None, f"{clash.current.updated_by or 'Someone'} changed this plan while you were reviewing it. "
-                                 "Open the plan again to see their changes, then review it.")  # fmt: skip
+            form.add_error(
+                None,
+                f"{clash.current.updated_by or 'Someone'} changed this plan while you were reviewing it. "
+                "Open the plan again to see their changes, then review it.",
+            )
         except ValidationError as error:
             errors_onto(form, error)
         else:
             if done.request is not None:
-                messages.success(request, "The review was recorded and a request for an EHC needs assessment was started.")
+                messages.success(
+                    request, "The review was recorded and a request for an EHC needs assessment was started."
+                )
                 return redirect("ehc_request", school.urn, pupil.upn, done.request.pk)
             if done.next_plan is not None:
-                messages.success(request, f"The review was recorded. Support plan {done.next_plan.cycle} carries on the open outcomes.")
+                messages.success(
+                    request,
+                    f"The review was recorded. Support plan {done.next_plan.cycle} carries on the open outcomes.",
+                )
                 return redirect("support_plan_edit", school.urn, pupil.upn, done.next_plan.pk)
-            messages.success(request, "The review was recorded and SEN support has ended; the SEN register shows the change.")
+            messages.success(
+                request,
+                "The review was recorded and SEN support has ended; the SEN register shows the change.",
+            )
             return redirect("support_pupil", school.urn, pupil.upn)
-    context = school_context(request, school, "register", pupil=pupil, plan=plan, form=form,
-                             delivered=_delivered(plan))  # fmt: skip
+    context = school_context(
+        request, school, "register", pupil=pupil, plan=plan, form=form, delivered=_delivered(plan)
+    )
     return render(request, "support/review.html", context)
 
 
@@ -210,12 +273,20 @@ def _delivered(plan) -> list[dict]:
     for planned in plan.provisions.select_related("provision"):
         if planned.provision is None:
             continue
-        marks = Attendance.objects.filter(session__provision=planned.provision, session__cancelled=False, pupil=plan.pupil)
-        enrolment = Enrolment.objects.filter(provision=planned.provision, pupil=plan.pupil).order_by("-pk").first()
-        out.append({
-            "name": planned.provision.name, "present": marks.filter(present=True).count(), "marked": marks.count(),
-            "enrolment": enrolment,
-        })  # fmt: skip
+        marks = Attendance.objects.filter(
+            session__provision=planned.provision, session__cancelled=False, pupil=plan.pupil
+        )
+        enrolment = (
+            Enrolment.objects.filter(provision=planned.provision, pupil=plan.pupil).order_by("-pk").first()
+        )
+        out.append(
+            {
+                "name": planned.provision.name,
+                "present": marks.filter(present=True).count(),
+                "marked": marks.count(),
+                "enrolment": enrolment,
+            }
+        )
     return out
 
 
@@ -223,11 +294,16 @@ def _delivered(plan) -> list[dict]:
 @require_http_methods(["GET", "POST"])
 def evidence_new(request, urn, upn, outcome_id):
     school, pupil = school_and_pupil_for_user(request.user, urn, upn, Action.RECORD_EVIDENCE)
-    outcome = Outcome.objects.filter(plan__pupil=pupil, plan__status=SupportPlan.Status.CURRENT, pk=outcome_id).first()
+    outcome = Outcome.objects.filter(
+        plan__pupil=pupil, plan__status=SupportPlan.Status.CURRENT, pk=outcome_id
+    ).first()
     if outcome is None:
         raise Http404
-    form = EvidenceForm(request.POST if request.method == "POST" else None, request.FILES or None,
-                        initial={"noted_on": timezone.localdate()})  # fmt: skip
+    form = EvidenceForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES or None,
+        initial={"noted_on": timezone.localdate()},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             evidence_add(outcome=outcome, by=request.user, **form.cleaned_data)
@@ -256,17 +332,26 @@ def evidence_file(request, urn, upn, evidence_id):
 def my_pupils(request, urn):
     """Everyone's pupils with SEN that this person teaches: current strategies and outcomes on one page."""
     school = school_for_user(request.user, urn, Action.VIEW_SUPPORT)
-    current = SupportPlan.objects.filter(status=SupportPlan.Status.CURRENT).prefetch_related("outcomes", "strategies", "provisions")
+    current = SupportPlan.objects.filter(status=SupportPlan.Status.CURRENT).prefetch_related(
+        "outcomes", "strategies", "provisions"
+    )
     pupils = list(
         pupils_for_user(request.user, action=Action.VIEW_SUPPORT)
         .filter(school=school, sen_provision__in=[census.SEN_SUPPORT, census.EHC_PLAN])
         .select_related("class_group")
-        .prefetch_related(Prefetch("support_plans", queryset=current, to_attr="current_plans"), "needs",
-                          Prefetch("passports", queryset=Passport.objects.order_by("-version"), to_attr="passport_now"))
+        .prefetch_related(
+            Prefetch("support_plans", queryset=current, to_attr="current_plans"),
+            "needs",
+            Prefetch("passports", queryset=Passport.objects.order_by("-version"), to_attr="passport_now"),
+        )
         .order_by("class_group__name", "surname", "forename")
     )
     context = school_context(
-        request, school, "my_pupils", pupils=pupils, can_evidence=user_can(request.user, Action.RECORD_EVIDENCE, school)
+        request,
+        school,
+        "my_pupils",
+        pupils=pupils,
+        can_evidence=user_can(request.user, Action.RECORD_EVIDENCE, school),
     )
     return render(request, "support/my_pupils.html", context)
 
@@ -283,33 +368,63 @@ def overview(request, urn):
     today = timezone.localdate()
     soon = today + dt.timedelta(days=14)
     pupils = pupils_for_user(request.user, action=Action.EDIT_SUPPORT).filter(school=school)
-    current = SupportPlan.objects.filter(school=school, status=SupportPlan.Status.CURRENT, pupil__in=pupils).select_related("pupil")
+    current = SupportPlan.objects.filter(
+        school=school, status=SupportPlan.Status.CURRENT, pupil__in=pupils
+    ).select_related("pupil")
     reviews = list(current.filter(review_on__lte=soon).order_by("review_on"))
     without_plan = list(
         pupils.filter(sen_provision__in=[census.SEN_SUPPORT, census.EHC_PLAN])
-        .exclude(support_plans__status=SupportPlan.Status.CURRENT).order_by("surname", "forename")
-    )  # fmt: skip
+        .exclude(support_plans__status=SupportPlan.Status.CURRENT)
+        .order_by("surname", "forename")
+    )
     no_outcomes = list(current.annotate(n=Count("outcomes")).filter(n=0).order_by("pupil__surname"))
     no_criteria = list(
-        Outcome.objects.filter(plan__in=current, success_criteria="").select_related("plan__pupil").order_by("plan__pupil__surname")
+        Outcome.objects.filter(plan__in=current, success_criteria="")
+        .select_related("plan__pupil")
+        .order_by("plan__pupil__surname")
     )
     not_told = list(
-        SenStatus.objects.filter(pupil__in=pupils, end_date__isnull=True, provision=census.SEN_SUPPORT, parents_informed_on__isnull=True)
-        .select_related("pupil").order_by("pupil__surname")
-    )  # fmt: skip
-    report = compliance.report(request.user, [school], today) if user_can(request.user, Action.VIEW_COMPLIANCE, school) else None
-    senco = (Appointment.objects.filter(Appointment.in_post(today), school=school, post=Appointment.Post.SENCO)
-             .prefetch_related("qualifications").first())  # fmt: skip
+        SenStatus.objects.filter(
+            pupil__in=pupils,
+            end_date__isnull=True,
+            provision=census.SEN_SUPPORT,
+            parents_informed_on__isnull=True,
+        )
+        .select_related("pupil")
+        .order_by("pupil__surname")
+    )
+    report = (
+        compliance.report(request.user, [school], today)
+        if user_can(request.user, Action.VIEW_COMPLIANCE, school)
+        else None
+    )
+    senco = (
+        Appointment.objects.filter(Appointment.in_post(today), school=school, post=Appointment.Post.SENCO)
+        .prefetch_related("qualifications")
+        .first()
+    )
     qualification = standing(senco, today) if senco else None
     context = school_context(
-        request, school, "overview", today=today, overdue_reviews=[p for p in reviews if p.review_on < today],
-        due_reviews=[p for p in reviews if p.review_on >= today], without_plan=without_plan, no_outcomes=no_outcomes,
-        no_criteria=no_criteria, not_told=not_told, statutory=report.counts if report else None,
+        request,
+        school,
+        "overview",
+        today=today,
+        overdue_reviews=[p for p in reviews if p.review_on < today],
+        due_reviews=[p for p in reviews if p.review_on >= today],
+        without_plan=without_plan,
+        no_outcomes=no_outcomes,
+        no_criteria=no_criteria,
+        not_told=not_told,
+        statutory=report.counts if report else None,
         not_recorded=report.not_recorded if report else [],
         statutory_due_soon=report.counts.get("due soon", 0) if report else 0,
-        senco=senco, qualification=qualification if qualification and qualification.state in WARN_STATES + (NOT_STARTED,) else None,
-        senco_no_qts=bool(qualification and qualification.no_qts), no_qts=NO_QTS,
-    )  # fmt: skip
+        senco=senco,
+        qualification=qualification
+        if qualification and qualification.state in WARN_STATES + (NOT_STARTED,)
+        else None,
+        senco_no_qts=bool(qualification and qualification.no_qts),
+        no_qts=NO_QTS,
+    )
     return render(request, "support/overview.html", context)
 
 
@@ -317,9 +432,18 @@ def overview(request, urn):
 def passport(request, urn, upn):
     school, pupil = school_and_pupil_for_user(request.user, urn, upn, Action.VIEW_SUPPORT)
     versions = list(Passport.objects.filter(pupil=pupil).select_related("created_by"))
-    can_write = user_can(request.user, Action.EDIT_SUPPORT, school) or user_can(request.user, Action.RECORD_EVIDENCE, school)
-    context = school_context(request, school, "register", pupil=pupil, current=versions[0] if versions else None,
-                             versions=versions, can_write=can_write)  # fmt: skip
+    can_write = user_can(request.user, Action.EDIT_SUPPORT, school) or user_can(
+        request.user, Action.RECORD_EVIDENCE, school
+    )
+    context = school_context(
+        request,
+        school,
+        "register",
+        pupil=pupil,
+        current=versions[0] if versions else None,
+        versions=versions,
+        can_write=can_write,
+    )
     return render(request, "support/passport.html", context)
 
 
@@ -327,12 +451,18 @@ def passport(request, urn, upn):
 @require_http_methods(["GET", "POST"])
 def passport_edit(request, urn, upn):
     school = school_for_user(request.user, urn, Action.VIEW_SUPPORT)
-    if not (user_can(request.user, Action.EDIT_SUPPORT, school) or user_can(request.user, Action.RECORD_EVIDENCE, school)):
+    if not (
+        user_can(request.user, Action.EDIT_SUPPORT, school)
+        or user_can(request.user, Action.RECORD_EVIDENCE, school)
+    ):
         raise Http404
     pupil = pupil_for_user(request.user, school, upn, action=Action.VIEW_SUPPORT)
     latest = Passport.objects.filter(pupil=pupil).first()
-    form = PassportForm(request.POST if request.method == "POST" else None, instance=latest,
-                        initial={"based_on": latest.version if latest else None})  # fmt: skip
+    form = PassportForm(
+        request.POST if request.method == "POST" else None,
+        instance=latest,
+        initial={"based_on": latest.version if latest else None},
+    )
     conflict = None
     if request.method == "POST" and form.is_valid():
         fields = {f: form.cleaned_data[f] for f in PASSPORT_FIELDS}
@@ -355,8 +485,14 @@ def passport_edit(request, urn, upn):
 def plan_download(request, urn, upn, plan_id, fmt):
     school, pupil = school_and_pupil_for_user(request.user, urn, upn, Action.VIEW_SUPPORT)
     plan = _plan_for(pupil, plan_id)
-    return document_response(request=request, school=school, kind=SUPPORT_PLAN, context=plan_context(plan), fmt=fmt,
-                             name=f"support-plan-{plan.cycle}-{pupil.upn}")  # fmt: skip
+    return document_response(
+        request=request,
+        school=school,
+        kind=SUPPORT_PLAN,
+        context=plan_context(plan),
+        fmt=fmt,
+        name=f"support-plan-{plan.cycle}-{pupil.upn}",
+    )
 
 
 @login_required
@@ -365,16 +501,27 @@ def passport_download(request, urn, upn, fmt):
     current = Passport.objects.filter(pupil=pupil).first()
     if current is None:
         raise Http404
-    return document_response(request=request, school=school, kind=PUPIL_PASSPORT, context=passport_context(current), fmt=fmt,
-                             name=f"passport-{pupil.upn}")  # fmt: skip
+    return document_response(
+        request=request,
+        school=school,
+        kind=PUPIL_PASSPORT,
+        context=passport_context(current),
+        fmt=fmt,
+        name=f"passport-{pupil.upn}",
+    )
 
 
 class PrintForm(forms.Form):
     what = forms.ChoiceField(label="What to print", choices=PrintJob.What.choices, widget=forms.RadioSelect)
     year_group = forms.ChoiceField(label="Year group", required=False)
-    class_group = forms.ModelChoiceField(label="Or a class", queryset=None, required=False, empty_label="All classes")
-    fmt = forms.ChoiceField(label="Format", choices=[("pdf", "One PDF to print"), ("docx", "Word files, one a pupil, in a ZIP")],
-                            widget=forms.RadioSelect)  # fmt: skip
+    class_group = forms.ModelChoiceField(
+        label="Or a class", queryset=None, required=False, empty_label="All classes"
+    )
+    fmt = forms.ChoiceField(
+        label="Format",
+        choices=[("pdf", "One PDF to print"), ("docx", "Word files, one a pupil, in a ZIP")],
+        widget=forms.RadioSelect,
+    )
 
     def __init__(self, *args, school, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -387,18 +534,30 @@ class PrintForm(forms.Form):
 @require_http_methods(["GET", "POST"])
 def print_start(request, urn):
     school = school_for_user(request.user, urn, Action.VIEW_SUPPORT)
-    form = PrintForm(request.POST if request.method == "POST" else None, school=school, user=request.user,
-                     initial={"what": "plans", "fmt": "pdf"})  # fmt: skip
+    form = PrintForm(
+        request.POST if request.method == "POST" else None,
+        school=school,
+        user=request.user,
+        initial={"what": "plans", "fmt": "pdf"},
+    )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        job = PrintJob.objects.create(school=school, requested_by=request.user, what=d["what"], year_group=d["year_group"],
-                                      class_group=d["class_group"], fmt=d["fmt"])  # fmt: skip
+        job = PrintJob.objects.create(
+            school=school,
+            requested_by=request.user,
+            what=d["what"],
+            year_group=d["year_group"],
+            class_group=d["class_group"],
+            fmt=d["fmt"],
+        )
         PrintJob.objects.filter(pk=job.pk).update(task_id=print_bundle.enqueue(job.pk).id)
         return redirect("print_job", school.urn, job.pk)
     recent = list(PrintJob.objects.filter(school=school, requested_by=request.user).defer("result")[:5])
     for job in recent:
         print_job_watch(job)  # so that one whose worker stopped shows as failed here too
-    return render(request, "support/print.html", school_context(request, school, "print", form=form, recent=recent))
+    return render(
+        request, "support/print.html", school_context(request, school, "print", form=form, recent=recent)
+    )
 
 
 def _job_for(request, school, job_id) -> PrintJob:
@@ -416,14 +575,20 @@ def print_job(request, urn, job_id):
     if request.htmx and request.htmx.target == "print-progress":
         if not job.in_progress:
             return HttpResponseClientRefresh()
-        return render(request, "support/print_job.html#progress", {"school": school, "job": job, "worker": worker})
-    return render(request, "support/print_job.html", school_context(request, school, "print", job=job, worker=worker))
+        return render(
+            request, "support/print_job.html#progress", {"school": school, "job": job, "worker": worker}
+        )
+    return render(
+        request, "support/print_job.html", school_context(request, school, "print", job=job, worker=worker)
+    )
 
 
 @login_required
 def print_download(request, urn, job_id):
     school = school_for_user(request.user, urn, Action.VIEW_SUPPORT)
-    job = PrintJob.objects.filter(school=school, requested_by=request.user, pk=job_id, status=PrintJob.Status.DONE).first()
+    job = PrintJob.objects.filter(
+        school=school, requested_by=request.user, pk=job_id, status=PrintJob.Status.DONE
+    ).first()
     if job is None or not job.result:
         raise Http404
     require_recent_confirmation(request)
@@ -438,7 +603,11 @@ class MeetingForm(forms.ModelForm):
     class Meta:
         model = ParentMeeting
         fields = ["held_on", "kind", "attendees", "notes"]
-        widgets = {"held_on": DateInput(), "kind": forms.RadioSelect, "notes": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "held_on": DateInput(),
+            "kind": forms.RadioSelect,
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
 
 
 class InvitedForm(forms.Form):
@@ -478,14 +647,25 @@ def parents(request, urn, upn):
                 return redirect("support_parents", school.urn, pupil.upn)
     year_start = school_year_start(today)
     meetings = list(ParentMeeting.objects.filter(pupil=pupil).select_related("recorded_by"))
-    support_status = SenStatus.objects.filter(pupil=pupil, end_date__isnull=True, provision=census.SEN_SUPPORT).first()
+    support_status = SenStatus.objects.filter(
+        pupil=pupil, end_date__isnull=True, provision=census.SEN_SUPPORT
+    ).first()
     context = school_context(
-        request, school, "register", pupil=pupil, current=current, meetings=meetings, can_edit=can_edit,
-        meetings_this_year=sum(1 for m in meetings if m.held_on >= year_start), year_start=year_start,
-        support_status=support_status, carers=list(pupil.parent_carers.all()) if can_edit else [],
-        meeting_form=meeting_form, invited_form=invited_form,
+        request,
+        school,
+        "register",
+        pupil=pupil,
+        current=current,
+        meetings=meetings,
+        can_edit=can_edit,
+        meetings_this_year=sum(1 for m in meetings if m.held_on >= year_start),
+        year_start=year_start,
+        support_status=support_status,
+        carers=list(pupil.parent_carers.all()) if can_edit else [],
+        meeting_form=meeting_form,
+        invited_form=invited_form,
         form=meeting_form if meeting_form.errors else (invited_form if invited_form.errors else None),
-    )  # fmt: skip
+    )
     return render(request, "support/parents.html", context)
 
 
@@ -493,7 +673,9 @@ def parents(request, urn, upn):
 def letter(request, urn, upn, kind_key, fmt):
     school, pupil = school_and_pupil_for_user(request.user, urn, upn, Action.EDIT_SUPPORT)
     if kind_key == SUPPORT_LETTER.key:
-        status = SenStatus.objects.filter(pupil=pupil, end_date__isnull=True, provision=census.SEN_SUPPORT).first()
+        status = SenStatus.objects.filter(
+            pupil=pupil, end_date__isnull=True, provision=census.SEN_SUPPORT
+        ).first()
         if status is None:
             raise Http404
         kind, about, style = SUPPORT_LETTER, status.start_date, "support"
@@ -505,7 +687,14 @@ def letter(request, urn, upn, kind_key, fmt):
     else:
         raise Http404
     context = letter_context(pupil, sender=request.user, about_date=about, kind=style)
-    return document_response(request=request, school=school, kind=kind, context=context, fmt=fmt, name=f"letter-{style}-{pupil.upn}")
+    return document_response(
+        request=request,
+        school=school,
+        kind=kind,
+        context=context,
+        fmt=fmt,
+        name=f"letter-{style}-{pupil.upn}",
+    )
 
 
 class TermForm(forms.ModelForm):
@@ -532,9 +721,15 @@ class TermRemovalForm(forms.Form):
         data = super().clean()
         self.errors.pop("delete", None)  # the button is not a field to go back to: one message above the list
         term_id = data.get("delete", "")
-        term = Term.objects.filter(school=self.school, pk=term_id).first() if term_id.isascii() and term_id.isdigit() else None
+        term = (
+            Term.objects.filter(school=self.school, pk=term_id).first()
+            if term_id.isascii() and term_id.isdigit()
+            else None
+        )
         if term is None:
-            raise forms.ValidationError("That term is not in the list any more: reload the page and try again.")
+            raise forms.ValidationError(
+                "That term is not in the list any more: reload the page and try again."
+            )
         data["term"] = term
         return data
 
@@ -545,7 +740,9 @@ def terms(request, urn):
     """The school's term dates: support plan reviews default to the end of the term they start in."""
     school = school_for_user(request.user, urn, Action.EDIT_SUPPORT)
     form = TermForm(request.POST if request.method == "POST" and "add" in request.POST else None)
-    removal = TermRemovalForm(request.POST if request.method == "POST" and "delete" in request.POST else None, school=school)
+    removal = TermRemovalForm(
+        request.POST if request.method == "POST" and "delete" in request.POST else None, school=school
+    )
     if removal.is_bound and removal.is_valid():
         removal.cleaned_data["term"].delete()
         messages.success(request, "The term was removed.")
@@ -553,12 +750,16 @@ def terms(request, urn):
     if form.is_bound and form.is_valid():
         term = form.save(commit=False)
         term.school = school
-        overlapping = Term.objects.filter(school=school, starts_on__lte=term.ends_on, ends_on__gte=term.starts_on)
+        overlapping = Term.objects.filter(
+            school=school, starts_on__lte=term.ends_on, ends_on__gte=term.starts_on
+        )
         if overlapping.exists():
             form.add_error("starts_on", f"This overlaps {overlapping.first().name}.")
         else:
             term.save()
             messages.success(request, f"{term.name} was added.")
             return redirect("terms", school.urn)
-    context = school_context(request, school, "terms", form=form, removal=removal, terms=Term.objects.filter(school=school))
+    context = school_context(
+        request, school, "terms", form=form, removal=removal, terms=Term.objects.filter(school=school)
+    )
     return render(request, "support/terms.html", context)

@@ -12,8 +12,22 @@ from sencohub.workforce import status
 from sencohub.workforce.models import Appointment, Qualification
 from sencohub.workforce.status import Standing, standing
 
-TENURE_BANDS = [(0, "Under 1 year"), (1, "1 to 3 years"), (3, "3 to 5 years"), (5, "5 to 10 years"), (10, "10 years or more")]
-STATE_ORDER = [status.QUALIFIED, status.QUALIFIED_LATE, status.IN_PROGRESS, status.DUE_SOON, status.OVERDUE, status.NOT_STARTED, status.NOT_REQUIRED]
+TENURE_BANDS = [
+    (0, "Under 1 year"),
+    (1, "1 to 3 years"),
+    (3, "3 to 5 years"),
+    (5, "5 to 10 years"),
+    (10, "10 years or more"),
+]
+STATE_ORDER = [
+    status.QUALIFIED,
+    status.QUALIFIED_LATE,
+    status.IN_PROGRESS,
+    status.DUE_SOON,
+    status.OVERDUE,
+    status.NOT_STARTED,
+    status.NOT_REQUIRED,
+]
 
 
 @dataclass
@@ -39,8 +53,12 @@ def school_rows(schools, today: dt.date) -> tuple[list[SchoolRow], list[Appointm
     school with none has one row, a vacancy) and everyone who has left the post.
 
     Two queries whatever the number of schools: appointments, and their qualifications."""
-    appointments = (Appointment.objects.filter(school__in=schools, post=Appointment.Post.SENCO)
-                    .select_related("school").prefetch_related("qualifications").order_by("starts_on", "id"))  # fmt: skip
+    appointments = (
+        Appointment.objects.filter(school__in=schools, post=Appointment.Post.SENCO)
+        .select_related("school")
+        .prefetch_related("qualifications")
+        .order_by("starts_on", "id")
+    )
     current, leavers = {}, []
     for a in appointments:
         if a.ends_on is None or a.ends_on > today:  # as Appointment.in_post
@@ -52,8 +70,16 @@ def school_rows(schools, today: dt.date) -> tuple[list[SchoolRow], list[Appointm
         if school.pk not in current:
             rows.append(SchoolRow(school, None, None, [], None))
         for senco in current.get(school.pk, []):
-            held = sorted({q.get_kind_display() for q in senco.qualifications.all() if q.status == Qualification.Status.COMPLETED})
-            rows.append(SchoolRow(school, senco, standing(senco, today), held, years_between(senco.starts_on, today)))
+            held = sorted(
+                {
+                    q.get_kind_display()
+                    for q in senco.qualifications.all()
+                    if q.status == Qualification.Status.COMPLETED
+                }
+            )
+            rows.append(
+                SchoolRow(school, senco, standing(senco, today), held, years_between(senco.starts_on, today))
+            )
     leavers.sort(key=lambda a: (a.ends_on, a.school.name), reverse=True)
     return rows, leavers
 
@@ -63,7 +89,11 @@ def _hours(values) -> dict:
     if not values:
         return {"n": 0, "mean": None, "total": None}
     total = sum(values, Decimal(0))
-    return {"n": len(values), "mean": (total / len(values)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP), "total": total}
+    return {
+        "n": len(values),
+        "mean": (total / len(values)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP),
+        "total": total,
+    }
 
 
 def aggregates(rows: list[SchoolRow], leavers: list[Appointment]) -> dict:
@@ -85,24 +115,40 @@ def aggregates(rows: list[SchoolRow], leavers: list[Appointment]) -> dict:
         "vacancies": vacancies,
         "standing": [(status.LABELS[s], states.get(s, 0)) for s in STATE_ORDER],
         "held": sorted(held.items()),
-        "time": [("Full-time (1.0 FTE)", sum(1 for r in sencos if r.senco.fte >= 1)),
-                 ("Part-time", sum(1 for r in sencos if r.senco.fte < 1))],
-        "slt": [("On the senior leadership team", sum(1 for r in sencos if r.senco.on_slt)),
-                ("Not on the senior leadership team", sum(1 for r in sencos if not r.senco.on_slt))],
+        "time": [
+            ("Full-time (1.0 FTE)", sum(1 for r in sencos if r.senco.fte >= 1)),
+            ("Part-time", sum(1 for r in sencos if r.senco.fte < 1)),
+        ],
+        "slt": [
+            ("On the senior leadership team", sum(1 for r in sencos if r.senco.on_slt)),
+            ("Not on the senior leadership team", sum(1 for r in sencos if not r.senco.on_slt)),
+        ],
         "tenure": [(label, tenure.get(label, 0)) for _, label in TENURE_BANDS],
         "allocated": _hours(r.senco.hours_per_week for r in sencos),
         "protected": _hours(r.senco.protected_hours for r in sencos),
         "admin": _hours(r.senco.admin_hours for r in sencos),
         "leavers": [(c.label, reasons.get(c.label, 0)) for c in Appointment.Leaving]
-                   + ([("Not recorded", reasons["Not recorded"])] if "Not recorded" in reasons else []),
-    }  # fmt: skip
+        + ([("Not recorded", reasons["Not recorded"])] if "Not recorded" in reasons else []),
+    }
 
 
 EXPORT_COLUMNS = [
-    "URN", "School", "Local authority", "SENCo", "Appointed on", "Years in post", "Qualification standing", "Due by",
-    "Qualifications completed", "FTE", "Hours a week for the role", "Protected hours a week", "Admin support hours a week",
-    "Senior leadership team", "Qualified teacher or headteacher",
-]  # fmt: skip
+    "URN",
+    "School",
+    "Local authority",
+    "SENCo",
+    "Appointed on",
+    "Years in post",
+    "Qualification standing",
+    "Due by",
+    "Qualifications completed",
+    "FTE",
+    "Hours a week for the role",
+    "Protected hours a week",
+    "Admin support hours a week",
+    "Senior leadership team",
+    "Qualified teacher or headteacher",
+]
 
 
 def export_rows(rows: list[SchoolRow]) -> list[list]:
@@ -110,14 +156,29 @@ def export_rows(rows: list[SchoolRow]) -> list[list]:
     for r in rows:
         s, a = r.school, r.senco
         if a is None:
-            out.append([s.urn, s.name, s.local_authority.name if s.local_authority else "", "Vacancy"] + [""] * 11)
+            out.append(
+                [s.urn, s.name, s.local_authority.name if s.local_authority else "", "Vacancy"] + [""] * 11
+            )
             continue
-        out.append([
-            s.urn, s.name, s.local_authority.name if s.local_authority else "", a.name, a.starts_on.isoformat(), r.tenure_years,
-            r.standing.label, r.standing.complete_by.isoformat() if r.standing.complete_by else "", "; ".join(r.held),
-            float(a.fte), _num(a.hours_per_week), _num(a.protected_hours), _num(a.admin_hours), "Yes" if a.on_slt else "No",
-            "Not recorded" if r.standing.no_qts else "Yes",
-        ])  # fmt: skip
+        out.append(
+            [
+                s.urn,
+                s.name,
+                s.local_authority.name if s.local_authority else "",
+                a.name,
+                a.starts_on.isoformat(),
+                r.tenure_years,
+                r.standing.label,
+                r.standing.complete_by.isoformat() if r.standing.complete_by else "",
+                "; ".join(r.held),
+                float(a.fte),
+                _num(a.hours_per_week),
+                _num(a.protected_hours),
+                _num(a.admin_hours),
+                "Yes" if a.on_slt else "No",
+                "Not recorded" if r.standing.no_qts else "Yes",
+            ]
+        )
     return out
 
 
@@ -125,13 +186,25 @@ LEAVER_COLUMNS = ["URN", "School", "Former SENCo", "Appointed on", "Left on", "W
 
 
 def leaver_rows(leavers: list[Appointment]) -> list[list]:
-    return [[a.school.urn, a.school.name, a.name, a.starts_on.isoformat(), a.ends_on.isoformat(),
-             a.get_leaving_reason_display() or "Not recorded"] for a in leavers]  # fmt: skip
+    return [
+        [
+            a.school.urn,
+            a.school.name,
+            a.name,
+            a.starts_on.isoformat(),
+            a.ends_on.isoformat(),
+            a.get_leaving_reason_display() or "Not recorded",
+        ]
+        for a in leavers
+    ]
 
 
 def export_xlsx(rows: list[SchoolRow], leavers: list[Appointment]) -> bytes:
     """Two sheets: each school's SENCo, and everyone who has left the post."""
-    return table_xlsx(Sheet("SENCos", EXPORT_COLUMNS, export_rows(rows)), Sheet("Leavers", LEAVER_COLUMNS, leaver_rows(leavers)))
+    return table_xlsx(
+        Sheet("SENCos", EXPORT_COLUMNS, export_rows(rows)),
+        Sheet("Leavers", LEAVER_COLUMNS, leaver_rows(leavers)),
+    )
 
 
 def _num(value):
@@ -146,7 +219,9 @@ AGGREGATE_COLUMNS = ["Measure", "Category", "Value"]
 def aggregate_rows(agg: dict) -> list[list]:
     """Counts and mean hours with nothing identifying: no school, no name, no count from 1 to 4, and none that
     can be worked out from the others (sencohub.statutory.disclosure)."""
-    in_post, schools = disclosure.suppress_with_total([("With a SENCo in post", agg["with_senco"]), ("Vacancies", agg["vacancies"])])
+    in_post, schools = disclosure.suppress_with_total(
+        [("With a SENCo in post", agg["with_senco"]), ("Vacancies", agg["vacancies"])]
+    )
     rows = [["Schools", "Schools", schools]] + [["Schools", label, n] for label, n in in_post]
     # SENCos who share the role with another are more than the schools with a SENCo: hidden if the difference is small.
     sencos = disclosure.count(agg["sencos"])
@@ -154,12 +229,22 @@ def aggregate_rows(agg: dict) -> list[list]:
         sencos = disclosure.SUPPRESSED
     rows.append(["SENCos", "SENCos in post", sencos])
     sencos_hidden = sencos == disclosure.SUPPRESSED
-    for measure, key in (("Mandatory qualification", "standing"), ("Qualifications completed", "held"),
-                         ("Working pattern", "time"), ("Senior leadership team", "slt"), ("Years in post", "tenure")):  # fmt: skip
-        rows += [[measure, label, n] for label, n in disclosure.suppress(agg[key], total_hidden=sencos_hidden)]
+    for measure, key in (
+        ("Mandatory qualification", "standing"),
+        ("Qualifications completed", "held"),
+        ("Working pattern", "time"),
+        ("Senior leadership team", "slt"),
+        ("Years in post", "tenure"),
+    ):
+        rows += [
+            [measure, label, n] for label, n in disclosure.suppress(agg[key], total_hidden=sencos_hidden)
+        ]
     rows += [["Left the role", label, n] for label, n in disclosure.suppress(agg["leavers"])]
-    for measure, key in (("Hours a week for the role", "allocated"), ("Protected hours a week", "protected"),
-                         ("Admin support hours a week", "admin")):  # fmt: skip
+    for measure, key in (
+        ("Hours a week for the role", "allocated"),
+        ("Protected hours a week", "protected"),
+        ("Admin support hours a week", "admin"),
+    ):
         figures = agg[key]
         n = disclosure.count(figures["n"])
         mean = "" if figures["mean"] is None else float(figures["mean"])

@@ -30,15 +30,28 @@ MAX_WEEK_HOURS = Decimal(100)
 class AppointmentForm(VersionedForm):
     class Meta:
         model = Appointment
-        fields = ["name", "post", "starts_on", "ends_on", "leaving_reason", "qts", "is_head", "previous_senco_months", "fte",
-                  "hours_per_week", "protected_hours", "on_slt", "admin_hours"]  # fmt: skip
+        fields = [
+            "name",
+            "post",
+            "starts_on",
+            "ends_on",
+            "leaving_reason",
+            "qts",
+            "is_head",
+            "previous_senco_months",
+            "fte",
+            "hours_per_week",
+            "protected_hours",
+            "on_slt",
+            "admin_hours",
+        ]
         widgets = {"starts_on": DateInput(), "ends_on": DateInput(), "post": forms.RadioSelect}
         help_texts = {
             "qts": "A SENCo must be a qualified teacher working at the school, or the headteacher (Children and Families "
-                   "Act 2014, s.67; SEND Regulations 2014, reg. 49). Leave unticked if you do not know: the page will say "
-                   "that QTS is not recorded.",
+            "Act 2014, s.67; SEND Regulations 2014, reg. 49). Leave unticked if you do not know: the page will say "
+            "that QTS is not recorded.",
             "is_head": "Tick if the SENCo is the school's headteacher, who may be the SENCo without QTS being recorded here.",
-        }  # fmt: skip
+        }
 
     def clean(self):
         data = super().clean()
@@ -57,14 +70,30 @@ class AppointmentForm(VersionedForm):
 class QualificationForm(VersionedForm):
     class Meta:
         model = Qualification
-        fields = ["kind", "name", "provider", "started_on", "expected_on", "completed_on", "status", "certificate"]
-        widgets = {"started_on": DateInput(), "expected_on": DateInput(), "completed_on": DateInput(), "kind": forms.RadioSelect}
+        fields = [
+            "kind",
+            "name",
+            "provider",
+            "started_on",
+            "expected_on",
+            "completed_on",
+            "status",
+            "certificate",
+        ]
+        widgets = {
+            "started_on": DateInput(),
+            "expected_on": DateInput(),
+            "completed_on": DateInput(),
+            "kind": forms.RadioSelect,
+        }
         help_texts = {"certificate": "Optional: a PDF, JPG or PNG of the certificate (at most 10 MB)."}
 
     def clean_certificate(self):
         upload = self.cleaned_data.get("certificate")
         if isinstance(upload, UploadedFile):  # a new file, not the one already kept
-            check_upload(upload, kinds=CERTIFICATE_TYPES, max_bytes=MAX_CERTIFICATE_BYTES, what="the certificate")
+            check_upload(
+                upload, kinds=CERTIFICATE_TYPES, max_bytes=MAX_CERTIFICATE_BYTES, what="the certificate"
+            )
         return upload
 
     def clean(self):
@@ -82,9 +111,13 @@ class QualificationForm(VersionedForm):
 
 class ConfirmationForm(forms.Form):
     satisfied = forms.BooleanField(label="I am satisfied that the SENCo is working towards the qualification")
-    note = forms.CharField(label="What you have seen", required=False, max_length=2000,
-                           widget=forms.Textarea(attrs={"rows": 3}),
-                           help_text="For example: enrolled on the NPQ with a named provider; first module completed.")  # fmt: skip
+    note = forms.CharField(
+        label="What you have seen",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example: enrolled on the NPQ with a named provider; first module completed.",
+    )
 
 
 class WeekLogForm(forms.ModelForm):
@@ -92,8 +125,10 @@ class WeekLogForm(forms.ModelForm):
         model = WeekLog
         fields = ["week_of"] + [name for name, _, _ in TIME_CATEGORIES] + ["protected_used", "note"]
         widgets = {"week_of": DateInput()}
-        help_texts = {"week_of": "Any day of the week will do: the log is kept by the week's Monday.",
-                      "protected_used": "Hours of your protected SENCo time that you actually spent on SENCo work."}  # fmt: skip
+        help_texts = {
+            "week_of": "Any day of the week will do: the log is kept by the week's Monday.",
+            "protected_used": "Hours of your protected SENCo time that you actually spent on SENCo work.",
+        }
 
     def __init__(self, *args, today: dt.date, **kwargs):
         super().__init__(*args, **kwargs)
@@ -127,16 +162,20 @@ class TrainingSessionForm(VersionedForm):
     class Meta:
         model = TrainingSession
         fields = ["topic", "area_of_need", "held_on", "minutes", "led_by", "attendees"]
-        widgets = {"held_on": DateInput(), "area_of_need": forms.RadioSelect, "attendees": forms.CheckboxSelectMultiple}
+        widgets = {
+            "held_on": DateInput(),
+            "area_of_need": forms.RadioSelect,
+            "attendees": forms.CheckboxSelectMultiple,
+        }
         field_classes = {"attendees": ModelMultipleChoiceField}
 
     def __init__(self, *args, staff, **kwargs):
         super().__init__(*args, **kwargs)
         # Those who attended stay offered (and ticked) after they leave the school, so a save keeps them.
         attended = self.instance.attendees.values("pk") if self.instance.pk else staff.none().values("pk")
-        self.fields["attendees"].queryset = staff.model.objects.filter(Q(pk__in=staff.values("pk")) | Q(pk__in=attended)).order_by(
-            "last_name", "first_name", "email"
-        )
+        self.fields["attendees"].queryset = staff.model.objects.filter(
+            Q(pk__in=staff.values("pk")) | Q(pk__in=attended)
+        ).order_by("last_name", "first_name", "email")
         self.fields["attendees"].required = False
         self.fields["attendees"].label = "Who attended"
         self.fields["attendees"].label_from_instance = lambda user: f"{user.get_full_name() or user.email}"
@@ -159,10 +198,24 @@ class RatingsForm(forms.Form):
         for a in attendance:
             before, after = f"before_{a.pk}", f"after_{a.pk}"
             who = a.user.get_full_name() or a.user.email
-            self.fields[before] = forms.TypedChoiceField(choices=choices, coerce=int, empty_value=None, required=False,
-                                                         label=f"{who}: before", initial=a.confidence_before, widget=select)  # fmt: skip
-            self.fields[after] = forms.TypedChoiceField(choices=choices, coerce=int, empty_value=None, required=False,
-                                                        label=f"{who}: after", initial=a.confidence_after, widget=select)  # fmt: skip
+            self.fields[before] = forms.TypedChoiceField(
+                choices=choices,
+                coerce=int,
+                empty_value=None,
+                required=False,
+                label=f"{who}: before",
+                initial=a.confidence_before,
+                widget=select,
+            )
+            self.fields[after] = forms.TypedChoiceField(
+                choices=choices,
+                coerce=int,
+                empty_value=None,
+                required=False,
+                label=f"{who}: after",
+                initial=a.confidence_after,
+                widget=select,
+            )
             self.rows.append((a, self[before], self[after]))
         carry_seen(self)  # the SENCo and the attendee may both rate at once: a stale save is refused
 
@@ -171,7 +224,10 @@ class RatingsForm(forms.Form):
         with transaction.atomic():
             current = [lock(TrainingAttendance, a.pk) for a in attendance]
             if current:
-                latest = max(current, key=lambda a: last_change(a)[1] or dt.datetime.min.replace(tzinfo=dt.timezone.utc))
+                latest = max(
+                    current,
+                    key=lambda a: last_change(a)[1] or dt.datetime.min.replace(tzinfo=dt.timezone.utc),
+                )
                 check_seen(self, RatingsForm(attendance=current), latest, what="set of confidence ratings")
             for a in current:
                 a.confidence_before = self.cleaned_data.get(f"before_{a.pk}")

@@ -34,24 +34,38 @@ class Appointment(Versioned):
 
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="senco_appointments")
     name = models.CharField("name", max_length=200)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     post = models.CharField(max_length=10, choices=Post.choices, default=Post.SENCO)
     starts_on = models.DateField("appointed on")
     ends_on = models.DateField("left the role on", null=True, blank=True)
-    leaving_reason = models.CharField("why they left the role", max_length=20, choices=Leaving.choices, blank=True)
+    leaving_reason = models.CharField(
+        "why they left the role", max_length=20, choices=Leaving.choices, blank=True
+    )
     # A SENCo must be a qualified teacher, or the headteacher (CFA s.67, Regs 49): QTS is what someone records,
     # never assumed, so a SENCo with neither recorded is shown as such.
     qts = models.BooleanField("holds qualified teacher status (QTS)", default=False)
     is_head = models.BooleanField("is the headteacher", default=False)
-    previous_senco_months = models.PositiveSmallIntegerField("months as a SENCo before this appointment", default=0)
+    previous_senco_months = models.PositiveSmallIntegerField(
+        "months as a SENCo before this appointment", default=0
+    )
     fte = models.DecimalField("full-time equivalent", max_digits=3, decimal_places=2, default=1)
-    hours_per_week = models.DecimalField("hours a week for the role", max_digits=4, decimal_places=1, null=True, blank=True)
-    protected_hours = models.DecimalField("protected hours a week", max_digits=4, decimal_places=1, null=True, blank=True)
+    hours_per_week = models.DecimalField(
+        "hours a week for the role", max_digits=4, decimal_places=1, null=True, blank=True
+    )
+    protected_hours = models.DecimalField(
+        "protected hours a week", max_digits=4, decimal_places=1, null=True, blank=True
+    )
     on_slt = models.BooleanField("on the senior leadership team", default=False)
-    admin_hours = models.DecimalField("administrative support, hours a week", max_digits=4, decimal_places=1, null=True, blank=True)
+    admin_hours = models.DecimalField(
+        "administrative support, hours a week", max_digits=4, decimal_places=1, null=True, blank=True
+    )
     # The headteacher's word that they are satisfied the SENCo is working towards the qualification.
     head_confirmed_on = models.DateField(null=True, blank=True)
-    head_confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    head_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     head_confirmation_note = models.TextField(blank=True)
 
     class Meta:
@@ -111,7 +125,11 @@ class QualificationWarning(models.Model):
     recipients = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["appointment", "state", "complete_by"], name="one_warning_per_state")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["appointment", "state", "complete_by"], name="one_warning_per_state"
+            )
+        ]
 
 
 # The weekly time log's categories: (field, label, short label for charts).
@@ -163,15 +181,21 @@ class WeekLog(models.Model):
 class TrainingSession(Versioned):
     """SEND training: a session the SENCo runs, or a course staff went on."""
 
-    AREAS = [(area, area[0].upper() + area[1:]) for area in census.AREAS_OF_NEED if area != census.OTHER] + [("general", "SEND in general")]
+    AREAS = [(area, area[0].upper() + area[1:]) for area in census.AREAS_OF_NEED if area != census.OTHER] + [
+        ("general", "SEND in general")
+    ]
 
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="training_sessions")
     topic = models.CharField(max_length=200)
     area_of_need = models.CharField("area of need", max_length=40, choices=AREAS, default="general")
     held_on = models.DateField("date")
     minutes = models.PositiveSmallIntegerField("length in minutes", default=60)
-    led_by = models.CharField("led by", max_length=200, blank=True, help_text="Leave blank if the SENCo led it.")
-    attendees = models.ManyToManyField(settings.AUTH_USER_MODEL, through="TrainingAttendance", related_name="+")
+    led_by = models.CharField(
+        "led by", max_length=200, blank=True, help_text="Leave blank if the SENCo led it."
+    )
+    attendees = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="TrainingAttendance", related_name="+"
+    )
 
     class Meta:
         ordering = ["-held_on", "-id"]
@@ -185,7 +209,13 @@ class TrainingSession(Versioned):
         return sum(1 for a in self.attendance.all() if a.confidence_before and a.confidence_after)
 
 
-CONFIDENCE = [(1, "1 – not at all confident"), (2, "2"), (3, "3 – fairly confident"), (4, "4"), (5, "5 – very confident")]
+CONFIDENCE = [
+    (1, "1 – not at all confident"),
+    (2, "2"),
+    (3, "3 – fairly confident"),
+    (4, "4"),
+    (5, "5 – very confident"),
+]
 
 
 class TrainingAttendance(models.Model):

@@ -18,11 +18,24 @@ OVERDUE = "overdue"
 DUE_SOON = "due within six months"
 IN_PROGRESS = "in progress"
 NOT_STARTED = "not started"
-LABELS = {QUALIFIED: "Qualified", QUALIFIED_LATE: "Qualified, late", NOT_REQUIRED: "Not required", OVERDUE: "Overdue",
-          DUE_SOON: "Due within six months", IN_PROGRESS: "In progress", NOT_STARTED: "Not started"}  # fmt: skip
-TAGS = {QUALIFIED: "govuk-tag--green", QUALIFIED_LATE: "govuk-tag--turquoise", NOT_REQUIRED: "govuk-tag--grey",
-        OVERDUE: "govuk-tag--red", DUE_SOON: "govuk-tag--orange", IN_PROGRESS: "govuk-tag--blue",
-        NOT_STARTED: "govuk-tag--yellow"}  # fmt: skip
+LABELS = {
+    QUALIFIED: "Qualified",
+    QUALIFIED_LATE: "Qualified, late",
+    NOT_REQUIRED: "Not required",
+    OVERDUE: "Overdue",
+    DUE_SOON: "Due within six months",
+    IN_PROGRESS: "In progress",
+    NOT_STARTED: "Not started",
+}
+TAGS = {
+    QUALIFIED: "govuk-tag--green",
+    QUALIFIED_LATE: "govuk-tag--turquoise",
+    NOT_REQUIRED: "govuk-tag--grey",
+    OVERDUE: "govuk-tag--red",
+    DUE_SOON: "govuk-tag--orange",
+    IN_PROGRESS: "govuk-tag--blue",
+    NOT_STARTED: "govuk-tag--yellow",
+}
 HELD = (QUALIFIED, QUALIFIED_LATE)
 NO_QTS = (
     "No qualified teacher status is recorded. A SENCo must be a qualified teacher working at the school, or the "
@@ -54,7 +67,12 @@ class Standing:
 
 def standing(appointment: Appointment, today: dt.date) -> Standing:
     """For a SENCo: whether the duty applies, by when, and where they are with it (qualifications prefetched)."""
-    found = standing_of(appointment.starts_on, appointment.previous_senco_months, list(appointment.qualifications.all()), today)
+    found = standing_of(
+        appointment.starts_on,
+        appointment.previous_senco_months,
+        list(appointment.qualifications.all()),
+        today,
+    )
     if appointment.qts or appointment.is_head:
         return found
     return Standing(found.state, found.complete_by, found.reason, found.accepted, no_qts=True)
@@ -63,17 +81,34 @@ def standing(appointment: Appointment, today: dt.date) -> Standing:
 def standing_of(appointed: dt.date, previous_months: int, qualifications: list, today: dt.date) -> Standing:
     """The same as a pure function of the appointment date, months as SENCo before, and the qualification
     records (anything with kind, status, started_on and completed_on, in the order they started)."""
-    mandatory = [q for q in qualifications if q.kind in (Qualification.Kind.NPQ, Qualification.Kind.NASENCO)
-                 and q.status != Qualification.Status.WITHDRAWN]  # fmt: skip
-    held = [q for q in mandatory if q.status == Qualification.Status.COMPLETED
-            and t.relevant_qualification(q.kind, q.started_on, q.completed_on)]  # fmt: skip
+    mandatory = [
+        q
+        for q in qualifications
+        if q.kind in (Qualification.Kind.NPQ, Qualification.Kind.NASENCO)
+        and q.status != Qualification.Status.WITHDRAWN
+    ]
+    held = [
+        q
+        for q in mandatory
+        if q.status == Qualification.Status.COMPLETED
+        and t.relevant_qualification(q.kind, q.started_on, q.completed_on)
+    ]
     # The first relevant qualification completed decides; without one, the latest course.
     first = min(held, key=lambda q: q.completed_on or q.started_on) if held else None
     course = first or (mandatory[-1] if mandatory else None)
     try:
-        duty = t.senco_qualification(appointed, previous_months, course.kind if course else None, course.started_on if course else None)
-    except OverflowError:  # a date stored far outside any plausible window (9999-12-31): the deadline cannot be worked out
-        return Standing(NOT_STARTED, None, "Check the appointment and course dates: the deadline cannot be worked out from them.", ())
+        duty = t.senco_qualification(
+            appointed, previous_months, course.kind if course else None, course.started_on if course else None
+        )
+    except (
+        OverflowError
+    ):  # a date stored far outside any plausible window (9999-12-31): the deadline cannot be worked out
+        return Standing(
+            NOT_STARTED,
+            None,
+            "Check the appointment and course dates: the deadline cannot be worked out from them.",
+            (),
+        )
     if first is not None:
         late = duty.required and first.completed_on is not None and first.completed_on > duty.complete_by
         return Standing(QUALIFIED_LATE if late else QUALIFIED, duty.complete_by, duty.reason, duty.accepted)
@@ -84,7 +119,9 @@ def standing_of(appointed: dt.date, previous_months: int, qualifications: list, 
     elif t.add_months(today, 6) >= duty.complete_by:
         state = DUE_SOON
     elif course is not None and t.relevant_qualification(course.kind, course.started_on, None):
-        state = IN_PROGRESS  # a course that would not count (a NASENCo begun from September 2024) is not progress
+        state = (
+            IN_PROGRESS  # a course that would not count (a NASENCo begun from September 2024) is not progress
+        )
     else:
         state = NOT_STARTED
     return Standing(state, duty.complete_by, duty.reason, duty.accepted)

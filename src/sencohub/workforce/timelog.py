@@ -46,7 +46,11 @@ class TimeSummary:
 
     @property
     def average_week(self) -> Decimal | None:
-        return (self.total / len(self.weeks)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP) if self.weeks else None
+        return (
+            (self.total / len(self.weeks)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+            if self.weeks
+            else None
+        )
 
     @property
     def administration_percent(self) -> Decimal | None:
@@ -76,8 +80,10 @@ def summarise(weeks: list[WeekLog], protected_hours: Decimal | None) -> TimeSumm
     totals = {name: sum((getattr(w, name) for w in weeks), ZERO) for name, _, _ in TIME_CATEGORIES}
     summary.total = sum(totals.values(), ZERO)
     summary.protected_used = sum((w.protected_used for w in weeks), ZERO)
-    summary.shares = [Share(name, label, short, totals[name], percent(totals[name], summary.total))
-                      for name, label, short in TIME_CATEGORIES]  # fmt: skip
+    summary.shares = [
+        Share(name, label, short, totals[name], percent(totals[name], summary.total))
+        for name, label, short in TIME_CATEGORIES
+    ]
     return summary
 
 
@@ -92,8 +98,15 @@ def split_chart(summary: TimeSummary) -> list[dict]:
     rows = []
     for index, share in enumerate(summary.shares):
         length = int(BAR_WIDTH * share.hours / biggest) if biggest else 0
-        rows.append({"y": index * 30, "length": max(length, 1 if share.hours else 0), "label": share.label,
-                     "value": f"{share.hours} h ({share.percent or 0}%)", "admin": share.field in ("administration", "ehc_paperwork")})  # fmt: skip
+        rows.append(
+            {
+                "y": index * 30,
+                "length": max(length, 1 if share.hours else 0),
+                "label": share.label,
+                "value": f"{share.hours} h ({share.percent or 0}%)",
+                "admin": share.field in ("administration", "ehc_paperwork"),
+            }
+        )
     return rows
 
 
@@ -108,8 +121,16 @@ def trend_chart(summary: TimeSummary, height: int = 160) -> dict:
     columns = []
     for index, week in enumerate(weeks):
         total, paper = scale(week.total), scale(week.paperwork)
-        columns.append({"x": index * step, "width": step - 4, "total": total, "paper": paper, "y": height - total,
-                        "paper_y": height - paper, "label": f"Week of {week.week_of:%-d %b}: {week.total} h, "
-                        f"{week.paperwork} h paperwork"})  # fmt: skip
+        columns.append(
+            {
+                "x": index * step,
+                "width": step - 4,
+                "total": total,
+                "paper": paper,
+                "y": height - total,
+                "paper_y": height - paper,
+                "label": f"Week of {week.week_of:%-d %b}: {week.total} h, {week.paperwork} h paperwork",
+            }
+        )
     protected_y = height - scale(summary.protected_hours) if summary.protected_hours else None
     return {"columns": columns, "height": height, "width": len(weeks) * step, "protected_y": protected_y}

@@ -12,7 +12,14 @@ from sencohub.schools.models import Membership, Role
 from sencohub.statutory import census
 from sencohub.workforce.models import TrainingAttendance, TrainingSession
 
-STAFF_ROLES = [Role.SENCO, Role.DEPUTY_SENCO, Role.SEND_ADMIN, Role.HEAD, Role.TEACHER, Role.TEACHING_ASSISTANT]
+STAFF_ROLES = [
+    Role.SENCO,
+    Role.DEPUTY_SENCO,
+    Role.SEND_ADMIN,
+    Role.HEAD,
+    Role.TEACHER,
+    Role.TEACHING_ASSISTANT,
+]
 # Below this average confidence after training (1 to 5), an area is flagged as a training need.
 CONFIDENT = Decimal(3)
 
@@ -20,7 +27,11 @@ CONFIDENT = Decimal(3)
 def staff_of(school):
     """Everyone who works in the school in a staff role, by name."""
     ids = Membership.objects.filter(school=school, role__in=STAFF_ROLES).values("user_id")
-    return get_user_model().objects.filter(pk__in=ids, is_active=True).order_by("last_name", "first_name", "email")
+    return (
+        get_user_model()
+        .objects.filter(pk__in=ids, is_active=True)
+        .order_by("last_name", "first_name", "email")
+    )
 
 
 def hours(minutes: int) -> Decimal:
@@ -76,7 +87,9 @@ def staff_records(school, since: dt.date | None = None) -> list[StaffRecord]:
     records = []
     for user in staff_of(school):
         mine = sorted(by_user.get(user.pk, []), key=lambda a: a.session.held_on, reverse=True)
-        records.append(StaffRecord(user, [a.session for a in mine], sum(a.session.minutes for a in mine), rated(mine)))
+        records.append(
+            StaffRecord(user, [a.session for a in mine], sum(a.session.minutes for a in mine), rated(mine))
+        )
     return records
 
 
@@ -111,14 +124,27 @@ class AreaNeed:
 def training_needs(school, since: dt.date) -> list[AreaNeed]:
     """For each area of need: how many pupils have it, how many staff were trained in it since `since`, and how
     confident they say they are; areas with pupils but little training are flagged."""
-    primary = Need.objects.filter(pupil__school=school, rank=1, pupil__sen_provision__in=[census.SEN_SUPPORT, census.EHC_PLAN])
+    primary = Need.objects.filter(
+        pupil__school=school, rank=1, pupil__sen_provision__in=[census.SEN_SUPPORT, census.EHC_PLAN]
+    )
     pupils = Counter(census.area_of_need(code) for code in primary.values_list("sen_type", flat=True))
-    sessions = list(TrainingSession.objects.filter(school=school, held_on__gte=since).prefetch_related("attendance"))
+    sessions = list(
+        TrainingSession.objects.filter(school=school, held_on__gte=since).prefetch_related("attendance")
+    )
     staff = staff_of(school).count()
     rows = []
     for key, label in TrainingSession.AREAS:
         mine = [s for s in sessions if s.area_of_need == key]
         attendance = [a for s in mine for a in s.attendance.all()]
-        rows.append(AreaNeed(key, label, pupils.get(key, 0), len(mine), len({a.user_id for a in attendance}), staff,
-                             rated(attendance)))  # fmt: skip
+        rows.append(
+            AreaNeed(
+                key,
+                label,
+                pupils.get(key, 0),
+                len(mine),
+                len({a.user_id for a in attendance}),
+                staff,
+                rated(attendance),
+            )
+        )
     return rows

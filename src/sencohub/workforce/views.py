@@ -29,7 +29,7 @@ from sencohub.workforce.forms import (
     QualificationForm,
     RatingsForm,
     TrainingSessionForm,
-    WeekLogForm,  # fmt: skip
+    WeekLogForm,
 )
 from sencohub.workforce.models import Appointment, Qualification, TrainingAttendance, TrainingSession, WeekLog
 from sencohub.workforce.status import DUE_SOON, IN_PROGRESS, NO_QTS, NOT_STARTED, OVERDUE, standing
@@ -53,22 +53,35 @@ def _rows(appointments, today):
     for a in appointments:
         found = standing(a, today) if a.post == Appointment.Post.SENCO and a.is_current else None
         confirmed = a.head_confirmed_on and (today - a.head_confirmed_on).days <= CONFIRMATION_LASTS_DAYS
-        rows.append({"appointment": a, "standing": found,
-                     "ask_head": found is not None and found.state in NEEDS_CONFIRMATION and not confirmed})  # fmt: skip
+        rows.append(
+            {
+                "appointment": a,
+                "standing": found,
+                "ask_head": found is not None and found.state in NEEDS_CONFIRMATION and not confirmed,
+            }
+        )
     return rows
 
 
 @login_required
 def school_workforce(request, urn):
     school = school_for_user(request.user, urn, Action.VIEW_WORKFORCE, area=True)
-    appointments = Appointment.objects.filter(school=school).select_related("head_confirmed_by").prefetch_related("qualifications")
+    appointments = (
+        Appointment.objects.filter(school=school)
+        .select_related("head_confirmed_by")
+        .prefetch_related("qualifications")
+    )
     context = school_context(
-        request, school, "workforce", rows=_rows(appointments, timezone.localdate()),
+        request,
+        school,
+        "workforce",
+        rows=_rows(appointments, timezone.localdate()),
         can_edit=user_can(request.user, Action.EDIT_WORKFORCE, school),
         can_confirm=user_can(request.user, Action.CONFIRM_SENCO_PROGRESS, school),
         can_log=user_can(request.user, Action.LOG_SENCO_TIME, school),
-        confirmation_form=ConfirmationForm(), no_qts=NO_QTS,
-    )  # fmt: skip
+        confirmation_form=ConfirmationForm(),
+        no_qts=NO_QTS,
+    )
     return render(request, "workforce/school.html", context)
 
 
@@ -90,11 +103,19 @@ def _other_sencos(request, appointment) -> None:
     whose end was never recorded, so the page names the others."""
     if appointment.post != Appointment.Post.SENCO or not appointment.is_current:
         return
-    others = (Appointment.objects.filter(Appointment.in_post(timezone.localdate()), school=appointment.school, post=Appointment.Post.SENCO)
-              .exclude(pk=appointment.pk).order_by("starts_on", "id"))  # fmt: skip
+    others = (
+        Appointment.objects.filter(
+            Appointment.in_post(timezone.localdate()), school=appointment.school, post=Appointment.Post.SENCO
+        )
+        .exclude(pk=appointment.pk)
+        .order_by("starts_on", "id")
+    )
     for other in others:
-        messages.info(request, f"{other.name} is also recorded as SENCo here since {date_format(other.starts_on, 'j F Y')}; "
-                               "record the end of that appointment if they have left.")  # fmt: skip
+        messages.info(
+            request,
+            f"{other.name} is also recorded as SENCo here since {date_format(other.starts_on, 'j F Y')}; "
+            "record the end of that appointment if they have left.",
+        )
 
 
 @login_required
@@ -110,14 +131,18 @@ def qualification_edit(request, urn, appointment_id, qualification_id=None):
     form = QualificationForm(request.POST or None, request.FILES or None, instance=instance)
     if saved(request, form, claimed("qualification"), "The qualification was saved."):
         return redirect("workforce_school", school.urn)
-    context = school_context(request, school, "workforce", form=form, heading=f"A qualification for {appointment.name}")
+    context = school_context(
+        request, school, "workforce", form=form, heading=f"A qualification for {appointment.name}"
+    )
     return render(request, "workforce/form.html", context)
 
 
 @login_required
 def certificate(request, urn, appointment_id, qualification_id):
     school = school_for_user(request.user, urn, Action.VIEW_WORKFORCE, area=True)
-    found = Qualification.objects.filter(appointment__school=school, appointment_id=appointment_id, pk=qualification_id).first()
+    found = Qualification.objects.filter(
+        appointment__school=school, appointment_id=appointment_id, pk=qualification_id
+    ).first()
     if found is None:
         raise Http404
     return download(found.certificate)
@@ -134,7 +159,9 @@ def head_confirm(request, urn, appointment_id):
         appointment.head_confirmed_by = request.user
         appointment.head_confirmation_note = form.cleaned_data["note"]
         appointment.save(update_fields=["head_confirmed_on", "head_confirmed_by", "head_confirmation_note"])
-        messages.success(request, f"You confirmed that {appointment.name} is working towards the qualification.")
+        messages.success(
+            request, f"You confirmed that {appointment.name} is working towards the qualification."
+        )
     else:
         messages.error(request, "Tick the box to confirm, or leave it for now.")
     return redirect("workforce_school", school.urn)
@@ -157,14 +184,26 @@ def time_log(request, urn, appointment_id):
     appointment = _appointment(school, appointment_id)
     today = timezone.localdate()
     year = _year_from(request, today)
-    weeks = list(WeekLog.objects.filter(appointment=appointment, week_of__gte=year, week_of__lt=year.replace(year=year.year + 1)))
+    weeks = list(
+        WeekLog.objects.filter(
+            appointment=appointment, week_of__gte=year, week_of__lt=year.replace(year=year.year + 1)
+        )
+    )
     summary = summarise(weeks, appointment.protected_hours)
     context = school_context(
-        request, school, "workforce", appointment=appointment, summary=summary, split=split_chart(summary), split_height=30 * len(summary.shares),
-        trend=trend_chart(summary), year=year, years=[year.year - 1, year.year, year.year + 1],
+        request,
+        school,
+        "workforce",
+        appointment=appointment,
+        summary=summary,
+        split=split_chart(summary),
+        split_height=30 * len(summary.shares),
+        trend=trend_chart(summary),
+        year=year,
+        years=[year.year - 1, year.year, year.year + 1],
         can_log=user_can(request.user, Action.LOG_SENCO_TIME, school) and appointment.is_current,
         this_week=monday(today),
-    )  # fmt: skip
+    )
     return render(request, "workforce/time.html", context)
 
 
@@ -178,7 +217,9 @@ def time_week(request, urn, appointment_id):
         week = monday(dt.date.fromisoformat(request.POST.get("week_of") or request.GET.get("week", "")))
     except ValueError:
         week = monday(today)
-    instance = WeekLog.objects.filter(appointment=appointment, week_of=week).first() or WeekLog(appointment=appointment, week_of=week)
+    instance = WeekLog.objects.filter(appointment=appointment, week_of=week).first() or WeekLog(
+        appointment=appointment, week_of=week
+    )
     form = WeekLogForm(request.POST or None, instance=instance, today=today)
 
     @transaction.atomic
@@ -204,7 +245,9 @@ def time_week(request, urn, appointment_id):
 @login_required
 def governors(request, urn):
     school = school_for_user(request.user, urn, Action.VIEW_FIGURES)
-    context = school_context(request, school, "governors", summary=governors_context(school, timezone.localdate()))
+    context = school_context(
+        request, school, "governors", summary=governors_context(school, timezone.localdate())
+    )
     return render(request, "workforce/governors.html", context)
 
 
@@ -212,8 +255,14 @@ def governors(request, urn):
 def governors_download(request, urn, fmt):
     school = school_for_user(request.user, urn, Action.VIEW_FIGURES)
     context = governors_context(school, timezone.localdate())
-    return document_response(request=request, school=school, kind=GOVERNORS_SUMMARY, context=context, fmt=fmt,
-                             name=f"senco-summary-for-governors-{school.urn}")  # fmt: skip
+    return document_response(
+        request=request,
+        school=school,
+        kind=GOVERNORS_SUMMARY,
+        context=context,
+        fmt=fmt,
+        name=f"senco-summary-for-governors-{school.urn}",
+    )
 
 
 # Staff training -------------------------------------------------------------------------------------
@@ -226,8 +275,15 @@ def training(request, urn):
     year = school_year_start(today)
     since = year.replace(year=year.year - 1)  # this school year and last
     sessions = TrainingSession.objects.filter(school=school).prefetch_related("attendance")
-    context = school_context(request, school, "training", sessions=sessions, needs=training_needs(school, since),
-                             records=staff_records(school), since=since)  # fmt: skip
+    context = school_context(
+        request,
+        school,
+        "training",
+        sessions=sessions,
+        needs=training_needs(school, since),
+        records=staff_records(school),
+        since=since,
+    )
     return render(request, "workforce/training.html", context)
 
 
@@ -252,7 +308,11 @@ def training_session(request, urn, session_id=None):
         if instance is None:
             raise Http404
     staff = staff_of(school)
-    attendance = list(TrainingAttendance.objects.filter(session=instance).select_related("user")) if instance.pk else []
+    attendance = (
+        list(TrainingAttendance.objects.filter(session=instance).select_related("user"))
+        if instance.pk
+        else []
+    )
     if request.method == "POST" and "ratings" in request.POST:
         ratings = RatingsForm(request.POST, attendance=attendance)
         if ratings_saved(ratings, attendance):
@@ -272,14 +332,23 @@ def training_session(request, urn, session_id=None):
 @require_http_methods(["GET", "POST"])
 def my_training(request, urn):
     school = school_for_user(request.user, urn, Action.OWN_TRAINING)
-    attendance = list(TrainingAttendance.objects.filter(session__school=school, user=request.user)
-                      .select_related("session", "user").order_by("-session__held_on"))  # fmt: skip
+    attendance = list(
+        TrainingAttendance.objects.filter(session__school=school, user=request.user)
+        .select_related("session", "user")
+        .order_by("-session__held_on")
+    )
     ratings = RatingsForm(request.POST or None, attendance=attendance)
     if request.method == "POST" and ratings_saved(ratings, attendance):
         messages.success(request, "Your confidence ratings were saved.")
         return redirect("workforce_my_training", school.urn)
-    context = school_context(request, school, "my_training", ratings=ratings, attendance=attendance,
-                             hours=hours(sum(a.session.minutes for a in attendance)))  # fmt: skip
+    context = school_context(
+        request,
+        school,
+        "my_training",
+        ratings=ratings,
+        attendance=attendance,
+        hours=hours(sum(a.session.minutes for a in attendance)),
+    )
     return render(request, "workforce/my_training.html", context)
 
 
@@ -307,10 +376,15 @@ def workforce_export(request, fmt):
     rows, leavers = _across(request)
     filename = f"sencos-{timezone.localdate().isoformat()}.{fmt}"
     if fmt == "csv":
-        return tables.download(tables.table_csv(across.EXPORT_COLUMNS, across.export_rows(rows)), content_type=tables.CSV_TYPE,
-                               filename=filename)  # fmt: skip
+        return tables.download(
+            tables.table_csv(across.EXPORT_COLUMNS, across.export_rows(rows)),
+            content_type=tables.CSV_TYPE,
+            filename=filename,
+        )
     if fmt == "xlsx":
-        return tables.download(across.export_xlsx(rows, leavers), content_type=tables.XLSX_TYPE, filename=filename)
+        return tables.download(
+            across.export_xlsx(rows, leavers), content_type=tables.XLSX_TYPE, filename=filename
+        )
     raise Http404
 
 
@@ -319,5 +393,10 @@ def workforce_aggregate(request, fmt):
     """The anonymised aggregate export: counts only, none from 1 to 4 and none that would give one away."""
     rows, leavers = _across(request)
     table = across.aggregate_rows(across.aggregates(rows, leavers))
-    return tables.table_download(fmt, filename=f"senco-workforce-anonymised-{timezone.localdate().isoformat()}",
-                                 title="SENCo workforce", header=across.AGGREGATE_COLUMNS, rows=table)  # fmt: skip
+    return tables.table_download(
+        fmt,
+        filename=f"senco-workforce-anonymised-{timezone.localdate().isoformat()}",
+        title="SENCo workforce",
+        header=across.AGGREGATE_COLUMNS,
+        rows=table,
+    )

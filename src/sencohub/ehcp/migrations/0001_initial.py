@@ -6,141 +6,411 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('pupils', '0002_import_progress'),
-        ('schools', '0001_initial'),
+        ("pupils", "0002_import_progress"),
+        ("schools", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AssessmentRequest',
+            name="AssessmentRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('assessment', 'EHC needs assessment'), ('reassessment', 'Re-assessment')], default='assessment', max_length=20)),
-                ('requested_by', models.CharField(default='school', help_text='The school, the parent carer or the young person.', max_length=100, verbose_name='requested by')),
-                ('sent_on', models.DateField(blank=True, null=True, verbose_name='date the request was sent')),
-                ('received_on', models.DateField(blank=True, null=True, verbose_name='date the LA received the request')),
-                ('decision_on', models.DateField(blank=True, null=True, verbose_name='date of the decision whether to assess')),
-                ('decided_to_assess', models.BooleanField(blank=True, null=True, verbose_name='LA decided to assess')),
-                ('draft_sent_on', models.DateField(blank=True, null=True, verbose_name='date the draft plan was sent')),
-                ('comments_sent_on', models.DateField(blank=True, null=True, verbose_name='date comments on the draft were sent')),
-                ('not_issuing_on', models.DateField(blank=True, null=True, verbose_name='date the LA decided not to issue a plan')),
-                ('final_plan_on', models.DateField(blank=True, null=True, verbose_name='date the final plan was issued')),
-                ('withdrawn_on', models.DateField(blank=True, null=True)),
-                ('notes', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
-                ('local_authority', models.ForeignKey(help_text='The local authority asked to assess (where the pupil lives).', on_delete=django.db.models.deletion.PROTECT, related_name='assessment_requests', to='schools.localauthority')),
-                ('pupil', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assessment_requests', to='pupils.pupil')),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assessment_requests', to='schools.school')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("assessment", "EHC needs assessment"), ("reassessment", "Re-assessment")],
+                        default="assessment",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.CharField(
+                        default="school",
+                        help_text="The school, the parent carer or the young person.",
+                        max_length=100,
+                        verbose_name="requested by",
+                    ),
+                ),
+                (
+                    "sent_on",
+                    models.DateField(blank=True, null=True, verbose_name="date the request was sent"),
+                ),
+                (
+                    "received_on",
+                    models.DateField(blank=True, null=True, verbose_name="date the LA received the request"),
+                ),
+                (
+                    "decision_on",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="date of the decision whether to assess"
+                    ),
+                ),
+                (
+                    "decided_to_assess",
+                    models.BooleanField(blank=True, null=True, verbose_name="LA decided to assess"),
+                ),
+                (
+                    "draft_sent_on",
+                    models.DateField(blank=True, null=True, verbose_name="date the draft plan was sent"),
+                ),
+                (
+                    "comments_sent_on",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="date comments on the draft were sent"
+                    ),
+                ),
+                (
+                    "not_issuing_on",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="date the LA decided not to issue a plan"
+                    ),
+                ),
+                (
+                    "final_plan_on",
+                    models.DateField(blank=True, null=True, verbose_name="date the final plan was issued"),
+                ),
+                ("withdrawn_on", models.DateField(blank=True, null=True)),
+                ("notes", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "local_authority",
+                    models.ForeignKey(
+                        help_text="The local authority asked to assess (where the pupil lives).",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assessment_requests",
+                        to="schools.localauthority",
+                    ),
+                ),
+                (
+                    "pupil",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="assessment_requests",
+                        to="pupils.pupil",
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="assessment_requests",
+                        to="schools.school",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='AdviceRequest',
+            name="AdviceRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('adviser', models.CharField(help_text='For example, educational psychologist.', max_length=200, verbose_name='advice from')),
-                ('requested_on', models.DateField(verbose_name='date advice was requested')),
-                ('returned_on', models.DateField(blank=True, null=True, verbose_name='date advice was returned')),
-                ('pupil', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='pupils.pupil')),
-                ('request', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='advice', to='ehcp.assessmentrequest')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "adviser",
+                    models.CharField(
+                        help_text="For example, educational psychologist.",
+                        max_length=200,
+                        verbose_name="advice from",
+                    ),
+                ),
+                ("requested_on", models.DateField(verbose_name="date advice was requested")),
+                (
+                    "returned_on",
+                    models.DateField(blank=True, null=True, verbose_name="date advice was returned"),
+                ),
+                (
+                    "pupil",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="pupils.pupil"
+                    ),
+                ),
+                (
+                    "request",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="advice",
+                        to="ehcp.assessmentrequest",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['requested_on', 'id'],
+                "ordering": ["requested_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='EhcPlan',
+            name="EhcPlan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('issued_on', models.DateField(verbose_name='date the final plan was issued')),
-                ('ceased_on', models.DateField(blank=True, null=True, verbose_name='date the plan ceased')),
-                ('placement', models.CharField(blank=True, max_length=200, verbose_name='named placement (section I)')),
-                ('element3_pence', models.PositiveIntegerField(blank=True, null=True, verbose_name='top-up funding a year (element 3), pence')),
-                ('section_a', models.TextField(blank=True)),
-                ('section_b', models.TextField(blank=True)),
-                ('section_c', models.TextField(blank=True)),
-                ('section_d', models.TextField(blank=True)),
-                ('section_e', models.TextField(blank=True)),
-                ('section_f', models.TextField(blank=True)),
-                ('section_g', models.TextField(blank=True)),
-                ('section_h1', models.TextField(blank=True)),
-                ('section_h2', models.TextField(blank=True)),
-                ('section_i', models.TextField(blank=True)),
-                ('section_j', models.TextField(blank=True)),
-                ('section_k', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('local_authority', models.ForeignKey(help_text="The local authority that maintains the plan; often not the school's own.", on_delete=django.db.models.deletion.PROTECT, related_name='ehc_plans', to='schools.localauthority')),
-                ('pupil', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ehc_plans', to='pupils.pupil')),
-                ('request', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='plans', to='ehcp.assessmentrequest')),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ehc_plans', to='schools.school')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("issued_on", models.DateField(verbose_name="date the final plan was issued")),
+                ("ceased_on", models.DateField(blank=True, null=True, verbose_name="date the plan ceased")),
+                (
+                    "placement",
+                    models.CharField(blank=True, max_length=200, verbose_name="named placement (section I)"),
+                ),
+                (
+                    "element3_pence",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="top-up funding a year (element 3), pence"
+                    ),
+                ),
+                ("section_a", models.TextField(blank=True)),
+                ("section_b", models.TextField(blank=True)),
+                ("section_c", models.TextField(blank=True)),
+                ("section_d", models.TextField(blank=True)),
+                ("section_e", models.TextField(blank=True)),
+                ("section_f", models.TextField(blank=True)),
+                ("section_g", models.TextField(blank=True)),
+                ("section_h1", models.TextField(blank=True)),
+                ("section_h2", models.TextField(blank=True)),
+                ("section_i", models.TextField(blank=True)),
+                ("section_j", models.TextField(blank=True)),
+                ("section_k", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "local_authority",
+                    models.ForeignKey(
+                        help_text="The local authority that maintains the plan; often not the school's own.",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="ehc_plans",
+                        to="schools.localauthority",
+                    ),
+                ),
+                (
+                    "pupil",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="ehc_plans",
+                        to="pupils.pupil",
+                    ),
+                ),
+                (
+                    "request",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="plans",
+                        to="ehcp.assessmentrequest",
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="ehc_plans",
+                        to="schools.school",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-issued_on', '-id'],
+                "ordering": ["-issued_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='AnnualReview',
+            name="AnnualReview",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('meeting_on', models.DateField(blank=True, null=True, verbose_name='date of the review meeting')),
-                ('invitations_sent_on', models.DateField(blank=True, null=True, verbose_name='date invitations were sent')),
-                ('advice_circulated_on', models.DateField(blank=True, null=True, verbose_name='date advice was circulated')),
-                ('report_sent_on', models.DateField(blank=True, null=True, verbose_name='date the review report was sent')),
-                ('decision', models.CharField(blank=True, choices=[('maintain', 'Maintain the plan unchanged'), ('amend', 'Amend the plan'), ('cease', 'Cease the plan')], max_length=10, verbose_name='LA decision')),
-                ('decision_on', models.DateField(blank=True, null=True, verbose_name='date of the LA decision')),
-                ('amendments_sent_on', models.DateField(blank=True, null=True, verbose_name='date proposed amendments were sent')),
-                ('amended_plan_on', models.DateField(blank=True, null=True, verbose_name='date the final amended plan was issued')),
-                ('pupil_views', models.TextField(blank=True, verbose_name="the pupil's views")),
-                ('parent_views', models.TextField(blank=True, verbose_name="the parents' views")),
-                ('preparing_for_adulthood', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('pupil', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='pupils.pupil')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reviews', to='ehcp.ehcplan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "meeting_on",
+                    models.DateField(blank=True, null=True, verbose_name="date of the review meeting"),
+                ),
+                (
+                    "invitations_sent_on",
+                    models.DateField(blank=True, null=True, verbose_name="date invitations were sent"),
+                ),
+                (
+                    "advice_circulated_on",
+                    models.DateField(blank=True, null=True, verbose_name="date advice was circulated"),
+                ),
+                (
+                    "report_sent_on",
+                    models.DateField(blank=True, null=True, verbose_name="date the review report was sent"),
+                ),
+                (
+                    "decision",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("maintain", "Maintain the plan unchanged"),
+                            ("amend", "Amend the plan"),
+                            ("cease", "Cease the plan"),
+                        ],
+                        max_length=10,
+                        verbose_name="LA decision",
+                    ),
+                ),
+                (
+                    "decision_on",
+                    models.DateField(blank=True, null=True, verbose_name="date of the LA decision"),
+                ),
+                (
+                    "amendments_sent_on",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="date proposed amendments were sent"
+                    ),
+                ),
+                (
+                    "amended_plan_on",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="date the final amended plan was issued"
+                    ),
+                ),
+                ("pupil_views", models.TextField(blank=True, verbose_name="the pupil's views")),
+                ("parent_views", models.TextField(blank=True, verbose_name="the parents' views")),
+                ("preparing_for_adulthood", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "pupil",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="pupils.pupil"
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="reviews", to="ehcp.ehcplan"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['plan', 'created_at', 'id'],
+                "ordering": ["plan", "created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='PhaseTransfer',
+            name="PhaseTransfer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('transfer_on', models.DateField(verbose_name='date of the transfer')),
-                ('to', models.CharField(choices=[('school', 'Another school'), ('post16', 'Post-16 education')], max_length=10)),
-                ('new_setting', models.CharField(blank=True, max_length=200, verbose_name='new school or college')),
-                ('amended_plan_on', models.DateField(blank=True, null=True, verbose_name='date the amended plan naming it was issued')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='transfers', to='ehcp.ehcplan')),
-                ('pupil', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='pupils.pupil')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("transfer_on", models.DateField(verbose_name="date of the transfer")),
+                (
+                    "to",
+                    models.CharField(
+                        choices=[("school", "Another school"), ("post16", "Post-16 education")], max_length=10
+                    ),
+                ),
+                (
+                    "new_setting",
+                    models.CharField(blank=True, max_length=200, verbose_name="new school or college"),
+                ),
+                (
+                    "amended_plan_on",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="date the amended plan naming it was issued"
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="transfers",
+                        to="ehcp.ehcplan",
+                    ),
+                ),
+                (
+                    "pupil",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="pupils.pupil"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['transfer_on', 'id'],
+                "ordering": ["transfer_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='TimelineException',
+            name="TimelineException",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.CharField(choices=[('closure', 'Advice asked of a head teacher around a school closure of 4 weeks or more'), ('personal', 'Exceptional personal circumstances of the child, parent or young person'), ('away', 'Child, parent or young person away from the area for 4 weeks or more'), ('appointment', 'A missed appointment (advice only)')], max_length=20)),
-                ('starts_on', models.DateField(verbose_name='from')),
-                ('ends_on', models.DateField(blank=True, null=True, verbose_name='to')),
-                ('note', models.TextField(blank=True)),
-                ('pupil', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='pupils.pupil')),
-                ('request', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='exceptions', to='ehcp.assessmentrequest')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "reason",
+                    models.CharField(
+                        choices=[
+                            (
+                                "closure",
+                                "Advice asked of a head teacher around a school closure of 4 weeks or more",
+                            ),
+                            (
+                                "personal",
+                                "Exceptional personal circumstances of the child, parent or young person",
+                            ),
+                            ("away", "Child, parent or young person away from the area for 4 weeks or more"),
+                            ("appointment", "A missed appointment (advice only)"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("starts_on", models.DateField(verbose_name="from")),
+                ("ends_on", models.DateField(blank=True, null=True, verbose_name="to")),
+                ("note", models.TextField(blank=True)),
+                (
+                    "pupil",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="pupils.pupil"
+                    ),
+                ),
+                (
+                    "request",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="exceptions",
+                        to="ehcp.assessmentrequest",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['starts_on', 'id'],
+                "ordering": ["starts_on", "id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='ehcplan',
-            constraint=models.UniqueConstraint(condition=models.Q(('ceased_on__isnull', True)), fields=('pupil',), name='one_current_ehc_plan_per_pupil'),
+            model_name="ehcplan",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("ceased_on__isnull", True)),
+                fields=("pupil",),
+                name="one_current_ehc_plan_per_pupil",
+            ),
         ),
     ]

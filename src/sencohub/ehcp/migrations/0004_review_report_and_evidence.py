@@ -4,50 +4,62 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('ehcp', '0003_digest_sent'),
+        ("ehcp", "0003_digest_sent"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='annualreview',
-            name='amendments',
+            model_name="annualreview",
+            name="amendments",
             field=models.JSONField(blank=True, default=dict),
         ),
         migrations.AddField(
-            model_name='annualreview',
-            name='attendees',
-            field=models.TextField(blank=True, verbose_name='who took part'),
+            model_name="annualreview",
+            name="attendees",
+            field=models.TextField(blank=True, verbose_name="who took part"),
         ),
         migrations.AddField(
-            model_name='annualreview',
-            name='recommendation',
-            field=models.CharField(blank=True, choices=[('maintain', 'Maintain the plan unchanged'), ('amend', 'Amend the plan'), ('cease', 'Cease the plan')], max_length=10, verbose_name="the school's recommendation"),
+            model_name="annualreview",
+            name="recommendation",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("maintain", "Maintain the plan unchanged"),
+                    ("amend", "Amend the plan"),
+                    ("cease", "Cease the plan"),
+                ],
+                max_length=10,
+                verbose_name="the school's recommendation",
+            ),
         ),
         migrations.AddField(
-            model_name='assessmentrequest',
-            name='outcomes_sought',
-            field=models.TextField(blank=True, verbose_name='the outcomes an EHC plan should help the pupil achieve'),
+            model_name="assessmentrequest",
+            name="outcomes_sought",
+            field=models.TextField(
+                blank=True, verbose_name="the outcomes an EHC plan should help the pupil achieve"
+            ),
         ),
         migrations.AddField(
-            model_name='assessmentrequest',
-            name='parent_views',
+            model_name="assessmentrequest",
+            name="parent_views",
             field=models.TextField(blank=True, verbose_name="the parents' views"),
         ),
         migrations.AddField(
-            model_name='assessmentrequest',
-            name='pupil_views',
+            model_name="assessmentrequest",
+            name="pupil_views",
             field=models.TextField(blank=True, verbose_name="the pupil's views"),
         ),
         migrations.AddField(
-            model_name='assessmentrequest',
-            name='summary',
+            model_name="assessmentrequest",
+            name="summary",
             field=models.TextField(blank=True, verbose_name="summary of the pupil's needs"),
         ),
         migrations.AddField(
-            model_name='assessmentrequest',
-            name='tried',
-            field=models.TextField(blank=True, verbose_name='what the school has tried, and with what effect'),
+            model_name="assessmentrequest",
+            name="tried",
+            field=models.TextField(
+                blank=True, verbose_name="what the school has tried, and with what effect"
+            ),
         ),
     ]

@@ -6,29 +6,74 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('ehcp', '0004_review_report_and_evidence'),
-        ('pupils', '0002_import_progress'),
+        ("ehcp", "0004_review_report_and_evidence"),
+        ("pupils", "0002_import_progress"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ViewsGiven',
+            name="ViewsGiven",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('who', models.CharField(choices=[('parent', 'Parent carer'), ('pupil', 'Pupil')], max_length=10)),
-                ('answers', models.JSONField(default=list)),
-                ('given_at', models.DateTimeField(auto_now_add=True)),
-                ('given_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('pupil', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='pupils.pupil')),
-                ('request', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='views_given', to='ehcp.assessmentrequest')),
-                ('review', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='views_given', to='ehcp.annualreview')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "who",
+                    models.CharField(choices=[("parent", "Parent carer"), ("pupil", "Pupil")], max_length=10),
+                ),
+                ("answers", models.JSONField(default=list)),
+                ("given_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "given_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "pupil",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="pupils.pupil"
+                    ),
+                ),
+                (
+                    "request",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="views_given",
+                        to="ehcp.assessmentrequest",
+                    ),
+                ),
+                (
+                    "review",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="views_given",
+                        to="ehcp.annualreview",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['given_at', 'id'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('review__isnull', False), ('request__isnull', False), _connector='OR'), name='views_for_something')],
+                "ordering": ["given_at", "id"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("review__isnull", False), ("request__isnull", False), _connector="OR"
+                        ),
+                        name="views_for_something",
+                    )
+                ],
             },
         ),
     ]

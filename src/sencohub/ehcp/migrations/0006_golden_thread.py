@@ -5,22 +5,41 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('ehcp', '0005_views_given'),
+        ("ehcp", "0005_views_given"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PlanOutcome',
+            name="PlanOutcome",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(verbose_name='outcome')),
-                ('by_when', models.CharField(blank=True, help_text='For example, the end of key stage 2.', max_length=100, verbose_name='by when')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='outcomes', to='ehcp.ehcplan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="outcome")),
+                (
+                    "by_when",
+                    models.CharField(
+                        blank=True,
+                        help_text="For example, the end of key stage 2.",
+                        max_length=100,
+                        verbose_name="by when",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="outcomes",
+                        to="ehcp.ehcplan",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
     ]

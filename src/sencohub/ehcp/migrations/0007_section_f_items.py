@@ -5,26 +5,61 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('ehcp', '0006_golden_thread'),
-        ('provision', '0004_budget_and_links'),
+        ("ehcp", "0006_golden_thread"),
+        ("provision", "0004_budget_and_links"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PlanProvisionItem',
+            name="PlanProvisionItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('description', models.TextField(verbose_name='provision specified')),
-                ('hours_per_week', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, verbose_name='hours a week specified')),
-                ('group_size', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='largest group specified')),
-                ('staff', models.CharField(blank=True, max_length=200, verbose_name='staff specified')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='provision_items', to='ehcp.ehcplan')),
-                ('provision', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='plan_items', to='provision.provision', verbose_name='delivered through')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("description", models.TextField(verbose_name="provision specified")),
+                (
+                    "hours_per_week",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=5,
+                        null=True,
+                        verbose_name="hours a week specified",
+                    ),
+                ),
+                (
+                    "group_size",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="largest group specified"
+                    ),
+                ),
+                ("staff", models.CharField(blank=True, max_length=200, verbose_name="staff specified")),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="provision_items",
+                        to="ehcp.ehcplan",
+                    ),
+                ),
+                (
+                    "provision",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="plan_items",
+                        to="provision.provision",
+                        verbose_name="delivered through",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
     ]

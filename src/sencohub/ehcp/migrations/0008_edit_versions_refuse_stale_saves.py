@@ -4,30 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('ehcp', '0007_section_f_items'),
+        ("ehcp", "0007_section_f_items"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='annualreview',
-            name='version',
+            model_name="annualreview",
+            name="version",
             field=models.PositiveIntegerField(default=1, editable=False),
         ),
         migrations.AddField(
-            model_name='assessmentrequest',
-            name='version',
+            model_name="assessmentrequest",
+            name="version",
             field=models.PositiveIntegerField(default=1, editable=False),
         ),
         migrations.AddField(
-            model_name='ehcplan',
-            name='version',
+            model_name="ehcplan",
+            name="version",
             field=models.PositiveIntegerField(default=1, editable=False),
         ),
         migrations.AddField(
-            model_name='phasetransfer',
-            name='version',
+            model_name="phasetransfer",
+            name="version",
             field=models.PositiveIntegerField(default=1, editable=False),
         ),
     ]

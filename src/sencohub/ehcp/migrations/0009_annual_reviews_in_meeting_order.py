@@ -4,14 +4,13 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('ehcp', '0008_edit_versions_refuse_stale_saves'),
+        ("ehcp", "0008_edit_versions_refuse_stale_saves"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='annualreview',
-            options={'ordering': ['plan', models.OrderBy(models.F('meeting_on'), nulls_last=True), 'id']},
+            name="annualreview",
+            options={"ordering": ["plan", models.OrderBy(models.F("meeting_on"), nulls_last=True), "id"]},
         ),
     ]

@@ -4,15 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('ehcp', '0009_annual_reviews_in_meeting_order'),
+        ("ehcp", "0009_annual_reviews_in_meeting_order"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='annualreview',
-            name='amendment_comments_on',
-            field=models.DateField(blank=True, null=True, verbose_name='date comments on the proposed amendments were sent'),
+            model_name="annualreview",
+            name="amendment_comments_on",
+            field=models.DateField(
+                blank=True, null=True, verbose_name="date comments on the proposed amendments were sent"
+            ),
         ),
     ]

@@ -6,95 +6,255 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('pupils', '0002_import_progress'),
-        ('schools', '0002_term'),
+        ("pupils", "0002_import_progress"),
+        ("schools", "0002_term"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Enrolment',
+            name="Enrolment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('pupil', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='enrolments', to='pupils.pupil')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "pupil",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="enrolments",
+                        to="pupils.pupil",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Intervention',
+            name="Intervention",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=150)),
-                ('area', models.CharField(choices=[('communication and interaction', 'Communication and interaction'), ('cognition and learning', 'Cognition and learning'), ('social, emotional and mental health', 'Social, emotional and mental health'), ('sensory and/or physical', 'Sensory and/or physical')], max_length=50, verbose_name='area of need')),
-                ('evidence', models.CharField(choices=[('strong', 'Strong'), ('moderate', 'Moderate'), ('limited', 'Limited'), ('none', 'None yet')], default='none', max_length=10, verbose_name='strength of evidence')),
-                ('evidence_note', models.CharField(blank=True, max_length=300, verbose_name='where the evidence comes from')),
-                ('sessions_per_week', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='usual sessions a week')),
-                ('minutes', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='usual minutes a session')),
-                ('group_size', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='usual group size')),
-                ('measure', models.CharField(blank=True, max_length=200, verbose_name='how progress is measured')),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='interventions', to='schools.school')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=150)),
+                (
+                    "area",
+                    models.CharField(
+                        choices=[
+                            ("communication and interaction", "Communication and interaction"),
+                            ("cognition and learning", "Cognition and learning"),
+                            ("social, emotional and mental health", "Social, emotional and mental health"),
+                            ("sensory and/or physical", "Sensory and/or physical"),
+                        ],
+                        max_length=50,
+                        verbose_name="area of need",
+                    ),
+                ),
+                (
+                    "evidence",
+                    models.CharField(
+                        choices=[
+                            ("strong", "Strong"),
+                            ("moderate", "Moderate"),
+                            ("limited", "Limited"),
+                            ("none", "None yet"),
+                        ],
+                        default="none",
+                        max_length=10,
+                        verbose_name="strength of evidence",
+                    ),
+                ),
+                (
+                    "evidence_note",
+                    models.CharField(
+                        blank=True, max_length=300, verbose_name="where the evidence comes from"
+                    ),
+                ),
+                (
+                    "sessions_per_week",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="usual sessions a week"
+                    ),
+                ),
+                (
+                    "minutes",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="usual minutes a session"
+                    ),
+                ),
+                (
+                    "group_size",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="usual group size"),
+                ),
+                (
+                    "measure",
+                    models.CharField(blank=True, max_length=200, verbose_name="how progress is measured"),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="interventions",
+                        to="schools.school",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['area', 'name'],
+                "ordering": ["area", "name"],
             },
         ),
         migrations.CreateModel(
-            name='PayBand',
+            name="PayBand",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(help_text='For example, Teaching assistant level 2.', max_length=100)),
-                ('hourly_pence', models.PositiveIntegerField(verbose_name='hourly cost, pence')),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='pay_bands', to='schools.school')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(help_text="For example, Teaching assistant level 2.", max_length=100),
+                ),
+                ("hourly_pence", models.PositiveIntegerField(verbose_name="hourly cost, pence")),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="pay_bands",
+                        to="schools.school",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Provision',
+            name="Provision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(help_text='For example, Year 3 reading group A.', max_length=150, verbose_name='group name')),
-                ('wave', models.PositiveSmallIntegerField(choices=[(1, 'Wave 1: universal'), (2, 'Wave 2: targeted'), (3, 'Wave 3: specialist')], default=2)),
-                ('staff', models.CharField(max_length=200, verbose_name='delivered by')),
-                ('when', models.CharField(blank=True, help_text='For example, Mon, Wed, Fri 9:10-9:30.', max_length=200, verbose_name='days and times')),
-                ('starts_on', models.DateField(verbose_name='start')),
-                ('ends_on', models.DateField(verbose_name='end')),
-                ('sessions_per_week', models.PositiveSmallIntegerField(verbose_name='sessions a week')),
-                ('minutes', models.PositiveSmallIntegerField(verbose_name='minutes a session')),
-                ('other_costs_pence', models.PositiveIntegerField(default=0, verbose_name='other costs, pence')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('intervention', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='provisions', to='provision.intervention')),
-                ('pay_band', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='provisions', to='provision.payband')),
-                ('pupils', models.ManyToManyField(related_name='provisions', through='provision.Enrolment', to='pupils.pupil')),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='provisions', to='schools.school')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        help_text="For example, Year 3 reading group A.",
+                        max_length=150,
+                        verbose_name="group name",
+                    ),
+                ),
+                (
+                    "wave",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "Wave 1: universal"),
+                            (2, "Wave 2: targeted"),
+                            (3, "Wave 3: specialist"),
+                        ],
+                        default=2,
+                    ),
+                ),
+                ("staff", models.CharField(max_length=200, verbose_name="delivered by")),
+                (
+                    "when",
+                    models.CharField(
+                        blank=True,
+                        help_text="For example, Mon, Wed, Fri 9:10-9:30.",
+                        max_length=200,
+                        verbose_name="days and times",
+                    ),
+                ),
+                ("starts_on", models.DateField(verbose_name="start")),
+                ("ends_on", models.DateField(verbose_name="end")),
+                ("sessions_per_week", models.PositiveSmallIntegerField(verbose_name="sessions a week")),
+                ("minutes", models.PositiveSmallIntegerField(verbose_name="minutes a session")),
+                (
+                    "other_costs_pence",
+                    models.PositiveIntegerField(default=0, verbose_name="other costs, pence"),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "intervention",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="provisions",
+                        to="provision.intervention",
+                    ),
+                ),
+                (
+                    "pay_band",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="provisions",
+                        to="provision.payband",
+                    ),
+                ),
+                (
+                    "pupils",
+                    models.ManyToManyField(
+                        related_name="provisions", through="provision.Enrolment", to="pupils.pupil"
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="provisions",
+                        to="schools.school",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['intervention__name', 'name'],
+                "ordering": ["intervention__name", "name"],
             },
         ),
         migrations.AddField(
-            model_name='enrolment',
-            name='provision',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='enrolments', to='provision.provision'),
+            model_name="enrolment",
+            name="provision",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="enrolments",
+                to="provision.provision",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='intervention',
-            constraint=models.UniqueConstraint(fields=('school', 'name'), name='intervention_unique_in_school'),
+            model_name="intervention",
+            constraint=models.UniqueConstraint(
+                fields=("school", "name"), name="intervention_unique_in_school"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='payband',
-            constraint=models.UniqueConstraint(fields=('school', 'name'), name='pay_band_unique_in_school'),
+            model_name="payband",
+            constraint=models.UniqueConstraint(fields=("school", "name"), name="pay_band_unique_in_school"),
         ),
         migrations.AddConstraint(
-            model_name='provision',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_on__gte', models.F('starts_on'))), name='provision_ends_after_start'),
+            model_name="provision",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_on__gte", models.F("starts_on"))), name="provision_ends_after_start"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='enrolment',
-            constraint=models.UniqueConstraint(fields=('provision', 'pupil'), name='one_enrolment_per_pupil'),
+            model_name="enrolment",
+            constraint=models.UniqueConstraint(fields=("provision", "pupil"), name="one_enrolment_per_pupil"),
         ),
     ]

@@ -4,35 +4,49 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('provision', '0002_sessions'),
+        ("provision", "0002_sessions"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='enrolment',
-            name='entry_on',
-            field=models.DateField(blank=True, null=True, verbose_name='measured on entry'),
+            model_name="enrolment",
+            name="entry_on",
+            field=models.DateField(blank=True, null=True, verbose_name="measured on entry"),
         ),
         migrations.AddField(
-            model_name='enrolment',
-            name='entry_value',
-            field=models.DecimalField(blank=True, decimal_places=1, max_digits=6, null=True, verbose_name='on entry'),
+            model_name="enrolment",
+            name="entry_value",
+            field=models.DecimalField(
+                blank=True, decimal_places=1, max_digits=6, null=True, verbose_name="on entry"
+            ),
         ),
         migrations.AddField(
-            model_name='enrolment',
-            name='exit_on',
-            field=models.DateField(blank=True, null=True, verbose_name='measured on exit'),
+            model_name="enrolment",
+            name="exit_on",
+            field=models.DateField(blank=True, null=True, verbose_name="measured on exit"),
         ),
         migrations.AddField(
-            model_name='enrolment',
-            name='exit_value',
-            field=models.DecimalField(blank=True, decimal_places=1, max_digits=6, null=True, verbose_name='on exit'),
+            model_name="enrolment",
+            name="exit_value",
+            field=models.DecimalField(
+                blank=True, decimal_places=1, max_digits=6, null=True, verbose_name="on exit"
+            ),
         ),
         migrations.AddField(
-            model_name='enrolment',
-            name='measure',
-            field=models.CharField(blank=True, choices=[('standardised', 'Standardised score'), ('reading_age', 'Reading age (months)'), ('spelling_age', 'Spelling age (months)'), ('scaled', 'Scaled score'), ('school', 'School-defined scale')], max_length=20, verbose_name='measure'),
+            model_name="enrolment",
+            name="measure",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("standardised", "Standardised score"),
+                    ("reading_age", "Reading age (months)"),
+                    ("spelling_age", "Spelling age (months)"),
+                    ("scaled", "Scaled score"),
+                    ("school", "School-defined scale"),
+                ],
+                max_length=20,
+                verbose_name="measure",
+            ),
         ),
     ]

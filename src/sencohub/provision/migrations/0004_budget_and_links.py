@@ -5,23 +5,36 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('provision', '0003_measures'),
-        ('schools', '0002_term'),
+        ("provision", "0003_measures"),
+        ("schools", "0002_term"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SenBudget',
+            name="SenBudget",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year_start', models.DateField(verbose_name='school year starting')),
-                ('notional_pence', models.PositiveIntegerField(verbose_name='notional SEN budget, pence')),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sen_budgets', to='schools.school')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year_start", models.DateField(verbose_name="school year starting")),
+                ("notional_pence", models.PositiveIntegerField(verbose_name="notional SEN budget, pence")),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sen_budgets",
+                        to="schools.school",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('school', 'year_start'), name='one_budget_a_year')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("school", "year_start"), name="one_budget_a_year")
+                ],
             },
         ),
     ]

@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('provision', '0004_budget_and_links'),
+        ("provision", "0004_budget_and_links"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='provision',
-            name='days',
-            field=models.CharField(blank=True, max_length=9, verbose_name='days'),
+            model_name="provision",
+            name="days",
+            field=models.CharField(blank=True, max_length=9, verbose_name="days"),
         ),
         migrations.AddField(
-            model_name='provision',
-            name='starts_at',
-            field=models.TimeField(blank=True, null=True, verbose_name='start time'),
+            model_name="provision",
+            name="starts_at",
+            field=models.TimeField(blank=True, null=True, verbose_name="start time"),
         ),
     ]

@@ -4,33 +4,44 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('provision', '0005_timetable'),
-        ('pupils', '0002_import_progress'),
+        ("provision", "0005_timetable"),
+        ("pupils", "0002_import_progress"),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='enrolment',
-            name='one_enrolment_per_pupil',
+            model_name="enrolment",
+            name="one_enrolment_per_pupil",
         ),
         migrations.AddField(
-            model_name='enrolment',
-            name='joined_on',
-            field=models.DateField(blank=True, null=True, verbose_name='joined the group on'),
+            model_name="enrolment",
+            name="joined_on",
+            field=models.DateField(blank=True, null=True, verbose_name="joined the group on"),
         ),
         migrations.AddField(
-            model_name='enrolment',
-            name='left_on',
-            field=models.DateField(blank=True, null=True, verbose_name='left the group on'),
+            model_name="enrolment",
+            name="left_on",
+            field=models.DateField(blank=True, null=True, verbose_name="left the group on"),
         ),
         migrations.AddConstraint(
-            model_name='enrolment',
-            constraint=models.UniqueConstraint(condition=models.Q(('left_on__isnull', True)), fields=('provision', 'pupil'), name='one_open_enrolment_per_pupil'),
+            model_name="enrolment",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("left_on__isnull", True)),
+                fields=("provision", "pupil"),
+                name="one_open_enrolment_per_pupil",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='enrolment',
-            constraint=models.CheckConstraint(condition=models.Q(('left_on__isnull', True), ('joined_on__isnull', True), ('left_on__gte', models.F('joined_on')), _connector='OR'), name='enrolment_leaves_after_joining'),
+            model_name="enrolment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("left_on__isnull", True),
+                    ("joined_on__isnull", True),
+                    ("left_on__gte", models.F("joined_on")),
+                    _connector="OR",
+                ),
+                name="enrolment_leaves_after_joining",
+            ),
         ),
     ]

@@ -5,21 +5,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('provision', '0006_enrolments_end_on_a_date_not_deleted'),
+        ("provision", "0006_enrolments_end_on_a_date_not_deleted"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='provision',
-            name='run_by',
-            field=models.ManyToManyField(blank=True, related_name='provisions_run', to=settings.AUTH_USER_MODEL, verbose_name='run by'),
+            model_name="provision",
+            name="run_by",
+            field=models.ManyToManyField(
+                blank=True, related_name="provisions_run", to=settings.AUTH_USER_MODEL, verbose_name="run by"
+            ),
         ),
         migrations.AlterField(
-            model_name='provision',
-            name='staff',
-            field=models.CharField(blank=True, max_length=200, verbose_name='delivered by'),
+            model_name="provision",
+            name="staff",
+            field=models.CharField(blank=True, max_length=200, verbose_name="delivered by"),
         ),
     ]

@@ -6,77 +6,163 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('schools', '0001_initial'),
+        ("schools", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Pupil',
+            name="Pupil",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('upn', models.CharField(max_length=13, verbose_name='UPN')),
-                ('surname', models.CharField(max_length=100)),
-                ('forename', models.CharField(max_length=100)),
-                ('date_of_birth', models.DateField()),
-                ('gender', models.CharField(blank=True, choices=[('F', 'Female'), ('M', 'Male'), ('', 'Not recorded')], default='', max_length=1)),
-                ('year_group', models.CharField(blank=True, default='', max_length=3)),
-                ('eal', models.BooleanField(default=False, verbose_name='English as an additional language')),
-                ('fsm', models.BooleanField(default=False, verbose_name='free school meals')),
-                ('pupil_premium', models.BooleanField(default=False)),
-                ('looked_after', models.BooleanField(default=False)),
-                ('sen_provision', models.CharField(choices=[('E', 'EHC plan'), ('K', 'SEN support'), ('N', 'No SEN')], default='N', max_length=1, verbose_name='SEN provision')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('class_group', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='pupils', to='schools.classgroup')),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='pupils', to='schools.school')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("upn", models.CharField(max_length=13, verbose_name="UPN")),
+                ("surname", models.CharField(max_length=100)),
+                ("forename", models.CharField(max_length=100)),
+                ("date_of_birth", models.DateField()),
+                (
+                    "gender",
+                    models.CharField(
+                        blank=True,
+                        choices=[("F", "Female"), ("M", "Male"), ("", "Not recorded")],
+                        default="",
+                        max_length=1,
+                    ),
+                ),
+                ("year_group", models.CharField(blank=True, default="", max_length=3)),
+                ("eal", models.BooleanField(default=False, verbose_name="English as an additional language")),
+                ("fsm", models.BooleanField(default=False, verbose_name="free school meals")),
+                ("pupil_premium", models.BooleanField(default=False)),
+                ("looked_after", models.BooleanField(default=False)),
+                (
+                    "sen_provision",
+                    models.CharField(
+                        choices=[("E", "EHC plan"), ("K", "SEN support"), ("N", "No SEN")],
+                        default="N",
+                        max_length=1,
+                        verbose_name="SEN provision",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "class_group",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="pupils",
+                        to="schools.classgroup",
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="pupils",
+                        to="schools.school",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['surname', 'forename'],
+                "ordering": ["surname", "forename"],
             },
         ),
         migrations.CreateModel(
-            name='ParentCarer',
+            name="ParentCarer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('relationship', models.CharField(blank=True, max_length=50)),
-                ('email', models.EmailField(blank=True, max_length=254)),
-                ('phone', models.CharField(blank=True, max_length=30)),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='children', to=settings.AUTH_USER_MODEL)),
-                ('pupil', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='parent_carers', to='pupils.pupil')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("relationship", models.CharField(blank=True, max_length=50)),
+                ("email", models.EmailField(blank=True, max_length=254)),
+                ("phone", models.CharField(blank=True, max_length=30)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="children",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "pupil",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="parent_carers",
+                        to="pupils.pupil",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='PupilImport',
+            name="PupilImport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True)),
-                ('filename', models.CharField(max_length=255)),
-                ('content', models.BinaryField()),
-                ('status', models.CharField(choices=[('checked', 'Checked, waiting for confirmation'), ('rejected', 'Rejected: nothing changed'), ('applied', 'Imported'), ('cancelled', 'Cancelled')], default='checked', max_length=20)),
-                ('result', models.JSONField(default=dict)),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='imports', to='schools.school')),
-                ('uploaded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("uploaded_at", models.DateTimeField(auto_now_add=True)),
+                ("filename", models.CharField(max_length=255)),
+                ("content", models.BinaryField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("checked", "Checked, waiting for confirmation"),
+                            ("rejected", "Rejected: nothing changed"),
+                            ("applied", "Imported"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        default="checked",
+                        max_length=20,
+                    ),
+                ),
+                ("result", models.JSONField(default=dict)),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="imports",
+                        to="schools.school",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-uploaded_at'],
+                "ordering": ["-uploaded_at"],
             },
         ),
         migrations.AddIndex(
-            model_name='pupil',
-            index=models.Index(fields=['school', 'sen_provision'], name='pupils_pupi_school__8bf96a_idx'),
+            model_name="pupil",
+            index=models.Index(fields=["school", "sen_provision"], name="pupils_pupi_school__8bf96a_idx"),
         ),
         migrations.AddIndex(
-            model_name='pupil',
-            index=models.Index(fields=['school', 'year_group'], name='pupils_pupi_school__54a491_idx'),
+            model_name="pupil",
+            index=models.Index(fields=["school", "year_group"], name="pupils_pupi_school__54a491_idx"),
         ),
         migrations.AddConstraint(
-            model_name='pupil',
-            constraint=models.UniqueConstraint(fields=('school', 'upn'), name='pupil_upn_unique_in_school'),
+            model_name="pupil",
+            constraint=models.UniqueConstraint(fields=("school", "upn"), name="pupil_upn_unique_in_school"),
         ),
     ]

@@ -4,35 +4,46 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('pupils', '0001_initial'),
+        ("pupils", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='pupilimport',
-            name='progress_at',
+            model_name="pupilimport",
+            name="progress_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='pupilimport',
-            name='progress_done',
+            model_name="pupilimport",
+            name="progress_done",
             field=models.PositiveIntegerField(default=0),
         ),
         migrations.AddField(
-            model_name='pupilimport',
-            name='progress_stage',
+            model_name="pupilimport",
+            name="progress_stage",
             field=models.CharField(blank=True, max_length=20),
         ),
         migrations.AddField(
-            model_name='pupilimport',
-            name='progress_total',
+            model_name="pupilimport",
+            name="progress_total",
             field=models.PositiveIntegerField(default=0),
         ),
         migrations.AlterField(
-            model_name='pupilimport',
-            name='status',
-            field=models.CharField(choices=[('checking', 'Being checked'), ('checked', 'Checked, waiting for confirmation'), ('rejected', 'Rejected: nothing changed'), ('applying', 'Being imported'), ('applied', 'Imported'), ('cancelled', 'Cancelled'), ('failed', 'Failed: nothing changed')], default='checking', max_length=20),
+            model_name="pupilimport",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("checking", "Being checked"),
+                    ("checked", "Checked, waiting for confirmation"),
+                    ("rejected", "Rejected: nothing changed"),
+                    ("applying", "Being imported"),
+                    ("applied", "Imported"),
+                    ("cancelled", "Cancelled"),
+                    ("failed", "Failed: nothing changed"),
+                ],
+                default="checking",
+                max_length=20,
+            ),
         ),
     ]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('pupils', '0002_import_progress'),
+        ("pupils", "0002_import_progress"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='pupil',
-            name='left_on',
-            field=models.DateField(blank=True, null=True, verbose_name='date the pupil left'),
+            model_name="pupil",
+            name="left_on",
+            field=models.DateField(blank=True, null=True, verbose_name="date the pupil left"),
         ),
     ]

@@ -4,20 +4,32 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('pupils', '0003_pupil_left_on'),
+        ("pupils", "0003_pupil_left_on"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='pupilimport',
-            name='task_id',
+            model_name="pupilimport",
+            name="task_id",
             field=models.CharField(blank=True, max_length=64),
         ),
         migrations.AlterField(
-            model_name='pupilimport',
-            name='status',
-            field=models.CharField(choices=[('checking', 'Being checked'), ('checked', 'Checked, waiting for confirmation'), ('rejected', 'Rejected: nothing changed'), ('applying', 'Being imported'), ('applied', 'Imported'), ('cancelled', 'Cancelled'), ('failed', 'Failed: nothing changed'), ('interrupted', 'Stopped: the background worker stopped, nothing changed')], default='checking', max_length=20),
+            model_name="pupilimport",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("checking", "Being checked"),
+                    ("checked", "Checked, waiting for confirmation"),
+                    ("rejected", "Rejected: nothing changed"),
+                    ("applying", "Being imported"),
+                    ("applied", "Imported"),
+                    ("cancelled", "Cancelled"),
+                    ("failed", "Failed: nothing changed"),
+                    ("interrupted", "Stopped: the background worker stopped, nothing changed"),
+                ],
+                default="checking",
+                max_length=20,
+            ),
         ),
     ]

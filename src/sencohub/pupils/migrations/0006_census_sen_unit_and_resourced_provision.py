@@ -4,20 +4,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('pupils', '0005_audit_entries_by_pupil'),
+        ("pupils", "0005_audit_entries_by_pupil"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='pupil',
-            name='in_resourced_provision',
-            field=models.BooleanField(default=False, verbose_name="member of the school's resourced provision"),
+            model_name="pupil",
+            name="in_resourced_provision",
+            field=models.BooleanField(
+                default=False, verbose_name="member of the school's resourced provision"
+            ),
         ),
         migrations.AddField(
-            model_name='pupil',
-            name='in_sen_unit',
+            model_name="pupil",
+            name="in_sen_unit",
             field=models.BooleanField(default=False, verbose_name="member of the school's SEN unit"),
         ),
     ]

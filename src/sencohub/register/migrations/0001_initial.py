@@ -6,67 +6,170 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('pupils', '0001_initial'),
+        ("pupils", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Concern',
+            name="Concern",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('raised_at', models.DateTimeField(auto_now_add=True)),
-                ('what_seen', models.TextField(verbose_name='what you have noticed')),
-                ('evidence', models.TextField(blank=True, verbose_name='evidence')),
-                ('tried', models.TextField(blank=True, verbose_name='what you have tried already')),
-                ('status', models.CharField(choices=[('open', 'Waiting for triage'), ('monitor', 'Monitor'), ('assess', 'Assess: SEN support started'), ('no_further_action', 'No further action')], default='open', max_length=20)),
-                ('triaged_at', models.DateTimeField(blank=True, null=True)),
-                ('triage_note', models.TextField(blank=True)),
-                ('pupil', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='concerns', to='pupils.pupil')),
-                ('raised_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='concerns_raised', to=settings.AUTH_USER_MODEL)),
-                ('triaged_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='concerns_triaged', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("raised_at", models.DateTimeField(auto_now_add=True)),
+                ("what_seen", models.TextField(verbose_name="what you have noticed")),
+                ("evidence", models.TextField(blank=True, verbose_name="evidence")),
+                ("tried", models.TextField(blank=True, verbose_name="what you have tried already")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Waiting for triage"),
+                            ("monitor", "Monitor"),
+                            ("assess", "Assess: SEN support started"),
+                            ("no_further_action", "No further action"),
+                        ],
+                        default="open",
+                        max_length=20,
+                    ),
+                ),
+                ("triaged_at", models.DateTimeField(blank=True, null=True)),
+                ("triage_note", models.TextField(blank=True)),
+                (
+                    "pupil",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="concerns",
+                        to="pupils.pupil",
+                    ),
+                ),
+                (
+                    "raised_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="concerns_raised",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "triaged_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="concerns_triaged",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-raised_at'],
-                'indexes': [models.Index(fields=['status'], name='register_co_status_ef0701_idx')],
+                "ordering": ["-raised_at"],
+                "indexes": [models.Index(fields=["status"], name="register_co_status_ef0701_idx")],
             },
         ),
         migrations.CreateModel(
-            name='Need',
+            name="Need",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sen_type', models.CharField(choices=[('SLCN', 'SLCN — Speech, language and communication needs'), ('ASD', 'ASD — Autistic spectrum disorder'), ('SPLD', 'SPLD — Specific learning difficulty'), ('MLD', 'MLD — Moderate learning difficulty'), ('SLD', 'SLD — Severe learning difficulty'), ('PMLD', 'PMLD — Profound and multiple learning difficulty'), ('DS', 'DS — Down syndrome'), ('SEMH', 'SEMH — Social, emotional and mental health'), ('HI', 'HI — Hearing impairment'), ('VI', 'VI — Visual impairment'), ('MSI', 'MSI — Multi-sensory impairment'), ('PD', 'PD — Physical disability'), ('OTH', 'OTH — Other difficulty or disability'), ('NSA', 'NSA — SEN support but no specialist assessment of type of need')], max_length=4, verbose_name='type of need')),
-                ('rank', models.PositiveSmallIntegerField(choices=[(1, 'Primary'), (2, 'Secondary')])),
-                ('notes', models.TextField(blank=True)),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('pupil', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='needs', to='pupils.pupil')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "sen_type",
+                    models.CharField(
+                        choices=[
+                            ("SLCN", "SLCN — Speech, language and communication needs"),
+                            ("ASD", "ASD — Autistic spectrum disorder"),
+                            ("SPLD", "SPLD — Specific learning difficulty"),
+                            ("MLD", "MLD — Moderate learning difficulty"),
+                            ("SLD", "SLD — Severe learning difficulty"),
+                            ("PMLD", "PMLD — Profound and multiple learning difficulty"),
+                            ("DS", "DS — Down syndrome"),
+                            ("SEMH", "SEMH — Social, emotional and mental health"),
+                            ("HI", "HI — Hearing impairment"),
+                            ("VI", "VI — Visual impairment"),
+                            ("MSI", "MSI — Multi-sensory impairment"),
+                            ("PD", "PD — Physical disability"),
+                            ("OTH", "OTH — Other difficulty or disability"),
+                            ("NSA", "NSA — SEN support but no specialist assessment of type of need"),
+                        ],
+                        max_length=4,
+                        verbose_name="type of need",
+                    ),
+                ),
+                ("rank", models.PositiveSmallIntegerField(choices=[(1, "Primary"), (2, "Secondary")])),
+                ("notes", models.TextField(blank=True)),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "pupil",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="needs", to="pupils.pupil"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['rank'],
-                'constraints': [models.UniqueConstraint(fields=('pupil', 'rank'), name='one_need_per_rank')],
+                "ordering": ["rank"],
+                "constraints": [models.UniqueConstraint(fields=("pupil", "rank"), name="one_need_per_rank")],
             },
         ),
         migrations.CreateModel(
-            name='SenStatus',
+            name="SenStatus",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('provision', models.CharField(choices=[('E', 'EHC plan'), ('K', 'SEN support'), ('N', 'No SEN')], max_length=1)),
-                ('start_date', models.DateField()),
-                ('end_date', models.DateField(blank=True, null=True)),
-                ('reason', models.CharField(blank=True, max_length=500)),
-                ('parents_informed_on', models.DateField(blank=True, null=True)),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('pupil', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sen_statuses', to='pupils.pupil')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "provision",
+                    models.CharField(
+                        choices=[("E", "EHC plan"), ("K", "SEN support"), ("N", "No SEN")], max_length=1
+                    ),
+                ),
+                ("start_date", models.DateField()),
+                ("end_date", models.DateField(blank=True, null=True)),
+                ("reason", models.CharField(blank=True, max_length=500)),
+                ("parents_informed_on", models.DateField(blank=True, null=True)),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "pupil",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sen_statuses",
+                        to="pupils.pupil",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'SEN statuses',
-                'ordering': ['-start_date', '-id'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('end_date__isnull', True)), fields=('pupil',), name='one_current_sen_status_per_pupil')],
+                "verbose_name_plural": "SEN statuses",
+                "ordering": ["-start_date", "-id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("end_date__isnull", True)),
+                        fields=("pupil",),
+                        name="one_current_sen_status_per_pupil",
+                    )
+                ],
             },
         ),
     ]

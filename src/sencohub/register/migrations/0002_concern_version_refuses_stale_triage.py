@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('register', '0001_initial'),
+        ("register", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='concern',
-            name='version',
+            model_name="concern",
+            name="version",
             field=models.PositiveIntegerField(default=1, editable=False),
         ),
     ]

@@ -22,7 +22,9 @@ class ImportForm(forms.Form):
         return upload
 
 
-MESSAGE_CONFIRM_LEAVING = "Tick to confirm that these pupils should leave the SEN register or lose the needs listed."
+MESSAGE_CONFIRM_LEAVING = (
+    "Tick to confirm that these pupils should leave the SEN register or lose the needs listed."
+)
 MESSAGE_LEFT_ON_REQUIRED = "Enter the date the pupils not in the file left."
 MESSAGE_LEFT_ON_FUTURE = "The date they left must be today or earlier."
 
@@ -38,7 +40,10 @@ class ConfirmImportForm(forms.Form):
         required=False, label="Record the pupils on roll who are not in the file as having left the school"
     )
     left_on = forms.DateField(
-        required=False, widget=DateInput(), label="Date they left", help_text="For example, 18 July 2026.",
+        required=False,
+        widget=DateInput(),
+        label="Date they left",
+        help_text="For example, 18 July 2026.",
         validators=[LEFT_THE_SCHOOL],
     )
 

@@ -39,18 +39,42 @@ from sencohub.statutory import census
 from sencohub.statutory import upn as upn_rules
 
 COLUMNS = [
-    "upn", "surname", "forename", "date_of_birth", "gender", "year_group", "class", "eal", "fsm",
-    "pupil_premium", "looked_after", "sen_provision", "primary_need", "secondary_need", "sen_start_date",
-]  # fmt: skip
+    "upn",
+    "surname",
+    "forename",
+    "date_of_birth",
+    "gender",
+    "year_group",
+    "class",
+    "eal",
+    "fsm",
+    "pupil_premium",
+    "looked_after",
+    "sen_provision",
+    "primary_need",
+    "secondary_need",
+    "sen_start_date",
+]
 REQUIRED = ("upn", "surname", "forename", "date_of_birth")
 # What each column is called on the pages (the command's JSON keeps the keys above).
 COLUMN_NAMES = {
-    "upn": "UPN", "surname": "Surname", "forename": "Forename", "date_of_birth": "Date of birth", "gender": "Gender",
-    "year_group": "Year group", "class": "Class", "eal": "EAL", "fsm": "Free school meals",
-    "pupil_premium": "Pupil premium", "looked_after": "Looked after", "sen_provision": "SEN provision",
-    "primary_need": "Primary need", "secondary_need": "Secondary need", "sen_start_date": "SEN start date",
+    "upn": "UPN",
+    "surname": "Surname",
+    "forename": "Forename",
+    "date_of_birth": "Date of birth",
+    "gender": "Gender",
+    "year_group": "Year group",
+    "class": "Class",
+    "eal": "EAL",
+    "fsm": "Free school meals",
+    "pupil_premium": "Pupil premium",
+    "looked_after": "Looked after",
+    "sen_provision": "SEN provision",
+    "primary_need": "Primary need",
+    "secondary_need": "Secondary need",
+    "sen_start_date": "SEN start date",
     "left_on": "Left the school on",
-}  # fmt: skip
+}
 SEN_COLUMNS = {"sen_provision", "primary_need", "secondary_need"}
 
 # What a long import is doing, for the progress shown in the browser: (stage, done, total).
@@ -66,7 +90,14 @@ ALIASES = {
     "forename": ["legal forename", "first name", "given name", "forenames", "preferred forename"],
     "date_of_birth": ["dob", "d o b", "birth date", "date of birth"],
     "gender": ["sex"],
-    "year_group": ["year", "ncyear", "nc year", "national curriculum year", "curriculum year", "year taught in"],
+    "year_group": [
+        "year",
+        "ncyear",
+        "nc year",
+        "national curriculum year",
+        "curriculum year",
+        "year taught in",
+    ],
     "class": ["reg", "reg group", "registration group", "form", "tutor group", "class name", "form group"],
     "eal": ["english as an additional language", "english additional language"],
     "fsm": ["free school meals", "fsm eligible", "fsm eligibility"],
@@ -98,9 +129,7 @@ XLSX_LIMITS = ZipLimits(
     streamed=re.compile(r"xl/worksheets/[^/]+\.xml"),
 )
 MESSAGE_FILE_TOO_LARGE = "The file is larger than 10 MB. Split it into smaller files, or save it as CSV."
-MESSAGE_TOO_MANY_COLUMNS = (
-    f"Line {{line}} has more than {MAX_COLUMNS} columns. Remove the columns you do not need and upload it again."
-)
+MESSAGE_TOO_MANY_COLUMNS = f"Line {{line}} has more than {MAX_COLUMNS} columns. Remove the columns you do not need and upload it again."
 MESSAGE_TOO_MANY_MERGED = (
     f"The sheet has more merged cells than a list of pupils needs (over {MAX_MERGED_RANGES:,} ranges, or over "
     f"{MAX_MERGED_CELLS:,} cells). Unmerge them (Home, Merge and Center) "
@@ -110,27 +139,33 @@ MESSAGE_TOO_MANY_TEXTS = (
     f"The workbook holds more than {MAX_SHARED_STRINGS:,} different texts, far more than a list of {MAX_ROWS:,} "
     "pupils has. Copy the pupils' rows into a new workbook (or save them as CSV) and upload it again."
 )
-MESSAGE_TOO_MANY_LINES = f"The file has more than {MAX_LINES:,} lines. Remove the empty rows and upload it again."
+MESSAGE_TOO_MANY_LINES = (
+    f"The file has more than {MAX_LINES:,} lines. Remove the empty rows and upload it again."
+)
 MESSAGE_EMPTY = "The file has no rows of pupils under its header."
 MESSAGE_TOO_MANY = f"The file has more than {MAX_ROWS:,} pupils; split it into smaller files."
 MESSAGE_MISSING_COLUMN = "The file has no {column} column (looked for: {names})."
-MESSAGE_TWO_COLUMNS = "The file has more than one column for {column}: {headers}. Keep one of them and upload it again."
+MESSAGE_TWO_COLUMNS = (
+    "The file has more than one column for {column}: {headers}. Keep one of them and upload it again."
+)
 MESSAGE_NOT_READABLE = "The file could not be read as CSV or Excel (.xlsx): {detail}"
 MESSAGE_ENCODING = (
     "The file's text is not valid {encoding} (line {line}), so it was not read: names would be stored wrongly. "
-    "Save it from your MIS or spreadsheet as \"CSV UTF-8\" and upload it again."
+    'Save it from your MIS or spreadsheet as "CSV UTF-8" and upload it again.'
 )
 MESSAGE_NAME_CHARACTER = (
     "{value!r} has {character!r}, which is not part of a name. The file is not UTF-8, so it was read as "
-    "Windows-1252: if it was saved in another encoding, save it as \"CSV UTF-8\" and upload it again."
+    'Windows-1252: if it was saved in another encoding, save it as "CSV UTF-8" and upload it again.'
 )
-MESSAGE_OLD_EXCEL = "This is an old Excel file (.xls). Save it as Excel Workbook (.xlsx) or CSV and upload it again."
+MESSAGE_OLD_EXCEL = (
+    "This is an old Excel file (.xls). Save it as Excel Workbook (.xlsx) or CSV and upload it again."
+)
 MESSAGE_FORMULA = (
     "Cell {cells} holds a formula whose value was never saved, so it cannot be read. Open the file in Excel, "
     "save it, and upload it again (or paste the values in place of the formulas)."
 )
 MESSAGE_NO_SHEET = "No sheet of the workbook has a header row with UPN, surname, forename and date of birth."
-NOTE_OTHER_SHEET = "The pupils were read from the sheet \"{sheet}\" (the first sheet has no pupil header)."
+NOTE_OTHER_SHEET = 'The pupils were read from the sheet "{sheet}" (the first sheet has no pupil header).'
 NOTE_SHEETS_NOT_READ = "The workbook has other sheets with data that were not read: {sheets}."
 NOTE_MERGED = "Merged cells ({ranges}) were read as their value repeated in every cell they cover."
 NOTE_BLANK_ROWS = "{n} blank row{s} between pupils were skipped."
@@ -138,7 +173,9 @@ NOTE_TITLE_ROWS = "The first {n} row{s} above the header were skipped (a title, 
 MESSAGE_DUPLICATE_UPN = "This UPN is also on line {line}; each pupil must appear once."
 MESSAGE_REQUIRED = "Enter the pupil's {label}."
 MESSAGE_DATE = "{value!r} is not a date; use DD/MM/YYYY or YYYY-MM-DD."
-MESSAGE_DOB_RANGE = "A pupil's date of birth must be between 2 and 25 years before today ({value:%d/%m/%Y} is not)."
+MESSAGE_DOB_RANGE = (
+    "A pupil's date of birth must be between 2 and 25 years before today ({value:%d/%m/%Y} is not)."
+)
 MESSAGE_BOOL = "{value!r} should be Y or N (or yes/no, true/false, 1/0)."
 MESSAGE_YEAR = "{value!r} is not a year group; use N1, N2, R or 1 to 14."
 MESSAGE_GENDER = "{value!r} should be F or M (or blank if not recorded)."
@@ -156,10 +193,10 @@ MESSAGE_CHANGED_WHILE_IMPORTING = (
     "{name}'s SEN record was changed by someone else while the file was being imported, so nothing has "
     "changed. Check the file again."
 )
-MESSAGE_ADDED_WHILE_IMPORTING = (
-    "{name} was added by someone else while the file was being imported, so nothing has changed. Check the file again."
+MESSAGE_ADDED_WHILE_IMPORTING = "{name} was added by someone else while the file was being imported, so nothing has changed. Check the file again."
+MESSAGE_LEFT_ON_RANGE = (
+    "The leaving date must be today or in the last two years ({lowest:%-d %B %Y} or later)."
 )
-MESSAGE_LEFT_ON_RANGE = "The leaving date must be today or in the last two years ({lowest:%-d %B %Y} or later)."
 
 _TRUE = {"y", "yes", "true", "t", "1"}
 _FALSE = {"n", "no", "false", "f", "0", ""}
@@ -366,7 +403,9 @@ def _header_index(rows: list[list[str]]) -> int | None:
 _BLANK: list[str] = []  # every blank row is this one list: a sheet can declare a million of them
 
 
-def _bounded_rows(source: Iterable, *, lines: int | None = None, text: Callable | None = None) -> list[list[str]]:
+def _bounded_rows(
+    source: Iterable, *, lines: int | None = None, text: Callable | None = None
+) -> list[list[str]]:
     """The rows of a file as lists of text, read one at a time and never more than the limits allow.
 
     Reading stops at the first pupil beyond MAX_ROWS (counted under the header, blank rows aside), at a row
@@ -481,7 +520,9 @@ def _read_xlsx(content: bytes) -> Table:
         try:
             tops = {ws.title: _sheet_rows(ws, lines=HEADER_SEARCH) for ws in formulas.worksheets}
             titles = list(tops)
-            chosen = next((t for t in titles if _header_index(tops[t]) is not None), titles[0] if titles else None)
+            chosen = next(
+                (t for t in titles if _header_index(tops[t]) is not None), titles[0] if titles else None
+            )
             if chosen is None:
                 raise _rejected(MESSAGE_NO_SHEET)
             notes = []
@@ -525,7 +566,11 @@ def _read_xlsx(content: bytes) -> Table:
         covered += max(0, max_col - min_col + 1) * max(0, max_row - min_row + 1)
         if covered > MAX_MERGED_CELLS:
             raise _rejected(MESSAGE_TOO_MANY_MERGED)
-        value = rows[min_row - 1][min_col - 1] if min_row - 1 < len(rows) and min_col - 1 < len(rows[min_row - 1]) else ""
+        value = (
+            rows[min_row - 1][min_col - 1]
+            if min_row - 1 < len(rows) and min_col - 1 < len(rows[min_row - 1])
+            else ""
+        )
         for r in range(min_row - 1, max_row):
             # A new list: blank rows share one (see _bounded_rows).
             row = rows[r] = rows[r] + [""] * max(0, max_col - len(rows[r]))
@@ -636,10 +681,14 @@ def map_header(header: list[str], body: list[list[str]] | None = None) -> Header
         preferred = [i for i in indexes if _header_key(header[i]) not in GIVES_WAY] or indexes
         if len(preferred) > 1:
             headers = " and ".join(f'"{str(header[i]).strip()}"' for i in preferred)
-            errors.append(ImportError_(1, canonical, MESSAGE_TWO_COLUMNS.format(column=canonical, headers=headers)))
+            errors.append(
+                ImportError_(1, canonical, MESSAGE_TWO_COLUMNS.format(column=canonical, headers=headers))
+            )
             continue
         positions[canonical] = preferred[0]
-        ignored.extend(f"{str(header[i]).strip()} (the legal name is used)" for i in indexes if i != preferred[0])
+        ignored.extend(
+            f"{str(header[i]).strip()} (the legal name is used)" for i in indexes if i != preferred[0]
+        )
     return Header(positions, ignored, errors)
 
 
@@ -665,7 +714,9 @@ def check_rows(
     for column in REQUIRED:
         if column not in positions and column not in {e.column for e in errors}:
             names = ", ".join([column] + ALIASES.get(column, []))
-            errors.append(ImportError_(first_line, column, MESSAGE_MISSING_COLUMN.format(column=column, names=names)))
+            errors.append(
+                ImportError_(first_line, column, MESSAGE_MISSING_COLUMN.format(column=column, names=names))
+            )
     if errors:
         return [], errors
     present = frozenset(positions)
@@ -685,6 +736,7 @@ def check_rows(
         if not any(cells):
             blank += 1
             continue
+
         def get(column: str, cells: list[str] = cells) -> str:
             index = positions.get(column)
             return cells[index] if index is not None and index < len(cells) else ""
@@ -695,7 +747,9 @@ def check_rows(
         if not upn_check.ok:
             row_errors.append(ImportError_(line, "upn", upn_check.error))
         elif upn_check.upn in seen:
-            row_errors.append(ImportError_(line, "upn", MESSAGE_DUPLICATE_UPN.format(line=seen[upn_check.upn])))
+            row_errors.append(
+                ImportError_(line, "upn", MESSAGE_DUPLICATE_UPN.format(line=seen[upn_check.upn]))
+            )
         else:
             seen[upn_check.upn] = line
 
@@ -716,7 +770,9 @@ def check_rows(
         dob = None
         raw_dob = get("date_of_birth")
         if not raw_dob:
-            row_errors.append(ImportError_(line, "date_of_birth", MESSAGE_REQUIRED.format(label="date of birth")))
+            row_errors.append(
+                ImportError_(line, "date_of_birth", MESSAGE_REQUIRED.format(label="date of birth"))
+            )
         else:
             dob = parse_date(raw_dob)
             if dob is None:
@@ -733,19 +789,25 @@ def check_rows(
         if get("year_group"):
             year_group = parse_year_group(get("year_group")) or ""
             if not year_group:
-                row_errors.append(ImportError_(line, "year_group", MESSAGE_YEAR.format(value=get("year_group"))))
+                row_errors.append(
+                    ImportError_(line, "year_group", MESSAGE_YEAR.format(value=get("year_group")))
+                )
 
         class_name = " ".join(get("class").split())
         if len(class_name) > 50:
             row_errors.append(ImportError_(line, "class", MESSAGE_TEXT_TOO_LONG.format(limit=50)))
 
-        flags = {c: _bool(get(c), c, line, row_errors) for c in ("eal", "fsm", "pupil_premium", "looked_after")}
+        flags = {
+            c: _bool(get(c), c, line, row_errors) for c in ("eal", "fsm", "pupil_premium", "looked_after")
+        }
 
         provision_raw = get("sen_provision") or census.NO_SEN
         provision, historic_note = census.normalise_provision(provision_raw)
         if provision is None:
             row_errors.append(
-                ImportError_(line, "sen_provision", census.MESSAGE_UNKNOWN_PROVISION.format(value=provision_raw))
+                ImportError_(
+                    line, "sen_provision", census.MESSAGE_UNKNOWN_PROVISION.format(value=provision_raw)
+                )
             )
 
         sen_start = None
@@ -805,7 +867,17 @@ def _years_before(day: dt.date, years: int) -> dt.date:
 
 # --- Comparing with what the school holds and applying ----------------------------------------------------
 
-_FIELDS = ("surname", "forename", "date_of_birth", "gender", "year_group", "eal", "fsm", "pupil_premium", "looked_after")
+_FIELDS = (
+    "surname",
+    "forename",
+    "date_of_birth",
+    "gender",
+    "year_group",
+    "eal",
+    "fsm",
+    "pupil_premium",
+    "looked_after",
+)
 
 
 def _show(value) -> str:
@@ -817,8 +889,12 @@ def _show(value) -> str:
 
 
 def _wanted(
-    present: Collection[str], provision: str, primary: str | None, secondary: str | None,
-    held_provision: str, held_needs: dict[int, str],
+    present: Collection[str],
+    provision: str,
+    primary: str | None,
+    secondary: str | None,
+    held_provision: str,
+    held_needs: dict[int, str],
 ) -> tuple[str, str | None, str | None]:
     """The provision and needs a pupil will have: a column the file lacks keeps what the register holds."""
     new_provision = provision if "sen_provision" in present else held_provision
@@ -864,16 +940,25 @@ def _losses(pupil: Pupil, row: Row, needs: dict[int, str]) -> dict | None:
     if not (leaves or e_to_k or removed):
         return None
     return {
-        "line": row.line, "upn": pupil.upn, "name": pupil.full_name, "from": pupil.sen_provision, "to": provision,
-        "leaves_register": leaves, "needs_removed": removed,
-    }  # fmt: skip
+        "line": row.line,
+        "upn": pupil.upn,
+        "name": pupil.full_name,
+        "from": pupil.sen_provision,
+        "to": provision,
+        "leaves_register": leaves,
+        "needs_removed": removed,
+    }
 
 
 def _with_plans(losses: list[dict], school: School) -> list[dict]:
     if not losses:
         return losses
     pupils = Pupil.objects.filter(school=school, upn__in=[entry["upn"] for entry in losses])
-    ehc = set(pupils.filter(ehc_plans__isnull=False, ehc_plans__ceased_on__isnull=True).values_list("upn", flat=True))
+    ehc = set(
+        pupils.filter(ehc_plans__isnull=False, ehc_plans__ceased_on__isnull=True).values_list(
+            "upn", flat=True
+        )
+    )
     support = set(pupils.filter(support_plans__status="current").values_list("upn", flat=True))
     for entry in losses:
         entry["current_ehc_plan"] = entry["upn"] in ehc
@@ -928,7 +1013,9 @@ def pupils_import(
 
     existing = {
         p.upn: p
-        for p in Pupil.objects.filter(school=school, upn__in=[r.upn for r in rows]).select_related("class_group")
+        for p in Pupil.objects.filter(school=school, upn__in=[r.upn for r in rows]).select_related(
+            "class_group"
+        )
     }
     needs_by_pupil = _needs_of(existing.values())
     current_status = {
@@ -953,7 +1040,11 @@ def pupils_import(
         if "sen_provision" in diff:
             if diff["sen_provision"][1] != census.EHC_PLAN and pupil.pk in current_plans:
                 result.errors.append(
-                    ImportError_(row.line, "sen_provision", register.plan_current_message(pupil, current_plans[pupil.pk]))
+                    ImportError_(
+                        row.line,
+                        "sen_provision",
+                        register.plan_current_message(pupil, current_plans[pupil.pk]),
+                    )
                 )
                 continue
             status = current_status.get(pupil.pk)
@@ -961,7 +1052,9 @@ def pupils_import(
             if status is not None and start < status.start_date:
                 result.errors.append(
                     ImportError_(
-                        row.line, "sen_start_date", MESSAGE_SEN_START_BEFORE_CURRENT.format(start=status.start_date)
+                        row.line,
+                        "sen_start_date",
+                        MESSAGE_SEN_START_BEFORE_CURRENT.format(start=status.start_date),
                     )
                 )
                 continue
@@ -1000,9 +1093,15 @@ def pupils_import(
     try:
         with set_actor(by) if by is not None else nullcontext():
             _apply(
-                school, to_create, to_update, needs_by_pupil, leavers, by=by, today=today,
+                school,
+                to_create,
+                to_update,
+                needs_by_pupil,
+                leavers,
+                by=by,
+                today=today,
                 left_on=record_missing_as_left_on,
-            )  # fmt: skip
+            )
     except (RegisterChanged, ValidationError) as changed:
         message = str(changed) if isinstance(changed, RegisterChanged) else "; ".join(changed.messages)
         result.errors = [ImportError_(0, "", message)]
@@ -1017,8 +1116,13 @@ def _register_of(school: School, table: Table) -> dict[str, tuple[str, dict[int,
     """What the register holds for the school's pupils, by UPN, when the file lacks a SEN column."""
     if not table.rows or SEN_COLUMNS <= set(map_header(table.rows[0]).positions):
         return {}
-    held = {upn: (provision, {}) for upn, provision in Pupil.objects.filter(school=school).values_list("upn", "sen_provision")}
-    for upn, rank, sen_type in Need.objects.filter(pupil__school=school).values_list("pupil__upn", "rank", "sen_type"):
+    held = {
+        upn: (provision, {})
+        for upn, provision in Pupil.objects.filter(school=school).values_list("upn", "sen_provision")
+    }
+    for upn, rank, sen_type in Need.objects.filter(pupil__school=school).values_list(
+        "pupil__upn", "rank", "sen_type"
+    ):
         held[upn][1][rank] = sen_type
     return held
 
@@ -1050,7 +1154,9 @@ def _reserve_ids(model, n: int) -> list[int]:
     table = model._meta.db_table
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, n])
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, n]
+            )
             return [i for (i,) in cursor.fetchall()]
         cursor.execute(f"SELECT MAX(id) FROM {connection.ops.quote_name(table)}")  # noqa: S608 (a model's table)
         first = (cursor.fetchone()[0] or 0) + 1
@@ -1085,10 +1191,13 @@ def _insert_statements(model, objs: list) -> list[tuple[str, tuple]]:
 
 def _prepare(school, to_create, to_update, *, by, today) -> _Prepared:
     groups = dict(ClassGroup.objects.filter(school=school).values_list("name", "pk"))
-    names = {r.class_name for r in to_create if "class" in r.present} | {r.class_name for _, r, d in to_update if "class" in d}
+    names = {r.class_name for r in to_create if "class" in r.present} | {
+        r.class_name for _, r, d in to_update if "class" in d
+    }
     new_names = sorted(names - set(groups) - {""})
     new_groups = [
-        ClassGroup(pk=pk, school=school, name=name) for pk, name in zip(_reserve_ids(ClassGroup, len(new_names)), new_names, strict=True)
+        ClassGroup(pk=pk, school=school, name=name)
+        for pk, name in zip(_reserve_ids(ClassGroup, len(new_names)), new_names, strict=True)
     ]
     groups.update({g.name: g.pk for g in new_groups})
 
@@ -1096,34 +1205,58 @@ def _prepare(school, to_create, to_update, *, by, today) -> _Prepared:
     for pk, row in zip(_reserve_ids(Pupil, len(to_create)), to_create, strict=True):
         provision, primary, secondary = _sen_wanted(row, census.NO_SEN, {})
         pupil = Pupil(
-            pk=pk, school=school, upn=row.upn, surname=row.surname, forename=row.forename,
-            date_of_birth=row.date_of_birth, gender=row.gender, year_group=row.year_group,
-            class_group_id=groups.get(row.class_name), eal=row.eal, fsm=row.fsm, pupil_premium=row.pupil_premium,
+            pk=pk,
+            school=school,
+            upn=row.upn,
+            surname=row.surname,
+            forename=row.forename,
+            date_of_birth=row.date_of_birth,
+            gender=row.gender,
+            year_group=row.year_group,
+            class_group_id=groups.get(row.class_name),
+            eal=row.eal,
+            fsm=row.fsm,
+            pupil_premium=row.pupil_premium,
             looked_after=row.looked_after,
-        )  # fmt: skip
+        )
         pupils.append(pupil)
         log.append(
             audit.entry(
-                pupil, LogEntry.Action.CREATE, actor=by, via="import", pupil_id=pupil.pk,
+                pupil,
+                LogEntry.Action.CREATE,
+                actor=by,
+                via="import",
+                pupil_id=pupil.pk,
                 changes={"upn": ["None", pupil.upn], "name": ["None", pupil.full_name]},
             )
-        )  # fmt: skip
+        )
         starts.append(
             register.ImportedStart(
-                pupil=pupil, provision=provision, start_date=row.sen_start_date or today, primary_need=primary,
-                secondary_need=secondary, reason=_reason("Imported from the school's MIS.", row),
+                pupil=pupil,
+                provision=provision,
+                start_date=row.sen_start_date or today,
+                primary_need=primary,
+                secondary_need=secondary,
+                reason=_reason("Imported from the school's MIS.", row),
             )
-        )  # fmt: skip
+        )
     first = register.sen_register_for_new_pupils(starts=starts, by=by, reserve_ids=_reserve_ids)
     log += first.log
     statements = (
-        _insert_statements(ClassGroup, new_groups) + _insert_statements(Pupil, pupils)
-        + _insert_statements(SenStatus, first.statuses) + _insert_statements(Need, first.needs)
+        _insert_statements(ClassGroup, new_groups)
+        + _insert_statements(Pupil, pupils)
+        + _insert_statements(SenStatus, first.statuses)
+        + _insert_statements(Need, first.needs)
         + _insert_statements(LogEntry, log)
-    )  # fmt: skip
+    )
     reserved = {
         model: objs[0].pk
-        for model, objs in ((ClassGroup, new_groups), (Pupil, pupils), (SenStatus, first.statuses), (Need, first.needs))
+        for model, objs in (
+            (ClassGroup, new_groups),
+            (Pupil, pupils),
+            (SenStatus, first.statuses),
+            (Need, first.needs),
+        )
         if objs
     }
     return _Prepared(statements, groups, new_names, reserved)
@@ -1136,27 +1269,45 @@ def _apply(school, to_create, to_update, needs_seen, leavers, *, by, today, left
         prepared = _prepare(school, to_create, to_update, by=by, today=today)
         with transaction.atomic():
             if _still_free(prepared.reserved):
-                _write(school, prepared, to_create, to_update, needs_seen, leavers, by=by, today=today, left_on=left_on)
+                _write(
+                    school,
+                    prepared,
+                    to_create,
+                    to_update,
+                    needs_seen,
+                    leavers,
+                    by=by,
+                    today=today,
+                    left_on=left_on,
+                )
                 return
     raise RegisterChanged("The register was busy with other changes; try the import again.")
 
 
-def _write(school, prepared: _Prepared, to_create, to_update, needs_seen, leavers, *, by, today, left_on) -> None:
+def _write(
+    school, prepared: _Prepared, to_create, to_update, needs_seen, leavers, *, by, today, left_on
+) -> None:
     # Whatever the register said when the file was compared must still hold: a status or need changed by
     # someone else since then is never overwritten by the file (the rows are locked until the end).
-    sen_changes = [(p, r, d) for p, r, d in to_update if {"sen_provision", "primary_need", "secondary_need"} & set(d)]
+    sen_changes = [
+        (p, r, d) for p, r, d in to_update if {"sen_provision", "primary_need", "secondary_need"} & set(d)
+    ]
     if sen_changes:
         ids = [p.pk for p, _, _ in sen_changes]
         locked = dict(Pupil.objects.select_for_update().filter(pk__in=ids).values_list("pk", "sen_provision"))
         needs_now = _needs_of(ids)
         for pupil, _, _ in sen_changes:
-            if locked.get(pupil.pk) != pupil.sen_provision or needs_now.get(pupil.pk, {}) != needs_seen.get(pupil.pk, {}):
+            if locked.get(pupil.pk) != pupil.sen_provision or needs_now.get(pupil.pk, {}) != needs_seen.get(
+                pupil.pk, {}
+            ):
                 raise RegisterChanged(MESSAGE_CHANGED_WHILE_IMPORTING.format(name=pupil.full_name))
     added = Pupil.objects.filter(school=school, upn__in=[r.upn for r in to_create]).first()
     if added is not None:
         raise RegisterChanged(MESSAGE_ADDED_WHILE_IMPORTING.format(name=added.full_name))
     if ClassGroup.objects.filter(school=school, name__in=prepared.new_group_names).exists():
-        raise RegisterChanged("A class in the file was added by someone else while importing; try the import again.")
+        raise RegisterChanged(
+            "A class in the file was added by someone else while importing; try the import again."
+        )
     with connection.cursor() as cursor:
         for sql, params in prepared.statements:
             cursor.execute(sql, params)
@@ -1179,20 +1330,29 @@ def _write(school, prepared: _Prepared, to_create, to_update, needs_seen, leaver
         updated_pupils.append(pupil)
         log.append(
             audit.entry(
-                pupil, LogEntry.Action.UPDATE, actor=by, via="import", pupil_id=pupil.pk,
+                pupil,
+                LogEntry.Action.UPDATE,
+                actor=by,
+                via="import",
+                pupil_id=pupil.pk,
                 changes={k: list(v) for k, v in diff.items()},
             )
-        )  # fmt: skip
+        )
     # sen_provision is not among the fields: register.services writes it, below.
     Pupil.objects.bulk_update(updated_pupils, sorted(fields), batch_size=500)
     for pupil, row, diff in sen_changes:
         provision, primary, secondary = _sen_wanted(row, pupil.sen_provision, needs_seen.get(pupil.pk, {}))
         if "sen_provision" in diff:
             register.sen_status_change(
-                pupil=pupil, provision=provision, start_date=row.sen_start_date or today, primary_need=primary,
-                secondary_need=secondary, by=by, today=today,
+                pupil=pupil,
+                provision=provision,
+                start_date=row.sen_start_date or today,
+                primary_need=primary,
+                secondary_need=secondary,
+                by=by,
+                today=today,
                 reason=_reason("Changed by an import from the school's MIS.", row),
-            )  # fmt: skip
+            )
         else:
             register.needs_replace(pupil=pupil, primary_need=primary, secondary_need=secondary)
 
@@ -1203,10 +1363,14 @@ def _write(school, prepared: _Prepared, to_create, to_update, needs_seen, leaver
             pupil.updated_at = timezone.now()
             log.append(
                 audit.entry(
-                    pupil, LogEntry.Action.UPDATE, actor=by, via="import", pupil_id=pupil.pk,
+                    pupil,
+                    LogEntry.Action.UPDATE,
+                    actor=by,
+                    via="import",
+                    pupil_id=pupil.pk,
                     changes={"left_on": ["None", left_on.isoformat()]},
                 )
-            )  # fmt: skip
+            )
         Pupil.objects.bulk_update(left, ["left_on", "updated_at"], batch_size=500)
     audit.log_bulk(log)
 

@@ -44,7 +44,10 @@ def _progress_writer(import_id: int):
 
 
 def _changes(result: ImportResult) -> list[dict]:
-    return [{"line": c.line, "upn": c.upn, "name": c.name, "kind": c.kind, "changes": c.changes} for c in result.changes]
+    return [
+        {"line": c.line, "upn": c.upn, "name": c.name, "kind": c.kind, "changes": c.changes}
+        for c in result.changes
+    ]
 
 
 def _fail(record: PupilImport, doing: str) -> None:
@@ -94,9 +97,13 @@ def import_check(import_id: int) -> None:
     write(STAGE_CHECKING, 0, 0)  # started: the page stops saying it is waiting for the worker
     try:
         result = pupils_import(
-            school=record.school, filename=record.filename, content=bytes(record.content), dry_run=True,
-            by=record.uploaded_by, progress=write,
-        )  # fmt: skip
+            school=record.school,
+            filename=record.filename,
+            content=bytes(record.content),
+            dry_run=True,
+            by=record.uploaded_by,
+            progress=write,
+        )
     except Exception:
         _fail(record, "checking")
         raise
@@ -125,20 +132,29 @@ def import_apply(
     write(STAGE_CHECKING, 0, 0)  # started: the page stops saying it is waiting for the worker
     try:
         result = pupils_import(
-            school=record.school, filename=record.filename, content=bytes(record.content), by=user,
-            progress=write, allow_leaving_register=set(confirmed_leaving or []),
+            school=record.school,
+            filename=record.filename,
+            content=bytes(record.content),
+            by=user,
+            progress=write,
+            allow_leaving_register=set(confirmed_leaving or []),
             record_missing_as_left_on=dt.date.fromisoformat(left_on) if left_on else None,
-        )  # fmt: skip
+        )
     except Exception:
         _fail(record, "importing")
         raise
     record.result = {**record.result, **result.as_json()}
     if result.needs_confirmation:
         record.result["errors"] = [
-            {"line": e["line"], "column": "sen_provision", "message": "This pupil would now leave the SEN register "
-             f"or lose needs ({e['name']}), which was not confirmed."}
-            for e in result.leaving_register if e["upn"] not in set(confirmed_leaving or [])
-        ]  # fmt: skip
+            {
+                "line": e["line"],
+                "column": "sen_provision",
+                "message": "This pupil would now leave the SEN register "
+                f"or lose needs ({e['name']}), which was not confirmed.",
+            }
+            for e in result.leaving_register
+            if e["upn"] not in set(confirmed_leaving or [])
+        ]
     if not result.ok:
         record.result["changes"] = _changes(result)
         record.result["changed_since_check"] = True

@@ -50,9 +50,11 @@ def _import_for(request, school, import_id) -> PupilImport:
 
 def _confirm_form(record: PupilImport, data=None) -> ConfirmImportForm:
     return ConfirmImportForm(
-        data, leaving=bool(record.result.get("leaving_register")), missing=bool(record.result.get("not_in_file")),
+        data,
+        leaving=bool(record.result.get("leaving_register")),
+        missing=bool(record.result.get("not_in_file")),
         today=timezone.localdate(),
-    )  # fmt: skip
+    )
 
 
 def _named(column: str) -> str:
@@ -61,17 +63,26 @@ def _named(column: str) -> str:
 
 def _preview(request, school, record, form=None, status=200, worker=""):
     # Columns by the names people know them by ("SEN provision", not "sen_provision").
-    changes = [{**c, "changes": {_named(k): v for k, v in c.get("changes", {}).items()}} for c in record.result.get("changes", [])]
+    changes = [
+        {**c, "changes": {_named(k): v for k, v in c.get("changes", {}).items()}}
+        for c in record.result.get("changes", [])
+    ]
     errors = [{**e, "column": _named(e.get("column") or "")} for e in record.result.get("errors", [])]
     leaving = record.result.get("leaving_register", [])
     context = school_context(
-        request, school, "import", record=record, errors=errors,
-        created=[c for c in changes if c["kind"] == "created"], updated=[c for c in changes if c["kind"] == "updated"],
-        leaving=leaving, leaving_register=[e for e in leaving if e.get("leaves_register")],
+        request,
+        school,
+        "import",
+        record=record,
+        errors=errors,
+        created=[c for c in changes if c["kind"] == "created"],
+        updated=[c for c in changes if c["kind"] == "updated"],
+        leaving=leaving,
+        leaving_register=[e for e in leaving if e.get("leaves_register")],
         not_in_file=record.result.get("not_in_file", []),
         form=form or (_confirm_form(record) if record.status == PupilImport.Status.CHECKED else None),
         worker=worker,
-    )  # fmt: skip
+    )
     return render(request, "pupils/import_preview.html", context, status=status)
 
 
@@ -104,16 +115,22 @@ def import_confirm(request, urn, import_id):
             pk=record.pk, status__in=[PupilImport.Status.CHECKED, PupilImport.Status.INTERRUPTED]
         ).update(status=PupilImport.Status.CANCELLED, content=b"")
         if cancelled:
-            messages.info(request, "The import was cancelled: nothing has changed and the file has been deleted.")
+            messages.info(
+                request, "The import was cancelled: nothing has changed and the file has been deleted."
+            )
         else:
             messages.error(request, MESSAGE_DEALT_WITH)
         return redirect("pupils_import", school.urn)
     if "retry" in request.POST:
         # Check an interrupted file again from the start (nothing was changed by the interrupted task).
         retried = PupilImport.objects.filter(pk=record.pk, status=PupilImport.Status.INTERRUPTED).update(
-            status=PupilImport.Status.CHECKING, progress_stage="", progress_done=0, progress_total=0, progress_at=None,
+            status=PupilImport.Status.CHECKING,
+            progress_stage="",
+            progress_done=0,
+            progress_total=0,
+            progress_at=None,
             result={},
-        )  # fmt: skip
+        )
         if not retried:
             messages.error(request, MESSAGE_DEALT_WITH)
             return redirect("pupils_import", school.urn)
@@ -127,13 +144,25 @@ def import_confirm(request, urn, import_id):
         return _preview(request, school, record, form=form, status=400)
     # One confirmation only, even if the button is pressed twice or in two tabs.
     started = PupilImport.objects.filter(pk=record.pk, status=PupilImport.Status.CHECKED).update(
-        status=PupilImport.Status.APPLYING, progress_stage="", progress_done=0, progress_total=0, progress_at=None
+        status=PupilImport.Status.APPLYING,
+        progress_stage="",
+        progress_done=0,
+        progress_total=0,
+        progress_at=None,
     )
     if not started:
         messages.error(request, MESSAGE_DEALT_WITH)
         return redirect("pupils_import", school.urn)
-    confirmed = [e["upn"] for e in record.result.get("leaving_register", [])] if form.cleaned_data.get("confirm_leaving") else []
+    confirmed = (
+        [e["upn"] for e in record.result.get("leaving_register", [])]
+        if form.cleaned_data.get("confirm_leaving")
+        else []
+    )
     left_on = form.cleaned_data.get("left_on") if form.cleaned_data.get("record_leavers") else None
-    result = import_apply.enqueue(record.pk, request.user.pk, confirmed, left_on.isoformat() if left_on else None)
-    PupilImport.objects.filter(pk=record.pk, status=PupilImport.Status.APPLYING).update(task_id=str(result.id))
+    result = import_apply.enqueue(
+        record.pk, request.user.pk, confirmed, left_on.isoformat() if left_on else None
+    )
+    PupilImport.objects.filter(pk=record.pk, status=PupilImport.Status.APPLYING).update(
+        task_id=str(result.id)
+    )
     return redirect("pupils_import_preview", school.urn, record.pk)

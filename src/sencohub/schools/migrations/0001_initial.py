@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,76 +15,242 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='LocalAuthority',
+            name="LocalAuthority",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=3, unique=True, validators=[django.core.validators.RegexValidator('^\\d{3}$', 'An LA code is 3 digits, for example 801.')])),
-                ('name', models.CharField(max_length=200)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=3,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{3}$", "An LA code is 3 digits, for example 801."
+                            )
+                        ],
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
             ],
             options={
-                'verbose_name_plural': 'local authorities',
-                'ordering': ['name'],
+                "verbose_name_plural": "local authorities",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Trust',
+            name="Trust",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, unique=True)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='School',
+            name="School",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('urn', models.CharField(max_length=6, unique=True, validators=[django.core.validators.RegexValidator('^\\d{6}$', 'A URN is 6 digits (find it on Get Information about Schools).')], verbose_name='URN')),
-                ('name', models.CharField(max_length=200)),
-                ('phase', models.CharField(choices=[('primary', 'Primary'), ('secondary', 'Secondary'), ('all-through', 'All-through'), ('special', 'Special')], default='primary', max_length=20)),
-                ('shares_with_local_authority', models.BooleanField(default=False)),
-                ('local_authority', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='schools.localauthority')),
-                ('trust', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='schools', to='schools.trust')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "urn",
+                    models.CharField(
+                        max_length=6,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{6}$", "A URN is 6 digits (find it on Get Information about Schools)."
+                            )
+                        ],
+                        verbose_name="URN",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "phase",
+                    models.CharField(
+                        choices=[
+                            ("primary", "Primary"),
+                            ("secondary", "Secondary"),
+                            ("all-through", "All-through"),
+                            ("special", "Special"),
+                        ],
+                        default="primary",
+                        max_length=20,
+                    ),
+                ),
+                ("shares_with_local_authority", models.BooleanField(default=False)),
+                (
+                    "local_authority",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="schools.localauthority",
+                    ),
+                ),
+                (
+                    "trust",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="schools",
+                        to="schools.trust",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='ClassGroup',
+            name="ClassGroup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=50)),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='class_groups', to='schools.school')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=50)),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="class_groups",
+                        to="schools.school",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('senco', 'SENCo'), ('deputy_senco', 'Deputy or assistant SENCo'), ('send_admin', 'SEND administrator'), ('head', 'Headteacher or senior leader'), ('teacher', 'Teacher'), ('teaching_assistant', 'Teaching assistant'), ('governor', 'Governor'), ('trust_send_lead', 'Trust SEND lead'), ('la_officer', 'Local-authority SEND officer'), ('parent', 'Parent carer'), ('external_professional', 'External professional')], max_length=30)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('class_groups', models.ManyToManyField(blank=True, related_name='memberships', to='schools.classgroup')),
-                ('local_authority', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='schools.localauthority')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL)),
-                ('school', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='schools.school')),
-                ('trust', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='schools.trust')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("senco", "SENCo"),
+                            ("deputy_senco", "Deputy or assistant SENCo"),
+                            ("send_admin", "SEND administrator"),
+                            ("head", "Headteacher or senior leader"),
+                            ("teacher", "Teacher"),
+                            ("teaching_assistant", "Teaching assistant"),
+                            ("governor", "Governor"),
+                            ("trust_send_lead", "Trust SEND lead"),
+                            ("la_officer", "Local-authority SEND officer"),
+                            ("parent", "Parent carer"),
+                            ("external_professional", "External professional"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "class_groups",
+                    models.ManyToManyField(blank=True, related_name="memberships", to="schools.classgroup"),
+                ),
+                (
+                    "local_authority",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="schools.localauthority",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="schools.school",
+                    ),
+                ),
+                (
+                    "trust",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="schools.trust",
+                    ),
+                ),
             ],
         ),
         migrations.AddConstraint(
-            model_name='classgroup',
-            constraint=models.UniqueConstraint(fields=('school', 'name'), name='class_group_unique_in_school'),
+            model_name="classgroup",
+            constraint=models.UniqueConstraint(
+                fields=("school", "name"), name="class_group_unique_in_school"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('local_authority__isnull', True), ('role', 'trust_send_lead'), ('school__isnull', True), ('trust__isnull', False)), models.Q(('local_authority__isnull', False), ('role', 'la_officer'), ('school__isnull', True), ('trust__isnull', True)), models.Q(models.Q(('role__in', ['trust_send_lead', 'la_officer']), _negated=True), ('local_authority__isnull', True), ('school__isnull', False), ('trust__isnull', True)), _connector='OR'), name='membership_scope_matches_role'),
+            model_name="membership",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("local_authority__isnull", True),
+                        ("role", "trust_send_lead"),
+                        ("school__isnull", True),
+                        ("trust__isnull", False),
+                    ),
+                    models.Q(
+                        ("local_authority__isnull", False),
+                        ("role", "la_officer"),
+                        ("school__isnull", True),
+                        ("trust__isnull", True),
+                    ),
+                    models.Q(
+                        models.Q(("role__in", ["trust_send_lead", "la_officer"]), _negated=True),
+                        ("local_authority__isnull", True),
+                        ("school__isnull", False),
+                        ("trust__isnull", True),
+                    ),
+                    _connector="OR",
+                ),
+                name="membership_scope_matches_role",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.UniqueConstraint(fields=('user', 'role', 'school'), name='membership_unique_school_role'),
+            model_name="membership",
+            constraint=models.UniqueConstraint(
+                fields=("user", "role", "school"), name="membership_unique_school_role"
+            ),
         ),
     ]

@@ -4,20 +4,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('schools', '0003_school_is_demo'),
+        ("schools", "0003_school_is_demo"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='school',
-            name='has_resourced_provision',
-            field=models.BooleanField(default=False, verbose_name='resourced provision recognised by the local authority'),
+            model_name="school",
+            name="has_resourced_provision",
+            field=models.BooleanField(
+                default=False, verbose_name="resourced provision recognised by the local authority"
+            ),
         ),
         migrations.AddField(
-            model_name='school',
-            name='has_sen_unit',
-            field=models.BooleanField(default=False, verbose_name='SEN unit recognised by the local authority'),
+            model_name="school",
+            name="has_sen_unit",
+            field=models.BooleanField(
+                default=False, verbose_name="SEN unit recognised by the local authority"
+            ),
         ),
     ]

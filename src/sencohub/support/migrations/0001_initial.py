@@ -8,113 +8,270 @@ import sencohub.support.models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('pupils', '0002_import_progress'),
-        ('schools', '0002_term'),
+        ("pupils", "0002_import_progress"),
+        ("schools", "0002_term"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Outcome',
+            name="Outcome",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('what', models.TextField(verbose_name='outcome')),
-                ('success_criteria', models.TextField(blank=True, verbose_name='how we will know it is achieved')),
-                ('baseline', models.CharField(blank=True, max_length=300, verbose_name='where the pupil is now')),
-                ('target', models.CharField(blank=True, max_length=300, verbose_name='target')),
-                ('by_when', models.DateField(blank=True, null=True, verbose_name='by when')),
-                ('responsible', models.CharField(blank=True, max_length=200, verbose_name='who is responsible')),
-                ('result', models.CharField(blank=True, choices=[('achieved', 'Achieved'), ('partly', 'Partly achieved'), ('not', 'Not achieved')], max_length=10)),
-                ('result_note', models.TextField(blank=True, verbose_name='evidence for the result')),
-                ('carried_from', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='support.outcome')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("what", models.TextField(verbose_name="outcome")),
+                (
+                    "success_criteria",
+                    models.TextField(blank=True, verbose_name="how we will know it is achieved"),
+                ),
+                (
+                    "baseline",
+                    models.CharField(blank=True, max_length=300, verbose_name="where the pupil is now"),
+                ),
+                ("target", models.CharField(blank=True, max_length=300, verbose_name="target")),
+                ("by_when", models.DateField(blank=True, null=True, verbose_name="by when")),
+                (
+                    "responsible",
+                    models.CharField(blank=True, max_length=200, verbose_name="who is responsible"),
+                ),
+                (
+                    "result",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("achieved", "Achieved"),
+                            ("partly", "Partly achieved"),
+                            ("not", "Not achieved"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("result_note", models.TextField(blank=True, verbose_name="evidence for the result")),
+                (
+                    "carried_from",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="support.outcome",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
-                'abstract': False,
+                "ordering": ["id"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Evidence',
+            name="Evidence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('noted_on', models.DateField(verbose_name='date')),
-                ('note', models.TextField(verbose_name='what you saw')),
-                ('file', models.FileField(blank=True, upload_to=sencohub.support.models._evidence_path)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('pupil', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='pupils.pupil')),
-                ('outcome', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='evidence', to='support.outcome')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("noted_on", models.DateField(verbose_name="date")),
+                ("note", models.TextField(verbose_name="what you saw")),
+                ("file", models.FileField(blank=True, upload_to=sencohub.support.models._evidence_path)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "pupil",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="pupils.pupil"
+                    ),
+                ),
+                (
+                    "outcome",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="evidence",
+                        to="support.outcome",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-noted_on', '-id'],
+                "ordering": ["-noted_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='SupportPlan',
+            name="SupportPlan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('cycle', models.PositiveSmallIntegerField(default=1)),
-                ('starts_on', models.DateField(verbose_name='start of the cycle')),
-                ('review_on', models.DateField(verbose_name='review date')),
-                ('assessment', models.TextField(blank=True, verbose_name='what the assessment found')),
-                ('status', models.CharField(choices=[('current', 'Current'), ('reviewed', 'Reviewed')], default='current', max_length=10)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('reviewed_on', models.DateField(blank=True, null=True, verbose_name='date of the review')),
-                ('pupil_voice', models.TextField(blank=True, verbose_name="the pupil's views")),
-                ('parent_voice', models.TextField(blank=True, verbose_name="the parents' views")),
-                ('decision', models.CharField(blank=True, choices=[('continue', 'Continue with a new cycle'), ('end', 'End SEN support'), ('ehc', 'Request an EHC needs assessment'), ('refer', 'Refer to an outside agency, and continue')], max_length=10)),
-                ('decision_note', models.TextField(blank=True, verbose_name='about the decision')),
-                ('previous', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='next', to='support.supportplan')),
-                ('pupil', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='support_plans', to='pupils.pupil')),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='support_plans', to='schools.school')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("cycle", models.PositiveSmallIntegerField(default=1)),
+                ("starts_on", models.DateField(verbose_name="start of the cycle")),
+                ("review_on", models.DateField(verbose_name="review date")),
+                ("assessment", models.TextField(blank=True, verbose_name="what the assessment found")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("current", "Current"), ("reviewed", "Reviewed")],
+                        default="current",
+                        max_length=10,
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("reviewed_on", models.DateField(blank=True, null=True, verbose_name="date of the review")),
+                ("pupil_voice", models.TextField(blank=True, verbose_name="the pupil's views")),
+                ("parent_voice", models.TextField(blank=True, verbose_name="the parents' views")),
+                (
+                    "decision",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("continue", "Continue with a new cycle"),
+                            ("end", "End SEN support"),
+                            ("ehc", "Request an EHC needs assessment"),
+                            ("refer", "Refer to an outside agency, and continue"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("decision_note", models.TextField(blank=True, verbose_name="about the decision")),
+                (
+                    "previous",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="next",
+                        to="support.supportplan",
+                    ),
+                ),
+                (
+                    "pupil",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="support_plans",
+                        to="pupils.pupil",
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="support_plans",
+                        to="schools.school",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-cycle', '-id'],
+                "ordering": ["-cycle", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Strategy',
+            name="Strategy",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(verbose_name='strategy')),
-                ('owner', models.CharField(blank=True, max_length=200, verbose_name='who uses it')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='strategies', to='support.supportplan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="strategy")),
+                ("owner", models.CharField(blank=True, max_length=200, verbose_name="who uses it")),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="strategies",
+                        to="support.supportplan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'strategies',
-                'ordering': ['id'],
-                'abstract': False,
+                "verbose_name_plural": "strategies",
+                "ordering": ["id"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='PlannedProvision',
+            name="PlannedProvision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('description', models.CharField(max_length=300, verbose_name='provision')),
-                ('sessions_per_week', models.DecimalField(blank=True, decimal_places=1, max_digits=4, null=True, verbose_name='sessions a week')),
-                ('minutes', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='minutes a session')),
-                ('group_size', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='pupils in the group')),
-                ('staff', models.CharField(blank=True, max_length=200, verbose_name='delivered by')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='provisions', to='support.supportplan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("description", models.CharField(max_length=300, verbose_name="provision")),
+                (
+                    "sessions_per_week",
+                    models.DecimalField(
+                        blank=True, decimal_places=1, max_digits=4, null=True, verbose_name="sessions a week"
+                    ),
+                ),
+                (
+                    "minutes",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="minutes a session"),
+                ),
+                (
+                    "group_size",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="pupils in the group"
+                    ),
+                ),
+                ("staff", models.CharField(blank=True, max_length=200, verbose_name="delivered by")),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="provisions",
+                        to="support.supportplan",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
-                'abstract': False,
+                "ordering": ["id"],
+                "abstract": False,
             },
         ),
         migrations.AddField(
-            model_name='outcome',
-            name='plan',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='outcomes', to='support.supportplan'),
+            model_name="outcome",
+            name="plan",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="outcomes", to="support.supportplan"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='supportplan',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'current')), fields=('pupil',), name='one_current_support_plan_per_pupil'),
+            model_name="supportplan",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "current")),
+                fields=("pupil",),
+                name="one_current_support_plan_per_pupil",
+            ),
         ),
     ]

@@ -6,31 +6,63 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('pupils', '0002_import_progress'),
-        ('support', '0001_initial'),
+        ("pupils", "0002_import_progress"),
+        ("support", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Passport',
+            name="Passport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('like_and_admire', models.TextField(blank=True, verbose_name='What people like and admire about me')),
-                ('important', models.TextField(blank=True, verbose_name='What is important to me')),
-                ('support_best', models.TextField(blank=True, verbose_name='How best to support me')),
-                ('find_hard', models.TextField(blank=True, verbose_name='What I find hard')),
-                ('written_with', models.CharField(blank=True, help_text='For example, Ada and her teaching assistant.', max_length=200, verbose_name='Written with')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('pupil', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='passports', to='pupils.pupil')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "like_and_admire",
+                    models.TextField(blank=True, verbose_name="What people like and admire about me"),
+                ),
+                ("important", models.TextField(blank=True, verbose_name="What is important to me")),
+                ("support_best", models.TextField(blank=True, verbose_name="How best to support me")),
+                ("find_hard", models.TextField(blank=True, verbose_name="What I find hard")),
+                (
+                    "written_with",
+                    models.CharField(
+                        blank=True,
+                        help_text="For example, Ada and her teaching assistant.",
+                        max_length=200,
+                        verbose_name="Written with",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "pupil",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="passports",
+                        to="pupils.pupil",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-version'],
-                'constraints': [models.UniqueConstraint(fields=('pupil', 'version'), name='one_passport_per_version')],
+                "ordering": ["-version"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("pupil", "version"), name="one_passport_per_version")
+                ],
             },
         ),
     ]

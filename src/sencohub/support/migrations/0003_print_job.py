@@ -6,34 +6,87 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('schools', '0002_term'),
-        ('support', '0002_passport'),
+        ("schools", "0002_term"),
+        ("support", "0002_passport"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PrintJob',
+            name="PrintJob",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('what', models.CharField(choices=[('plans', 'Current support plans'), ('passports', 'Pupil passports')], max_length=10)),
-                ('year_group', models.CharField(blank=True, max_length=2)),
-                ('fmt', models.CharField(choices=[('pdf', 'One PDF'), ('docx', 'Word files in a ZIP')], max_length=4, verbose_name='format')),
-                ('status', models.CharField(choices=[('waiting', 'Waiting to start'), ('running', 'Being made'), ('done', 'Ready'), ('failed', 'Failed')], default='waiting', max_length=10)),
-                ('done', models.PositiveIntegerField(default=0)),
-                ('total', models.PositiveIntegerField(default=0)),
-                ('result', models.BinaryField(blank=True, null=True)),
-                ('filename', models.CharField(blank=True, max_length=200)),
-                ('message', models.CharField(blank=True, max_length=300)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('class_group', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='schools.classgroup')),
-                ('requested_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='print_jobs', to='schools.school')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "what",
+                    models.CharField(
+                        choices=[("plans", "Current support plans"), ("passports", "Pupil passports")],
+                        max_length=10,
+                    ),
+                ),
+                ("year_group", models.CharField(blank=True, max_length=2)),
+                (
+                    "fmt",
+                    models.CharField(
+                        choices=[("pdf", "One PDF"), ("docx", "Word files in a ZIP")],
+                        max_length=4,
+                        verbose_name="format",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("waiting", "Waiting to start"),
+                            ("running", "Being made"),
+                            ("done", "Ready"),
+                            ("failed", "Failed"),
+                        ],
+                        default="waiting",
+                        max_length=10,
+                    ),
+                ),
+                ("done", models.PositiveIntegerField(default=0)),
+                ("total", models.PositiveIntegerField(default=0)),
+                ("result", models.BinaryField(blank=True, null=True)),
+                ("filename", models.CharField(blank=True, max_length=200)),
+                ("message", models.CharField(blank=True, max_length=300)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "class_group",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="schools.classgroup",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="print_jobs",
+                        to="schools.school",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
     ]

@@ -6,33 +6,66 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('pupils', '0002_import_progress'),
-        ('support', '0003_print_job'),
+        ("pupils", "0002_import_progress"),
+        ("support", "0003_print_job"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='supportplan',
-            name='parents_invited_on',
-            field=models.DateField(blank=True, null=True, verbose_name='date parents were invited to the review'),
+            model_name="supportplan",
+            name="parents_invited_on",
+            field=models.DateField(
+                blank=True, null=True, verbose_name="date parents were invited to the review"
+            ),
         ),
         migrations.CreateModel(
-            name='ParentMeeting',
+            name="ParentMeeting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('held_on', models.DateField(verbose_name='date')),
-                ('kind', models.CharField(choices=[('review', 'Support plan review'), ('termly', 'Termly meeting'), ('other', 'Other meeting')], default='termly', max_length=10, verbose_name='meeting')),
-                ('attendees', models.CharField(blank=True, max_length=300, verbose_name='who came')),
-                ('notes', models.TextField(blank=True, verbose_name='what was agreed')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('pupil', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='parent_meetings', to='pupils.pupil')),
-                ('recorded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("held_on", models.DateField(verbose_name="date")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("review", "Support plan review"),
+                            ("termly", "Termly meeting"),
+                            ("other", "Other meeting"),
+                        ],
+                        default="termly",
+                        max_length=10,
+                        verbose_name="meeting",
+                    ),
+                ),
+                ("attendees", models.CharField(blank=True, max_length=300, verbose_name="who came")),
+                ("notes", models.TextField(blank=True, verbose_name="what was agreed")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "pupil",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="parent_meetings",
+                        to="pupils.pupil",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-held_on', '-id'],
+                "ordering": ["-held_on", "-id"],
             },
         ),
     ]

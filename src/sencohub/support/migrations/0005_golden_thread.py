@@ -5,16 +5,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('ehcp', '0006_golden_thread'),
-        ('support', '0004_parents'),
+        ("ehcp", "0006_golden_thread"),
+        ("support", "0004_parents"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='outcome',
-            name='ehc_outcome',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='steps', to='ehcp.planoutcome', verbose_name='step towards the EHC plan outcome'),
+            model_name="outcome",
+            name="ehc_outcome",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="steps",
+                to="ehcp.planoutcome",
+                verbose_name="step towards the EHC plan outcome",
+            ),
         ),
     ]

@@ -5,16 +5,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('provision', '0004_budget_and_links'),
-        ('support', '0005_golden_thread'),
+        ("provision", "0004_budget_and_links"),
+        ("support", "0005_golden_thread"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='plannedprovision',
-            name='provision',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='planned', to='provision.provision', verbose_name='from the provision map'),
+            model_name="plannedprovision",
+            name="provision",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="planned",
+                to="provision.provision",
+                verbose_name="from the provision map",
+            ),
         ),
     ]

@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('support', '0006_budget_and_links'),
+        ("support", "0006_budget_and_links"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='printjob',
-            name='progress_at',
+            model_name="printjob",
+            name="progress_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='printjob',
-            name='task_id',
+            model_name="printjob",
+            name="task_id",
             field=models.CharField(blank=True, max_length=64),
         ),
     ]

@@ -6,53 +6,173 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('schools', '0002_term'),
+        ("schools", "0002_term"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Appointment',
+            name="Appointment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('post', models.CharField(choices=[('senco', 'SENCo'), ('deputy', 'Deputy SENCo'), ('assistant', 'Assistant SENCo')], default='senco', max_length=10)),
-                ('starts_on', models.DateField(verbose_name='appointed on')),
-                ('ends_on', models.DateField(blank=True, null=True, verbose_name='left the role on')),
-                ('leaving_reason', models.CharField(blank=True, choices=[('promotion', 'Promotion'), ('other_role', 'Another role in the school'), ('left_teaching', 'Left teaching'), ('retired', 'Retired'), ('other', 'Other')], max_length=20, verbose_name='why they left the role')),
-                ('qts', models.BooleanField(default=True, verbose_name='holds qualified teacher status')),
-                ('previous_senco_months', models.PositiveSmallIntegerField(default=0, verbose_name='months as a SENCo before this appointment')),
-                ('fte', models.DecimalField(decimal_places=2, default=1, max_digits=3, verbose_name='full-time equivalent')),
-                ('hours_per_week', models.DecimalField(blank=True, decimal_places=1, max_digits=4, null=True, verbose_name='hours a week for the role')),
-                ('protected_hours', models.DecimalField(blank=True, decimal_places=1, max_digits=4, null=True, verbose_name='protected hours a week')),
-                ('on_slt', models.BooleanField(default=False, verbose_name='on the senior leadership team')),
-                ('admin_hours', models.DecimalField(blank=True, decimal_places=1, max_digits=4, null=True, verbose_name='administrative support, hours a week')),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='senco_appointments', to='schools.school')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "post",
+                    models.CharField(
+                        choices=[
+                            ("senco", "SENCo"),
+                            ("deputy", "Deputy SENCo"),
+                            ("assistant", "Assistant SENCo"),
+                        ],
+                        default="senco",
+                        max_length=10,
+                    ),
+                ),
+                ("starts_on", models.DateField(verbose_name="appointed on")),
+                ("ends_on", models.DateField(blank=True, null=True, verbose_name="left the role on")),
+                (
+                    "leaving_reason",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("promotion", "Promotion"),
+                            ("other_role", "Another role in the school"),
+                            ("left_teaching", "Left teaching"),
+                            ("retired", "Retired"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                        verbose_name="why they left the role",
+                    ),
+                ),
+                ("qts", models.BooleanField(default=True, verbose_name="holds qualified teacher status")),
+                (
+                    "previous_senco_months",
+                    models.PositiveSmallIntegerField(
+                        default=0, verbose_name="months as a SENCo before this appointment"
+                    ),
+                ),
+                (
+                    "fte",
+                    models.DecimalField(
+                        decimal_places=2, default=1, max_digits=3, verbose_name="full-time equivalent"
+                    ),
+                ),
+                (
+                    "hours_per_week",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=1,
+                        max_digits=4,
+                        null=True,
+                        verbose_name="hours a week for the role",
+                    ),
+                ),
+                (
+                    "protected_hours",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=1,
+                        max_digits=4,
+                        null=True,
+                        verbose_name="protected hours a week",
+                    ),
+                ),
+                ("on_slt", models.BooleanField(default=False, verbose_name="on the senior leadership team")),
+                (
+                    "admin_hours",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=1,
+                        max_digits=4,
+                        null=True,
+                        verbose_name="administrative support, hours a week",
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="senco_appointments",
+                        to="schools.school",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-starts_on', '-id'],
+                "ordering": ["-starts_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Qualification',
+            name="Qualification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('npq', 'NPQ for SENCOs'), ('nasenco', 'NASENCo award'), ('other', 'Other SEND qualification')], max_length=10)),
-                ('name', models.CharField(blank=True, max_length=200, verbose_name='name (for other qualifications)')),
-                ('provider', models.CharField(blank=True, max_length=200)),
-                ('started_on', models.DateField(verbose_name='course started')),
-                ('expected_on', models.DateField(blank=True, null=True, verbose_name='expected to complete')),
-                ('completed_on', models.DateField(blank=True, null=True, verbose_name='completed')),
-                ('status', models.CharField(choices=[('in_progress', 'In progress'), ('completed', 'Completed'), ('withdrawn', 'Withdrawn')], default='in_progress', max_length=12)),
-                ('appointment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='qualifications', to='workforce.appointment')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("npq", "NPQ for SENCOs"),
+                            ("nasenco", "NASENCo award"),
+                            ("other", "Other SEND qualification"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="name (for other qualifications)"
+                    ),
+                ),
+                ("provider", models.CharField(blank=True, max_length=200)),
+                ("started_on", models.DateField(verbose_name="course started")),
+                ("expected_on", models.DateField(blank=True, null=True, verbose_name="expected to complete")),
+                ("completed_on", models.DateField(blank=True, null=True, verbose_name="completed")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("in_progress", "In progress"),
+                            ("completed", "Completed"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        default="in_progress",
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "appointment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="qualifications",
+                        to="workforce.appointment",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['started_on', 'id'],
+                "ordering": ["started_on", "id"],
             },
         ),
     ]

@@ -8,105 +8,267 @@ import sencohub.workforce.models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('schools', '0002_term'),
-        ('workforce', '0001_initial'),
+        ("schools", "0002_term"),
+        ("workforce", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='appointment',
-            name='head_confirmation_note',
+            model_name="appointment",
+            name="head_confirmation_note",
             field=models.TextField(blank=True),
         ),
         migrations.AddField(
-            model_name='appointment',
-            name='head_confirmed_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="appointment",
+            name="head_confirmed_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='appointment',
-            name='head_confirmed_on',
+            model_name="appointment",
+            name="head_confirmed_on",
             field=models.DateField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='qualification',
-            name='certificate',
+            model_name="qualification",
+            name="certificate",
             field=models.FileField(blank=True, upload_to=sencohub.workforce.models._certificate_path),
         ),
         migrations.CreateModel(
-            name='TrainingAttendance',
+            name="TrainingAttendance",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('confidence_before', models.PositiveSmallIntegerField(blank=True, choices=[(1, '1 – not at all confident'), (2, '2'), (3, '3 – fairly confident'), (4, '4'), (5, '5 – very confident')], null=True)),
-                ('confidence_after', models.PositiveSmallIntegerField(blank=True, choices=[(1, '1 – not at all confident'), (2, '2'), (3, '3 – fairly confident'), (4, '4'), (5, '5 – very confident')], null=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='send_training', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "confidence_before",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        choices=[
+                            (1, "1 – not at all confident"),
+                            (2, "2"),
+                            (3, "3 – fairly confident"),
+                            (4, "4"),
+                            (5, "5 – very confident"),
+                        ],
+                        null=True,
+                    ),
+                ),
+                (
+                    "confidence_after",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        choices=[
+                            (1, "1 – not at all confident"),
+                            (2, "2"),
+                            (3, "3 – fairly confident"),
+                            (4, "4"),
+                            (5, "5 – very confident"),
+                        ],
+                        null=True,
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="send_training",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='TrainingSession',
+            name="TrainingSession",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('topic', models.CharField(max_length=200)),
-                ('area_of_need', models.CharField(choices=[('communication and interaction', 'Communication and interaction'), ('cognition and learning', 'Cognition and learning'), ('social, emotional and mental health', 'Social, emotional and mental health'), ('sensory and/or physical', 'Sensory and/or physical'), ('general', 'SEND in general')], default='general', max_length=40, verbose_name='area of need')),
-                ('held_on', models.DateField(verbose_name='date')),
-                ('minutes', models.PositiveSmallIntegerField(default=60, verbose_name='length in minutes')),
-                ('led_by', models.CharField(blank=True, help_text='Leave blank if the SENCo led it.', max_length=200, verbose_name='led by')),
-                ('attendees', models.ManyToManyField(related_name='+', through='workforce.TrainingAttendance', to=settings.AUTH_USER_MODEL)),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='training_sessions', to='schools.school')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("topic", models.CharField(max_length=200)),
+                (
+                    "area_of_need",
+                    models.CharField(
+                        choices=[
+                            ("communication and interaction", "Communication and interaction"),
+                            ("cognition and learning", "Cognition and learning"),
+                            ("social, emotional and mental health", "Social, emotional and mental health"),
+                            ("sensory and/or physical", "Sensory and/or physical"),
+                            ("general", "SEND in general"),
+                        ],
+                        default="general",
+                        max_length=40,
+                        verbose_name="area of need",
+                    ),
+                ),
+                ("held_on", models.DateField(verbose_name="date")),
+                ("minutes", models.PositiveSmallIntegerField(default=60, verbose_name="length in minutes")),
+                (
+                    "led_by",
+                    models.CharField(
+                        blank=True,
+                        help_text="Leave blank if the SENCo led it.",
+                        max_length=200,
+                        verbose_name="led by",
+                    ),
+                ),
+                (
+                    "attendees",
+                    models.ManyToManyField(
+                        related_name="+", through="workforce.TrainingAttendance", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="training_sessions",
+                        to="schools.school",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-held_on', '-id'],
+                "ordering": ["-held_on", "-id"],
             },
         ),
         migrations.AddField(
-            model_name='trainingattendance',
-            name='session',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attendance', to='workforce.trainingsession'),
+            model_name="trainingattendance",
+            name="session",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="attendance",
+                to="workforce.trainingsession",
+            ),
         ),
         migrations.CreateModel(
-            name='WeekLog',
+            name="WeekLog",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('week_of', models.DateField(verbose_name='week beginning (Monday)')),
-                ('strategic', models.DecimalField(decimal_places=1, default=0, max_digits=4, verbose_name='Strategic leadership')),
-                ('teachers', models.DecimalField(decimal_places=1, default=0, max_digits=4, verbose_name='Supporting teachers')),
-                ('pupils', models.DecimalField(decimal_places=1, default=0, max_digits=4, verbose_name='Direct work with pupils')),
-                ('casework', models.DecimalField(decimal_places=1, default=0, max_digits=4, verbose_name='Casework and meetings')),
-                ('administration', models.DecimalField(decimal_places=1, default=0, max_digits=4, verbose_name='Administration')),
-                ('ehc_paperwork', models.DecimalField(decimal_places=1, default=0, max_digits=4, verbose_name='EHC paperwork')),
-                ('training_others', models.DecimalField(decimal_places=1, default=0, max_digits=4, verbose_name='Training others')),
-                ('own_development', models.DecimalField(decimal_places=1, default=0, max_digits=4, verbose_name='Own development')),
-                ('protected_used', models.DecimalField(decimal_places=1, default=0, max_digits=4, verbose_name='of which in protected time')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='anything unusual this week')),
-                ('appointment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='weeks', to='workforce.appointment')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("week_of", models.DateField(verbose_name="week beginning (Monday)")),
+                (
+                    "strategic",
+                    models.DecimalField(
+                        decimal_places=1, default=0, max_digits=4, verbose_name="Strategic leadership"
+                    ),
+                ),
+                (
+                    "teachers",
+                    models.DecimalField(
+                        decimal_places=1, default=0, max_digits=4, verbose_name="Supporting teachers"
+                    ),
+                ),
+                (
+                    "pupils",
+                    models.DecimalField(
+                        decimal_places=1, default=0, max_digits=4, verbose_name="Direct work with pupils"
+                    ),
+                ),
+                (
+                    "casework",
+                    models.DecimalField(
+                        decimal_places=1, default=0, max_digits=4, verbose_name="Casework and meetings"
+                    ),
+                ),
+                (
+                    "administration",
+                    models.DecimalField(
+                        decimal_places=1, default=0, max_digits=4, verbose_name="Administration"
+                    ),
+                ),
+                (
+                    "ehc_paperwork",
+                    models.DecimalField(
+                        decimal_places=1, default=0, max_digits=4, verbose_name="EHC paperwork"
+                    ),
+                ),
+                (
+                    "training_others",
+                    models.DecimalField(
+                        decimal_places=1, default=0, max_digits=4, verbose_name="Training others"
+                    ),
+                ),
+                (
+                    "own_development",
+                    models.DecimalField(
+                        decimal_places=1, default=0, max_digits=4, verbose_name="Own development"
+                    ),
+                ),
+                (
+                    "protected_used",
+                    models.DecimalField(
+                        decimal_places=1, default=0, max_digits=4, verbose_name="of which in protected time"
+                    ),
+                ),
+                (
+                    "note",
+                    models.CharField(blank=True, max_length=300, verbose_name="anything unusual this week"),
+                ),
+                (
+                    "appointment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="weeks",
+                        to="workforce.appointment",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['week_of'],
+                "ordering": ["week_of"],
             },
         ),
         migrations.CreateModel(
-            name='QualificationWarning',
+            name="QualificationWarning",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('state', models.CharField(max_length=30)),
-                ('complete_by', models.DateField()),
-                ('sent_on', models.DateField()),
-                ('recipients', models.PositiveSmallIntegerField(default=0)),
-                ('appointment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='warnings', to='workforce.appointment')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("state", models.CharField(max_length=30)),
+                ("complete_by", models.DateField()),
+                ("sent_on", models.DateField()),
+                ("recipients", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "appointment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="warnings",
+                        to="workforce.appointment",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('appointment', 'state', 'complete_by'), name='one_warning_per_state')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("appointment", "state", "complete_by"), name="one_warning_per_state"
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='trainingattendance',
-            constraint=models.UniqueConstraint(fields=('session', 'user'), name='attends_once'),
+            model_name="trainingattendance",
+            constraint=models.UniqueConstraint(fields=("session", "user"), name="attends_once"),
         ),
         migrations.AddConstraint(
-            model_name='weeklog',
-            constraint=models.UniqueConstraint(fields=('appointment', 'week_of'), name='one_log_per_week'),
+            model_name="weeklog",
+            constraint=models.UniqueConstraint(fields=("appointment", "week_of"), name="one_log_per_week"),
         ),
     ]

@@ -4,25 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('workforce', '0002_time_training_certificates'),
+        ("workforce", "0002_time_training_certificates"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='appointment',
-            name='version',
+            model_name="appointment",
+            name="version",
             field=models.PositiveIntegerField(default=1, editable=False),
         ),
         migrations.AddField(
-            model_name='qualification',
-            name='version',
+            model_name="qualification",
+            name="version",
             field=models.PositiveIntegerField(default=1, editable=False),
         ),
         migrations.AddField(
-            model_name='trainingsession',
-            name='version',
+            model_name="trainingsession",
+            name="version",
             field=models.PositiveIntegerField(default=1, editable=False),
         ),
     ]

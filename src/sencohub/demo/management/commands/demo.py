@@ -14,13 +14,20 @@ class Command(ReportingCommand):
 
     def add_arguments(self, parser):
         super().add_arguments(parser)
-        parser.add_argument("--schools", type=int, default=2, help="how many schools with pupils (2 to 100; default 2); the trust also has five schools with SENCo records only")
+        parser.add_argument(
+            "--schools",
+            type=int,
+            default=2,
+            help="how many schools with pupils (2 to 100; default 2); the trust also has five schools with SENCo records only",
+        )
         parser.add_argument("--pupils-per-school", type=int, default=300, help="default 300")
         parser.add_argument("--seed", type=int, default=2025, help="the same seed gives the same data")
 
     def handle(self, *args, **options):
         if not 2 <= options["schools"] <= MAX_SCHOOLS:
-            raise Rejected(f"The demo needs at least 2 schools (a primary and a secondary) and makes at most {MAX_SCHOOLS}.")
+            raise Rejected(
+                f"The demo needs at least 2 schools (a primary and a secondary) and makes at most {MAX_SCHOOLS}."
+            )
         if not 20 <= options["pupils_per_school"] <= 5000:
             raise Rejected("--pupils-per-school must be between 20 and 5000.")
         refusal = demo_refusal()
@@ -37,8 +44,12 @@ class Command(ReportingCommand):
         }
         lines = [f"Demo trust ready: {len(result.schools)} schools."]
         lines += [f"  {s.urn}  {s.name}" for s in result.schools]
-        lines.append(f"And {len(result.workforce_only)} trust schools with SENCo records only (no pupils yet), for the SENCo workforce views.")
-        lines.append(f"Sign in with any of these; the password (new each time the demo is made) is {result.password}")
+        lines.append(
+            f"And {len(result.workforce_only)} trust schools with SENCo records only (no pupils yet), for the SENCo workforce views."
+        )
+        lines.append(
+            f"Sign in with any of these; the password (new each time the demo is made) is {result.password}"
+        )
         first = result.schools[0].urn
         for u in result.users:
             if u["school"] == first or u["role"] in (Role.TRUST_SEND_LEAD, Role.LA_OFFICER):

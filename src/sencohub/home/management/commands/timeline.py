@@ -26,7 +26,9 @@ SUBCOMMANDS = {
 
 
 class Command(ReportingCommand):
-    help = "Work out statutory SEND dates (EHC assessments, annual reviews, appeals, the SENCo qualification)."
+    help = (
+        "Work out statutory SEND dates (EHC assessments, annual reviews, appeals, the SENCo qualification)."
+    )
 
     def add_arguments(self, parser):
         super().add_arguments(parser)
@@ -35,7 +37,9 @@ class Command(ReportingCommand):
         def sub(name):
             p = subparsers.add_parser(name, help=SUBCOMMANDS[name], description=SUBCOMMANDS[name])
             # --json is accepted after the subcommand too; SUPPRESS keeps it from undoing one given before.
-            p.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="print the result as JSON")
+            p.add_argument(
+                "--json", action="store_true", default=argparse.SUPPRESS, help="print the result as JSON"
+            )
             return p
 
         p = sub("ehc-assessment")
@@ -77,7 +81,9 @@ class Command(ReportingCommand):
         except timelines.ImpossibleDates as impossible:
             raise Rejected(str(impossible)) from None
         except OverflowError:
-            raise Rejected("The dates worked out from these fall outside the calendar: check the dates given.") from None
+            raise Rejected(
+                "The dates worked out from these fall outside the calendar: check the dates given."
+            ) from None
         self.emit(options, _json_ready(fields), _table(fields, rules))
 
     def calculate(self, name: str, options: dict) -> tuple[dict, dict]:
@@ -92,9 +98,11 @@ class Command(ReportingCommand):
             }
         if name == "annual-review":
             dates = timelines.annual_review(
-                plan_issued=day("plan_issued"), last_review=day("last_review"), meeting=day("meeting"),
+                plan_issued=day("plan_issued"),
+                last_review=day("last_review"),
+                meeting=day("meeting"),
                 amendments_sent=day("amendments_sent"),
-            )  # fmt: skip
+            )
             return dates, {k: k for k in dates}
         if name == "phase-transfer":
             dates = timelines.phase_transfer(day("transfer"), options["to"])
@@ -128,7 +136,9 @@ def _date(options: dict, option: str) -> dt.date | None:
 
 
 def _not_a_date(flag: str, text: str):
-    raise Rejected(f"{flag} {text!r} is not a date that exists: give it as YYYY-MM-DD, for example 2026-09-01.")
+    raise Rejected(
+        f"{flag} {text!r} is not a date that exists: give it as YYYY-MM-DD, for example 2026-09-01."
+    )
 
 
 def _json_ready(fields: dict) -> dict:
@@ -139,9 +149,15 @@ def _table(fields: dict, rules: dict) -> str:
     lines = []
     for name, value in fields.items():
         rule = timelines.RULES.get(rules.get(name, ""))
-        shown = value.isoformat() if isinstance(value, dt.date) else (
-            ", ".join(value) if isinstance(value, list) else ("yes" if value is True else "no" if value is False else value)
-        )  # fmt: skip
+        shown = (
+            value.isoformat()
+            if isinstance(value, dt.date)
+            else (
+                ", ".join(value)
+                if isinstance(value, list)
+                else ("yes" if value is True else "no" if value is False else value)
+            )
+        )
         label = rule.label if rule else name.replace("_", " ").capitalize()
         lines.append(f"{label:<62} {shown}" + (f"   ({rule.rule}; {rule.source})" if rule else ""))
     return "\n".join(lines)

@@ -21,7 +21,11 @@ def _loss(entry: dict) -> str:
         what.append(f"{census.PROVISIONS[entry['from']]} → {census.PROVISIONS[entry['to']]}")
     if entry["needs_removed"]:
         what.append("needs removed: " + ", ".join(entry["needs_removed"]))
-    plans = [name for key, name in (("current_ehc_plan", "EHC plan"), ("current_support_plan", "support plan")) if entry[key]]
+    plans = [
+        name
+        for key, name in (("current_ehc_plan", "EHC plan"), ("current_support_plan", "support plan"))
+        if entry[key]
+    ]
     has = f"; has a current {' and '.join(plans)}" if plans else ""
     return f"  line {entry['line']}, {entry['name']} ({entry['upn']}): {'; '.join(what)}{has}"
 
@@ -37,7 +41,9 @@ class Command(ReportingCommand):
         super().add_arguments(parser)
         parser.add_argument("file")
         parser.add_argument("--school", required=True, metavar="URN")
-        parser.add_argument("--dry-run", action="store_true", help="check the file and report, changing nothing")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="check the file and report, changing nothing"
+        )
         parser.add_argument(
             "--allow-leaving-register",
             action="store_true",
@@ -61,10 +67,13 @@ class Command(ReportingCommand):
         if path.stat().st_size > MAX_FILE_BYTES:  # refused before it is read into memory
             raise Rejected(f"The file was not imported: nothing has changed. {MESSAGE_FILE_TOO_LARGE}")
         result = pupils_import(
-            school=school, filename=path.name, content=path.read_bytes(), dry_run=options["dry_run"],
+            school=school,
+            filename=path.name,
+            content=path.read_bytes(),
+            dry_run=options["dry_run"],
             allow_leaving_register=options["allow_leaving_register"],
             record_missing_as_left_on=options["record_missing_as_left_on"],
-        )  # fmt: skip
+        )
         report = result.as_json()
         losses = [_loss(e) for e in result.leaving_register]
         if result.needs_confirmation:
@@ -85,7 +94,9 @@ class Command(ReportingCommand):
                 self.stderr.write("\n".join(lines))
             raise Rejected(lines[0], payload=report)
         verb = "Would import" if options["dry_run"] else "Imported"
-        text = [f"{verb} {school.name}: {result.created} created, {result.updated} updated, {result.unchanged} unchanged."]
+        text = [
+            f"{verb} {school.name}: {result.created} created, {result.updated} updated, {result.unchanged} unchanged."
+        ]
         if result.ignored_columns:
             text.append("Ignored columns (not recognised): " + ", ".join(result.ignored_columns))
         text += result.notes

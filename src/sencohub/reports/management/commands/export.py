@@ -14,14 +14,20 @@ class Command(ReportingCommand):
 
     def add_arguments(self, parser):
         kinds = parser.add_subparsers(dest="kind", required=True, metavar="KIND")
-        census = kinds.add_parser("census", help="the SEN fields of the school census (CSV, or JSON with --json)")
+        census = kinds.add_parser(
+            "census", help="the SEN fields of the school census (CSV, or JSON with --json)"
+        )
         census.add_argument("--school", required=True, metavar="URN")
         census.add_argument("--json", action="store_true", help="print the result as JSON on stdout")
-        plans = kinds.add_parser("plans", help="every current support plan, one Word or PDF file per pupil, named by UPN")
+        plans = kinds.add_parser(
+            "plans", help="every current support plan, one Word or PDF file per pupil, named by UPN"
+        )
         plans.add_argument("--school", required=True, metavar="URN")
         plans.add_argument("--year-group", metavar="N", default="", help="only this year group (R, 1 to 14)")
         plans.add_argument("--format", required=True, choices=["docx", "pdf"], dest="fmt")
-        plans.add_argument("--out", required=True, metavar="DIR", help="the folder to write into (made if missing)")
+        plans.add_argument(
+            "--out", required=True, metavar="DIR", help="the folder to write into (made if missing)"
+        )
         plans.add_argument("--json", action="store_true", help="print what was written as JSON on stdout")
         pmap = kinds.add_parser("provision-map", help="the costed provision map for this school year")
         pmap.add_argument("--school", required=True, metavar="URN")
@@ -94,6 +100,11 @@ class Command(ReportingCommand):
                 path.write_bytes(body)
                 written.append(str(path))
         except TemplateProblem as problem:
-            raise Rejected(f"The school's Word template for support plans cannot be used: {problem}") from None
-        self.emit(options, {"school": school.urn, "written": len(written), "files": written},
-                  f"Wrote {len(written)} support plan{'s' if len(written) != 1 else ''} to {out}.")  # fmt: skip
+            raise Rejected(
+                f"The school's Word template for support plans cannot be used: {problem}"
+            ) from None
+        self.emit(
+            options,
+            {"school": school.urn, "written": len(written), "files": written},
+            f"Wrote {len(written)} support plan{'s' if len(written) != 1 else ''} to {out}.",
+        )

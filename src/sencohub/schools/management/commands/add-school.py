@@ -19,9 +19,12 @@ class Command(ReportingCommand):
     def handle(self, *args, **options):
         try:
             school = school_create(
-                urn=options["urn"], name=options["name"], phase=options["phase"], la_code=options["la_code"],
+                urn=options["urn"],
+                name=options["name"],
+                phase=options["phase"],
+                la_code=options["la_code"],
                 trust=options["trust"],
-            )  # fmt: skip
+            )
         except ValidationError as error:
             raise Rejected(" ".join(error.messages)) from None
         data = {

@@ -22,17 +22,24 @@ class Command(ReportingCommand):
         parser.add_argument("--first-name", default="")
         parser.add_argument("--last-name", default="")
         parser.add_argument(
-            "--classes", default="", help="for teachers and teaching assistants: their class groups, comma-separated"
+            "--classes",
+            default="",
+            help="for teachers and teaching assistants: their class groups, comma-separated",
         )
 
     def handle(self, *args, **options):
         password = secrets.token_urlsafe(12)
         try:
             user, membership = user_add(
-                email=options["email"], school_urn=options["school"], role=options["role"],
-                first_name=options["first_name"], last_name=options["last_name"], password=password,
-                classes=options["classes"].split(","), one_time_password=True,
-            )  # fmt: skip
+                email=options["email"],
+                school_urn=options["school"],
+                role=options["role"],
+                first_name=options["first_name"],
+                last_name=options["last_name"],
+                password=password,
+                classes=options["classes"].split(","),
+                one_time_password=True,
+            )
         except ValidationError as error:
             raise Rejected(" ".join(error.messages)) from None
         new = user.check_password(password)
