@@ -42,6 +42,7 @@ test: setup
 	@mkdir -p var
 	SENCOHUB_TESTING=1 $(BIN)/sencohub collectstatic --noinput --verbosity 0
 	$(BIN)/ruff check --quiet src tests bench
+	$(BIN)/ruff format --check --quiet src
 	$(BIN)/lint-imports --no-logo
 	SENCOHUB_TESTING=1 $(BIN)/python -m pytest --numprocesses=$(PYTEST_WORKERS) --dist=worksteal $(PYTEST_ARGS)
 
@@ -55,6 +56,7 @@ bench: setup
 
 lint: setup
 	$(BIN)/python -m ruff check src tests bench
+	$(BIN)/python -m ruff format --check src
 	$(BIN)/lint-imports --no-logo
 
 clean:
