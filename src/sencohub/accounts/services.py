@@ -1,6 +1,4 @@
 import datetime as dt
-import hashlib
-import secrets
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -8,13 +6,10 @@ from django.db.models import F
 from django.utils import timezone
 
 from sencohub.accounts.models import ApiToken
+from sencohub.kernel.secrets import digest, new_secret, shown_prefix
 
 TOKEN_DAYS_DEFAULT = 90
 TOKEN_DAYS_MAX = 365
-
-
-def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def api_token_create(
@@ -25,12 +20,12 @@ def api_token_create(
         raise ValidationError(f"A token lasts from 1 to {TOKEN_DAYS_MAX} days.")
     if scope not in ApiToken.Scope.values:
         raise ValidationError("Choose whether the token may only read, or read and write.")
-    token = "sh_" + secrets.token_urlsafe(32)
+    token = new_secret("sh_")
     record = ApiToken.objects.create(
         user=user,
         name=name.strip()[:100] or "API token",
-        prefix=token[:8],
-        digest=_digest(token),
+        prefix=shown_prefix(token),
+        digest=digest(token),
         scope=scope,
         expires_at=timezone.now() + dt.timedelta(days=days),
     )
@@ -48,7 +43,7 @@ class TokenCheck:
 def api_token_check(token: str, *, ip: str | None = None) -> TokenCheck:
     """Look a presented token up; a live one has this use noted (one UPDATE: when, how often, from where)."""
     record = (
-        ApiToken.objects.filter(digest=_digest(token), revoked_at__isnull=True, user__is_active=True)
+        ApiToken.objects.filter(digest=digest(token), revoked_at__isnull=True, user__is_active=True)
         .select_related("user")
         .first()
     )

@@ -9,8 +9,6 @@ those who may open it), where the date is listed with the pupil's name after sig
 """
 
 import datetime as dt
-import hashlib
-import secrets
 
 from auditlog.models import LogEntry
 from django.db.models import Q
@@ -23,6 +21,7 @@ from sencohub.ehcp import milestones
 from sencohub.ehcp.models import CalendarFeed
 from sencohub.ehcp.selectors import ehc_scope
 from sencohub.kernel import audit
+from sencohub.kernel.secrets import digest, new_secret, shown_prefix
 from sencohub.pupils.selectors import pupils_for_user
 from sencohub.schools.permissions import Action
 from sencohub.schools.selectors import schools_for_user
@@ -31,13 +30,9 @@ from sencohub.statutory import timelines as t
 LOOK_AHEAD_DAYS = 400
 
 
-def _digest(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
-
-
 def feed_create(*, user) -> tuple[CalendarFeed, str]:
-    secret = "cal_" + secrets.token_urlsafe(32)
-    return CalendarFeed.objects.create(user=user, prefix=secret[:8], digest=_digest(secret)), secret
+    secret = new_secret("cal_")
+    return CalendarFeed.objects.create(user=user, prefix=shown_prefix(secret), digest=digest(secret)), secret
 
 
 def feed_revoke(*, user, feed_id: int) -> bool:
@@ -51,7 +46,7 @@ def feed_revoke(*, user, feed_id: int) -> bool:
 
 def feed_user(secret: str):
     feed = (
-        CalendarFeed.objects.filter(digest=_digest(secret), revoked_at__isnull=True, user__is_active=True)
+        CalendarFeed.objects.filter(digest=digest(secret), revoked_at__isnull=True, user__is_active=True)
         .select_related("user")
         .first()
     )
