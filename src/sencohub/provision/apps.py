@@ -8,6 +8,8 @@ class ProvisionConfig(AppConfig):
 
     def ready(self):
         from sencohub.provision.reach import pupils_in_groups_run_by
-        from sencohub.pupils.selectors import reach_register
+        from sencohub.pupils.reach import CLASS_ROLES
+        from sencohub.schools.reach import reach_register
 
-        reach_register(pupils_in_groups_run_by)
+        for role in CLASS_ROLES:
+            reach_register(role, pupils=pupils_in_groups_run_by)

@@ -1,13 +1,13 @@
 """The one gateway for pupil data: every view and API call asks for pupils through these functions.
 
-Access follows the relationship, not the pupil's SEN status: whole-school roles see the school's pupils,
-teachers and teaching assistants the pupils of their class groups (and of the provision groups they run), a trust SEND lead the trust's pupils,
-and a local-authority officer only pupils whose EHC plan or needs assessment request the LA maintains, in
-schools that share with the LA (the school's own LA or not: pupils often come from several). Anyone else
-(governors, parents, external professionals, system administrators) sees no pupil here.
+Access follows the relationship, not the pupil's SEN status. Each app that owns a relationship between a person
+and a pupil declares it as a reach in its `AppConfig.ready` (`schools/reach.py`): `pupils` the whole-school roles
+(the school's pupils), teachers and teaching assistants (their class groups'), the trust SEND lead (the trust's)
+and the parent carer (their own children, on the family pages only: `children_for_user`); `provision` the groups
+a person runs; `ehcp` the LA officer's cases. A person sees the pupils their memberships reach in the roles the
+role table (`schools/permissions.py`) allows the action for: governors, parent carers, external professionals
+and system administrators see no pupil through `pupils_for_user`.
 """
-
-from collections.abc import Callable
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -16,47 +16,23 @@ from sencohub.kernel.audit import pupils_read
 from sencohub.pupils.models import Pupil
 from sencohub.schools.models import Membership, Role
 from sencohub.schools.permissions import Action, role_allows
+from sencohub.schools.reach import any_of, reaches_of
 from sencohub.schools.selectors import memberships_for_user, school_for_user
 
-WHOLE_SCHOOL_ROLES = {Role.SENCO, Role.DEPUTY_SENCO, Role.SEND_ADMIN, Role.HEAD}
-CLASS_ROLES = {Role.TEACHER, Role.TEACHING_ASSISTANT}
 
-# Further reach of teachers and teaching assistants, declared by the app that owns the relationship (the provision
-# app: the groups a person runs). Each takes a membership and returns the pupils it adds, as a Q on Pupil.
-_CLASS_ROLE_REACH: list[Callable[[Membership], Q]] = []
+def _pupil_q(memberships) -> Q:
+    """The pupils these memberships reach, by the reaches their roles declare (`schools.reach`)."""
+    return any_of([reach.pupils(m) for m in memberships for reach in reaches_of(m)])
 
 
-def reach_register(reach: Callable[[Membership], Q]) -> None:
-    """Let teachers and teaching assistants also reach the pupils `reach(membership)` selects, in their school."""
-    if reach not in _CLASS_ROLE_REACH:
-        _CLASS_ROLE_REACH.append(reach)
-
-
-def _pupil_q(user, action: Action) -> Q:
-    q = Q(pk__in=[])
-    for m in memberships_for_user(user):
-        if not role_allows(m.role, action):
-            continue
-        if m.role in WHOLE_SCHOOL_ROLES:
-            q |= Q(school_id=m.school_id)
-        elif m.role in CLASS_ROLES:
-            q |= Q(school_id=m.school_id, class_group__memberships=m)
-            for reach in _CLASS_ROLE_REACH:
-                q |= Q(school_id=m.school_id) & reach(m)
-        elif m.role == Role.TRUST_SEND_LEAD:
-            q |= Q(school__trust_id=m.trust_id)
-        elif m.role == Role.LA_OFFICER:
-            q |= Q(school__shares_with_local_authority=True) & (
-                Q(ehc_plans__local_authority_id=m.local_authority_id)
-                | Q(assessment_requests__local_authority_id=m.local_authority_id)
-            )
-    return q
+def _memberships_allowing(user, action: Action) -> list[Membership]:
+    return [m for m in memberships_for_user(user) if role_allows(m.role, action)]
 
 
 def children_for_user(user) -> QuerySet[Pupil]:
     """A parent carer's own children: linked to their account, in a school where they hold the parent role."""
-    schools = [m.school_id for m in memberships_for_user(user) if m.role == Role.PARENT and m.school_id]
-    return Pupil.objects.filter(school_id__in=schools, parent_carers__user=user).distinct()
+    parent = [m for m in memberships_for_user(user) if m.role == Role.PARENT]
+    return Pupil.objects.filter(_pupil_q(parent)).distinct()
 
 
 def child_for_user(user, upn: str) -> Pupil:
@@ -72,7 +48,7 @@ def pupils_for_user(
     user, *, action: Action = Action.VIEW_REGISTER, with_leavers: bool = False
 ) -> QuerySet[Pupil]:
     """Every pupil on roll the person may see for `action` (and leavers too if asked); empty without such a role."""
-    q = _pupil_q(user, action)
+    q = _pupil_q(_memberships_allowing(user, action))
     if not with_leavers:
         q &= Q(left_on__isnull=True)
     # A class role's join through memberships can repeat a pupil; filter on ids to keep one row each.

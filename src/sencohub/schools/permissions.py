@@ -1,7 +1,8 @@
 """What each role may do, declared in one table (DESIGN.md section 1).
 
-Which *pupils* a person may see is decided by `sencohub.pupils.selectors.pupils_for_user`; this table says
-which *actions* a role allows within the schools it reaches. Views check both.
+Which pupils and schools a role *reaches* is declared by the app that owns each relationship, in the registry in
+`reach.py`, and applied by `sencohub.pupils.selectors.pupils_for_user` and `selectors.schools_for_user`; this table
+says which *actions* a role allows within what it reaches. Views check both.
 """
 
 from enum import StrEnum

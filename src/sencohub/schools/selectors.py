@@ -1,12 +1,17 @@
-"""Which schools a person reaches, and in which roles. Everything that scopes data starts here."""
+"""Which schools a person reaches, and in which roles. Everything that scopes data starts here.
+
+A membership reaches its own school (a trust SEND lead's, every school of the trust), and the schools its role's
+declared reaches add (`schools/reach.py`: an LA officer's are declared by `ehcp`)."""
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from sencohub.schools.models import Membership, Role, School
+from sencohub.schools.models import Membership, School
 from sencohub.schools.permissions import Action, role_allows
+from sencohub.schools.reach import any_of, reaches_of
 
 _CACHE_ATTR = "_sencohub_memberships"
+_REACHED_SCHOOLS_ATTR = "_sencohub_reached_schools"
 
 
 def memberships_for_user(user) -> list[Membership]:
@@ -23,26 +28,23 @@ def memberships_for_user(user) -> list[Membership]:
 
 
 def forget_memberships(user) -> None:
-    for attr in (_CACHE_ATTR, "_sencohub_la_schools"):
+    for attr in (_CACHE_ATTR, _REACHED_SCHOOLS_ATTR):
         if hasattr(user, attr):
             delattr(user, attr)
 
 
 def _school_q(membership: Membership, area: bool = False) -> Q:
-    if membership.role == Role.TRUST_SEND_LEAD:
-        return Q(trust_id=membership.trust_id)
-    if membership.role == Role.LA_OFFICER:
-        la = membership.local_authority_id
-        if area:
-            # Figures about a school's staff, not its pupils (the SENCo workforce): the LA's whole area.
-            return Q(local_authority_id=la, shares_with_local_authority=True)
-        # Schools that share with LAs, holding pupils whose EHC work this LA maintains.
-        return Q(shares_with_local_authority=True) & Q(
-            pk__in=School.objects.filter(
-                Q(ehc_plans__local_authority_id=la) | Q(assessment_requests__local_authority_id=la)
-            ).values("pk")
-        )
-    return Q(pk=membership.school_id)
+    if area and membership.local_authority_id:
+        # Figures about a school's staff, not its pupils (the SENCo workforce): the LA's whole area.
+        return Q(local_authority_id=membership.local_authority_id, shares_with_local_authority=True)
+    # Its own school (a trust's, every school of the trust), and any its declared reaches add (an LA officer's:
+    # the schools holding EHC cases the LA maintains).
+    qs = [reach.schools(membership) for reach in reaches_of(membership) if reach.schools]
+    if membership.school_id:
+        qs.insert(0, Q(pk=membership.school_id))
+    elif membership.trust_id:
+        qs.insert(0, Q(trust_id=membership.trust_id))
+    return any_of(qs)
 
 
 def schools_for_user(user, action: Action | None = None, *, area: bool = False) -> QuerySet[School]:
@@ -66,33 +68,27 @@ def school_for_user(user, urn: str, action: Action, *, area: bool = False) -> Sc
     return school
 
 
-def _la_school_ids(user, membership: Membership) -> set[int]:
-    """Schools holding EHC work the officer's LA maintains; looked up once per request."""
-    cache = getattr(user, "_sencohub_la_schools", None)
+def _reached_school_ids(user, membership: Membership) -> set[int]:
+    """Schools a membership's declared reaches add (an LA officer's); looked up once per request."""
+    reached = [reach.schools(membership) for reach in reaches_of(membership) if reach.schools]
+    if not reached:
+        return set()
+    cache = getattr(user, _REACHED_SCHOOLS_ATTR, None)
     if cache is None:
         cache = {}
-        user._sencohub_la_schools = cache
-    la = membership.local_authority_id
-    if la not in cache:
-        cache[la] = set(School.objects.filter(_school_q(membership)).values_list("pk", flat=True))
-    return cache[la]
+        setattr(user, _REACHED_SCHOOLS_ATTR, cache)
+    if membership.pk not in cache:
+        cache[membership.pk] = set(School.objects.filter(any_of(reached)).values_list("pk", flat=True))
+    return cache[membership.pk]
 
 
 def roles_in_school(user, school: School) -> set[str]:
     roles = set()
     for membership in memberships_for_user(user):
-        if membership.school_id == school.pk:
-            roles.add(membership.role)
-        elif (
-            membership.role == Role.TRUST_SEND_LEAD
-            and membership.trust_id
-            and membership.trust_id == school.trust_id
-        ):
-            roles.add(membership.role)
-        elif (
-            membership.role == Role.LA_OFFICER
-            and school.shares_with_local_authority
-            and school.pk in _la_school_ids(user, membership)
+        if (
+            membership.school_id == school.pk
+            or (membership.trust_id and membership.trust_id == school.trust_id)
+            or school.pk in _reached_school_ids(user, membership)
         ):
             roles.add(membership.role)
     return roles
