@@ -2,6 +2,8 @@
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
 
 from sencohub.documents.services import document_response
 from sencohub.ehcp import milestones
@@ -9,7 +11,10 @@ from sencohub.ehcp.models import AssessmentRequest
 from sencohub.ehcp.selectors import ehc_scope
 from sencohub.pupils.selectors import school_and_pupil_for_user
 from sencohub.reports import evidence
+from sencohub.reports.overview import overview_figures
+from sencohub.schools.navigation import school_context
 from sencohub.schools.permissions import Action
+from sencohub.schools.selectors import school_for_user
 
 
 def _request_for(request, school, pupil, request_id) -> AssessmentRequest:
@@ -36,3 +41,12 @@ def evidence_download(request, urn, upn, request_id, fmt):
         name=f"evidence-{pupil.full_name}"
         + (f"-{started:%Y-%m-%d}" if (started := record.sent_on or record.received_on) else ""),
     )
+
+
+@login_required
+def overview(request, urn):
+    """The SENCo's start page: what needs doing this fortnight, and what is missing."""
+    school = school_for_user(request.user, urn, Action.EDIT_SUPPORT)
+    figures = overview_figures(user=request.user, school=school, today=timezone.localdate())
+    context = school_context(request, school, "overview", **figures)
+    return render(request, "reports/overview.html", context)
