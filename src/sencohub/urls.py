@@ -34,7 +34,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path(school + "register/", register_views.register, name="register"),
     path(school + "register/export.<str:fmt>", register_views.register_export, name="register_export"),
-    path(school + "census.<str:fmt>", register_views.census_export, name="census_export"),
+    path(school + "census.<str:fmt>", report_views.census_export, name="census_export"),
     path(school + "census/units/", register_views.census_provision, name="census_provision"),
     path(school + "figures/", register_views.figures, name="figures"),
     path(school + "concerns/", register_views.concerns, name="concerns"),
