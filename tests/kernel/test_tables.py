@@ -7,7 +7,7 @@ from decimal import Decimal
 from openpyxl import load_workbook
 
 from sencohub.kernel.tables import Sheet, table_csv, table_xlsx
-from sencohub.register.exports import census_csv
+from sencohub.reports.census import census_csv
 
 
 def test_the_census_csv_is_unchanged_for_ordinary_data():

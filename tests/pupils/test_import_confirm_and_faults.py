@@ -83,7 +83,7 @@ def test_pupils_missing_from_the_file_are_listed_and_can_be_recorded_as_left(sen
 
 
 def test_a_leaver_is_off_the_census_export(world):
-    from sencohub.register.selectors import census_rows
+    from sencohub.reports.census import census_rows
 
     Pupil.objects.filter(pk=world.pupil_support.pk).update(left_on=dt.date(2026, 7, 17))
     assert world.pupil_support.upn not in {r["upn"] for r in census_rows(school=world.school)}

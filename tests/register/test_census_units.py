@@ -4,9 +4,8 @@ where the school has such provision recognised by the LA, and exported then for 
 import pytest
 from django.core.exceptions import ValidationError
 
-from sencohub.register.exports import census_csv
-from sencohub.register.selectors import census_rows
 from sencohub.register.services import census_indicators_set, census_provision_set
+from sencohub.reports.census import census_csv, census_rows
 from tests.reauth import sign_in_confirmed
 
 

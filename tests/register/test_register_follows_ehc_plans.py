@@ -11,8 +11,8 @@ from django.core.exceptions import ValidationError
 from sencohub.ehcp.models import EhcPlan
 from sencohub.register.mis.importing import pupils_import
 from sencohub.register.models import SenStatus
-from sencohub.register.selectors import census_rows
 from sencohub.register.services import sen_status_change
+from sencohub.reports.census import census_rows
 
 # The world's plan: Ben Marchbanks's, issued 3 March 2025 by Bristol, City of.
 THE_PLAN = "current EHC plan (issued 3 March 2025 by Bristol, City of)"

@@ -1,10 +1,5 @@
-"""File formats of the register's exports, shared by the pages and the `sencohub export` command."""
+"""The register's download columns (the census fields are in `reports.census`)."""
 
-from sencohub.kernel.tables import table_csv
-
-CENSUS_FIELDS = ["upn", "sen_provision", "primary_sen_type", "secondary_sen_type"]
-# Only from a school with an SEN unit or resourced provision (register.selectors.census_rows).
-CENSUS_INDICATORS = ["sen_unit_indicator", "resourced_provision_indicator"]
 REGISTER_COLUMNS = [
     "UPN",
     "Surname",
@@ -20,17 +15,6 @@ REGISTER_COLUMNS = [
     "EAL",
     "Looked after",
 ]
-
-
-def _cell(value) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"  # the census's own booleans
-    return "" if value is None else value
-
-
-def census_csv(rows: list[dict]) -> str:
-    fields = CENSUS_FIELDS + [field for field in CENSUS_INDICATORS if rows and field in rows[0]]
-    return table_csv(fields, [[_cell(row.get(field)) for field in fields] for row in rows])
 
 
 def register_row(pupil) -> list[str]:

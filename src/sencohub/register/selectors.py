@@ -259,37 +259,6 @@ def filter_options(*, user, school) -> dict:
     return {"year_groups": year_groups, "classes": classes}
 
 
-def census_rows(*, school) -> list[dict]:
-    """The SEN fields of the school census, one row per pupil on roll (types are None where there are none).
-
-    The SEN unit and resourced provision indicators are collected only from a school that has such provision (one
-    the LA recognises): each is in every row when the school has it, and in none when it has not."""
-    needs: dict[int, dict[int, str]] = {}
-    for pupil_id, rank, code in Need.objects.filter(pupil__school=school).values_list(
-        "pupil_id", "rank", "sen_type"
-    ):
-        needs.setdefault(pupil_id, {})[rank] = code
-    rows = []
-    for pupil_id, upn, provision, in_unit, in_resourced in (
-        Pupil.objects.filter(school=school, left_on__isnull=True)
-        .order_by("upn")
-        .values_list("id", "upn", "sen_provision", "in_sen_unit", "in_resourced_provision")
-    ):
-        ranked = needs.get(pupil_id, {}) if provision != census.NO_SEN else {}
-        row = {
-            "upn": upn,
-            "sen_provision": provision,
-            "primary_sen_type": ranked.get(1),
-            "secondary_sen_type": ranked.get(2),
-        }
-        if school.has_sen_unit:
-            row["sen_unit_indicator"] = in_unit
-        if school.has_resourced_provision:
-            row["resourced_provision_indicator"] = in_resourced
-        rows.append(row)
-    return rows
-
-
 def concerns_for_user(user) -> QuerySet[Concern]:
     """The one rule for who reads a concern, and the SENCo's triage note with it (docs/roles.md, *Concerns*).
 
@@ -302,11 +271,6 @@ def concerns_for_user(user) -> QuerySet[Concern]:
     raised = pupils_for_user(user, action=Action.RAISE_CONCERN, with_leavers=True)
     own = Q(pupil__in=raised, raised_by=user) if user.is_authenticated else Q(pk__in=[])
     return Concern.objects.filter(Q(pupil__in=triage) | own)
-
-
-def census_pupil_ids(*, school) -> list[int]:
-    """The pupils `census_rows` is about."""
-    return list(Pupil.objects.filter(school=school, left_on__isnull=True).values_list("pk", flat=True))
 
 
 def concerns_for_school(*, user, school, statuses) -> QuerySet[Concern]:

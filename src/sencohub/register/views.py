@@ -1,5 +1,3 @@
-import json
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -10,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from sencohub.accounts.reauth import require_recent_confirmation
-from sencohub.kernel import audit, tables
+from sencohub.kernel import tables
 from sencohub.kernel.versions import Duplicate, StaleSave, carry_seen, check_seen, lock, show_stale
 from sencohub.pupils.selectors import pupil_for_user, pupils_for_user
 from sencohub.register import exports, selectors, services
@@ -98,21 +96,6 @@ def register_export(request, urn, fmt):
         header=exports.REGISTER_COLUMNS,
         rows=rows,
     )
-
-
-@login_required
-def census_export(request, urn, fmt):
-    school = school_for_user(request.user, urn, Action.EXPORT)
-    if fmt not in ("csv", "json"):
-        raise Http404
-    require_recent_confirmation(request)
-    rows = selectors.census_rows(school=school)
-    # The rows are read as values, not pupils: name each pupil on roll as read (kernel.audit).
-    audit.pupils_read(selectors.census_pupil_ids(school=school), actor=request.user)
-    filename = f"census-sen-{school.urn}.{fmt}"
-    if fmt == "json":
-        return tables.download(json.dumps(rows, indent=2), content_type="application/json", filename=filename)
-    return tables.download(exports.census_csv(rows), content_type=tables.CSV_TYPE, filename=filename)
 
 
 @login_required

@@ -1,15 +1,24 @@
 """Pages and downloads that gather more than one domain."""
 
+import json
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
 
+from sencohub.accounts.reauth import require_recent_confirmation
 from sencohub.documents.services import document_response
 from sencohub.ehcp import milestones
 from sencohub.ehcp.models import AssessmentRequest
 from sencohub.ehcp.selectors import ehc_scope
+from sencohub.kernel import audit, tables
 from sencohub.pupils.selectors import school_and_pupil_for_user
-from sencohub.reports import evidence
+from sencohub.reports import census, evidence
+from sencohub.reports.overview import overview_figures
+from sencohub.schools.navigation import school_context
 from sencohub.schools.permissions import Action
+from sencohub.schools.selectors import school_for_user
 
 
 def _request_for(request, school, pupil, request_id) -> AssessmentRequest:
@@ -36,3 +45,27 @@ def evidence_download(request, urn, upn, request_id, fmt):
         name=f"evidence-{pupil.full_name}"
         + (f"-{started:%Y-%m-%d}" if (started := record.sent_on or record.received_on) else ""),
     )
+
+
+@login_required
+def overview(request, urn):
+    """The SENCo's start page: what needs doing this fortnight, and what is missing."""
+    school = school_for_user(request.user, urn, Action.EDIT_SUPPORT)
+    figures = overview_figures(user=request.user, school=school, today=timezone.localdate())
+    context = school_context(request, school, "overview", **figures)
+    return render(request, "reports/overview.html", context)
+
+
+@login_required
+def census_export(request, urn, fmt):
+    school = school_for_user(request.user, urn, Action.EXPORT)
+    if fmt not in ("csv", "json"):
+        raise Http404
+    require_recent_confirmation(request)
+    rows = census.census_rows(school=school)
+    # The rows are read as values, not pupils: name each pupil on roll as read (kernel.audit).
+    audit.pupils_read(census.census_pupil_ids(school=school), actor=request.user)
+    filename = f"census-sen-{school.urn}.{fmt}"
+    if fmt == "json":
+        return tables.download(json.dumps(rows, indent=2), content_type="application/json", filename=filename)
+    return tables.download(census.census_csv(rows), content_type=tables.CSV_TYPE, filename=filename)

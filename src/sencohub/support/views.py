@@ -1,12 +1,10 @@
 """Support plan pages: a pupil's cycles, planning, reviewing, evidence, and a teacher's "my pupils with SEN"."""
 
-import datetime as dt
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,7 +14,6 @@ from django_htmx.http import HttpResponseClientRefresh
 from sencohub.accounts.reauth import require_recent_confirmation
 from sencohub.documents.rendering import PDF_TYPE
 from sencohub.documents.services import document_response
-from sencohub.ehcp import compliance
 from sencohub.ehcp.models import PlanOutcome
 from sencohub.kernel import audit
 from sencohub.kernel.files import download
@@ -63,9 +60,6 @@ from sencohub.support.services import (
     plan_start,
     review_record,
 )
-from sencohub.workforce.models import Appointment
-from sencohub.workforce.status import NO_QTS, NOT_STARTED, standing
-from sencohub.workforce.warnings import WARN_STATES
 
 MESSAGE_REVIEW_RECORDED = "This review was already recorded."
 
@@ -359,73 +353,6 @@ def my_pupils(request, urn):
 @login_required
 def quality_help(request):
     return render(request, "support/quality_help.html", {"rules": quality.RULES})
-
-
-@login_required
-def overview(request, urn):
-    """The SENCo's start page: what needs doing this fortnight, and what is missing."""
-    school = school_for_user(request.user, urn, Action.EDIT_SUPPORT)
-    today = timezone.localdate()
-    soon = today + dt.timedelta(days=14)
-    pupils = pupils_for_user(request.user, action=Action.EDIT_SUPPORT).filter(school=school)
-    current = SupportPlan.objects.filter(
-        school=school, status=SupportPlan.Status.CURRENT, pupil__in=pupils
-    ).select_related("pupil")
-    reviews = list(current.filter(review_on__lte=soon).order_by("review_on"))
-    without_plan = list(
-        pupils.filter(sen_provision__in=[census.SEN_SUPPORT, census.EHC_PLAN])
-        .exclude(support_plans__status=SupportPlan.Status.CURRENT)
-        .order_by("surname", "forename")
-    )
-    no_outcomes = list(current.annotate(n=Count("outcomes")).filter(n=0).order_by("pupil__surname"))
-    no_criteria = list(
-        Outcome.objects.filter(plan__in=current, success_criteria="")
-        .select_related("plan__pupil")
-        .order_by("plan__pupil__surname")
-    )
-    not_told = list(
-        SenStatus.objects.filter(
-            pupil__in=pupils,
-            end_date__isnull=True,
-            provision=census.SEN_SUPPORT,
-            parents_informed_on__isnull=True,
-        )
-        .select_related("pupil")
-        .order_by("pupil__surname")
-    )
-    report = (
-        compliance.report(request.user, [school], today)
-        if user_can(request.user, Action.VIEW_COMPLIANCE, school)
-        else None
-    )
-    senco = (
-        Appointment.objects.filter(Appointment.in_post(today), school=school, post=Appointment.Post.SENCO)
-        .prefetch_related("qualifications")
-        .first()
-    )
-    qualification = standing(senco, today) if senco else None
-    context = school_context(
-        request,
-        school,
-        "overview",
-        today=today,
-        overdue_reviews=[p for p in reviews if p.review_on < today],
-        due_reviews=[p for p in reviews if p.review_on >= today],
-        without_plan=without_plan,
-        no_outcomes=no_outcomes,
-        no_criteria=no_criteria,
-        not_told=not_told,
-        statutory=report.counts if report else None,
-        not_recorded=report.not_recorded if report else [],
-        statutory_due_soon=report.counts.get("due soon", 0) if report else 0,
-        senco=senco,
-        qualification=qualification
-        if qualification and qualification.state in WARN_STATES + (NOT_STARTED,)
-        else None,
-        senco_no_qts=bool(qualification and qualification.no_qts),
-        no_qts=NO_QTS,
-    )
-    return render(request, "support/overview.html", context)
 
 
 @login_required

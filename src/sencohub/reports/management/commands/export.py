@@ -1,8 +1,7 @@
 from pathlib import Path
 
 from sencohub.kernel.commands import Rejected, ReportingCommand
-from sencohub.register.exports import census_csv
-from sencohub.register.selectors import census_rows
+from sencohub.reports.census import census_csv, census_rows
 from sencohub.schools.models import School
 
 
