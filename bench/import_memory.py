@@ -31,7 +31,7 @@ import django  # noqa: E402
 
 django.setup()
 
-from sencohub.register.mis.importing import (  # noqa: E402
+from sencohub.register.mis.reading import (  # noqa: E402
     MAX_COLUMNS,
     MAX_FILE_BYTES,
     MAX_ROWS,

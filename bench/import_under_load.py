@@ -35,7 +35,7 @@ from django.test.utils import setup_test_environment  # noqa: E402
 from pages import enrolled  # noqa: E402
 from register_and_import import csv_for  # noqa: E402
 
-from sencohub.register.mis.importing import pupils_import  # noqa: E402
+from sencohub.register.mis.applying import pupils_import  # noqa: E402
 from sencohub.schools.models import LocalAuthority, Role, School  # noqa: E402
 from sencohub.schools.services import user_add  # noqa: E402
 

@@ -31,7 +31,7 @@ from pages import enrolled, page  # noqa: E402
 
 from sencohub.ehcp.models import AnnualReview, EhcPlan  # noqa: E402
 from sencohub.pupils.models import Pupil  # noqa: E402
-from sencohub.register.mis.importing import pupils_import  # noqa: E402
+from sencohub.register.mis.applying import pupils_import  # noqa: E402
 from sencohub.register.models import Need  # noqa: E402
 from sencohub.schools.models import LocalAuthority, Membership, Role, School, Trust  # noqa: E402
 from sencohub.schools.services import user_add  # noqa: E402

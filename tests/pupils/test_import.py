@@ -6,8 +6,8 @@ from auditlog.models import LogEntry
 from openpyxl import Workbook
 
 from sencohub.pupils.models import Pupil
-from sencohub.register.mis import importing
-from sencohub.register.mis.importing import pupils_import
+from sencohub.register.mis import checking
+from sencohub.register.mis.applying import pupils_import
 from sencohub.register.models import Need, SenStatus
 from sencohub.statutory import census, upn
 from tests.factories import SchoolFactory
@@ -119,7 +119,7 @@ def test_xlsx_files_are_read(school):
 def test_duplicate_upns_in_one_file_are_refused(school):
     content = csv_file(f"{U1},A,B,2017-03-14", f"{U1},C,D,2017-03-14", header="upn,surname,forename,dob")
     result = run(school, content)
-    assert [(e.line, e.message) for e in result.errors] == [(3, importing.MESSAGE_DUPLICATE_UPN.format(line=2))]
+    assert [(e.line, e.message) for e in result.errors] == [(3, checking.MESSAGE_DUPLICATE_UPN.format(line=2))]
 
 
 def test_down_syndrome_needs_a_start_date_from_2025(school):

@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from openpyxl import Workbook
 
-from sencohub.register.mis import importing
+from sencohub.register.mis import applying, reading
 from sencohub.statutory import upn
 
 HEADER = ["UPN", "Surname", "Forename", "Date of birth", "Year"]
@@ -196,7 +196,7 @@ def test_a_zip_bomb_upload_is_refused_at_once_with_the_reason(client, world, bom
     tracemalloc.start()
     started = time.perf_counter()
     try:
-        result = importing.pupils_import(
+        result = applying.pupils_import(
             school=world.school, filename="pupils.xlsx", content=bomb, dry_run=True
         )
         elapsed = time.perf_counter() - started
@@ -210,28 +210,28 @@ def test_a_zip_bomb_upload_is_refused_at_once_with_the_reason(client, world, bom
 
 def test_a_file_one_pupil_over_the_limit_is_refused_without_reading_further(monkeypatch):
     """The limit is lowered to 30 so the test stays quick; the rows after the 31st pupil are never read."""
-    monkeypatch.setattr(importing, "MAX_ROWS", 30)
+    monkeypatch.setattr(reading, "MAX_ROWS", 30)
     read = []
-    cell_text = importing._cell_text
-    monkeypatch.setattr(importing, "_cell_text", lambda value: read.append(value) or cell_text(value))
+    cell_text = reading._cell_text
+    monkeypatch.setattr(reading, "_cell_text", lambda value: read.append(value) or cell_text(value))
     # A sheet's top rows are read once to find the header, then every row is read one column wider than allowed.
-    most = (importing.HEADER_SEARCH + 33) * (importing.MAX_COLUMNS + 1)
+    most = (reading.HEADER_SEARCH + 33) * (reading.MAX_COLUMNS + 1)
 
-    exactly = importing.read_table("pupils.xlsx", _workbook([HEADER, *_pupils(30)]))
+    exactly = reading.read_table("pupils.xlsx", _workbook([HEADER, *_pupils(30)]))
     assert len(exactly.rows) == 31
 
     read.clear()
     over = _workbook([["Pupils, exported today"], HEADER, *_pupils(31), *_pupils(2000, start=31)])
-    with pytest.raises(importing.FileRejected) as refused:
-        importing.read_table("pupils.xlsx", over)
-    assert refused.value.errors[0].message == importing.MESSAGE_TOO_MANY
+    with pytest.raises(reading.FileRejected) as refused:
+        reading.read_table("pupils.xlsx", over)
+    assert refused.value.errors[0].message == reading.MESSAGE_TOO_MANY
     assert len(read) <= most, len(read)
 
     read.clear()
     lines = "\n".join(",".join(row) for row in [HEADER, *_pupils(31 + 2000)])
-    with pytest.raises(importing.FileRejected) as refused:
-        importing.read_table("pupils.csv", lines.encode())
-    assert refused.value.errors[0].message == importing.MESSAGE_TOO_MANY
+    with pytest.raises(reading.FileRejected) as refused:
+        reading.read_table("pupils.csv", lines.encode())
+    assert refused.value.errors[0].message == reading.MESSAGE_TOO_MANY
     assert len(read) <= 32 * len(HEADER), len(read)
 
 
@@ -242,30 +242,30 @@ def test_floods_of_lines_and_columns_are_refused_with_a_reason(kind, monkeypatch
             return _workbook(rows)
         return "\n".join(",".join(str(c) for c in row) for row in rows).encode()
 
-    wide = [HEADER + [f"Extra {n}" for n in range(importing.MAX_COLUMNS)], *_pupils(2)]
-    with pytest.raises(importing.FileRejected) as refused:
-        importing.read_table(f"pupils.{kind}", file(wide))
-    assert refused.value.errors[0].message == importing.MESSAGE_TOO_MANY_COLUMNS.format(line=1)
+    wide = [HEADER + [f"Extra {n}" for n in range(reading.MAX_COLUMNS)], *_pupils(2)]
+    with pytest.raises(reading.FileRejected) as refused:
+        reading.read_table(f"pupils.{kind}", file(wide))
+    assert refused.value.errors[0].message == reading.MESSAGE_TOO_MANY_COLUMNS.format(line=1)
 
     if kind == "csv":  # a million blank lines cost 1 MB of CSV (here a thousand, to keep the test quick)
-        monkeypatch.setattr(importing, "MAX_LINES", 1000)
-        flood = b",".join(h.encode() for h in HEADER) + b"\n" + b"\n" * (importing.MAX_LINES + 1)
+        monkeypatch.setattr(reading, "MAX_LINES", 1000)
+        flood = b",".join(h.encode() for h in HEADER) + b"\n" + b"\n" * (reading.MAX_LINES + 1)
         started = time.perf_counter()
-        with pytest.raises(importing.FileRejected) as refused:
-            importing.read_table("pupils.csv", flood)
+        with pytest.raises(reading.FileRejected) as refused:
+            reading.read_table("pupils.csv", flood)
         assert (
-            refused.value.errors[0].message == importing.MESSAGE_TOO_MANY_LINES
+            refused.value.errors[0].message == reading.MESSAGE_TOO_MANY_LINES
             and time.perf_counter() - started < 1
         )
 
     if (
         kind == "xlsx"
     ):  # what openpyxl would read whole, or fill in cell by cell: counted first, with low limits here
-        monkeypatch.setattr(importing, "MAX_SHARED_STRINGS", 100)
-        with pytest.raises(importing.FileRejected) as refused:
-            importing.read_table("pupils.xlsx", _with_shared_strings(_workbook([HEADER, *_pupils(2)]), 101))
-        assert refused.value.errors[0].message == importing.MESSAGE_TOO_MANY_TEXTS
-        monkeypatch.setattr(importing, "MAX_MERGED_RANGES", 5)
+        monkeypatch.setattr(reading, "MAX_SHARED_STRINGS", 100)
+        with pytest.raises(reading.FileRejected) as refused:
+            reading.read_table("pupils.xlsx", _with_shared_strings(_workbook([HEADER, *_pupils(2)]), 101))
+        assert refused.value.errors[0].message == reading.MESSAGE_TOO_MANY_TEXTS
+        monkeypatch.setattr(reading, "MAX_MERGED_RANGES", 5)
         workbook = Workbook()
         for row in [HEADER, *_pupils(6)]:
             workbook.active.append(row)
@@ -273,19 +273,19 @@ def test_floods_of_lines_and_columns_are_refused_with_a_reason(kind, monkeypatch
             workbook.active.merge_cells(f"E{n}:F{n}")
         merged = io.BytesIO()
         workbook.save(merged)
-        with pytest.raises(importing.FileRejected) as refused:
-            importing.read_table("pupils.xlsx", merged.getvalue())
-        assert refused.value.errors[0].message == importing.MESSAGE_TOO_MANY_MERGED
+        with pytest.raises(reading.FileRejected) as refused:
+            reading.read_table("pupils.xlsx", merged.getvalue())
+        assert refused.value.errors[0].message == reading.MESSAGE_TOO_MANY_MERGED
 
-    with pytest.raises(importing.FileRejected) as refused:
-        importing.read_table(f"pupils.{kind}", b"PK\x03\x04" + b" " * importing.MAX_FILE_BYTES)
-    assert refused.value.errors[0].message == importing.MESSAGE_FILE_TOO_LARGE
+    with pytest.raises(reading.FileRejected) as refused:
+        reading.read_table(f"pupils.{kind}", b"PK\x03\x04" + b" " * reading.MAX_FILE_BYTES)
+    assert refused.value.errors[0].message == reading.MESSAGE_FILE_TOO_LARGE
 
 
 def test_the_command_refuses_a_file_over_10_mb_before_reading_it(world, tmp_path):
     big = tmp_path / "pupils.csv"
     with big.open("wb") as handle:
-        handle.truncate(importing.MAX_FILE_BYTES + 1)  # sparse: nothing is written to disk
+        handle.truncate(reading.MAX_FILE_BYTES + 1)  # sparse: nothing is written to disk
     with pytest.raises(CommandError) as refused:
         call_command("import-pupils", str(big), "--school", world.school.urn)
-    assert importing.MESSAGE_FILE_TOO_LARGE in str(refused.value) and refused.value.returncode == 1
+    assert reading.MESSAGE_FILE_TOO_LARGE in str(refused.value) and refused.value.returncode == 1

@@ -8,8 +8,8 @@ import pytest
 from openpyxl import Workbook
 
 from sencohub.pupils.models import Pupil
-from sencohub.register.mis import importing
-from sencohub.register.mis.importing import pupils_import
+from sencohub.register.mis import checking, reading
+from sencohub.register.mis.applying import pupils_import
 from sencohub.statutory import upn
 from tests.factories import SchoolFactory
 
@@ -69,14 +69,14 @@ def test_a_central_european_file_is_refused_rather_than_stored_as_mojibake(schoo
     result = run(school, content)
     assert not result.ok and not Pupil.objects.exists()
     forename = next(e.message for e in result.errors if e.column == "forename")
-    assert forename == importing.MESSAGE_NAME_CHARACTER.format(value="£ukasz", character="£")
+    assert forename == checking.MESSAGE_NAME_CHARACTER.format(value="£ukasz", character="£")
     assert "Windows-1252" in forename
 
 
 def test_text_that_does_not_decode_is_refused_naming_the_encoding(school):
     content = b"\xff\xfe" + "upn,surname\n".encode("utf-16-le") + b"\x00\xd8"  # a lone surrogate
     result = run(school, content)
-    assert result.errors[0].message == importing.MESSAGE_ENCODING.format(encoding="UTF-16", line=2)
+    assert result.errors[0].message == reading.MESSAGE_ENCODING.format(encoding="UTF-16", line=2)
     bad_both = f"upn,surname,forename,dob\n{U1},Okafor,Amara,2017-03-14\n".encode() + b"\x81\x8d\n"
     assert "UTF-8 or Windows-1252" in run(school, bad_both).errors[0].message
 
@@ -124,7 +124,7 @@ def test_formula_cells_without_saved_values_are_refused_by_cell(school):
         sheet.append([U1, '=UPPER("okafor")', "Amara", dt.date(2017, 3, 14)])
 
     result = run(school, xlsx(build), "export.xlsx")
-    assert [e.message for e in result.errors] == [importing.MESSAGE_FORMULA.format(cells="B2")]
+    assert [e.message for e in result.errors] == [reading.MESSAGE_FORMULA.format(cells="B2")]
 
 
 def test_pupils_on_a_second_sheet_are_read_and_the_preview_says_so(school):
@@ -137,7 +137,7 @@ def test_pupils_on_a_second_sheet_are_read_and_the_preview_says_so(school):
 
     result = run(school, xlsx(build), "export.xlsx")
     assert result.ok and result.created == 1
-    assert importing.NOTE_OTHER_SHEET.format(sheet="Pupils") in result.notes
+    assert reading.NOTE_OTHER_SHEET.format(sheet="Pupils") in result.notes
 
 
 def test_a_second_sheet_of_data_that_is_not_read_is_mentioned(school):
@@ -148,7 +148,7 @@ def test_a_second_sheet_of_data_that_is_not_read_is_mentioned(school):
 
     result = run(school, xlsx(build), "export.xlsx")
     assert result.ok and result.created == 1
-    assert importing.NOTE_SHEETS_NOT_READ.format(sheets='"Leavers"') in result.notes
+    assert reading.NOTE_SHEETS_NOT_READ.format(sheets='"Leavers"') in result.notes
 
 
 def test_excel_date_serials_are_read_as_dates(school):
@@ -167,7 +167,7 @@ def test_a_csv_file_named_xlsx_is_read_as_csv(school):
 
 def test_an_old_excel_file_is_refused_with_what_to_do(school):
     result = run(school, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "export.xls")
-    assert [e.message for e in result.errors] == [importing.MESSAGE_OLD_EXCEL]
+    assert [e.message for e in result.errors] == [reading.MESSAGE_OLD_EXCEL]
 
 
 def test_blank_rows_and_a_title_above_the_header_are_skipped_and_said_so(school):
@@ -175,6 +175,6 @@ def test_blank_rows_and_a_title_above_the_header_are_skipped_and_said_so(school)
                f"{U2},Nowak,Jakub,2016-09-12\n").encode()  # fmt: skip
     result = run(school, content)
     assert result.ok and result.created == 2
-    assert result.notes == [importing.NOTE_TITLE_ROWS.format(n=2, s="s"), importing.NOTE_BLANK_ROWS.format(n=1, s="")]
+    assert result.notes == [reading.NOTE_TITLE_ROWS.format(n=2, s="s"), checking.NOTE_BLANK_ROWS.format(n=1, s="")]
     bad = run(school, content.replace(b"2016-09-12", b"2016-13-12"))
     assert [(e.line, e.column) for e in bad.errors] == [(6, "date_of_birth")]  # lines as the file numbers them

@@ -9,8 +9,8 @@ from sencohub.ehcp.models import EhcPlan
 from sencohub.kernel.dates import LEFT_THE_SCHOOL
 from sencohub.pupils.models import Pupil
 from sencohub.register import services as register
-from sencohub.register.mis import importing
-from sencohub.register.mis.importing import pupils_import
+from sencohub.register.mis import applying, checking
+from sencohub.register.mis.applying import pupils_import
 from sencohub.register.models import Need, SenStatus
 from sencohub.statutory import upn
 from sencohub.support.models import SupportPlan
@@ -76,7 +76,7 @@ def test_a_header_that_is_not_recognised_is_listed_as_ignored_and_never_read(wor
 def test_two_columns_for_the_same_field_are_refused_naming_both(world):
     result = run(world, ["UPN,Surname,Forename,DOB,Date of Birth", row(world.pupil_none, "2017-05-04")])
     assert [(e.column, e.message) for e in result.errors] == [
-        ("date_of_birth", importing.MESSAGE_TWO_COLUMNS.format(column="date_of_birth", headers='"DOB" and "Date of Birth"'))
+        ("date_of_birth", checking.MESSAGE_TWO_COLUMNS.format(column="date_of_birth", headers='"DOB" and "Date of Birth"'))
     ]
 
 
@@ -150,31 +150,31 @@ def test_needs_are_updated_in_place_so_their_notes_survive_a_reimport(world):
 
 def test_a_status_change_made_while_an_import_runs_is_never_overwritten(world):
     ada = world.pupil_support
-    real_apply = importing._apply
+    real_apply = applying._apply
 
     def someone_changes_ada_first(*args, **kwargs):
         register.sen_status_change(pupil=ada, provision="E", start_date=TODAY, reason="EHC plan issued by the LA.",
                                    primary_need="SLCN", today=TODAY)  # fmt: skip
         return real_apply(*args, **kwargs)
 
-    with mock.patch.object(importing, "_apply", someone_changes_ada_first):
+    with mock.patch.object(applying, "_apply", someone_changes_ada_first):
         result = run(world, ["UPN,Surname,Forename,DOB,SEN,Primary need", row(ada, "K", "SEMH")], allow_leaving_register=True)
     assert not result.applied
-    assert result.errors[0].message == importing.MESSAGE_CHANGED_WHILE_IMPORTING.format(name="Ada Quillfeather")
+    assert result.errors[0].message == applying.MESSAGE_CHANGED_WHILE_IMPORTING.format(name="Ada Quillfeather")
     assert Pupil.objects.get(pk=ada.pk).sen_provision == "E"
     assert list(Need.objects.filter(pupil=ada).values_list("sen_type", flat=True)) == ["SLCN"]
 
 
 def test_an_import_that_does_not_touch_sen_keeps_a_status_changed_while_it_runs(world):
     ada = world.pupil_support
-    real_apply = importing._apply
+    real_apply = applying._apply
 
     def someone_changes_ada_first(*args, **kwargs):
         register.sen_status_change(pupil=ada, provision="E", start_date=TODAY, reason="EHC plan issued by the LA.",
                                    primary_need="SLCN", today=TODAY)  # fmt: skip
         return real_apply(*args, **kwargs)
 
-    with mock.patch.object(importing, "_apply", someone_changes_ada_first):
+    with mock.patch.object(applying, "_apply", someone_changes_ada_first):
         result = run(world, ["UPN,Surname,Forename,DOB", f"{ada.upn},{ada.surname},Adah,{ada.date_of_birth}"])
     assert result.applied
     ada.refresh_from_db()
@@ -200,7 +200,7 @@ def test_a_pupil_who_left_is_back_on_roll_when_a_file_lists_them(world, everyone
 def test_a_leaving_date_in_the_future_is_refused(world):
     result = run(world, ["UPN,Surname,Forename,DOB", row(world.pupil_support)], record_missing_as_left_on=TODAY + dt.timedelta(days=1))
     lowest, _ = LEFT_THE_SCHOOL.bounds(TODAY)
-    assert [e.message for e in result.errors] == [importing.MESSAGE_LEFT_ON_RANGE.format(lowest=lowest)]
+    assert [e.message for e in result.errors] == [checking.MESSAGE_LEFT_ON_RANGE.format(lowest=lowest)]
 
 
 def test_a_leaving_date_long_ago_is_refused_and_nobody_is_recorded_as_left(world):

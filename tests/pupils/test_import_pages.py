@@ -9,7 +9,7 @@ from django.db import transaction
 from django.test import override_settings
 
 from sencohub.pupils.models import Pupil, PupilImport
-from sencohub.register.mis import importing
+from sencohub.register.mis import applying
 from sencohub.register.mis.tasks import import_apply, import_check
 from sencohub.statutory import upn
 
@@ -69,7 +69,7 @@ def test_the_page_shows_progress_until_the_check_is_done(senco, world):
 
 def test_the_check_reports_progress_every_few_hundred_rows(world):
     seen = []
-    importing.pupils_import(
+    applying.pupils_import(
         school=world.school, filename="p.csv", content=pupils_csv(600), dry_run=True,
         progress=lambda stage, done, total: seen.append((stage, done, total)),
     )  # fmt: skip
@@ -107,14 +107,14 @@ def test_confirming_twice_imports_once(senco, world):
 def test_a_failure_while_importing_changes_nothing_and_says_so(senco, world):
     upload(senco, world.school, pupils_csv(3))
     record = PupilImport.objects.get()
-    real_apply = importing._apply
+    real_apply = applying._apply
 
     def fails_after_writing(*args, **kwargs):
         with transaction.atomic():
             real_apply(*args, **kwargs)
             raise RuntimeError("the disk is full")
 
-    with mock.patch.object(importing, "_apply", fails_after_writing):
+    with mock.patch.object(applying, "_apply", fails_after_writing):
         senco.post(f"/schools/{world.school.urn}/import/{record.pk}/confirm/")
     record.refresh_from_db()
     assert record.status == PupilImport.Status.FAILED

@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from sencohub.ehcp.models import EhcPlan
-from sencohub.register.mis.importing import pupils_import
+from sencohub.register.mis.applying import pupils_import
 from sencohub.register.models import SenStatus
 from sencohub.register.services import sen_status_change
 from sencohub.reports.census import census_rows

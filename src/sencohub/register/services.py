@@ -178,7 +178,7 @@ class NewPupilsRegister:
 
 def sen_register_for_new_pupils(*, starts: list[ImportedStart], by=None, reserve_ids) -> NewPupilsRegister:
     """The first status and needs of pupils an import is adding, with their audit entries, for the import to
-    write in its one transaction (register.mis.importing compiles them before taking the write lock).
+    write in its one transaction (register.mis.applying compiles them before taking the write lock).
 
     Sets each new pupil's `sen_provision` to match its first status. The rows were checked against the census
     rules by the caller; `reserve_ids(model, n)` gives the ids the new rows will have.

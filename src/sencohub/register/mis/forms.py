@@ -2,7 +2,7 @@ from django import forms
 
 from sencohub.kernel.dates import LEFT_THE_SCHOOL
 from sencohub.kernel.forms import DateInput
-from sencohub.register.mis.importing import MAX_FILE_BYTES as MAX_UPLOAD_BYTES
+from sencohub.register.mis.reading import MAX_FILE_BYTES as MAX_UPLOAD_BYTES
 
 
 class ImportForm(forms.Form):

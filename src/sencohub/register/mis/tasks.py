@@ -18,7 +18,8 @@ from django_tasks import task
 
 from sencohub.kernel.background import STOPPED, task_mark_failed, task_watch
 from sencohub.pupils.models import PupilImport
-from sencohub.register.mis.importing import STAGE_CHECKING, ImportResult, pupils_import
+from sencohub.register.mis.applying import pupils_import
+from sencohub.register.mis.checking import STAGE_CHECKING, ImportResult
 
 logger = logging.getLogger(__name__)
 

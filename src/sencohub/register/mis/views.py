@@ -9,8 +9,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
 from sencohub.pupils.models import PupilImport
+from sencohub.register.mis.columns import COLUMN_NAMES, COLUMNS
 from sencohub.register.mis.forms import ConfirmImportForm, ImportForm
-from sencohub.register.mis.importing import COLUMN_NAMES, COLUMNS
 from sencohub.register.mis.tasks import import_apply, import_check, import_watch
 from sencohub.schools.navigation import school_context
 from sencohub.schools.permissions import Action

@@ -3,7 +3,8 @@ from argparse import ArgumentTypeError
 from pathlib import Path
 
 from sencohub.kernel.commands import Rejected, ReportingCommand
-from sencohub.register.mis.importing import MAX_FILE_BYTES, MESSAGE_FILE_TOO_LARGE, pupils_import
+from sencohub.register.mis.applying import pupils_import
+from sencohub.register.mis.reading import MAX_FILE_BYTES, MESSAGE_FILE_TOO_LARGE
 from sencohub.schools.models import School
 from sencohub.statutory import census
 
