@@ -6,7 +6,7 @@ from sencohub.kernel.forms import DateInput
 from sencohub.support.models import Evidence, Outcome, Passport, PlannedProvision, Strategy, SupportPlan
 
 
-class PlanForm(forms.ModelForm):
+class SupportPlanForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     class Meta:
@@ -84,7 +84,7 @@ MAX_EVIDENCE_BYTES = 10 * MB
 EVIDENCE_TYPES = (PDF, JPEG, PNG, DOCX, XLSX)
 
 
-class EvidenceForm(forms.ModelForm):
+class SupportEvidenceForm(forms.ModelForm):
     class Meta:
         model = Evidence
         fields = ["noted_on", "note", "file"]
@@ -100,7 +100,7 @@ class EvidenceForm(forms.ModelForm):
         return upload
 
 
-class ReviewForm(forms.Form):
+class SupportReviewForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     reviewed_on = forms.DateField(label="Date of the review", widget=DateInput())
     pupil_voice = forms.CharField(label="The pupil's views", widget=_textarea(3), required=False)

@@ -42,13 +42,13 @@ from sencohub.support.documents import (
     plan_context,
 )
 from sencohub.support.forms import (
-    EvidenceForm,
     OutcomeFormSet,
     PassportForm,
-    PlanForm,
     ProvisionFormSet,
-    ReviewForm,
     StrategyFormSet,
+    SupportEvidenceForm,
+    SupportPlanForm,
+    SupportReviewForm,
 )
 from sencohub.support.models import Evidence, Outcome, ParentMeeting, Passport, PrintJob, SupportPlan
 from sencohub.support.printing import print_bundle, print_job_watch
@@ -59,9 +59,9 @@ from sencohub.support.services import (
     default_review_date,
     evidence_add,
     passport_save,
-    plan_save,
     plan_start,
     review_record,
+    support_plan_save,
 )
 from sencohub.workforce.models import Appointment
 from sencohub.workforce.status import NO_QTS, NOT_STARTED, standing
@@ -78,7 +78,7 @@ def _plans(pupil):
     )
 
 
-def _plan_for(pupil, plan_id) -> SupportPlan:
+def _support_plan_for(pupil, plan_id) -> SupportPlan:
     plan = _plans(pupil).filter(pk=plan_id).first()
     if plan is None:
         raise Http404
@@ -134,12 +134,12 @@ def plan_new(request, urn, upn):
 @require_http_methods(["GET", "POST"])
 def plan_edit(request, urn, upn, plan_id):
     school, pupil = school_and_pupil_for_user(request.user, urn, upn, Action.EDIT_SUPPORT)
-    plan = _plan_for(pupil, plan_id)
+    plan = _support_plan_for(pupil, plan_id)
     if not plan.is_current:
         messages.error(request, "This plan has been reviewed, so it can no longer change.")
         return redirect("support_pupil", school.urn, pupil.upn)
     data = request.POST if request.method == "POST" else None
-    form = PlanForm(data, instance=plan, initial={"version": plan.version})
+    form = SupportPlanForm(data, instance=plan, initial={"version": plan.version})
     sets = [
         OutcomeFormSet(data, instance=plan, prefix="outcomes"),
         StrategyFormSet(data, instance=plan, prefix="strategies"),
@@ -161,7 +161,7 @@ def plan_edit(request, urn, upn, plan_id):
     conflict = None
     if request.method == "POST" and form.is_valid() and all(s.is_valid() for s in sets):
         try:
-            plan_save(
+            support_plan_save(
                 plan=form.save(commit=False),
                 expected_version=form.cleaned_data["version"],
                 by=request.user,
@@ -190,7 +190,7 @@ def plan_edit(request, urn, upn, plan_id):
         strategy_set=sets[1],
         provision_set=sets[2],
         conflict=conflict,
-        conflict_plan=_plan_for(pupil, plan.pk) if conflict else None,
+        conflict_plan=_support_plan_for(pupil, plan.pk) if conflict else None,
         review_rule=review_rule,
         formset_errors=any(s.total_error_count() for s in sets),
         needs=list(Need.objects.filter(pupil=pupil).order_by("rank")),
@@ -203,13 +203,13 @@ def plan_edit(request, urn, upn, plan_id):
 @require_http_methods(["GET", "POST"])
 def plan_review(request, urn, upn, plan_id):
     school, pupil = school_and_pupil_for_user(request.user, urn, upn, Action.EDIT_SUPPORT)
-    plan = _plan_for(pupil, plan_id)
+    plan = _support_plan_for(pupil, plan_id)
     if not plan.is_current:
         if request.method == "POST":  # a second click, or someone else, recorded it first
             messages.info(request, MESSAGE_REVIEW_RECORDED)
             return redirect("support_pupil", school.urn, pupil.upn)
         raise Http404
-    form = ReviewForm(
+    form = SupportReviewForm(
         request.POST if request.method == "POST" else None,
         outcomes=plan.outcomes.all(),
         initial={"version": plan.version, "reviewed_on": timezone.localdate()},
@@ -299,7 +299,7 @@ def evidence_new(request, urn, upn, outcome_id):
     ).first()
     if outcome is None:
         raise Http404
-    form = EvidenceForm(
+    form = SupportEvidenceForm(
         request.POST if request.method == "POST" else None,
         request.FILES or None,
         initial={"noted_on": timezone.localdate()},
@@ -484,7 +484,7 @@ def passport_edit(request, urn, upn):
 @login_required
 def plan_download(request, urn, upn, plan_id, fmt):
     school, pupil = school_and_pupil_for_user(request.user, urn, upn, Action.VIEW_SUPPORT)
-    plan = _plan_for(pupil, plan_id)
+    plan = _support_plan_for(pupil, plan_id)
     return document_response(
         request=request,
         school=school,
