@@ -1,6 +1,5 @@
 """A school's Word templates: download the one in use, upload an edited one, or go back to the standard."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -9,31 +8,18 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sencohub.accounts.reauth import confirm_before_upload
+from sencohub.documents.forms import TemplateUploadForm
 from sencohub.documents.rendering import DOCX_TYPE, KINDS, TemplateProblem
 from sencohub.documents.services import (
-    MAX_TEMPLATE_BYTES,
     kind_or_404,
     school_template,
     template_bytes,
     template_revert,
     template_upload,
 )
-from sencohub.kernel.files import DOCX, check_upload
 from sencohub.schools.navigation import school_context
 from sencohub.schools.permissions import Action
 from sencohub.schools.selectors import school_for_user
-
-
-class TemplateUploadForm(forms.Form):
-    file = forms.FileField(
-        label="Upload your edited template", help_text="A Word document (.docx), at most 5 MB."
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        # By its content and what it would unpack to, before the template is rendered to check it.
-        check_upload(upload, kinds=(DOCX,), max_bytes=MAX_TEMPLATE_BYTES, what="the template")
-        return upload
 
 
 @login_required

@@ -2,7 +2,6 @@
 
 import datetime as dt
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -20,12 +19,12 @@ from sencohub.ehcp import compliance
 from sencohub.ehcp.models import PlanOutcome
 from sencohub.kernel import audit
 from sencohub.kernel.files import download
-from sencohub.kernel.forms import DateInput, errors_onto
+from sencohub.kernel.forms import errors_onto
 from sencohub.provision.models import Attendance, Enrolment, Provision
 from sencohub.pupils.selectors import pupil_for_user, pupils_for_user, school_and_pupil_for_user
 from sencohub.register.models import Need, SenStatus
-from sencohub.register.selectors import concerns_about_pupil, filter_options
-from sencohub.schools.models import ClassGroup, Term
+from sencohub.register.selectors import concerns_about_pupil
+from sencohub.schools.models import Term
 from sencohub.schools.navigation import school_context
 from sencohub.schools.permissions import Action
 from sencohub.schools.selectors import school_for_user, user_can
@@ -42,13 +41,18 @@ from sencohub.support.documents import (
     plan_context,
 )
 from sencohub.support.forms import (
+    InvitedForm,
+    MeetingForm,
     OutcomeFormSet,
     PassportForm,
+    PrintForm,
     ProvisionFormSet,
     StrategyFormSet,
     SupportEvidenceForm,
     SupportPlanForm,
     SupportReviewForm,
+    TermForm,
+    TermRemovalForm,
 )
 from sencohub.support.models import Evidence, Outcome, ParentMeeting, Passport, PrintJob, SupportPlan
 from sencohub.support.printing import print_bundle, print_job_watch
@@ -511,25 +515,6 @@ def passport_download(request, urn, upn, fmt):
     )
 
 
-class PrintForm(forms.Form):
-    what = forms.ChoiceField(label="What to print", choices=PrintJob.What.choices, widget=forms.RadioSelect)
-    year_group = forms.ChoiceField(label="Year group", required=False)
-    class_group = forms.ModelChoiceField(
-        label="Or a class", queryset=None, required=False, empty_label="All classes"
-    )
-    fmt = forms.ChoiceField(
-        label="Format",
-        choices=[("pdf", "One PDF to print"), ("docx", "Word files, one a pupil, in a ZIP")],
-        widget=forms.RadioSelect,
-    )
-
-    def __init__(self, *args, school, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        years = filter_options(user=user, school=school)["year_groups"]
-        self.fields["year_group"].choices = [("", "All year groups")] + years
-        self.fields["class_group"].queryset = ClassGroup.objects.filter(school=school)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def print_start(request, urn):
@@ -597,21 +582,6 @@ def print_download(request, urn, job_id):
     response = HttpResponse(bytes(job.result), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{job.filename}"'
     return response
-
-
-class MeetingForm(forms.ModelForm):
-    class Meta:
-        model = ParentMeeting
-        fields = ["held_on", "kind", "attendees", "notes"]
-        widgets = {
-            "held_on": DateInput(),
-            "kind": forms.RadioSelect,
-            "notes": forms.Textarea(attrs={"rows": 3}),
-        }
-
-
-class InvitedForm(forms.Form):
-    invited_on = forms.DateField(label="Date the invitation was sent", widget=DateInput())
 
 
 @login_required
@@ -695,43 +665,6 @@ def letter(request, urn, upn, kind_key, fmt):
         fmt=fmt,
         name=f"letter-{style}-{pupil.upn}",
     )
-
-
-class TermForm(forms.ModelForm):
-    class Meta:
-        model = Term
-        fields = ["name", "starts_on", "ends_on"]
-        widgets = {"starts_on": DateInput(), "ends_on": DateInput()}
-
-    def clean(self):
-        data = super().clean()
-        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
-            self.add_error("ends_on", "The term cannot end before it starts.")
-        return data
-
-
-class TermRemovalForm(forms.Form):
-    delete = forms.CharField()
-
-    def __init__(self, *args, school, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.school = school
-
-    def clean(self):
-        data = super().clean()
-        self.errors.pop("delete", None)  # the button is not a field to go back to: one message above the list
-        term_id = data.get("delete", "")
-        term = (
-            Term.objects.filter(school=self.school, pk=term_id).first()
-            if term_id.isascii() and term_id.isdigit()
-            else None
-        )
-        if term is None:
-            raise forms.ValidationError(
-                "That term is not in the list any more: reload the page and try again."
-            )
-        data["term"] = term
-        return data
 
 
 @login_required
