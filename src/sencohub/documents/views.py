@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,6 +18,7 @@ from sencohub.documents.services import (
     template_revert,
     template_upload,
 )
+from sencohub.kernel.forms import saved
 from sencohub.schools.navigation import school_context
 from sencohub.schools.permissions import Action
 from sencohub.schools.selectors import school_for_user
@@ -35,17 +37,18 @@ def templates(request, urn, kind_key=None):
             return confirm
         form = TemplateUploadForm(request.POST, request.FILES, prefix=kind.key)
         forms_by_kind[kind.key] = form
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
+
+        def save(f):
+            upload = f.cleaned_data["file"]
             try:
                 template_upload(
                     school=school, kind=kind, filename=upload.name, content=upload.read(), by=request.user
                 )
             except TemplateProblem as problem:
-                form.add_error("file", str(problem))
-            else:
-                messages.success(request, f"Your template for the {kind.title.lower()} is now in use.")
-                return redirect("document_templates", school.urn)
+                raise ValidationError({"file": str(problem)}) from problem
+
+        if saved(request, form, save, f"Your template for the {kind.title.lower()} is now in use."):
+            return redirect("document_templates", school.urn)
     rows = [
         {"kind": kind, "own": school_template(school, kind), "form": forms_by_kind[key]}
         for key, kind in KINDS.items()

@@ -4,7 +4,6 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -54,7 +53,7 @@ from sencohub.ehcp.services import (
     transfer_save,
 )
 from sencohub.ehcp.wording import vague_phrases
-from sencohub.kernel.forms import errors_onto, saved
+from sencohub.kernel.forms import saved
 from sencohub.kernel.tables import table_download
 from sencohub.kernel.versions import StaleSave, carry_seen, check_seen, claim, claimed, lock
 from sencohub.provision.models import Provision
@@ -257,16 +256,16 @@ def exception_new(request, urn, upn, request_id):
     school, pupil = school_and_pupil_for_user(request.user, urn, upn, Action.EDIT_EHC)
     record = _request_for(request, school, pupil, request_id)
     form = ExceptionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            _, verdict = exception_add(request=record, **form.cleaned_data)
-        except ValidationError as error:
-            errors_onto(form, error)
-        else:
-            messages.success(request, f"The exception was recorded. {verdict.excused_text()}")
-            if verdict.not_excused:
-                messages.warning(request, verdict.not_excused_text())
-            return redirect("ehc_request", school.urn, pupil.upn, record.pk)
+
+    def recorded(added) -> str:
+        _, verdict = added
+        return f"The exception was recorded. {verdict.excused_text()}"
+
+    if saved(request, form, lambda f: exception_add(request=record, **f.cleaned_data), recorded):
+        _, verdict = form.saved_as
+        if verdict.not_excused:
+            messages.warning(request, verdict.not_excused_text())
+        return redirect("ehc_request", school.urn, pupil.upn, record.pk)
     return _form_page(
         request,
         school,

@@ -19,7 +19,8 @@ from sencohub.ehcp import compliance
 from sencohub.ehcp.models import PlanOutcome
 from sencohub.kernel import audit
 from sencohub.kernel.files import download
-from sencohub.kernel.forms import errors_onto
+from sencohub.kernel.forms import saved
+from sencohub.kernel.versions import Duplicate
 from sencohub.provision.models import Attendance, Enrolment, Provision
 from sencohub.pupils.selectors import pupil_for_user, pupils_for_user, school_and_pupil_for_user
 from sencohub.register.models import Need, SenStatus
@@ -59,7 +60,7 @@ from sencohub.support.printing import print_bundle, print_job_watch
 from sencohub.support.services import (
     PASSPORT_FIELDS,
     EditConflict,
-    EditConflictPassport,
+    ReviewResult,
     default_review_date,
     evidence_add,
     passport_save,
@@ -163,25 +164,25 @@ def plan_edit(request, urn, upn, plan_id):
         else:
             del outcome_form.fields["ehc_outcome"]
     conflict = None
-    if request.method == "POST" and form.is_valid() and all(s.is_valid() for s in sets):
-        try:
-            support_plan_save(
-                plan=form.save(commit=False),
-                expected_version=form.cleaned_data["version"],
-                by=request.user,
-                save_parts=lambda saved: [s.save() for s in sets],
-            )
-        except EditConflict as clash:
-            conflict = clash.current
-            form.data = form.data.copy()
-            form.data["version"] = (
-                conflict.version
-            )  # saving again, having seen theirs, keeps this person's changes
-        except ValidationError as error:
-            errors_onto(form, error)
-        else:
-            messages.success(request, "The support plan was saved.")
-            return redirect("support_pupil", school.urn, pupil.upn)
+
+    def keep_theirs(f, clash):  # this page shows the other person's plan itself, from `conflict`
+        nonlocal conflict
+        conflict = clash.current
+        f.data = f.data.copy()
+        f.data["version"] = conflict.version  # saving again, having seen theirs, keeps this person's changes
+
+    def save(f):
+        support_plan_save(
+            plan=f.save(commit=False),
+            expected_version=f.cleaned_data["version"],
+            by=request.user,
+            save_parts=lambda _: [s.save() for s in sets],
+        )
+
+    if all(s.is_valid() for s in sets) and saved(
+        request, form, save, "The support plan was saved.", stale=keep_theirs
+    ):
+        return redirect("support_pupil", school.urn, pupil.upn)
     _, review_rule = default_review_date(school, plan.starts_on)
     context = school_context(
         request,
@@ -218,14 +219,15 @@ def plan_review(request, urn, upn, plan_id):
         outcomes=plan.outcomes.all(),
         initial={"version": plan.version, "reviewed_on": timezone.localdate()},
     )
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
+
+    def record(f):
+        d = f.cleaned_data
         try:
-            done = review_record(
+            return review_record(
                 plan=plan,
                 expected_version=d["version"],
                 reviewed_on=d["reviewed_on"],
-                results=form.results(),
+                results=f.results(),
                 pupil_voice=d["pupil_voice"],
                 parent_voice=d["parent_voice"],
                 decision=d["decision"],
@@ -239,36 +241,31 @@ def plan_review(request, urn, upn, plan_id):
             )
             if done_already and clash.current.decision == d["decision"]:
                 # The same review sent twice (a double click, or two people at once): it is recorded once.
-                messages.info(request, MESSAGE_REVIEW_RECORDED)
-                return redirect("support_pupil", school.urn, pupil.upn)
-            form.add_error(
-                None,
+                raise Duplicate(clash.current, MESSAGE_REVIEW_RECORDED) from clash
+            raise ValidationError(
                 f"{clash.current.updated_by or 'Someone'} changed this plan while you were reviewing it. "
-                "Open the plan again to see their changes, then review it.",
-            )
-        except ValidationError as error:
-            errors_onto(form, error)
-        else:
-            if done.request is not None:
-                messages.success(
-                    request, "The review was recorded and a request for an EHC needs assessment was started."
-                )
-                return redirect("ehc_request", school.urn, pupil.upn, done.request.pk)
-            if done.next_plan is not None:
-                messages.success(
-                    request,
-                    f"The review was recorded. Support plan {done.next_plan.cycle} carries on the open outcomes.",
-                )
-                return redirect("support_plan_edit", school.urn, pupil.upn, done.next_plan.pk)
-            messages.success(
-                request,
-                "The review was recorded and SEN support has ended; the SEN register shows the change.",
-            )
-            return redirect("support_pupil", school.urn, pupil.upn)
+                "Open the plan again to see their changes, then review it."
+            ) from clash
+
+    if saved(request, form, record, _review_recorded):
+        done = form.saved_as
+        if done is not None and done.request is not None:
+            return redirect("ehc_request", school.urn, pupil.upn, done.request.pk)
+        if done is not None and done.next_plan is not None:
+            return redirect("support_plan_edit", school.urn, pupil.upn, done.next_plan.pk)
+        return redirect("support_pupil", school.urn, pupil.upn)
     context = school_context(
         request, school, "register", pupil=pupil, plan=plan, form=form, delivered=_delivered(plan)
     )
     return render(request, "support/review.html", context)
+
+
+def _review_recorded(done: ReviewResult) -> str:
+    if done.request is not None:
+        return "The review was recorded and a request for an EHC needs assessment was started."
+    if done.next_plan is not None:
+        return f"The review was recorded. Support plan {done.next_plan.cycle} carries on the open outcomes."
+    return "The review was recorded and SEN support has ended; the SEN register shows the change."
 
 
 def _delivered(plan) -> list[dict]:
@@ -308,16 +305,15 @@ def evidence_new(request, urn, upn, outcome_id):
         request.FILES or None,
         initial={"noted_on": timezone.localdate()},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            evidence_add(outcome=outcome, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            errors_onto(form, error)
-        else:
-            messages.success(request, "Your evidence was recorded.")
-            if request.GET.get("next") == "my-pupils":
-                return redirect("my_pupils", school.urn)
-            return redirect("support_pupil", school.urn, pupil.upn)
+    if saved(
+        request,
+        form,
+        lambda f: evidence_add(outcome=outcome, by=request.user, **f.cleaned_data),
+        "Your evidence was recorded.",
+    ):
+        if request.GET.get("next") == "my-pupils":
+            return redirect("my_pupils", school.urn)
+        return redirect("support_pupil", school.urn, pupil.upn)
     context = school_context(request, school, "register", pupil=pupil, outcome=outcome, form=form)
     return render(request, "support/evidence.html", context)
 
@@ -468,19 +464,19 @@ def passport_edit(request, urn, upn):
         initial={"based_on": latest.version if latest else None},
     )
     conflict = None
-    if request.method == "POST" and form.is_valid():
-        fields = {f: form.cleaned_data[f] for f in PASSPORT_FIELDS}
-        try:
-            passport_save(pupil=pupil, by=request.user, based_on=form.cleaned_data["based_on"], **fields)
-        except EditConflictPassport as clash:
-            conflict = clash.current
-            form.data = form.data.copy()
-            form.data["based_on"] = conflict.version
-        except ValidationError as error:
-            errors_onto(form, error)
-        else:
-            messages.success(request, "The passport was saved. Earlier versions are kept.")
-            return redirect("support_passport", school.urn, pupil.upn)
+
+    def keep_theirs(f, clash):  # this page shows the other person's version itself, from `conflict`
+        nonlocal conflict
+        conflict = clash.current
+        f.data = f.data.copy()
+        f.data["based_on"] = conflict.version
+
+    def save(f):
+        fields = {name: f.cleaned_data[name] for name in PASSPORT_FIELDS}
+        passport_save(pupil=pupil, by=request.user, based_on=f.cleaned_data["based_on"], **fields)
+
+    if saved(request, form, save, "The passport was saved. Earlier versions are kept.", stale=keep_theirs):
+        return redirect("support_passport", school.urn, pupil.upn)
     context = school_context(request, school, "register", pupil=pupil, form=form, conflict=conflict)
     return render(request, "support/passport_edit.html", context)
 
