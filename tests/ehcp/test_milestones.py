@@ -132,12 +132,12 @@ def test_timeliness_is_given_with_and_without_exceptions(world, request_):
 def test_a_plan_moves_the_pupil_to_ehc_plan_on_the_register(world):
     pupil = world.pupil_support
     plan = EhcPlan(pupil=pupil, school=world.school, local_authority=world.school.local_authority, issued_on=D(2026, 11, 2))
-    services.plan_save(plan, today=TODAY)
+    services.ehc_plan_save(plan, today=TODAY)
     pupil.refresh_from_db()
     assert pupil.sen_provision == "E"
     assert SenStatus.objects.get(pupil=pupil, end_date__isnull=True).start_date == D(2026, 11, 2)
     with pytest.raises(ValidationError, match="already has a current EHC plan"):
-        services.plan_save(EhcPlan(pupil=pupil, school=world.school, local_authority=world.school.local_authority,
+        services.ehc_plan_save(EhcPlan(pupil=pupil, school=world.school, local_authority=world.school.local_authority,
                                    issued_on=D(2026, 11, 3)), today=TODAY)  # fmt: skip
 
 

@@ -19,7 +19,7 @@ from sencohub.kernel import audit
 from sencohub.pupils.models import Pupil
 from sencohub.schools.models import Membership, Role
 from sencohub.support.models import Outcome, PrintJob, SupportPlan
-from sencohub.support.services import plan_save, review_record
+from sencohub.support.services import review_record, support_plan_save
 from tests.factories import UserFactory
 from tests.reauth import sign_in_confirmed
 
@@ -97,7 +97,7 @@ def test_support_plan_edits_and_reviews_leave_entries_naming_the_person(world):
                                       review_on=dt.date(2026, 12, 18))  # fmt: skip
     outcome = Outcome.objects.create(plan=plan, what="Reads 40 words a minute")
     plan.assessment = "Finds decoding hard."
-    plan_save(plan=plan, expected_version=plan.version, by=senco)
+    support_plan_save(plan=plan, expected_version=plan.version, by=senco)
     edit = LogEntry.objects.get(
         action=LogEntry.Action.UPDATE, object_id=plan.pk, content_type__model="supportplan"
     )
@@ -105,7 +105,7 @@ def test_support_plan_edits_and_reviews_leave_entries_naming_the_person(world):
     assert (
         edit.additional_data["pupil_id"] == world.pupil_support.pk
     )  # so it shows on the pupil's History tab
-    plan_save(plan=plan, expected_version=plan.version, by=senco)  # saved unchanged: nothing to log
+    support_plan_save(plan=plan, expected_version=plan.version, by=senco)  # saved unchanged: nothing to log
     assert (
         LogEntry.objects.filter(action=LogEntry.Action.UPDATE, content_type__model="supportplan").count() == 1
     )

@@ -10,7 +10,7 @@ from sencohub.register.models import SenStatus
 from sencohub.schools.models import Term
 from sencohub.support import quality
 from sencohub.support.models import Evidence, Outcome, Strategy, SupportPlan
-from sencohub.support.services import EditConflict, plan_save, plan_start, review_record
+from sencohub.support.services import EditConflict, plan_start, review_record, support_plan_save
 from tests.reauth import sign_in_confirmed
 
 TODAY = dt.date(2026, 11, 23)
@@ -76,10 +76,10 @@ def test_a_second_save_over_someone_elses_is_refused(plan):
     first = SupportPlan.objects.get(pk=plan.pk)
     second = SupportPlan.objects.get(pk=plan.pk)
     first.assessment = "Phonics gaps at phase 3."
-    plan_save(plan=first, expected_version=first.version)
+    support_plan_save(plan=first, expected_version=first.version)
     second.assessment = "Something else entirely."
     with pytest.raises(EditConflict) as clash:
-        plan_save(plan=second, expected_version=second.version)
+        support_plan_save(plan=second, expected_version=second.version)
     assert clash.value.current.assessment == "Phonics gaps at phase 3."
     plan.refresh_from_db()
     assert plan.assessment == "Phonics gaps at phase 3."
@@ -91,7 +91,7 @@ def test_reviewed_plans_cannot_change(plan):
                   decision="continue", today=TODAY)  # fmt: skip
     plan.refresh_from_db()
     with pytest.raises(ValidationError, match="reviewed"):
-        plan_save(plan=plan, expected_version=plan.version)
+        support_plan_save(plan=plan, expected_version=plan.version)
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from sencohub.accounts.models import ApiToken
 from sencohub.accounts.reauth import require_recent_confirmation
 from sencohub.accounts.services import TOKEN_DAYS_DEFAULT, api_token_create, api_token_revoke
+from sencohub.kernel.forms import saved
 from sencohub.schools.permissions import Action, role_allows
 from sencohub.schools.selectors import memberships_for_user
 
@@ -63,18 +64,14 @@ def api_tokens(request):
         require_recent_confirmation(request)
     form = TokenForm(request.POST or None)
     new_token = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            _, new_token = api_token_create(
-                user=request.user,
-                name=form.cleaned_data["name"],
-                days=form.cleaned_data["days"],
-                scope=form.cleaned_data["scope"],
-            )
-        except ValidationError as problem:
-            form.add_error(None, problem)
-        else:
-            form = TokenForm()
+
+    def create(f):
+        d = f.cleaned_data
+        return api_token_create(user=request.user, name=d["name"], days=d["days"], scope=d["scope"])
+
+    if saved(request, form, create, ""):  # no message: the page shows the new token, once
+        _, new_token = form.saved_as
+        form = TokenForm()
     tokens = ApiToken.objects.filter(user=request.user, revoked_at__isnull=True)
     context = {
         "form": form,

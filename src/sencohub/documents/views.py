@@ -1,39 +1,27 @@
 """A school's Word templates: download the one in use, upload an edited one, or go back to the standard."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sencohub.accounts.reauth import confirm_before_upload
+from sencohub.documents.forms import TemplateUploadForm
 from sencohub.documents.rendering import DOCX_TYPE, KINDS, TemplateProblem
 from sencohub.documents.services import (
-    MAX_TEMPLATE_BYTES,
     kind_or_404,
     school_template,
     template_bytes,
     template_revert,
     template_upload,
 )
-from sencohub.kernel.files import DOCX, check_upload
+from sencohub.kernel.forms import saved
 from sencohub.schools.navigation import school_context
 from sencohub.schools.permissions import Action
 from sencohub.schools.selectors import school_for_user
-
-
-class TemplateUploadForm(forms.Form):
-    file = forms.FileField(
-        label="Upload your edited template", help_text="A Word document (.docx), at most 5 MB."
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        # By its content and what it would unpack to, before the template is rendered to check it.
-        check_upload(upload, kinds=(DOCX,), max_bytes=MAX_TEMPLATE_BYTES, what="the template")
-        return upload
 
 
 @login_required
@@ -49,17 +37,18 @@ def templates(request, urn, kind_key=None):
             return confirm
         form = TemplateUploadForm(request.POST, request.FILES, prefix=kind.key)
         forms_by_kind[kind.key] = form
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
+
+        def save(f):
+            upload = f.cleaned_data["file"]
             try:
                 template_upload(
                     school=school, kind=kind, filename=upload.name, content=upload.read(), by=request.user
                 )
             except TemplateProblem as problem:
-                form.add_error("file", str(problem))
-            else:
-                messages.success(request, f"Your template for the {kind.title.lower()} is now in use.")
-                return redirect("document_templates", school.urn)
+                raise ValidationError({"file": str(problem)}) from problem
+
+        if saved(request, form, save, f"Your template for the {kind.title.lower()} is now in use."):
+            return redirect("document_templates", school.urn)
     rows = [
         {"kind": kind, "own": school_template(school, kind), "form": forms_by_kind[key]}
         for key, kind in KINDS.items()

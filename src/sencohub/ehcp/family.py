@@ -7,7 +7,6 @@ the review or request they are for, where the SENCo sees them and the report inc
 import datetime as dt
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404
@@ -16,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from sencohub.ehcp.models import AnnualReview, AssessmentRequest, EhcPlan, ViewsGiven
+from sencohub.kernel.forms import saved
 from sencohub.pupils.selectors import child_for_user, children_for_user
 from sencohub.schools.navigation import school_context
 
@@ -157,9 +157,12 @@ def views_page(request, pupil, occasion, occasion_id, who, *, done_url, school=N
         raise Http404
     target = _occasion(pupil, occasion, occasion_id, authorities)
     form = ViewsForm(request.POST if request.method == "POST" else None, questions=QUESTIONS[who])
-    if request.method == "POST" and form.is_valid():
-        views_record(pupil=pupil, target=target, who=who, answers=form.answers(), by=request.user)
-        messages.success(request, "Thank you. Your answers have been sent to the school's SENCo.")
+    if saved(
+        request,
+        form,
+        lambda f: views_record(pupil=pupil, target=target, who=who, answers=f.answers(), by=request.user),
+        "Thank you. Your answers have been sent to the school's SENCo.",
+    ):
         return redirect(done_url[0], *done_url[1])
     what = "the annual review" if occasion == "review" else "the request for an EHC needs assessment"
     context = school_context(request, school, "register") if school else {}

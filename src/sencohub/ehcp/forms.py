@@ -119,7 +119,7 @@ class ExceptionForm(forms.Form):
     note = forms.CharField(label="Note", widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 
-class PlanForm(VersionedForm):
+class EhcPlanForm(VersionedForm):
     local_authority = LocalAuthorityChoice(
         queryset=LocalAuthority.objects.order_by("name"),
         label="Local authority that maintains the plan",
@@ -195,7 +195,7 @@ class PlanCeaseForm(VersionedForm):
         )
 
 
-class ReviewForm(VersionedForm):
+class AnnualReviewForm(VersionedForm):
     class Meta:
         model = AnnualReview
         fields = [
@@ -254,7 +254,7 @@ class TransferForm(VersionedForm):
         widgets = {**_dates(PhaseTransfer, ["transfer_on", "amended_plan_on"]), "to": forms.RadioSelect}
 
 
-class EvidenceForm(VersionedForm):
+class EhcEvidenceForm(VersionedForm):
     class Meta:
         model = AssessmentRequest
         fields = ["summary", "tried", "outcomes_sought", "pupil_views", "parent_views"]

@@ -187,7 +187,7 @@ def exception_add(
     return exception, verdict
 
 
-def plan_save(plan: EhcPlan, *, by=None, today: dt.date | None = None) -> EhcPlan:
+def ehc_plan_save(plan: EhcPlan, *, by=None, today: dt.date | None = None) -> EhcPlan:
     """Record a plan. A new current plan moves the pupil to EHC plan on the SEN register from its issue date."""
     today = today or timezone.localdate()
     errors: dict[str, str] = {}

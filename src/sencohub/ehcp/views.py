@@ -4,7 +4,6 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,15 +18,15 @@ from sencohub.ehcp.delivery import delivery_for
 from sencohub.ehcp.forms import (
     AdviceForm,
     AdviceReturnedForm,
-    EvidenceForm,
+    AnnualReviewForm,
+    EhcEvidenceForm,
+    EhcPlanForm,
     ExceptionForm,
     PlanCeaseForm,
-    PlanForm,
     PlanOutcomeForm,
     PlanProvisionItemForm,
     RequestDatesForm,
     RequestStartForm,
-    ReviewForm,
     ReviewReportForm,
     TransferForm,
 )
@@ -46,15 +45,15 @@ from sencohub.ehcp.selectors import ehc_scope, limited_to_authorities
 from sencohub.ehcp.services import (
     advice_add,
     advice_returned,
+    ehc_plan_save,
     exception_add,
     plan_cease,
-    plan_save,
     request_save,
     review_save,
     transfer_save,
 )
 from sencohub.ehcp.wording import vague_phrases
-from sencohub.kernel.forms import errors_onto, saved
+from sencohub.kernel.forms import saved
 from sencohub.kernel.tables import table_download
 from sencohub.kernel.versions import StaleSave, carry_seen, check_seen, claim, claimed, lock
 from sencohub.provision.models import Provision
@@ -257,16 +256,16 @@ def exception_new(request, urn, upn, request_id):
     school, pupil = school_and_pupil_for_user(request.user, urn, upn, Action.EDIT_EHC)
     record = _request_for(request, school, pupil, request_id)
     form = ExceptionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            _, verdict = exception_add(request=record, **form.cleaned_data)
-        except ValidationError as error:
-            errors_onto(form, error)
-        else:
-            messages.success(request, f"The exception was recorded. {verdict.excused_text()}")
-            if verdict.not_excused:
-                messages.warning(request, verdict.not_excused_text())
-            return redirect("ehc_request", school.urn, pupil.upn, record.pk)
+
+    def recorded(added) -> str:
+        _, verdict = added
+        return f"The exception was recorded. {verdict.excused_text()}"
+
+    if saved(request, form, lambda f: exception_add(request=record, **f.cleaned_data), recorded):
+        _, verdict = form.saved_as
+        if verdict.not_excused:
+            messages.warning(request, verdict.not_excused_text())
+        return redirect("ehc_request", school.urn, pupil.upn, record.pk)
     return _form_page(
         request,
         school,
@@ -287,7 +286,7 @@ EXCEPTION_INTRO = (
 )
 
 
-def _plan_for(request, school, pupil, plan_id) -> EhcPlan:
+def _ehc_plan_for(request, school, pupil, plan_id) -> EhcPlan:
     plan = milestones.plan_queryset().filter(ehc_scope(request.user, school), pupil=pupil, pk=plan_id).first()
     if plan is None:
         raise Http404
@@ -311,14 +310,14 @@ def plan_new(request, urn, upn):
     }
     if source and source.final_plan_on:
         initial["issued_on"] = source.final_plan_on
-    form = PlanForm(
+    form = EhcPlanForm(
         request.POST or None, instance=EhcPlan(pupil=pupil, school=school, request=source), initial=initial
     )
     _limit_authorities(request, school, form)
     if saved(
         request,
         form,
-        lambda f: plan_save(f.save(commit=False), by=request.user),
+        lambda f: ehc_plan_save(f.save(commit=False), by=request.user),
         "The EHC plan was recorded; the first annual review is scheduled from its date.",
     ):
         return redirect("ehc_plan", school.urn, pupil.upn, form.instance.pk)
@@ -330,7 +329,7 @@ def plan_new(request, urn, upn):
 @login_required
 def plan_detail(request, urn, upn, plan_id):
     school, pupil = school_and_pupil_for_user(request.user, urn, upn, Action.VIEW_EHC)
-    plan = _plan_for(request, school, pupil, plan_id)
+    plan = _ehc_plan_for(request, school, pupil, plan_id)
     today = timezone.localdate()
     found = milestones.for_plan(plan, today)
     context = school_context(
@@ -359,11 +358,11 @@ def plan_detail(request, urn, upn, plan_id):
 @require_http_methods(["GET", "POST"])
 def plan_edit(request, urn, upn, plan_id):
     school, pupil = school_and_pupil_for_user(request.user, urn, upn, Action.EDIT_EHC)
-    plan = _plan_for(request, school, pupil, plan_id)
-    form = PlanForm(request.POST or None, instance=plan)
+    plan = _ehc_plan_for(request, school, pupil, plan_id)
+    form = EhcPlanForm(request.POST or None, instance=plan)
     _limit_authorities(request, school, form)
     if saved(
-        request, form, lambda f: plan_save(f.save(commit=False), by=request.user), "The plan was saved."
+        request, form, lambda f: ehc_plan_save(f.save(commit=False), by=request.user), "The plan was saved."
     ):
         return redirect("ehc_plan", school.urn, pupil.upn, plan.pk)
     return _form_page(
@@ -383,7 +382,7 @@ def plan_cease_page(request, urn, upn, plan_id):
     school, pupil = school_and_pupil_for_user(request.user, urn, upn, Action.EDIT_EHC)
     if not user_can(request.user, Action.EDIT_REGISTER, school):
         raise Http404
-    plan = _plan_for(request, school, pupil, plan_id)
+    plan = _ehc_plan_for(request, school, pupil, plan_id)
     if plan.ceased_on is not None:
         messages.info(request, f"This plan ceased on {plan.ceased_on:%-d %B %Y}.")
         return redirect("ehc_plan", school.urn, pupil.upn, plan.pk)
@@ -427,7 +426,7 @@ def plan_cease_page(request, urn, upn, plan_id):
 @require_http_methods(["GET", "POST"])
 def review_edit(request, urn, upn, plan_id, review_id=None):
     school, pupil = school_and_pupil_for_user(request.user, urn, upn, Action.EDIT_EHC)
-    plan = _plan_for(request, school, pupil, plan_id)
+    plan = _ehc_plan_for(request, school, pupil, plan_id)
     review = (
         AnnualReview(plan=plan)
         if review_id is None
@@ -435,7 +434,7 @@ def review_edit(request, urn, upn, plan_id, review_id=None):
     )
     if review is None:
         raise Http404
-    form = ReviewForm(request.POST or None, instance=review, year_group=pupil.year_group)
+    form = AnnualReviewForm(request.POST or None, instance=review, year_group=pupil.year_group)
     if saved(request, form, lambda f: review_save(f.save(commit=False)), "The annual review was saved."):
         return redirect("ehc_plan", school.urn, pupil.upn, plan.pk)
     heading = "Arrange an annual review" if review_id is None else "Record the annual review"
@@ -448,7 +447,7 @@ def review_edit(request, urn, upn, plan_id, review_id=None):
 @require_http_methods(["GET", "POST"])
 def transfer_edit(request, urn, upn, plan_id, transfer_id=None):
     school, pupil = school_and_pupil_for_user(request.user, urn, upn, Action.EDIT_EHC)
-    plan = _plan_for(request, school, pupil, plan_id)
+    plan = _ehc_plan_for(request, school, pupil, plan_id)
     transfer = (
         PhaseTransfer(plan=plan)
         if transfer_id is None
@@ -560,7 +559,7 @@ def calendar_feed(request, secret):
 def evidence_edit(request, urn, upn, request_id):
     school, pupil = school_and_pupil_for_user(request.user, urn, upn, Action.EDIT_EHC)
     record = _request_for(request, school, pupil, request_id)
-    form = EvidenceForm(request.POST or None, instance=record)
+    form = EhcEvidenceForm(request.POST or None, instance=record)
     if saved(request, form, claimed("request"), "The evidence was saved. Download the pack as Word or PDF."):
         return redirect("ehc_request", school.urn, pupil.upn, record.pk)
     return _form_page(
@@ -576,7 +575,7 @@ def evidence_edit(request, urn, upn, request_id):
 
 
 def _review_for(request, school, pupil, plan_id, review_id) -> AnnualReview:
-    plan = _plan_for(request, school, pupil, plan_id)
+    plan = _ehc_plan_for(request, school, pupil, plan_id)
     review = (
         AnnualReview.objects.filter(plan=plan, pk=review_id)
         .select_related("plan__local_authority", "pupil")
@@ -671,7 +670,7 @@ def views_capture(request, urn, upn, occasion, occasion_id, who):
 @require_POST
 def plan_outcome_add(request, urn, upn, plan_id):
     school, pupil = school_and_pupil_for_user(request.user, urn, upn, Action.EDIT_EHC)
-    plan = _plan_for(request, school, pupil, plan_id)
+    plan = _ehc_plan_for(request, school, pupil, plan_id)
     form = PlanOutcomeForm(request.POST)
     if form.is_valid():
         outcome = form.save(commit=False)
@@ -687,7 +686,7 @@ def plan_outcome_add(request, urn, upn, plan_id):
 @require_POST
 def plan_outcome_remove(request, urn, upn, plan_id, outcome_id):
     school, pupil = school_and_pupil_for_user(request.user, urn, upn, Action.EDIT_EHC)
-    plan = _plan_for(request, school, pupil, plan_id)
+    plan = _ehc_plan_for(request, school, pupil, plan_id)
     if PlanOutcome.objects.filter(plan=plan, pk=outcome_id).delete()[0]:
         messages.success(
             request, "The outcome was removed from section E; support plan outcomes linked to it are kept."
@@ -706,7 +705,7 @@ def _item_form(data, plan):
 @require_POST
 def plan_item_add(request, urn, upn, plan_id):
     school, pupil = school_and_pupil_for_user(request.user, urn, upn, Action.EDIT_EHC)
-    plan = _plan_for(request, school, pupil, plan_id)
+    plan = _ehc_plan_for(request, school, pupil, plan_id)
     form = _item_form(request.POST, plan)
     if form.is_valid():
         item = form.save(commit=False)
@@ -725,7 +724,7 @@ def plan_item_add(request, urn, upn, plan_id):
 @require_POST
 def plan_item_remove(request, urn, upn, plan_id, item_id):
     school, pupil = school_and_pupil_for_user(request.user, urn, upn, Action.EDIT_EHC)
-    plan = _plan_for(request, school, pupil, plan_id)
+    plan = _ehc_plan_for(request, school, pupil, plan_id)
     if PlanProvisionItem.objects.filter(plan=plan, pk=item_id).delete()[0]:
         messages.success(request, "The section F provision was removed.")
     return redirect("ehc_plan", school.urn, pupil.upn, plan.pk)

@@ -27,17 +27,21 @@ def errors_onto(form, error: ValidationError) -> None:
             form.add_error(None, message)
 
 
-def saved(request, form, save, message: str) -> bool:
+def saved(request, form, save, message, *, stale=show_stale) -> bool:
     """True once a valid posted form has been saved by `save(form)`, with `message` shown on the next page.
 
-    A save refused as stale keeps the form as typed, with the other person's version beside it; an action whose
-    record already exists goes on to that record (`form.instance`) with the service's message."""
+    `message` may be a function of what `save` returned, for a message that depends on what was done, or empty for
+    none; what `save` returned is kept as `form.saved_as` for the page that follows. A save refused as stale keeps
+    the form as typed, with the other person's version beside it (`stale(form, error)` does that for a page that
+    shows it its own way); an action whose record already exists goes on to that record (`form.instance`) with the
+    service's message, and `form.saved_as` is None."""
     if request.method != "POST" or not form.is_valid():
         return False
+    form.saved_as = None
     try:
-        save(form)
-    except StaleSave as stale:
-        show_stale(form, stale)
+        result = save(form)
+    except StaleSave as error:
+        stale(form, error)
         return False
     except Duplicate as duplicate:
         # A double click, or two people at once: the record exists, so go on to it as if this save had made it.
@@ -47,7 +51,11 @@ def saved(request, form, save, message: str) -> bool:
     except ValidationError as error:
         errors_onto(form, error)
         return False
-    messages.success(request, message)
+    form.saved_as = result
+    if callable(message):
+        message = message(result)
+    if message:
+        messages.success(request, message)
     return True
 
 

@@ -1,6 +1,4 @@
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
@@ -9,7 +7,8 @@ from django.views.decorators.http import require_http_methods
 
 from sencohub.accounts.reauth import require_recent_confirmation
 from sencohub.kernel import tables
-from sencohub.kernel.versions import Duplicate, StaleSave, carry_seen, check_seen, lock, show_stale
+from sencohub.kernel.forms import saved
+from sencohub.kernel.versions import carry_seen, check_seen, lock
 from sencohub.pupils.selectors import pupil_for_user, pupils_for_user
 from sencohub.register import exports, selectors, services
 from sencohub.register.forms import (
@@ -26,14 +25,6 @@ from sencohub.schools.navigation import school_context
 from sencohub.schools.permissions import Action
 from sencohub.schools.selectors import school_for_user, user_can
 from sencohub.statutory import census
-
-
-def _apply_form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _figures_for(user, school):
@@ -110,14 +101,13 @@ def census_provision(request, urn):
             "has_resourced_provision": school.has_resourced_provision,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.census_provision_set(school=school, **form.cleaned_data)
-        except ValidationError as error:
-            _apply_form_errors(form, error)
-        else:
-            messages.success(request, "The school's SEN unit and resourced provision were saved.")
-            return redirect("census_provision", school.urn)
+    if saved(
+        request,
+        form,
+        lambda f: services.census_provision_set(school=school, **f.cleaned_data),
+        "The school's SEN unit and resourced provision were saved.",
+    ):
+        return redirect("census_provision", school.urn)
     members = (
         pupils_for_user(request.user)
         .filter(school=school)
@@ -139,18 +129,16 @@ def census_indicators(request, urn, upn):
         school=school,
         initial={"in_sen_unit": pupil.in_sen_unit, "in_resourced_provision": pupil.in_resourced_provision},
     )
-    if request.method == "POST" and form.is_valid():
+
+    def save(f):
         wanted = {
             "in_sen_unit": pupil.in_sen_unit,
             "in_resourced_provision": pupil.in_resourced_provision,
-        } | form.cleaned_data
-        try:
-            services.census_indicators_set(pupil=pupil, **wanted)
-        except ValidationError as error:
-            _apply_form_errors(form, error)
-        else:
-            messages.success(request, f"{pupil.full_name}'s census indicators were saved.")
-            return redirect("pupil", school.urn, pupil.upn)
+        } | f.cleaned_data
+        services.census_indicators_set(pupil=pupil, **wanted)
+
+    if saved(request, form, save, f"{pupil.full_name}'s census indicators were saved."):
+        return redirect("pupil", school.urn, pupil.upn)
     context = school_context(request, school, "register", pupil=pupil, form=form)
     return render(request, "register/census_indicators.html", context)
 
@@ -175,26 +163,28 @@ def status_change(request, urn, upn):
     form = SenStatusForm(
         request.POST or None, initial={"primary_need": ranked.get(1, ""), "secondary_need": ranked.get(2, "")}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.sen_status_change(
-                pupil=pupil,
-                by=request.user,
-                provision=form.cleaned_data["provision"],
-                start_date=form.cleaned_data["start_date"],
-                reason=form.cleaned_data["reason"],
-                primary_need=form.cleaned_data["primary_need"] or None,
-                secondary_need=form.cleaned_data["secondary_need"] or None,
-                parents_informed_on=form.cleaned_data["parents_informed_on"],
-            )
-        except ValidationError as error:
-            _apply_form_errors(form, error)
-        else:
-            messages.success(
-                request,
-                f"{pupil.full_name}'s SEN status is now {census.PROVISIONS[form.cleaned_data['provision']]}.",
-            )
-            return redirect("pupil", school.urn, pupil.upn)
+
+    def save(f):
+        services.sen_status_change(
+            pupil=pupil,
+            by=request.user,
+            provision=f.cleaned_data["provision"],
+            start_date=f.cleaned_data["start_date"],
+            reason=f.cleaned_data["reason"],
+            primary_need=f.cleaned_data["primary_need"] or None,
+            secondary_need=f.cleaned_data["secondary_need"] or None,
+            parents_informed_on=f.cleaned_data["parents_informed_on"],
+        )
+
+    if saved(
+        request,
+        form,
+        save,
+        lambda _: (
+            f"{pupil.full_name}'s SEN status is now {census.PROVISIONS[form.cleaned_data['provision']]}."
+        ),
+    ):
+        return redirect("pupil", school.urn, pupil.upn)
     return render(
         request,
         "register/status_form.html",
@@ -216,23 +206,19 @@ def needs_edit(request, urn, upn):
         "seen": services.needs_fingerprint(ranked),
     }
     form = NeedsForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.needs_set(
-                pupil=pupil,
-                primary_need=form.cleaned_data["primary_need"] or None,
-                secondary_need=form.cleaned_data["secondary_need"] or None,
-                primary_notes=form.cleaned_data["primary_notes"],
-                secondary_notes=form.cleaned_data["secondary_notes"],
-                seen=form.cleaned_data["seen"] or None,
-            )
-        except StaleSave as stale:
-            show_stale(form, stale)
-        except ValidationError as error:
-            _apply_form_errors(form, error)
-        else:
-            messages.success(request, f"{pupil.full_name}'s needs are saved.")
-            return redirect("pupil", school.urn, pupil.upn)
+
+    def save(f):
+        services.needs_set(
+            pupil=pupil,
+            primary_need=f.cleaned_data["primary_need"] or None,
+            secondary_need=f.cleaned_data["secondary_need"] or None,
+            primary_notes=f.cleaned_data["primary_notes"],
+            secondary_notes=f.cleaned_data["secondary_notes"],
+            seen=f.cleaned_data["seen"] or None,
+        )
+
+    if saved(request, form, save, f"{pupil.full_name}'s needs are saved."):
+        return redirect("pupil", school.urn, pupil.upn)
     return render(
         request,
         "register/needs_form.html",
@@ -250,20 +236,16 @@ def parents_informed(request, urn, upn, status_id):
         raise Http404
     form = ParentsInformedForm(request.POST or None, initial={"informed_on": status.parents_informed_on})
     carry_seen(form)
-    if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():  # refused if someone recorded another date since this page was drawn
-                current = lock(SenStatus, status.pk)
-                shown_now = ParentsInformedForm(initial={"informed_on": current.parents_informed_on})
-                check_seen(form, shown_now, current, what="date parents were told")
-                services.parents_informed_record(status=current, informed_on=form.cleaned_data["informed_on"])
-        except StaleSave as stale:
-            show_stale(form, stale)
-        except ValidationError as error:
-            _apply_form_errors(form, error)
-        else:
-            messages.success(request, "The date parents were told is saved.")
-            return redirect("pupil", school.urn, pupil.upn)
+
+    @transaction.atomic
+    def save(f):  # refused if someone recorded another date since this page was drawn
+        current = lock(SenStatus, status.pk)
+        shown_now = ParentsInformedForm(initial={"informed_on": current.parents_informed_on})
+        check_seen(f, shown_now, current, what="date parents were told")
+        services.parents_informed_record(status=current, informed_on=f.cleaned_data["informed_on"])
+
+    if saved(request, form, save, "The date parents were told is saved."):
+        return redirect("pupil", school.urn, pupil.upn)
     context = school_context(request, school, "register", pupil=pupil, status=status, form=form)
     return render(request, "register/parents_informed_form.html", context)
 
@@ -305,24 +287,24 @@ def concern_new(request, urn):
         .order_by("surname", "forename")
     )
     form = ConcernForm(request.POST or None, pupils=pupils, initial={"pupil": request.GET.get("pupil", "")})
-    if request.method == "POST" and form.is_valid():
-        pupil = pupil_for_user(request.user, school, form.cleaned_data["pupil"], action=Action.RAISE_CONCERN)
-        try:
-            services.concern_raise(
-                pupil=pupil,
-                by=request.user,
-                what_seen=form.cleaned_data["what_seen"],
-                evidence=form.cleaned_data["evidence"],
-                tried=form.cleaned_data["tried"],
-            )
-        except Duplicate as duplicate:
-            messages.info(request, duplicate.message)
-            return redirect("concerns", school.urn)
-        except ValidationError as error:
-            _apply_form_errors(form, error)
-        else:
-            messages.success(request, f"Your concern about {pupil.full_name} has been sent to the SENCo.")
-            return redirect("concerns", school.urn)
+
+    def save(f):
+        pupil = pupil_for_user(request.user, school, f.cleaned_data["pupil"], action=Action.RAISE_CONCERN)
+        return services.concern_raise(
+            pupil=pupil,
+            by=request.user,
+            what_seen=f.cleaned_data["what_seen"],
+            evidence=f.cleaned_data["evidence"],
+            tried=f.cleaned_data["tried"],
+        )
+
+    if saved(
+        request,
+        form,
+        save,
+        lambda concern: f"Your concern about {concern.pupil.full_name} has been sent to the SENCo.",
+    ):
+        return redirect("concerns", school.urn)
     return render(
         request, "register/concern_form.html", school_context(request, school, "concerns", form=form)
     )
@@ -341,24 +323,23 @@ def concern_triage(request, urn, concern_id):
         raise Http404
     concern.pupil = pupil_for_user(request.user, school, concern.pupil.upn, action=Action.TRIAGE_CONCERN)
     form = TriageForm(request.POST or None, initial={"version": concern.version})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.concern_triage(
-                concern=concern,
-                by=request.user,
-                decision=form.cleaned_data["decision"],
-                note=form.cleaned_data["note"],
-                primary_need=form.cleaned_data["primary_need"] or None,
-                secondary_need=form.cleaned_data["secondary_need"] or None,
-                version=form.cleaned_data["version"],
-            )
-        except StaleSave as stale:
-            show_stale(form, stale)
-        except ValidationError as error:
-            _apply_form_errors(form, error)
-        else:
-            label = Concern.Status(form.cleaned_data["decision"]).label
-            messages.success(request, f"Concern about {concern.pupil.full_name} triaged: {label}.")
-            return redirect("concerns", school.urn)
+
+    def save(f):
+        services.concern_triage(
+            concern=concern,
+            by=request.user,
+            decision=f.cleaned_data["decision"],
+            note=f.cleaned_data["note"],
+            primary_need=f.cleaned_data["primary_need"] or None,
+            secondary_need=f.cleaned_data["secondary_need"] or None,
+            version=f.cleaned_data["version"],
+        )
+
+    def triaged(_):
+        label = Concern.Status(form.cleaned_data["decision"]).label
+        return f"Concern about {concern.pupil.full_name} triaged: {label}."
+
+    if saved(request, form, save, triaged):
+        return redirect("concerns", school.urn)
     context = school_context(request, school, "concerns", concern=concern, form=form)
     return render(request, "register/triage_form.html", context)

@@ -3,10 +3,21 @@ from django.core.files.uploadedfile import UploadedFile
 
 from sencohub.kernel.files import DOCX, JPEG, MB, PDF, PNG, XLSX, check_upload
 from sencohub.kernel.forms import DateInput
-from sencohub.support.models import Evidence, Outcome, Passport, PlannedProvision, Strategy, SupportPlan
+from sencohub.register.selectors import filter_options
+from sencohub.schools.models import ClassGroup, Term
+from sencohub.support.models import (
+    Evidence,
+    Outcome,
+    ParentMeeting,
+    Passport,
+    PlannedProvision,
+    PrintJob,
+    Strategy,
+    SupportPlan,
+)
 
 
-class PlanForm(forms.ModelForm):
+class SupportPlanForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     class Meta:
@@ -84,7 +95,7 @@ MAX_EVIDENCE_BYTES = 10 * MB
 EVIDENCE_TYPES = (PDF, JPEG, PNG, DOCX, XLSX)
 
 
-class EvidenceForm(forms.ModelForm):
+class SupportEvidenceForm(forms.ModelForm):
     class Meta:
         model = Evidence
         fields = ["noted_on", "note", "file"]
@@ -100,7 +111,7 @@ class EvidenceForm(forms.ModelForm):
         return upload
 
 
-class ReviewForm(forms.Form):
+class SupportReviewForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     reviewed_on = forms.DateField(label="Date of the review", widget=DateInput())
     pupil_voice = forms.CharField(label="The pupil's views", widget=_textarea(3), required=False)
@@ -146,3 +157,74 @@ class PassportForm(forms.ModelForm):
             f: forms.Textarea(attrs={"rows": 3})
             for f in ["like_and_admire", "important", "support_best", "find_hard"]
         }
+
+
+class PrintForm(forms.Form):
+    what = forms.ChoiceField(label="What to print", choices=PrintJob.What.choices, widget=forms.RadioSelect)
+    year_group = forms.ChoiceField(label="Year group", required=False)
+    class_group = forms.ModelChoiceField(
+        label="Or a class", queryset=None, required=False, empty_label="All classes"
+    )
+    fmt = forms.ChoiceField(
+        label="Format",
+        choices=[("pdf", "One PDF to print"), ("docx", "Word files, one a pupil, in a ZIP")],
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, school, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        years = filter_options(user=user, school=school)["year_groups"]
+        self.fields["year_group"].choices = [("", "All year groups")] + years
+        self.fields["class_group"].queryset = ClassGroup.objects.filter(school=school)
+
+
+class MeetingForm(forms.ModelForm):
+    class Meta:
+        model = ParentMeeting
+        fields = ["held_on", "kind", "attendees", "notes"]
+        widgets = {
+            "held_on": DateInput(),
+            "kind": forms.RadioSelect,
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class InvitedForm(forms.Form):
+    invited_on = forms.DateField(label="Date the invitation was sent", widget=DateInput())
+
+
+class TermForm(forms.ModelForm):
+    class Meta:
+        model = Term
+        fields = ["name", "starts_on", "ends_on"]
+        widgets = {"starts_on": DateInput(), "ends_on": DateInput()}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+            self.add_error("ends_on", "The term cannot end before it starts.")
+        return data
+
+
+class TermRemovalForm(forms.Form):
+    delete = forms.CharField()
+
+    def __init__(self, *args, school, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.school = school
+
+    def clean(self):
+        data = super().clean()
+        self.errors.pop("delete", None)  # the button is not a field to go back to: one message above the list
+        term_id = data.get("delete", "")
+        term = (
+            Term.objects.filter(school=self.school, pk=term_id).first()
+            if term_id.isascii() and term_id.isdigit()
+            else None
+        )
+        if term is None:
+            raise forms.ValidationError(
+                "That term is not in the list any more: reload the page and try again."
+            )
+        data["term"] = term
+        return data

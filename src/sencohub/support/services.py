@@ -110,7 +110,7 @@ def plan_start(
 
 
 @transaction.atomic
-def plan_save(*, plan: SupportPlan, expected_version: int, by=None, save_parts=None) -> SupportPlan:
+def support_plan_save(*, plan: SupportPlan, expected_version: int, by=None, save_parts=None) -> SupportPlan:
     """Save the plan's own fields and (through `save_parts`) its parts, if nobody has saved it meanwhile."""
     fields = {"starts_on": plan.starts_on, "review_on": plan.review_on, "assessment": plan.assessment}
     if plan.review_on < plan.starts_on:

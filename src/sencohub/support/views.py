@@ -1,6 +1,5 @@
 """Support plan pages: a pupil's cycles, planning, reviewing, evidence, and a teacher's "my pupils with SEN"."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -17,12 +16,13 @@ from sencohub.documents.services import document_response
 from sencohub.ehcp.models import PlanOutcome
 from sencohub.kernel import audit
 from sencohub.kernel.files import download
-from sencohub.kernel.forms import DateInput, errors_onto
+from sencohub.kernel.forms import saved
+from sencohub.kernel.versions import Duplicate
 from sencohub.provision.models import Attendance, Enrolment, Provision
 from sencohub.pupils.selectors import pupil_for_user, pupils_for_user, school_and_pupil_for_user
 from sencohub.register.models import Need, SenStatus
-from sencohub.register.selectors import concerns_about_pupil, filter_options
-from sencohub.schools.models import ClassGroup, Term
+from sencohub.register.selectors import concerns_about_pupil
+from sencohub.schools.models import Term
 from sencohub.schools.navigation import school_context
 from sencohub.schools.permissions import Action
 from sencohub.schools.selectors import school_for_user, user_can
@@ -39,26 +39,31 @@ from sencohub.support.documents import (
     plan_context,
 )
 from sencohub.support.forms import (
-    EvidenceForm,
+    InvitedForm,
+    MeetingForm,
     OutcomeFormSet,
     PassportForm,
-    PlanForm,
+    PrintForm,
     ProvisionFormSet,
-    ReviewForm,
     StrategyFormSet,
+    SupportEvidenceForm,
+    SupportPlanForm,
+    SupportReviewForm,
+    TermForm,
+    TermRemovalForm,
 )
 from sencohub.support.models import Evidence, Outcome, ParentMeeting, Passport, PrintJob, SupportPlan
 from sencohub.support.printing import print_bundle, print_job_watch
 from sencohub.support.services import (
     PASSPORT_FIELDS,
     EditConflict,
-    EditConflictPassport,
+    ReviewResult,
     default_review_date,
     evidence_add,
     passport_save,
-    plan_save,
     plan_start,
     review_record,
+    support_plan_save,
 )
 
 MESSAGE_REVIEW_RECORDED = "This review was already recorded."
@@ -72,7 +77,7 @@ def _plans(pupil):
     )
 
 
-def _plan_for(pupil, plan_id) -> SupportPlan:
+def _support_plan_for(pupil, plan_id) -> SupportPlan:
     plan = _plans(pupil).filter(pk=plan_id).first()
     if plan is None:
         raise Http404
@@ -128,12 +133,12 @@ def plan_new(request, urn, upn):
 @require_http_methods(["GET", "POST"])
 def plan_edit(request, urn, upn, plan_id):
     school, pupil = school_and_pupil_for_user(request.user, urn, upn, Action.EDIT_SUPPORT)
-    plan = _plan_for(pupil, plan_id)
+    plan = _support_plan_for(pupil, plan_id)
     if not plan.is_current:
         messages.error(request, "This plan has been reviewed, so it can no longer change.")
         return redirect("support_pupil", school.urn, pupil.upn)
     data = request.POST if request.method == "POST" else None
-    form = PlanForm(data, instance=plan, initial={"version": plan.version})
+    form = SupportPlanForm(data, instance=plan, initial={"version": plan.version})
     sets = [
         OutcomeFormSet(data, instance=plan, prefix="outcomes"),
         StrategyFormSet(data, instance=plan, prefix="strategies"),
@@ -153,25 +158,25 @@ def plan_edit(request, urn, upn, plan_id):
         else:
             del outcome_form.fields["ehc_outcome"]
     conflict = None
-    if request.method == "POST" and form.is_valid() and all(s.is_valid() for s in sets):
-        try:
-            plan_save(
-                plan=form.save(commit=False),
-                expected_version=form.cleaned_data["version"],
-                by=request.user,
-                save_parts=lambda saved: [s.save() for s in sets],
-            )
-        except EditConflict as clash:
-            conflict = clash.current
-            form.data = form.data.copy()
-            form.data["version"] = (
-                conflict.version
-            )  # saving again, having seen theirs, keeps this person's changes
-        except ValidationError as error:
-            errors_onto(form, error)
-        else:
-            messages.success(request, "The support plan was saved.")
-            return redirect("support_pupil", school.urn, pupil.upn)
+
+    def keep_theirs(f, clash):  # this page shows the other person's plan itself, from `conflict`
+        nonlocal conflict
+        conflict = clash.current
+        f.data = f.data.copy()
+        f.data["version"] = conflict.version  # saving again, having seen theirs, keeps this person's changes
+
+    def save(f):
+        support_plan_save(
+            plan=f.save(commit=False),
+            expected_version=f.cleaned_data["version"],
+            by=request.user,
+            save_parts=lambda _: [s.save() for s in sets],
+        )
+
+    if all(s.is_valid() for s in sets) and saved(
+        request, form, save, "The support plan was saved.", stale=keep_theirs
+    ):
+        return redirect("support_pupil", school.urn, pupil.upn)
     _, review_rule = default_review_date(school, plan.starts_on)
     context = school_context(
         request,
@@ -184,7 +189,7 @@ def plan_edit(request, urn, upn, plan_id):
         strategy_set=sets[1],
         provision_set=sets[2],
         conflict=conflict,
-        conflict_plan=_plan_for(pupil, plan.pk) if conflict else None,
+        conflict_plan=_support_plan_for(pupil, plan.pk) if conflict else None,
         review_rule=review_rule,
         formset_errors=any(s.total_error_count() for s in sets),
         needs=list(Need.objects.filter(pupil=pupil).order_by("rank")),
@@ -197,25 +202,26 @@ def plan_edit(request, urn, upn, plan_id):
 @require_http_methods(["GET", "POST"])
 def plan_review(request, urn, upn, plan_id):
     school, pupil = school_and_pupil_for_user(request.user, urn, upn, Action.EDIT_SUPPORT)
-    plan = _plan_for(pupil, plan_id)
+    plan = _support_plan_for(pupil, plan_id)
     if not plan.is_current:
         if request.method == "POST":  # a second click, or someone else, recorded it first
             messages.info(request, MESSAGE_REVIEW_RECORDED)
             return redirect("support_pupil", school.urn, pupil.upn)
         raise Http404
-    form = ReviewForm(
+    form = SupportReviewForm(
         request.POST if request.method == "POST" else None,
         outcomes=plan.outcomes.all(),
         initial={"version": plan.version, "reviewed_on": timezone.localdate()},
     )
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
+
+    def record(f):
+        d = f.cleaned_data
         try:
-            done = review_record(
+            return review_record(
                 plan=plan,
                 expected_version=d["version"],
                 reviewed_on=d["reviewed_on"],
-                results=form.results(),
+                results=f.results(),
                 pupil_voice=d["pupil_voice"],
                 parent_voice=d["parent_voice"],
                 decision=d["decision"],
@@ -229,36 +235,31 @@ def plan_review(request, urn, upn, plan_id):
             )
             if done_already and clash.current.decision == d["decision"]:
                 # The same review sent twice (a double click, or two people at once): it is recorded once.
-                messages.info(request, MESSAGE_REVIEW_RECORDED)
-                return redirect("support_pupil", school.urn, pupil.upn)
-            form.add_error(
-                None,
+                raise Duplicate(clash.current, MESSAGE_REVIEW_RECORDED) from clash
+            raise ValidationError(
                 f"{clash.current.updated_by or 'Someone'} changed this plan while you were reviewing it. "
-                "Open the plan again to see their changes, then review it.",
-            )
-        except ValidationError as error:
-            errors_onto(form, error)
-        else:
-            if done.request is not None:
-                messages.success(
-                    request, "The review was recorded and a request for an EHC needs assessment was started."
-                )
-                return redirect("ehc_request", school.urn, pupil.upn, done.request.pk)
-            if done.next_plan is not None:
-                messages.success(
-                    request,
-                    f"The review was recorded. Support plan {done.next_plan.cycle} carries on the open outcomes.",
-                )
-                return redirect("support_plan_edit", school.urn, pupil.upn, done.next_plan.pk)
-            messages.success(
-                request,
-                "The review was recorded and SEN support has ended; the SEN register shows the change.",
-            )
-            return redirect("support_pupil", school.urn, pupil.upn)
+                "Open the plan again to see their changes, then review it."
+            ) from clash
+
+    if saved(request, form, record, _review_recorded):
+        done = form.saved_as
+        if done is not None and done.request is not None:
+            return redirect("ehc_request", school.urn, pupil.upn, done.request.pk)
+        if done is not None and done.next_plan is not None:
+            return redirect("support_plan_edit", school.urn, pupil.upn, done.next_plan.pk)
+        return redirect("support_pupil", school.urn, pupil.upn)
     context = school_context(
         request, school, "register", pupil=pupil, plan=plan, form=form, delivered=_delivered(plan)
     )
     return render(request, "support/review.html", context)
+
+
+def _review_recorded(done: ReviewResult) -> str:
+    if done.request is not None:
+        return "The review was recorded and a request for an EHC needs assessment was started."
+    if done.next_plan is not None:
+        return f"The review was recorded. Support plan {done.next_plan.cycle} carries on the open outcomes."
+    return "The review was recorded and SEN support has ended; the SEN register shows the change."
 
 
 def _delivered(plan) -> list[dict]:
@@ -293,21 +294,20 @@ def evidence_new(request, urn, upn, outcome_id):
     ).first()
     if outcome is None:
         raise Http404
-    form = EvidenceForm(
+    form = SupportEvidenceForm(
         request.POST if request.method == "POST" else None,
         request.FILES or None,
         initial={"noted_on": timezone.localdate()},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            evidence_add(outcome=outcome, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            errors_onto(form, error)
-        else:
-            messages.success(request, "Your evidence was recorded.")
-            if request.GET.get("next") == "my-pupils":
-                return redirect("my_pupils", school.urn)
-            return redirect("support_pupil", school.urn, pupil.upn)
+    if saved(
+        request,
+        form,
+        lambda f: evidence_add(outcome=outcome, by=request.user, **f.cleaned_data),
+        "Your evidence was recorded.",
+    ):
+        if request.GET.get("next") == "my-pupils":
+            return redirect("my_pupils", school.urn)
+        return redirect("support_pupil", school.urn, pupil.upn)
     context = school_context(request, school, "register", pupil=pupil, outcome=outcome, form=form)
     return render(request, "support/evidence.html", context)
 
@@ -391,19 +391,19 @@ def passport_edit(request, urn, upn):
         initial={"based_on": latest.version if latest else None},
     )
     conflict = None
-    if request.method == "POST" and form.is_valid():
-        fields = {f: form.cleaned_data[f] for f in PASSPORT_FIELDS}
-        try:
-            passport_save(pupil=pupil, by=request.user, based_on=form.cleaned_data["based_on"], **fields)
-        except EditConflictPassport as clash:
-            conflict = clash.current
-            form.data = form.data.copy()
-            form.data["based_on"] = conflict.version
-        except ValidationError as error:
-            errors_onto(form, error)
-        else:
-            messages.success(request, "The passport was saved. Earlier versions are kept.")
-            return redirect("support_passport", school.urn, pupil.upn)
+
+    def keep_theirs(f, clash):  # this page shows the other person's version itself, from `conflict`
+        nonlocal conflict
+        conflict = clash.current
+        f.data = f.data.copy()
+        f.data["based_on"] = conflict.version
+
+    def save(f):
+        fields = {name: f.cleaned_data[name] for name in PASSPORT_FIELDS}
+        passport_save(pupil=pupil, by=request.user, based_on=f.cleaned_data["based_on"], **fields)
+
+    if saved(request, form, save, "The passport was saved. Earlier versions are kept.", stale=keep_theirs):
+        return redirect("support_passport", school.urn, pupil.upn)
     context = school_context(request, school, "register", pupil=pupil, form=form, conflict=conflict)
     return render(request, "support/passport_edit.html", context)
 
@@ -411,7 +411,7 @@ def passport_edit(request, urn, upn):
 @login_required
 def plan_download(request, urn, upn, plan_id, fmt):
     school, pupil = school_and_pupil_for_user(request.user, urn, upn, Action.VIEW_SUPPORT)
-    plan = _plan_for(pupil, plan_id)
+    plan = _support_plan_for(pupil, plan_id)
     return document_response(
         request=request,
         school=school,
@@ -436,25 +436,6 @@ def passport_download(request, urn, upn, fmt):
         fmt=fmt,
         name=f"passport-{pupil.upn}",
     )
-
-
-class PrintForm(forms.Form):
-    what = forms.ChoiceField(label="What to print", choices=PrintJob.What.choices, widget=forms.RadioSelect)
-    year_group = forms.ChoiceField(label="Year group", required=False)
-    class_group = forms.ModelChoiceField(
-        label="Or a class", queryset=None, required=False, empty_label="All classes"
-    )
-    fmt = forms.ChoiceField(
-        label="Format",
-        choices=[("pdf", "One PDF to print"), ("docx", "Word files, one a pupil, in a ZIP")],
-        widget=forms.RadioSelect,
-    )
-
-    def __init__(self, *args, school, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        years = filter_options(user=user, school=school)["year_groups"]
-        self.fields["year_group"].choices = [("", "All year groups")] + years
-        self.fields["class_group"].queryset = ClassGroup.objects.filter(school=school)
 
 
 @login_required
@@ -524,21 +505,6 @@ def print_download(request, urn, job_id):
     response = HttpResponse(bytes(job.result), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{job.filename}"'
     return response
-
-
-class MeetingForm(forms.ModelForm):
-    class Meta:
-        model = ParentMeeting
-        fields = ["held_on", "kind", "attendees", "notes"]
-        widgets = {
-            "held_on": DateInput(),
-            "kind": forms.RadioSelect,
-            "notes": forms.Textarea(attrs={"rows": 3}),
-        }
-
-
-class InvitedForm(forms.Form):
-    invited_on = forms.DateField(label="Date the invitation was sent", widget=DateInput())
 
 
 @login_required
@@ -622,43 +588,6 @@ def letter(request, urn, upn, kind_key, fmt):
         fmt=fmt,
         name=f"letter-{style}-{pupil.upn}",
     )
-
-
-class TermForm(forms.ModelForm):
-    class Meta:
-        model = Term
-        fields = ["name", "starts_on", "ends_on"]
-        widgets = {"starts_on": DateInput(), "ends_on": DateInput()}
-
-    def clean(self):
-        data = super().clean()
-        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
-            self.add_error("ends_on", "The term cannot end before it starts.")
-        return data
-
-
-class TermRemovalForm(forms.Form):
-    delete = forms.CharField()
-
-    def __init__(self, *args, school, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.school = school
-
-    def clean(self):
-        data = super().clean()
-        self.errors.pop("delete", None)  # the button is not a field to go back to: one message above the list
-        term_id = data.get("delete", "")
-        term = (
-            Term.objects.filter(school=self.school, pk=term_id).first()
-            if term_id.isascii() and term_id.isdigit()
-            else None
-        )
-        if term is None:
-            raise forms.ValidationError(
-                "That term is not in the list any more: reload the page and try again."
-            )
-        data["term"] = term
-        return data
 
 
 @login_required
