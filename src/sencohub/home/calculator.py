@@ -38,7 +38,7 @@ class ReassessmentForm(forms.Form):
         return timelines.reassessment(d["requested"])
 
 
-class AnnualReviewForm(forms.Form):
+class AnnualReviewDatesForm(forms.Form):
     plan_issued = _date("Date the plan was issued", help_text="For a plan's first review.")
     last_review = _date("Date of the last review meeting", help_text="For every review after the first.")
     meeting = _date("Date of this review meeting")
@@ -148,7 +148,7 @@ CALCULATIONS = {
             "annual-review",
             "Annual review",
             "When the review is due, the invitations, the report, the LA's decision and any amended plan.",
-            AnnualReviewForm,
+            AnnualReviewDatesForm,
         ),
         Calculation(
             "phase-transfer",
