@@ -15,7 +15,15 @@ from sencohub.register.services import sen_status_change
 from sencohub.schools.models import Term
 from sencohub.statutory import census
 from sencohub.statutory import timelines as t
-from sencohub.support.models import Evidence, Outcome, Passport, PlannedProvision, Strategy, SupportPlan
+from sencohub.support.models import (
+    Evidence,
+    Outcome,
+    ParentMeeting,
+    Passport,
+    PlannedProvision,
+    Strategy,
+    SupportPlan,
+)
 
 DEFAULT_CYCLE_WEEKS = 12
 MESSAGE_NOT_ON_REGISTER = (
@@ -46,6 +54,36 @@ def default_review_date(school, starts_on: dt.date) -> tuple[dt.date, str]:
         OverflowError
     ):  # a start stored far outside any plausible window (9999-12-31): no later date exists
         return dt.date.max, rule
+
+
+MESSAGE_MEETING_AHEAD = "Record a meeting once it has happened."
+
+
+@transaction.atomic
+def term_add(*, school, name: str, starts_on: dt.date, ends_on: dt.date) -> Term:
+    """A term of the school's year; refused where it overlaps a term already recorded."""
+    overlapping = Term.objects.filter(school=school, starts_on__lte=ends_on, ends_on__gte=starts_on).first()
+    if overlapping is not None:
+        raise ValidationError({"starts_on": f"This overlaps {overlapping.name}."})
+    return Term.objects.create(school=school, name=name, starts_on=starts_on, ends_on=ends_on)
+
+
+def term_remove(*, term: Term) -> None:
+    term.delete()
+
+
+def parent_meeting_record(*, pupil: Pupil, by, today: dt.date, **fields) -> ParentMeeting:
+    """A meeting held with the pupil's parent carers (`fields`: held_on, kind, attendees, notes)."""
+    if fields["held_on"] > today:
+        raise ValidationError({"held_on": MESSAGE_MEETING_AHEAD})
+    return ParentMeeting.objects.create(pupil=pupil, recorded_by=by, **fields)
+
+
+def parents_invited_record(*, plan: SupportPlan, invited_on: dt.date) -> SupportPlan:
+    """The day the parent carers were invited to the current cycle's review."""
+    plan.parents_invited_on = invited_on
+    plan.save(update_fields=["parents_invited_on"])
+    return plan
 
 
 @transaction.atomic

@@ -60,10 +60,14 @@ from sencohub.support.services import (
     ReviewResult,
     default_review_date,
     evidence_add,
+    parent_meeting_record,
+    parents_invited_record,
     passport_save,
     plan_start,
     review_record,
     support_plan_save,
+    term_add,
+    term_remove,
 )
 
 MESSAGE_REVIEW_RECORDED = "This review was already recorded."
@@ -522,21 +526,21 @@ def parents(request, urn, upn):
             raise Http404
         if "meeting" in request.POST:
             meeting_form = MeetingForm(request.POST)
-            if meeting_form.is_valid():
-                if meeting_form.cleaned_data["held_on"] > today:
-                    meeting_form.add_error("held_on", "Record a meeting once it has happened.")
-                else:
-                    meeting = meeting_form.save(commit=False)
-                    meeting.pupil, meeting.recorded_by = pupil, request.user
-                    meeting.save()
-                    messages.success(request, "The meeting was recorded.")
-                    return redirect("support_parents", school.urn, pupil.upn)
+            if saved(
+                request,
+                meeting_form,
+                lambda f: parent_meeting_record(pupil=pupil, by=request.user, today=today, **f.cleaned_data),
+                "The meeting was recorded.",
+            ):
+                return redirect("support_parents", school.urn, pupil.upn)
         elif "invited" in request.POST and current is not None:
             invited_form = InvitedForm(request.POST)
-            if invited_form.is_valid():
-                current.parents_invited_on = invited_form.cleaned_data["invited_on"]
-                current.save(update_fields=["parents_invited_on"])
-                messages.success(request, "The invitation was recorded.")
+            if saved(
+                request,
+                invited_form,
+                lambda f: parents_invited_record(plan=current, invited_on=f.cleaned_data["invited_on"]),
+                "The invitation was recorded.",
+            ):
                 return redirect("support_parents", school.urn, pupil.upn)
     year_start = school_year_start(today)
     meetings = list(ParentMeeting.objects.filter(pupil=pupil).select_related("recorded_by"))
@@ -599,22 +603,17 @@ def terms(request, urn):
     removal = TermRemovalForm(
         request.POST if request.method == "POST" and "delete" in request.POST else None, school=school
     )
-    if removal.is_bound and removal.is_valid():
-        removal.cleaned_data["term"].delete()
-        messages.success(request, "The term was removed.")
+    if removal.is_bound and saved(
+        request, removal, lambda f: term_remove(term=f.cleaned_data["term"]), "The term was removed."
+    ):
         return redirect("terms", school.urn)
-    if form.is_bound and form.is_valid():
-        term = form.save(commit=False)
-        term.school = school
-        overlapping = Term.objects.filter(
-            school=school, starts_on__lte=term.ends_on, ends_on__gte=term.starts_on
-        )
-        if overlapping.exists():
-            form.add_error("starts_on", f"This overlaps {overlapping.first().name}.")
-        else:
-            term.save()
-            messages.success(request, f"{term.name} was added.")
-            return redirect("terms", school.urn)
+    if form.is_bound and saved(
+        request,
+        form,
+        lambda f: term_add(school=school, **f.cleaned_data),
+        lambda term: f"{term.name} was added.",
+    ):
+        return redirect("terms", school.urn)
     context = school_context(
         request, school, "terms", form=form, removal=removal, terms=Term.objects.filter(school=school)
     )
