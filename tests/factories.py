@@ -9,8 +9,9 @@ from allauth.mfa.utils import encrypt
 
 from sencohub.accounts.models import User
 from sencohub.pupils.models import Pupil
-from sencohub.register.models import Need, SenStatus
+from sencohub.register.services import sen_status_change
 from sencohub.schools.models import ClassGroup, LocalAuthority, Membership, School, Trust
+from sencohub.statutory import census
 from sencohub.statutory import upn as upn_rules
 
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
@@ -97,10 +98,14 @@ class PupilFactory(factory.django.DjangoModelFactory):
 
 
 def put_on_register(pupil: Pupil, provision: str, primary: str, secondary: str | None = None, start=dt.date(2025, 9, 8)):
-    SenStatus.objects.create(pupil=pupil, provision=provision, start_date=start, reason="Set up for a test.")
-    Need.objects.create(pupil=pupil, sen_type=primary, rank=1)
-    if secondary:
-        Need.objects.create(pupil=pupil, sen_type=secondary, rank=2)
-    pupil.sen_provision = provision
-    pupil.save(update_fields=["sen_provision"])
+    """Through the register's service, the only writer of SEN status (need codes as the census spells them)."""
+    sen_status_change(
+        pupil=pupil, provision=provision, start_date=start, reason="Set up for a test.",
+        primary_need=_census_code(primary), secondary_need=_census_code(secondary),
+    )  # fmt: skip
+    pupil.refresh_from_db()
     return pupil
+
+
+def _census_code(code: str | None) -> str | None:
+    return {known.upper(): known for known in census.SEN_TYPES}.get(code.upper(), code) if code else code

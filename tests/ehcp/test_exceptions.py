@@ -6,7 +6,8 @@ import random
 
 import pytest
 
-from sencohub.demo.build import _demo_exception, build_demo
+from sencohub.demo.build import build_demo
+from sencohub.demo.ehcp import _demo_exception
 from sencohub.ehcp import compliance, excusing, milestones
 from sencohub.ehcp.models import AdviceRequest, AssessmentRequest, TimelineException
 from sencohub.statutory import exceptions as x

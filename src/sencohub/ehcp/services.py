@@ -13,6 +13,7 @@ from sencohub.ehcp.models import (
     AssessmentRequest,
     EhcPlan,
     PhaseTransfer,
+    PlanOutcome,
     TimelineException,
 )
 from sencohub.kernel.versions import Duplicate, claim, lock
@@ -387,3 +388,10 @@ def _save_once_a_day(record, day_field: str, *, what: str, message: str):
         claim(record, what=what)
         record.save()
     return record
+
+
+def plan_outcome_add(*, plan: EhcPlan, text: str, by_when: str = "") -> PlanOutcome:
+    """A section E outcome of the plan."""
+    if not text.strip():
+        raise ValidationError({"text": "Write the outcome."})
+    return PlanOutcome.objects.create(plan=plan, text=text.strip(), by_when=by_when.strip())

@@ -230,6 +230,134 @@ def sen_register_for_new_pupils(*, starts: list[ImportedStart], by=None, reserve
     return NewPupilsRegister(statuses, needs, log)
 
 
+MESSAGE_HISTORY_EXISTS = "{pupil} already has an SEN history: change it one status at a time."
+MESSAGE_HISTORY_ORDER = "Each status in a history must start on or after the one before it."
+
+
+@dataclass
+class SenPeriod:
+    provision: str
+    start_date: dt.date
+    reason: str
+    parents_informed_on: dt.date | None = None
+
+
+@dataclass
+class SenHistory:
+    """A pupil's periods of SEN, oldest first: each ends the day the next begins, the last is current. The needs are
+    those of the last period."""
+
+    pupil: Pupil
+    periods: list[SenPeriod]
+    primary_need: str | None = None
+    secondary_need: str | None = None
+
+
+@transaction.atomic
+def sen_histories_record(
+    *, histories: list[SenHistory], by=None, via: str = "", today: dt.date | None = None
+) -> list[SenStatus]:
+    """The SEN histories of many pupils who have none yet (a whole roll at once, as the demo makes it), checked as
+    `sen_status_change` checks each change, written in bulk and logged with `audit.log_bulk`. Sets each pupil's
+    `sen_provision` to its last period's."""
+    today = today or timezone.localdate()
+    histories = [h for h in histories if h.periods]
+    pupils = [h.pupil for h in histories]
+    ids = [p.pk for p in pupils]
+    started = set(SenStatus.objects.filter(pupil_id__in=ids).values_list("pupil_id", flat=True))
+    started |= set(Need.objects.filter(pupil_id__in=ids).values_list("pupil_id", flat=True))
+    plans = current_ehc_plans(h.pupil.pk for h in histories if h.periods[-1].provision != census.EHC_PLAN)
+    for history in histories:
+        pupil, periods = history.pupil, history.periods
+        if pupil.pk in started or pupil.sen_provision != census.NO_SEN:
+            raise ValidationError(MESSAGE_HISTORY_EXISTS.format(pupil=pupil.full_name))
+        if pupil.pk in plans:
+            raise ValidationError({"provision": plan_current_message(pupil, plans[pupil.pk])})
+        before = census.NO_SEN
+        for number, period in enumerate(periods):
+            if period.provision not in TRANSITIONS.get(before, ()):
+                raise ValidationError(
+                    {"provision": census.MESSAGE_UNKNOWN_PROVISION.format(value=period.provision)}
+                    if period.provision not in TRANSITIONS
+                    else {"provision": MESSAGE_SAME_STATUS.format(provision=census.PROVISIONS[before])}
+                )
+            if not period.reason.strip():
+                raise ValidationError({"reason": MESSAGE_REASON_REQUIRED})
+            if period.start_date > today:
+                raise ValidationError({"start_date": MESSAGE_START_IN_FUTURE})
+            if number and period.start_date < periods[number - 1].start_date:
+                raise ValidationError({"start_date": MESSAGE_HISTORY_ORDER})
+            if period.parents_informed_on is not None and period.parents_informed_on < period.start_date:
+                raise ValidationError(
+                    {"parents_informed_on": MESSAGE_PARENTS_INFORMED_BEFORE.format(start=period.start_date)}
+                )
+            before = period.provision
+        _validate_needs(before, history.primary_need, history.secondary_need, periods[-1].start_date)
+
+    statuses, needs = [], []
+    for history in histories:
+        periods = history.periods
+        for number, period in enumerate(periods):
+            statuses.append(
+                SenStatus(
+                    pupil=history.pupil,
+                    provision=period.provision,
+                    start_date=period.start_date,
+                    end_date=periods[number + 1].start_date if number + 1 < len(periods) else None,
+                    reason=period.reason.strip(),
+                    parents_informed_on=period.parents_informed_on,
+                    recorded_by=by,
+                )
+            )
+        needs.extend(
+            Need(pupil=history.pupil, sen_type=code, rank=rank)
+            for rank, code in ((1, history.primary_need), (2, history.secondary_need))
+            if code
+        )
+    SenStatus.objects.bulk_create(statuses, batch_size=500)
+    Need.objects.bulk_create(needs, batch_size=500)
+    now = timezone.now()
+    for provision in sorted({h.periods[-1].provision for h in histories}):
+        moved = [h.pupil for h in histories if h.periods[-1].provision == provision]
+        Pupil.objects.filter(pk__in=[p.pk for p in moved]).update(sen_provision=provision, updated_at=now)
+        for pupil in moved:
+            pupil.sen_provision, pupil.updated_at = provision, now
+
+    created = LogEntry.Action.CREATE
+    log = [
+        audit.entry(
+            pupil,
+            LogEntry.Action.UPDATE,
+            actor=by,
+            via=via,
+            changes={"sen_provision": [census.NO_SEN, pupil.sen_provision]},
+        )
+        for pupil in pupils
+    ]
+    log += [
+        audit.entry(
+            s,
+            created,
+            actor=by,
+            via=via,
+            changes={"provision": ["None", s.provision], "start_date": ["None", s.start_date.isoformat()]},
+        )
+        for s in statuses
+    ]
+    log += [
+        audit.entry(
+            n,
+            created,
+            actor=by,
+            via=via,
+            changes={"sen_type": ["None", n.sen_type], "rank": ["None", str(n.rank)]},
+        )
+        for n in needs
+    ]
+    audit.log_bulk(log)
+    return statuses
+
+
 @transaction.atomic
 def needs_set(
     *,

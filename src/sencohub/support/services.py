@@ -3,6 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass
 
+from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -145,6 +146,99 @@ def plan_start(
             ]
         )
     return plan
+
+
+MESSAGE_HISTORY_EXISTS = "{pupil} already has support plans: start the next cycle from the current one."
+MESSAGE_CURRENT_LAST = (
+    "Only the last cycle of a history can be current; the ones before it have been reviewed."
+)
+MESSAGE_RESULTS_NEEDED = "A reviewed plan has a result for every outcome."
+
+
+@dataclass
+class SupportCycle:
+    plan: SupportPlan  # not saved yet; its cycle number and the cycle before it are set when it is recorded
+    outcomes: list[Outcome]
+    strategies: list[Strategy]
+    provisions: list[PlannedProvision]
+
+
+@dataclass
+class SupportHistory:
+    pupil: Pupil
+    cycles: list[SupportCycle]  # oldest first
+
+
+@transaction.atomic
+def support_histories_record(
+    *, histories: list[SupportHistory], by=None, today: dt.date | None = None
+) -> list[SupportPlan]:
+    """The support plans of many pupils who have none yet, each cycle as it was written and, if it is over, as it was
+    reviewed (the demo's terms so far; plans kept elsewhere before). Checked as `plan_start` and `review_record` check
+    theirs; the parts are written in bulk and logged with `audit.log_bulk`."""
+    today = today or timezone.localdate()
+    histories = [h for h in histories if h.cycles]
+    ids = [h.pupil.pk for h in histories]
+    pupils = Pupil.objects.select_for_update().in_bulk(ids)
+    started = set(SupportPlan.objects.filter(pupil_id__in=ids).values_list("pupil_id", flat=True))
+    for history in histories:
+        pupil = pupils[history.pupil.pk]
+        if pupil.sen_provision not in (census.SEN_SUPPORT, census.EHC_PLAN):
+            raise ValidationError(MESSAGE_NOT_ON_REGISTER.format(pupil=pupil.full_name))
+        if pupil.pk in started:
+            raise ValidationError(MESSAGE_HISTORY_EXISTS.format(pupil=pupil.full_name))
+        for number, cycle in enumerate(history.cycles, start=1):
+            _check_cycle(cycle, last=number == len(history.cycles), today=today)
+
+    plans, parts = [], []
+    for history in histories:
+        previous = None
+        for number, cycle in enumerate(history.cycles, start=1):
+            plan = cycle.plan
+            plan.pupil, plan.school_id, plan.cycle, plan.previous, plan.updated_by = (
+                history.pupil,
+                history.pupil.school_id,
+                number,
+                previous,
+                by,
+            )
+            plan.save()
+            for part in (*cycle.outcomes, *cycle.strategies, *cycle.provisions):
+                part.plan = plan
+            plans.append(plan)
+            previous = plan
+    for model, kind in ((Outcome, "outcomes"), (Strategy, "strategies"), (PlannedProvision, "provisions")):
+        made = [part for h in histories for c in h.cycles for part in getattr(c, kind)]
+        model.objects.bulk_create(made, batch_size=500)
+        parts += made
+    audit.log_bulk(
+        [audit.entry(part, LogEntry.Action.CREATE, actor=by, pupil_id=part.plan.pupil_id) for part in parts]
+    )
+    return plans
+
+
+def _check_cycle(cycle: SupportCycle, *, last: bool, today: dt.date) -> None:
+    plan, errors = cycle.plan, {}
+    if plan.review_on < plan.starts_on:
+        errors["review_on"] = "The review date cannot be before the start of the cycle."
+    if plan.starts_on > today:
+        errors["starts_on"] = "The cycle starts in the future: start it from the pupil's page when it begins."
+    if plan.status == SupportPlan.Status.CURRENT:
+        if not last:
+            errors["status"] = MESSAGE_CURRENT_LAST
+    else:
+        if plan.reviewed_on is None or plan.reviewed_on > today:
+            errors["reviewed_on"] = (
+                "The review date is in the future: record the review once it has happened."
+            )
+        elif plan.reviewed_on < plan.starts_on:
+            errors["reviewed_on"] = "The review cannot be before the cycle started."
+        if plan.decision not in SupportPlan.Decision.values:
+            errors["decision"] = "Choose what happens next."
+        if any(o.result not in Outcome.Result.values for o in cycle.outcomes):
+            errors["results"] = MESSAGE_RESULTS_NEEDED
+    if errors:
+        raise ValidationError(errors)
 
 
 @transaction.atomic
