@@ -209,4 +209,4 @@ def _populate_school(school, index, size, rng, fake, today, person) -> None:
         next((p for p in pupils if p.sen_provision == census.EHC_PLAN), pupils[0]),
     )
     ParentCarer.objects.filter(pupil=child).update(user=parent.user, name=str(parent.user))
-    register.raise_concerns(pupils, teachers, size, rng)
+    register.raise_concerns(pupils, teachers, senco.user, size, rng)

@@ -6,8 +6,8 @@ import random
 from sencohub.ehcp.models import AnnualReview, AssessmentRequest, EhcPlan, PhaseTransfer, TimelineException
 from sencohub.ehcp.services import (
     advice_add,
+    ehc_plan_save,
     exception_add,
-    plan_save,
     request_save,
     review_save,
     transfer_save,
@@ -123,7 +123,7 @@ def populate_ehc(school, pupils, plan_starts, rng, today) -> None:
                 ]
             ),
         )
-        plan_save(plan, today=today)
+        ehc_plan_save(plan, today=today)
         base = issued
         while True:
             due = timelines.add_months(base, 12)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from sencohub.kernel.versions import Duplicate
 from sencohub.pupils.models import ParentCarer, Pupil
 from sencohub.register.models import Concern
 from sencohub.register.services import (
@@ -17,6 +18,8 @@ from sencohub.register.services import (
     SenPeriod,
     census_indicators_set,
     census_provision_set,
+    concern_raise,
+    concern_triage,
     sen_histories_record,
 )
 from sencohub.schools.models import School
@@ -202,8 +205,8 @@ def populate_register(school, index, groups, years, forms_per_year, size, rng, f
     return Register(pupils, plan_starts, sen_starts, areas)
 
 
-def raise_concerns(pupils, teachers, size, rng) -> None:
-    """Concerns raised by the teachers about pupils in their classes, at every stage of triage."""
+def raise_concerns(pupils, teachers, senco, size, rng) -> None:
+    """Concerns raised by the teachers about pupils in their classes, at every stage of the SENCo's triage."""
     concerns = []
     for number in range(max(6, size // 40)):
         teacher, group = teachers[number % len(teachers)]
@@ -218,25 +221,20 @@ def raise_concerns(pupils, teachers, size, rng) -> None:
             Concern.Status.MONITOR,
             Concern.Status.NO_FURTHER_ACTION,
         ][number % 4]
-        concerns.append(
-            Concern(
-                pupil=pupil,
-                raised_by=teacher.user,
-                what_seen=what,
-                evidence=evidence,
-                tried=tried,
-                status=status,
-                triage_note=""
-                if status == Concern.Status.OPEN
-                else (
-                    "Monitor for half a term with the strategies tried; review at the next pupil progress meeting."
-                    if status == Concern.Status.MONITOR
-                    else "Progress since the concern was raised is good; no SEN."
-                ),
-                triaged_at=None if status == Concern.Status.OPEN else timezone.now(),
+        try:
+            concern = concern_raise(
+                pupil=pupil, by=teacher.user, what_seen=what, evidence=evidence, tried=tried
             )
-        )
-    Concern.objects.bulk_create(concerns)
+        except Duplicate:
+            continue  # the same teacher's same words about the same pupil: one concern
+        if status == Concern.Status.MONITOR:
+            note = "Monitor for half a term with the strategies tried; review at the next pupil progress meeting."
+            concern = concern_triage(concern=concern, decision=status, note=note, by=senco)
+        elif status == Concern.Status.NO_FURTHER_ACTION:
+            note = "Progress since the concern was raised is good; no SEN."
+            concern = concern_triage(concern=concern, decision=status, note=note, by=senco)
+        concerns.append(concern)
     days_ago = [rng.randrange(1, 40) for _ in concerns]
     for concern, ago in zip(concerns, days_ago, strict=True):
+        # When each was raised: spread over the last weeks, as a school's concerns would be.
         Concern.objects.filter(pk=concern.pk).update(raised_at=timezone.now() - dt.timedelta(days=ago))

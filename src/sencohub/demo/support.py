@@ -11,6 +11,7 @@ from sencohub.support.services import (
     SupportCycle,
     SupportHistory,
     evidence_add,
+    parent_meeting_record,
     passport_save,
     support_histories_record,
 )
@@ -236,4 +237,13 @@ def populate_support(school, pupils, sen_starts, areas, rng, today) -> None:
             note="Seen in class today: steady progress towards the target.",
             today=today,
         )
-    ParentMeeting.objects.bulk_create(meetings)
+    for meeting in meetings:
+        parent_meeting_record(
+            pupil=meeting.pupil,
+            by=None,
+            today=today,
+            held_on=meeting.held_on,
+            kind=meeting.kind,
+            attendees=meeting.attendees,
+            notes=meeting.notes,
+        )
