@@ -6,7 +6,7 @@ from django.db import IntegrityError
 
 from sencohub.kernel.versions import saved_unless_taken
 from sencohub.provision.models import Intervention
-from sencohub.provision.views import MESSAGE_INTERVENTION_TAKEN
+from sencohub.provision.services import MESSAGE_INTERVENTION_TAKEN
 from tests.concurrency import post_at_once, shared_database
 
 

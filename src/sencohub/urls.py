@@ -194,7 +194,7 @@ urlpatterns = [
     ),
     path(
         school + "sessions/<int:provision_id>/register/",
-        provision_views.take_register,
+        provision_views.attendance_take,
         name="provision_register",
     ),
     path(school + "print/<int:job_id>/", support_views.print_job, name="print_job"),

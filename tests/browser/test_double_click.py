@@ -9,7 +9,7 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from sencohub.provision import views as provision_views
+from sencohub.provision import services as provision_services
 from sencohub.provision.catalogue import catalogue_seed
 from sencohub.provision.models import PayBand, Provision
 from tests.browser.conftest import sign_in
@@ -43,8 +43,8 @@ def test_a_second_click_on_save_while_the_page_is_on_its_way_makes_one_provision
     sign_in(page, "senco@alder.test")
     _fill_new_provision(page, world.school.urn)
     # A busy server: the page takes a while to come back, so the second click lands before it does.
-    slow = provision_views.provision_pupils_set
-    monkeypatch.setattr(provision_views, "provision_pupils_set", lambda **kwargs: (time.sleep(0.6), slow(**kwargs)))
+    slow = provision_services.provision_pupils_set
+    monkeypatch.setattr(provision_services, "provision_pupils_set", lambda **kwargs: (time.sleep(0.6), slow(**kwargs)))
     save = page.get_by_role("button", name="Save")
     save.scroll_into_view_if_needed()
     box = save.bounding_box()

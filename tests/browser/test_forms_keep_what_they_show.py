@@ -168,4 +168,4 @@ def _multiple_choice_forms() -> set[str]:
 
 def test_every_multiple_choice_in_the_code_is_one_of_those_drawn_as_checkboxes_here():
     # A new form with a multiple choice fails here until it has its own save-unchanged test above.
-    assert _multiple_choice_forms() == {"provision/views.py", "workforce/forms.py"}  # pupils, days, staff; attendees
+    assert _multiple_choice_forms() == {"provision/forms.py", "workforce/forms.py"}  # pupils, days, staff; attendees

@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from sencohub.demo.build import build_demo
 from sencohub.provision.catalogue import catalogue_seed
+from sencohub.provision.forms import NO_STAFF
 from sencohub.provision.models import Attendance, Intervention, PayBand, Provision, Session
 from sencohub.provision.services import provision_pupils_set
-from sencohub.provision.views import NO_STAFF
 from sencohub.pupils.selectors import pupils_for_user
 from sencohub.schools.permissions import Action
 from tests.factories import PupilFactory, put_on_register

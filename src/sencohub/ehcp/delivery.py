@@ -3,7 +3,9 @@
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Count
+
+from sencohub.provision.selectors import attendance_by_provision
 
 ATTENDANCE_FLOOR = Decimal("0.9")  # below nine in ten sessions attended, delivery is flagged
 
@@ -20,9 +22,14 @@ class Delivery:
 
 def delivery_for(plan) -> list[Delivery]:
     out = []
-    for item in plan.provision_items.select_related("provision").annotate(
-        pupils=Count("provision__pupils", distinct=True)
-    ):
+    items = list(
+        plan.provision_items.select_related("provision").annotate(
+            pupils=Count("provision__pupils", distinct=True)
+        )
+    )
+    # The pupil's own marks at each provision's sessions that happened: down for (`marked`), there (`present`).
+    attendance = attendance_by_provision([i.provision_id for i in items if i.provision_id], pupil=plan.pupil)
+    for item in items:
         d = Delivery(item)
         provision = item.provision
         if provision is None:
@@ -33,11 +40,8 @@ def delivery_for(plan) -> list[Delivery]:
             Decimal("0.01")
         )
         d.group_size = item.pupils
-        marks = provision.sessions.filter(cancelled=False).aggregate(
-            held=Count("attendance", filter=Q(attendance__pupil=plan.pupil)),
-            attended=Count("attendance", filter=Q(attendance__pupil=plan.pupil, attendance__present=True)),
-        )
-        d.held, d.attended = marks["held"], marks["attended"]
+        marks = attendance[provision.pk]
+        d.held, d.attended = marks.marked, marks.present
         if item.hours_per_week is not None and d.weekly_hours < item.hours_per_week:
             d.shortfalls.append(
                 f"Planned {d.weekly_hours} hours a week on the map; the plan specifies {item.hours_per_week}."

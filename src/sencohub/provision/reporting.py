@@ -2,11 +2,10 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
-
 from sencohub.provision.costing import provision_map
 from sencohub.provision.impact import Impact, impact
 from sencohub.provision.models import AGE_MEASURES, MEASURE_KINDS, Enrolment, Provision
+from sencohub.provision.selectors import attendance_by_provision
 from sencohub.pupils.selectors import pupils_for_user
 from sencohub.schools.permissions import Action
 
@@ -39,13 +38,9 @@ def impact_rows(school, user, on) -> list[ImpactRow]:
     enrolments = Enrolment.objects.filter(provision__school=school, pupil__in=pupils).select_related(
         "provision__intervention"
     )
-    held = Q(sessions__cancelled=False)
     attendance = {
-        p.pk: (p.present, p.marked)
-        for p in Provision.objects.filter(school=school).annotate(
-            marked=Count("sessions__attendance", filter=held),
-            present=Count("sessions__attendance", filter=held & Q(sessions__attendance__present=True)),
-        )
+        pk: (figures.present, figures.marked)
+        for pk, figures in attendance_by_provision(Provision.objects.filter(school=school)).items()
     }
     groups: dict[tuple[str, str], list[Enrolment]] = {}
     for e in enrolments:

@@ -1,14 +1,12 @@
-"""Provision map pages: the costed map, the catalogue, pay bands and provisions with their pupils."""
+"""Provision map pages: the costed map, the catalogue, pay bands and provisions with their pupils, the sessions
+and their attendance, measures and impact. Each parses the request, calls a service or selector, and renders."""
 
 import json
 from decimal import Decimal, InvalidOperation
 
-from django import forms
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -18,30 +16,27 @@ from django.views.decorators.http import require_http_methods, require_POST
 from sencohub.accounts.reauth import require_recent_confirmation
 from sencohub.documents.rendering import PDF_TYPE
 from sencohub.kernel import tables
-from sencohub.kernel.dates import REGISTER_TAKEN
-from sencohub.kernel.forms import DateInput, ModelMultipleChoiceField
-from sencohub.kernel.versions import StaleSave, carry_seen, check_seen, lock, saved_unless_taken, show_stale
+from sencohub.kernel.forms import saved
+from sencohub.kernel.versions import carry_seen, check_seen, show_stale
+from sencohub.provision import services
 from sencohub.provision.catalogue import catalogue_seed
 from sencohub.provision.clashes import find_clashes
 from sencohub.provision.costing import provision_map
 from sencohub.provision.exports import map_columns, map_json, map_rows
-from sencohub.provision.models import (
-    Attendance,
-    Enrolment,
-    Intervention,
-    PayBand,
-    Provision,
-    SenBudget,
-    Session,
+from sencohub.provision.forms import (
+    AttendanceForm,
+    InterventionForm,
+    MeasureFormSet,
+    PayBandForm,
+    ProvisionForm,
 )
+from sencohub.provision.models import Enrolment, Intervention, PayBand, Provision, SenBudget, Session
 from sencohub.provision.reporting import impact_chart, impact_rows, measure_for
-from sencohub.provision.services import provision_pupils_set
+from sencohub.provision.selectors import provisions_with_attendance
 from sencohub.pupils.selectors import pupils_for_user
-from sencohub.schools.models import Membership, Role
 from sencohub.schools.navigation import school_context
 from sencohub.schools.permissions import Action
 from sencohub.schools.selectors import school_for_user, user_can
-from sencohub.statutory import census
 from sencohub.statutory.money import NOTIONAL_THRESHOLD_PENCE, pence_from_pounds
 from sencohub.statutory.school_year import school_year
 
@@ -107,52 +102,28 @@ def map_export(request, urn, fmt):
     return tables.download(body, content_type=content_type, filename=f"{name}.{fmt}")
 
 
-MESSAGE_INTERVENTION_TAKEN = "Your catalogue already has an intervention with this name."
-
-
-class InterventionForm(forms.ModelForm):
-    class Meta:
-        model = Intervention
-        fields = [
-            "name",
-            "area",
-            "evidence",
-            "evidence_note",
-            "sessions_per_week",
-            "minutes",
-            "group_size",
-            "measure",
-        ]
-        widgets = {"evidence": forms.RadioSelect}
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def catalogue(request, urn):
     school = school_for_user(request.user, urn, Action.VIEW_PROVISION)
     can_edit = user_can(request.user, Action.EDIT_PROVISION, school)
+    if request.method == "POST" and not can_edit:
+        raise Http404
+    if request.method == "POST" and "seed" in request.POST:
+        added = catalogue_seed(school)
+        messages.success(
+            request, f"{added} common intervention{'s' if added != 1 else ''} added to your catalogue."
+        )
+        return redirect("provision_catalogue", school.urn)
     form = InterventionForm(request.POST if request.method == "POST" and "add" in request.POST else None)
-    if request.method == "POST":
-        if not can_edit:
-            raise Http404
-        if "seed" in request.POST:
-            added = catalogue_seed(school)
-            messages.success(
-                request, f"{added} common intervention{'s' if added != 1 else ''} added to your catalogue."
-            )
-            return redirect("provision_catalogue", school.urn)
-        if form.is_valid():
-            intervention = form.save(commit=False)
-            intervention.school = school
-            if saved_unless_taken(
-                form,
-                "name",
-                MESSAGE_INTERVENTION_TAKEN,
-                intervention.save,
-                taken=lambda: Intervention.objects.filter(school=school, name=intervention.name).exists(),
-            ):
-                messages.success(request, f"{intervention.name} was added to the catalogue.")
-                return redirect("provision_catalogue", school.urn)
+    name = form.cleaned_data["name"] if form.is_valid() else ""
+    if saved(
+        request,
+        form,
+        lambda f: services.intervention_create(school=school, by=request.user, **f.cleaned_data),
+        f"{name} was added to the catalogue.",
+    ):
+        return redirect("provision_catalogue", school.urn)
     context = school_context(
         request,
         school,
@@ -164,35 +135,27 @@ def catalogue(request, urn):
     return render(request, "provision/catalogue.html", context)
 
 
-class PayBandForm(forms.ModelForm):
-    hourly_pounds = forms.DecimalField(
-        label="Hourly cost, £",
-        min_value=0,
-        max_digits=7,
-        decimal_places=2,
-        help_text="Pay plus on-costs, for example 15.40.",
-    )
-
-    class Meta:
-        model = PayBand
-        fields = ["name"]
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def pay_bands(request, urn):
     school = school_for_user(request.user, urn, Action.EDIT_PROVISION)
     form = PayBandForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
+    message = ""
+    if form.is_valid():
         name = form.cleaned_data["name"]
-        band, created = PayBand.objects.update_or_create(
+        known = PayBand.objects.filter(school=school, name=name).exists()
+        message = f"{name} was {'updated' if known else 'added'}; every cost using it follows."
+    if saved(
+        request,
+        form,
+        lambda f: services.pay_band_set(
             school=school,
-            name=name,
-            defaults={"hourly_pence": pence_from_pounds(form.cleaned_data["hourly_pounds"])},
-        )
-        messages.success(
-            request, f"{band.name} was {'added' if created else 'updated'}; every cost using it follows."
-        )
+            by=request.user,
+            name=f.cleaned_data["name"],
+            hourly_pence=pence_from_pounds(f.cleaned_data["hourly_pounds"]),
+        ),
+        message,
+    ):
         return redirect("provision_pay_bands", school.urn)
     context = school_context(
         request, school, "provision", bands=PayBand.objects.filter(school=school), form=form
@@ -200,135 +163,10 @@ def pay_bands(request, urn):
     return render(request, "provision/pay_bands.html", context)
 
 
-# Roles whose staff may be named as running a group.
-RUNNING_ROLES = [
-    Role.SENCO,
-    Role.DEPUTY_SENCO,
-    Role.SEND_ADMIN,
-    Role.HEAD,
-    Role.TEACHER,
-    Role.TEACHING_ASSISTANT,
-]
-NO_STAFF = "Tick the staff who run it, or write who delivers it."
-
-
-class ProvisionForm(forms.ModelForm):
-    other_costs_pounds = forms.DecimalField(
-        label="Other costs, £",
-        required=False,
-        min_value=0,
-        max_digits=9,
-        decimal_places=2,
-        help_text="Resources, licences, training: for the whole group and period.",
-    )
-    pupils = ModelMultipleChoiceField(
-        label="Pupils", queryset=None, required=False, widget=forms.CheckboxSelectMultiple
-    )
-
-    days_of_week = forms.MultipleChoiceField(
-        label="Days",
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        choices=[
-            (str(i), name) for i, name in enumerate(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"])
-        ],
-    )
-
-    class Meta:
-        model = Provision
-        fields = [
-            "intervention",
-            "name",
-            "wave",
-            "run_by",
-            "staff",
-            "pay_band",
-            "starts_at",
-            "when",
-            "starts_on",
-            "ends_on",
-            "sessions_per_week",
-            "minutes",
-        ]
-        widgets = {
-            "starts_on": DateInput(),
-            "ends_on": DateInput(),
-            "wave": forms.RadioSelect,
-            "starts_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-            "run_by": forms.CheckboxSelectMultiple,
-        }
-        field_classes = {
-            "run_by": ModelMultipleChoiceField
-        }  # an id beyond any record's is a form error, not a 500
-        labels = {
-            "when": "Other notes on timing",
-            "run_by": "Staff who run it",
-            "staff": "Delivered by (staff without a sencohub account)",
-        }
-        help_texts = {
-            "starts_at": "With the days, this lets sencohub spot clashes.",
-            "run_by": "They see every pupil in the group and take its register, whichever classes the pupils are in.",
-            "staff": "For example, a visiting specialist. Leave it empty if the staff ticked above run it.",
-        }
-
-    def __init__(self, *args, school, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["intervention"].queryset = Intervention.objects.filter(school=school)
-        self.fields["pay_band"].queryset = PayBand.objects.filter(school=school)
-        running = (
-            self.instance.run_by.values("pk")
-            if self.instance.pk
-            else get_user_model().objects.none().values("pk")
-        )
-        staff = Membership.objects.filter(school=school, role__in=RUNNING_ROLES).values("user_id")
-        self.fields["run_by"].queryset = (
-            get_user_model()
-            .objects.filter(Q(pk__in=staff, is_active=True) | Q(pk__in=running))
-            .order_by("last_name", "first_name", "email")
-        )
-        self.fields["run_by"].label_from_instance = lambda user: user.get_full_name() or user.email
-        visible = pupils_for_user(user, action=Action.EDIT_PROVISION).filter(school=school)
-        # The pupils in the group now; those who have left keep their ended enrolments and are not ticked.
-        chosen = (
-            visible.model.objects.filter(
-                pk__in=Enrolment.objects.current().filter(provision=self.instance).values("pupil_id")
-            )
-            if self.instance.pk
-            else visible.none()
-        )
-        self.fields["pupils"].queryset = (
-            (
-                visible.filter(sen_provision__in=[census.SEN_SUPPORT, census.EHC_PLAN])
-                | visible.filter(pk__in=chosen)
-            )
-            .distinct()
-            .order_by("year_group", "surname", "forename")
-        )
-        self.fields["pupils"].label_from_instance = lambda p: (
-            f"{p.full_name} ({p.year_group_label}, {p.get_sen_provision_display()})"
-        )
-        self.order_fields(
-            ["intervention", "name", "wave", "run_by", "staff", "pay_band", "days_of_week", "starts_at"]
-        )
-        if self.instance.pk:
-            self.initial["days_of_week"] = list(self.instance.days)
-            self.initial["pupils"] = list(chosen)
-            self.initial["other_costs_pounds"] = self.instance.other_costs_pence / 100
-
-    def clean(self):
-        data = super().clean()
-        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
-            self.add_error("ends_on", "The provision cannot end before it starts.")
-        if not data.get("run_by") and not (data.get("staff") or "").strip():
-            self.add_error("run_by", NO_STAFF)
-        return data
-
-
 @login_required
 def provisions(request, urn):
     school = school_for_user(request.user, urn, Action.VIEW_PROVISION)
-    held = Q(sessions__cancelled=False)
-    found = (
+    found = provisions_with_attendance(
         Provision.objects.filter(school=school)
         .select_related("intervention", "pay_band")
         .prefetch_related(
@@ -339,11 +177,6 @@ def provisions(request, urn):
                     "pupil__surname", "pupil__forename", "pk"
                 ),
             ),
-        )
-        .annotate(
-            held=Count("sessions", filter=held, distinct=True),
-            marked=Count("sessions__attendance", filter=held),
-            present=Count("sessions__attendance", filter=held & Q(sessions__attendance__present=True)),
         )
     )
     for p in found:
@@ -360,6 +193,22 @@ def provisions(request, urn):
         can_edit=user_can(request.user, Action.EDIT_PROVISION, school),
     )
     return render(request, "provision/provisions.html", context)
+
+
+# The provision's own fields on its form, saved as they are; days and other costs are worked out from the form.
+FORM_DETAILS = (
+    "intervention",
+    "name",
+    "wave",
+    "staff",
+    "pay_band",
+    "when",
+    "starts_at",
+    "starts_on",
+    "ends_on",
+    "sessions_per_week",
+    "minutes",
+)
 
 
 @login_required
@@ -390,39 +239,32 @@ def provision_edit(request, urn, provision_id=None):
         user=request.user,
     )
     carry_seen(form)
-    if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():
-                if (
-                    instance.pk is not None
-                ):  # refused if someone changed the provision since this page was drawn
-                    current = lock(Provision, instance.pk)
-                    check_seen(
-                        form,
-                        ProvisionForm(instance=current, school=school, user=request.user),
-                        current,
-                        what="provision",
-                    )
-                provision = form.save(commit=False)
-                provision.school = school
-                provision.other_costs_pence = pence_from_pounds(form.cleaned_data["other_costs_pounds"] or 0)
-                provision.days = "".join(sorted(form.cleaned_data["days_of_week"]))
-                if provision_id is None:  # who created it; an edit does not make the editor its creator
-                    provision.created_by = request.user
-                provision.save()
-                form.save_m2m()
-                provision_pupils_set(
-                    provision=provision,
-                    pupils=form.cleaned_data["pupils"],
-                    today=timezone.localdate(),
-                    new=provision_id is None,
-                    offered=form.fields["pupils"].queryset,
-                )
-        except StaleSave as stale:
-            show_stale(form, stale)
+
+    def unchanged_since_drawn(current):
+        check_seen(
+            form, ProvisionForm(instance=current, school=school, user=request.user), current, what="provision"
+        )
+
+    def save(f):
+        data = f.cleaned_data
+        values = dict(
+            by=request.user,
+            run_by=data["run_by"],
+            pupils=data["pupils"],
+            offered=f.fields["pupils"].queryset,
+            today=timezone.localdate(),
+            days="".join(sorted(data["days_of_week"])),
+            other_costs_pence=pence_from_pounds(data["other_costs_pounds"] or 0),
+            **{name: data[name] for name in FORM_DETAILS},
+        )
+        if provision_id is None:
+            f.instance = services.provision_create(school=school, **values)
         else:
-            messages.success(request, f"{provision.name} was saved.")
-            return redirect("provision_list", school.urn)
+            f.instance = services.provision_update(provision=instance, check=unchanged_since_drawn, **values)
+
+    name = form.cleaned_data["name"] if form.is_valid() else ""
+    if saved(request, form, save, f"{name} was saved."):
+        return redirect("provision_list", school.urn)
     context = school_context(
         request, school, "provision", form=form, provision=instance if provision_id else None
     )
@@ -433,8 +275,7 @@ def provision_edit(request, urn, provision_id=None):
 @require_POST
 def provision_delete(request, urn, provision_id):
     school = school_for_user(request.user, urn, Action.EDIT_PROVISION)
-    deleted = Provision.objects.filter(school=school, pk=provision_id).delete()[0]
-    if deleted:
+    if services.provision_delete(school=school, by=request.user, provision_id=provision_id):
         messages.success(request, "The provision was removed from the map.")
     return redirect("provision_list", school.urn)
 
@@ -455,7 +296,8 @@ def _running(school, user, today):
 
 @login_required
 def sessions(request, urn):
-    """The groups meeting today with pupils this person works with (or that they run), to take a register from a phone."""
+    """The groups meeting today with pupils this person works with (or that they run), to take attendance from a
+    phone."""
     school = school_for_user(request.user, urn, Action.TAKE_REGISTER)
     today = timezone.localdate()
     running, _ = _running(school, request.user, today)
@@ -466,29 +308,11 @@ def sessions(request, urn):
     return render(request, "provision/sessions.html", context)
 
 
-class RegisterForm(forms.Form):
-    held_on = forms.DateField(label="Date", widget=DateInput(), validators=[REGISTER_TAKEN])
-    cancelled = forms.BooleanField(label="The session did not happen", required=False)
-    note = forms.CharField(label="Note", required=False, max_length=300)
-
-    def __init__(self, *args, pupils, marks, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.pupils = pupils
-        for pupil in pupils:
-            self.fields[f"p{pupil.pk}"] = forms.BooleanField(
-                label=pupil.full_name, required=False, initial=marks.get(pupil.pk, True)
-            )
-
-    def clean_held_on(self):
-        day = self.cleaned_data["held_on"]
-        if day > timezone.localdate():
-            raise forms.ValidationError("Take the register on the day or after it, not before.")
-        return day
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
-def take_register(request, urn, provision_id):
+def attendance_take(request, urn, provision_id):
+    """A session's attendance (the page says "register", the word schools use; the code says attendance so as not
+    to be confused with the SEN register)."""
     school = school_for_user(request.user, urn, Action.TAKE_REGISTER)
     _, visible = _running(school, request.user, timezone.localdate())
     provision = (
@@ -507,7 +331,7 @@ def take_register(request, urn, provision_id):
     day = timezone.localdate()
     existing = Session.objects.filter(provision=provision, held_on=day).first()
     marks = dict(existing.attendance.values_list("pupil_id", "present")) if existing else {}
-    form = RegisterForm(
+    form = AttendanceForm(
         request.POST if request.method == "POST" else None,
         pupils=pupils,
         marks=marks,
@@ -517,37 +341,29 @@ def take_register(request, urn, provision_id):
             "note": existing.note if existing else "",
         },
     )
-    if request.method == "POST" and form.is_valid():
+    message = ""
+    if form.is_valid():
         d = form.cleaned_data
-        with transaction.atomic():
-            session, _ = Session.objects.update_or_create(
-                provision=provision,
-                held_on=d["held_on"],
-                defaults={"cancelled": d["cancelled"], "note": d["note"], "taken_by": request.user},
-            )
-            for pupil in pupils:
-                Attendance.objects.update_or_create(
-                    session=session,
-                    pupil=pupil,
-                    defaults={"present": bool(d[f"p{pupil.pk}"]) and not d["cancelled"]},
-                )
         present = sum(1 for p in pupils if d[f"p{p.pk}"]) if not d["cancelled"] else 0
-        messages.success(
-            request,
-            f"Register saved for {provision.name}: "
-            + ("the session did not happen." if d["cancelled"] else f"{present} of {len(pupils)} there."),
+        message = f"Register saved for {provision.name}: " + (
+            "the session did not happen." if d["cancelled"] else f"{present} of {len(pupils)} there."
         )
+    if saved(
+        request,
+        form,
+        lambda f: services.attendance_record(
+            provision=provision,
+            by=request.user,
+            held_on=f.cleaned_data["held_on"],
+            cancelled=f.cleaned_data["cancelled"],
+            note=f.cleaned_data["note"],
+            present={p.pk: bool(f.cleaned_data[f"p{p.pk}"]) for p in pupils},
+        ),
+        message,
+    ):
         return redirect("provision_sessions", school.urn)
     context = school_context(request, school, "sessions", provision=provision, form=form, pupils=pupils)
-    return render(request, "provision/register.html", context)
-
-
-MeasureFormSet = forms.modelformset_factory(
-    Enrolment,
-    fields=["measure", "entry_value", "entry_on", "exit_value", "exit_on"],
-    extra=0,
-    widgets={"entry_on": DateInput(), "exit_on": DateInput()},
-)
+    return render(request, "provision/attendance.html", context)
 
 
 @login_required
@@ -577,31 +393,22 @@ def measures(request, urn, provision_id):
 
     for form in formset.forms:
         shown(form)
+    # A set of forms, one a pupil, so not `saved` (which keeps one form): each stale pupil's form shows its refusal.
     if request.method == "POST" and formset.is_valid():
-        problems = [
-            f
-            for f in formset.forms
-            if f.cleaned_data.get("entry_on")
-            and f.cleaned_data.get("exit_on")
-            and f.cleaned_data["exit_on"] < f.cleaned_data["entry_on"]
-        ]
-        for f in problems:
-            f.add_error("exit_on", "The exit measure cannot be before the entry measure.")
-        stale = []
-        if not problems:
-            with transaction.atomic():
-                for form in formset.forms:
-                    current = lock(Enrolment, form.instance.pk)
-                    try:
-                        fresh = MeasureFormSet(queryset=Enrolment.objects.filter(pk=current.pk)).forms[0]
-                        check_seen(form, shown(fresh), current, what="set of measures")
-                    except StaleSave as error:
-                        stale.append((form, error))
-                if not stale:
-                    formset.save()
-            for form, error in stale:
-                show_stale(form, error)
-        if not problems and not stale:
+        forms_by_id = {form.instance.pk: form for form in formset.forms}
+
+        def unchanged_since_drawn(current):
+            fresh = MeasureFormSet(queryset=Enrolment.objects.filter(pk=current.pk)).forms[0]
+            check_seen(forms_by_id[current.pk], shown(fresh), current, what="set of measures")
+
+        stale = services.measures_record(
+            by=request.user,
+            measures={pk: form.cleaned_data for pk, form in forms_by_id.items()},
+            check=unchanged_since_drawn,
+        )
+        for pk, error in stale.items():
+            show_stale(forms_by_id[pk], error)
+        if not stale:
             messages.success(request, f"Measures saved for {provision.name}.")
             return redirect("provision_impact", school.urn)
     context = school_context(
@@ -636,8 +443,8 @@ def budget_set(request, urn):
     except InvalidOperation:
         messages.error(request, "Enter the notional SEN budget in pounds, for example 145000.")
         return redirect("provision_map", school.urn)
-    SenBudget.objects.update_or_create(
-        school=school, year_start=year_start, defaults={"notional_pence": pence_from_pounds(pounds)}
+    services.sen_budget_set(
+        school=school, by=request.user, year_start=year_start, notional_pence=pence_from_pounds(pounds)
     )
     messages.success(request, "The notional SEN budget for this school year was saved.")
     return redirect("provision_map", school.urn)

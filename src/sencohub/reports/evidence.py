@@ -5,7 +5,6 @@ It gathers what sencohub holds across domains: the SEN history and concerns (reg
 Like the EHC documents it is one context of plain text used for both the Word and the PDF copy.
 """
 
-from django.db.models import Count, Q
 from django.utils import timezone
 
 from sencohub.documents.rendering import Kind, WordBuilder, register
@@ -13,6 +12,7 @@ from sencohub.ehcp.documents import COMMON_FIELDS, EXAMPLE_PUPIL, day_text, pupi
 from sencohub.ehcp.models import AssessmentRequest
 from sencohub.provision.costing import provision_map
 from sencohub.provision.models import Enrolment
+from sencohub.provision.selectors import attendance_by_provision
 from sencohub.register.models import Concern, SenStatus
 from sencohub.support.models import SupportPlan
 
@@ -71,26 +71,12 @@ def _costed_provision(pupil) -> list[dict]:
         pupil.school, pupils=type(pupil).objects.filter(pk=pupil.pk), on=timezone.localdate()
     )
     items = pmap.rows[0].provisions if pmap.rows else []
-    enrolments = {
-        e.provision_id: e
-        for e in Enrolment.objects.filter(pupil=pupil).annotate(
-            marked=Count(
-                "provision__sessions__attendance",
-                filter=Q(provision__sessions__cancelled=False, provision__sessions__attendance__pupil=pupil),
-            ),
-            present=Count(
-                "provision__sessions__attendance",
-                filter=Q(
-                    provision__sessions__cancelled=False,
-                    provision__sessions__attendance__pupil=pupil,
-                    provision__sessions__attendance__present=True,
-                ),
-            ),
-        )
-    }
+    enrolments = {e.provision_id: e for e in Enrolment.objects.filter(pupil=pupil)}
+    attendance = attendance_by_provision(enrolments.keys(), pupil=pupil)
     out = []
     for item in items:
         e = enrolments.get(item.provision.pk)
+        marks = attendance.get(item.provision.pk)
         measures = ""
         if e and e.entry_value is not None:
             measures = f"{e.get_measure_display()}: {e.entry_value} on entry" + (
@@ -102,8 +88,8 @@ def _costed_provision(pupil) -> list[dict]:
                 "intervention": item.provision.intervention.name,
                 "how_often": f"{item.provision.sessions_per_week} a week, {item.provision.minutes} minutes, group of {item.group_size}",
                 "cost": f"£{item.cost_pence / 100:,.2f}",
-                "attendance": f"{e.present} of {e.marked} sessions"
-                if e and e.marked
+                "attendance": f"{marks.present} of {marks.marked} sessions"
+                if e and marks and marks.marked
                 else "no registers taken",
                 "measures": measures,
             }

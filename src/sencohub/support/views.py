@@ -18,7 +18,8 @@ from sencohub.kernel import audit
 from sencohub.kernel.files import download
 from sencohub.kernel.forms import saved
 from sencohub.kernel.versions import Duplicate
-from sencohub.provision.models import Attendance, Enrolment, Provision
+from sencohub.provision.models import Enrolment, Provision
+from sencohub.provision.selectors import attendance_by_provision
 from sencohub.pupils.selectors import pupil_for_user, pupils_for_user, school_and_pupil_for_user
 from sencohub.register.models import Need, SenStatus
 from sencohub.register.selectors import concerns_about_pupil
@@ -269,20 +270,18 @@ def _review_recorded(done: ReviewResult) -> str:
 def _delivered(plan) -> list[dict]:
     """For provision chosen from the map: this pupil's attendance and measures, to judge the outcomes by."""
     out = []
-    for planned in plan.provisions.select_related("provision"):
-        if planned.provision is None:
-            continue
-        marks = Attendance.objects.filter(
-            session__provision=planned.provision, session__cancelled=False, pupil=plan.pupil
-        )
+    planned_all = [p for p in plan.provisions.select_related("provision") if p.provision is not None]
+    attendance = attendance_by_provision([p.provision_id for p in planned_all], pupil=plan.pupil)
+    for planned in planned_all:
+        marks = attendance[planned.provision_id]
         enrolment = (
             Enrolment.objects.filter(provision=planned.provision, pupil=plan.pupil).order_by("-pk").first()
         )
         out.append(
             {
                 "name": planned.provision.name,
-                "present": marks.filter(present=True).count(),
-                "marked": marks.count(),
+                "present": marks.present,
+                "marked": marks.marked,
                 "enrolment": enrolment,
             }
         )

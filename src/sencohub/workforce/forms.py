@@ -5,18 +5,16 @@ from decimal import Decimal
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
 from django.db.models import Q
 
 from sencohub.kernel.files import JPEG, MB, PDF, PNG, check_upload
 from sencohub.kernel.forms import DateInput, ModelMultipleChoiceField
-from sencohub.kernel.versions import VersionedForm, carry_seen, check_seen, last_change, lock
+from sencohub.kernel.versions import VersionedForm, carry_seen, check_seen, last_change
 from sencohub.workforce.models import (
     CONFIDENCE,
     TIME_CATEGORIES,
     Appointment,
     Qualification,
-    TrainingAttendance,
     TrainingSession,
     WeekLog,
 )
@@ -219,17 +217,17 @@ class RatingsForm(forms.Form):
             self.rows.append((a, self[before], self[after]))
         carry_seen(self)  # the SENCo and the attendee may both rate at once: a stale save is refused
 
-    def save(self, attendance) -> None:
-        """Save the ratings; StaleSave if someone saved any of them after this form was drawn."""
-        with transaction.atomic():
-            current = [lock(TrainingAttendance, a.pk) for a in attendance]
-            if current:
-                latest = max(
-                    current,
-                    key=lambda a: last_change(a)[1] or dt.datetime.min.replace(tzinfo=dt.timezone.utc),
-                )
-                check_seen(self, RatingsForm(attendance=current), latest, what="set of confidence ratings")
-            for a in current:
-                a.confidence_before = self.cleaned_data.get(f"before_{a.pk}")
-                a.confidence_after = self.cleaned_data.get(f"after_{a.pk}")
-                a.save(update_fields=["confidence_before", "confidence_after"])
+    def ratings(self) -> dict[int, tuple[int | None, int | None]]:
+        """The ratings given, by attendance id: (before, after), None where not rated."""
+        return {
+            a.pk: (self.cleaned_data.get(f"before_{a.pk}"), self.cleaned_data.get(f"after_{a.pk}"))
+            for a, _, _ in self.rows
+        }
+
+    def unchanged_since_drawn(self, current) -> None:
+        """StaleSave if someone saved any of the ratings (`current`, locked) after this form was drawn."""
+        latest = max(
+            current,
+            key=lambda a: last_change(a)[1] or dt.datetime.min.replace(tzinfo=dt.timezone.utc),
+        )
+        check_seen(self, RatingsForm(attendance=current), latest, what="set of confidence ratings")

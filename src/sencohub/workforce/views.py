@@ -5,7 +5,6 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,12 +15,11 @@ from sencohub.documents.services import document_response
 from sencohub.kernel import tables
 from sencohub.kernel.files import download
 from sencohub.kernel.forms import saved
-from sencohub.kernel.versions import StaleSave, claimed, lock, show_stale
 from sencohub.schools.navigation import school_context
 from sencohub.schools.permissions import Action
 from sencohub.schools.selectors import school_for_user, schools_for_user, user_can
 from sencohub.statutory.school_year import school_year_start
-from sencohub.workforce import across
+from sencohub.workforce import across, services
 from sencohub.workforce.documents import GOVERNORS_SUMMARY, governors_context
 from sencohub.workforce.forms import (
     AppointmentForm,
@@ -91,7 +89,12 @@ def appointment_edit(request, urn, appointment_id=None):
     school = school_for_user(request.user, urn, Action.EDIT_WORKFORCE)
     instance = Appointment(school=school) if appointment_id is None else _appointment(school, appointment_id)
     form = AppointmentForm(request.POST or None, instance=instance)
-    if saved(request, form, claimed("appointment"), "The appointment was saved."):
+    if saved(
+        request,
+        form,
+        lambda f: services.appointment_save(appointment=f.save(commit=False), by=request.user),
+        "The appointment was saved.",
+    ):
         _other_sencos(request, form.instance)
         return redirect("workforce_school", school.urn)
     context = school_context(request, school, "workforce", form=form, heading="SENCo appointment")
@@ -129,7 +132,12 @@ def qualification_edit(request, urn, appointment_id, qualification_id=None):
         if instance is None:
             raise Http404
     form = QualificationForm(request.POST or None, request.FILES or None, instance=instance)
-    if saved(request, form, claimed("qualification"), "The qualification was saved."):
+    if saved(
+        request,
+        form,
+        lambda f: services.qualification_save(qualification=f.save(commit=False), by=request.user),
+        "The qualification was saved.",
+    ):
         return redirect("workforce_school", school.urn)
     context = school_context(
         request, school, "workforce", form=form, heading=f"A qualification for {appointment.name}"
@@ -154,15 +162,14 @@ def head_confirm(request, urn, appointment_id):
     school = school_for_user(request.user, urn, Action.CONFIRM_SENCO_PROGRESS)
     appointment = _appointment(school, appointment_id)
     form = ConfirmationForm(request.POST)
-    if form.is_valid():
-        appointment.head_confirmed_on = timezone.localdate()
-        appointment.head_confirmed_by = request.user
-        appointment.head_confirmation_note = form.cleaned_data["note"]
-        appointment.save(update_fields=["head_confirmed_on", "head_confirmed_by", "head_confirmation_note"])
-        messages.success(
-            request, f"You confirmed that {appointment.name} is working towards the qualification."
-        )
-    else:
+    if not saved(
+        request,
+        form,
+        lambda f: services.head_confirmation_record(
+            appointment=appointment, by=request.user, note=f.cleaned_data["note"], on=timezone.localdate()
+        ),
+        f"You confirmed that {appointment.name} is working towards the qualification.",
+    ):
         messages.error(request, "Tick the box to confirm, or leave it for now.")
     return redirect("workforce_school", school.urn)
 
@@ -222,16 +229,8 @@ def time_week(request, urn, appointment_id):
     )
     form = WeekLogForm(request.POST or None, instance=instance, today=today)
 
-    @transaction.atomic
     def save(f):
-        # A second form for the same week (or a double click on the first) updates that week rather than failing on
-        # the unique week: the appointment's lock makes the look-up and the insert one step.
-        lock(Appointment, appointment.pk)
-        existing = WeekLog.objects.filter(appointment=appointment, week_of=f.cleaned_data["week_of"]).first()
-        if existing is not None:
-            f.instance.pk = existing.pk
-        f.instance.appointment = appointment
-        f.save()
+        f.instance = services.week_log_record(appointment=appointment, by=request.user, **f.cleaned_data)
 
     if saved(request, form, save, "The week was saved."):
         return redirect("workforce_time", school.urn, appointment.pk)
@@ -287,15 +286,11 @@ def training(request, urn):
     return render(request, "workforce/training.html", context)
 
 
-def ratings_saved(ratings, attendance) -> bool:
-    if not ratings.is_valid():
-        return False
-    try:
-        ratings.save(attendance)
-    except StaleSave as stale:
-        show_stale(ratings, stale)
-        return False
-    return True
+def _ratings_set(request, attendance):
+    """For `saved`: the ratings on the form, refused if someone saved any of them since the form was drawn."""
+    return lambda f: services.training_ratings_set(
+        by=request.user, attendance=attendance, ratings=f.ratings(), check=f.unchanged_since_drawn
+    )
 
 
 @login_required
@@ -315,14 +310,20 @@ def training_session(request, urn, session_id=None):
     )
     if request.method == "POST" and "ratings" in request.POST:
         ratings = RatingsForm(request.POST, attendance=attendance)
-        if ratings_saved(ratings, attendance):
-            messages.success(request, "The confidence ratings were saved.")
+        if saved(request, ratings, _ratings_set(request, attendance), "The confidence ratings were saved."):
             return redirect("workforce_training_session", school.urn, instance.pk)
         form = TrainingSessionForm(instance=instance, staff=staff)
     else:
         form = TrainingSessionForm(request.POST or None, instance=instance, staff=staff)
         ratings = RatingsForm(attendance=attendance)
-        if saved(request, form, claimed("training session"), "The training session was saved."):
+        if saved(
+            request,
+            form,
+            lambda f: services.training_session_save(
+                session=f.save(commit=False), by=request.user, attendees=f.cleaned_data["attendees"]
+            ),
+            "The training session was saved.",
+        ):
             return redirect("workforce_training_session", school.urn, form.instance.pk)
     context = school_context(request, school, "training", form=form, ratings=ratings, session=instance)
     return render(request, "workforce/training_session.html", context)
@@ -338,8 +339,7 @@ def my_training(request, urn):
         .order_by("-session__held_on")
     )
     ratings = RatingsForm(request.POST or None, attendance=attendance)
-    if request.method == "POST" and ratings_saved(ratings, attendance):
-        messages.success(request, "Your confidence ratings were saved.")
+    if saved(request, ratings, _ratings_set(request, attendance), "Your confidence ratings were saved."):
         return redirect("workforce_my_training", school.urn)
     context = school_context(
         request,
