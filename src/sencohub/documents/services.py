@@ -21,6 +21,7 @@ from sencohub.documents.rendering import (
     render_pdf,
     template_fields_check,
 )
+from sencohub.kernel.files import attachment
 
 logger = logging.getLogger(__name__)
 
@@ -149,6 +150,4 @@ def document_response(*, request, school, kind: Kind, context: dict, fmt: str, n
         body, content_type = render_pdf(kind, context), PDF_TYPE
     else:
         raise Http404
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{slugify(name)}.{fmt}"'
-    return response
+    return attachment(body, content_type=content_type, filename=f"{slugify(name)}.{fmt}")

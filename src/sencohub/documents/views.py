@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
@@ -18,6 +17,7 @@ from sencohub.documents.services import (
     template_revert,
     template_upload,
 )
+from sencohub.kernel.files import attachment
 from sencohub.kernel.forms import saved
 from sencohub.schools.navigation import school_context
 from sencohub.schools.permissions import Action
@@ -62,9 +62,9 @@ def templates(request, urn, kind_key=None):
 def template_download(request, urn, kind_key):
     school = school_for_user(request.user, urn, Action.MANAGE_DOCUMENTS)
     kind = kind_or_404(kind_key)
-    response = HttpResponse(template_bytes(school, kind), content_type=DOCX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{kind.key}-template.docx"'
-    return response
+    return attachment(
+        template_bytes(school, kind), content_type=DOCX_TYPE, filename=f"{kind.key}-template.docx"
+    )
 
 
 @login_required

@@ -12,7 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
+from django.utils.http import content_disposition_header
 
 MB = 1024 * 1024
 
@@ -197,6 +198,14 @@ def check_upload(upload, *, kinds: tuple[FileKind, ...], max_bytes: int, what: s
 
 
 # --- Handing files back --------------------------------------------------------------------------------------------
+
+
+def attachment(body: str | bytes, *, content_type: str, filename: str) -> HttpResponse:
+    """A response the browser saves as `filename` rather than shows (every generated download: tables, Word,
+    PDF, bundles)."""
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    return response
 
 
 def download(field) -> FileResponse:

@@ -16,10 +16,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.http import Http404, HttpResponse
-from django.utils.http import content_disposition_header
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+from sencohub.kernel.files import attachment
 
 CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -87,21 +88,14 @@ def _xlsx_cell(ws, value):
     return cell
 
 
-def download(body: str | bytes, *, content_type: str, filename: str) -> HttpResponse:
-    """A response the browser saves as `filename` rather than shows."""
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
-    return response
-
-
 def table_download(
     fmt: str, *, filename: str, title: str, header: Sequence[str], rows: Iterable[Sequence]
 ) -> HttpResponse:
     """One table as `filename.csv` or `filename.xlsx` (a sheet called `title`); any other format is not found."""
     if fmt == "csv":
-        return download(table_csv(header, rows), content_type=CSV_TYPE, filename=f"{filename}.csv")
+        return attachment(table_csv(header, rows), content_type=CSV_TYPE, filename=f"{filename}.csv")
     if fmt == "xlsx":
-        return download(
+        return attachment(
             table_xlsx(Sheet(title, header, rows)), content_type=XLSX_TYPE, filename=f"{filename}.xlsx"
         )
     raise Http404

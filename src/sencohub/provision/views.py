@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from sencohub.accounts.reauth import require_recent_confirmation
 from sencohub.documents.rendering import PDF_TYPE
 from sencohub.kernel import tables
+from sencohub.kernel.files import attachment
 from sencohub.kernel.forms import saved
 from sencohub.kernel.versions import carry_seen, check_seen, show_stale
 from sencohub.provision import services
@@ -99,7 +100,7 @@ def map_export(request, urn, fmt):
         body, content_type = HTML(string=html).write_pdf(pdf_variant="pdf/ua-1"), PDF_TYPE
     else:
         raise Http404
-    return tables.download(body, content_type=content_type, filename=f"{name}.{fmt}")
+    return attachment(body, content_type=content_type, filename=f"{name}.{fmt}")
 
 
 @login_required

@@ -13,6 +13,7 @@ from sencohub.ehcp import milestones
 from sencohub.ehcp.models import AssessmentRequest
 from sencohub.ehcp.selectors import ehc_scope
 from sencohub.kernel import audit, tables
+from sencohub.kernel.files import attachment
 from sencohub.pupils.selectors import school_and_pupil_for_user
 from sencohub.reports import census, evidence
 from sencohub.reports.overview import overview_figures
@@ -67,5 +68,5 @@ def census_export(request, urn, fmt):
     audit.pupils_read(census.census_pupil_ids(school=school), actor=request.user)
     filename = f"census-sen-{school.urn}.{fmt}"
     if fmt == "json":
-        return tables.download(json.dumps(rows, indent=2), content_type="application/json", filename=filename)
-    return tables.download(census.census_csv(rows), content_type=tables.CSV_TYPE, filename=filename)
+        return attachment(json.dumps(rows, indent=2), content_type="application/json", filename=filename)
+    return attachment(census.census_csv(rows), content_type=tables.CSV_TYPE, filename=filename)

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
@@ -15,7 +15,7 @@ from sencohub.documents.rendering import PDF_TYPE
 from sencohub.documents.services import document_response
 from sencohub.ehcp.models import PlanOutcome
 from sencohub.kernel import audit
-from sencohub.kernel.files import download
+from sencohub.kernel.files import attachment, download
 from sencohub.kernel.forms import saved
 from sencohub.kernel.versions import Duplicate
 from sencohub.provision.models import Enrolment, Provision
@@ -505,9 +505,7 @@ def print_download(request, urn, job_id):
     require_recent_confirmation(request)
     audit.pupils_read(job.pupil_ids, actor=request.user)  # the file was made earlier: no pupil is loaded now
     content_type = PDF_TYPE if job.filename.endswith(".pdf") else "application/zip"
-    response = HttpResponse(bytes(job.result), content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{job.filename}"'
-    return response
+    return attachment(bytes(job.result), content_type=content_type, filename=job.filename)
 
 
 @login_required

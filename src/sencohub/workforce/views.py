@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from sencohub.documents.services import document_response
 from sencohub.kernel import tables
-from sencohub.kernel.files import download
+from sencohub.kernel.files import attachment, download
 from sencohub.kernel.forms import saved
 from sencohub.schools.navigation import school_context
 from sencohub.schools.permissions import Action
@@ -376,15 +376,13 @@ def workforce_export(request, fmt):
     rows, leavers = _across(request)
     filename = f"sencos-{timezone.localdate().isoformat()}.{fmt}"
     if fmt == "csv":
-        return tables.download(
+        return attachment(
             tables.table_csv(across.EXPORT_COLUMNS, across.export_rows(rows)),
             content_type=tables.CSV_TYPE,
             filename=filename,
         )
     if fmt == "xlsx":
-        return tables.download(
-            across.export_xlsx(rows, leavers), content_type=tables.XLSX_TYPE, filename=filename
-        )
+        return attachment(across.export_xlsx(rows, leavers), content_type=tables.XLSX_TYPE, filename=filename)
     raise Http404
 
 
