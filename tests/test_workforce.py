@@ -172,6 +172,25 @@ def test_a_certificate_is_uploaded_and_downloaded(client, world, senco, settings
     assert client.get(f"/schools/{world.school.urn}/senco/{senco.pk}/qualifications/{q.pk}/certificate").status_code == 404
 
 
+def test_changing_a_qualification_names_its_certificate_without_showing_where_it_is_kept(
+    client, world, senco, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(world.people["senco"])
+    base = f"/schools/{world.school.urn}/senco/{senco.pk}/qualifications/"
+    data = {"kind": "npq", "started_on": "2025-01-06", "completed_on": "2026-07-01", "status": "completed"}
+    client.post(base + "new/", {**data, "certificate": SimpleUploadedFile("npq-certificate.pdf", b"%PDF-1.7 x")})
+    q = Qualification.objects.get()
+    page = client.get(f"{base}{q.pk}/").content.decode()
+    assert "npq-certificate.pdf" in page and "Remove the file" in page
+    assert "certificates/" not in page  # the stored path, which no page serves, is neither shown nor linked
+    client.post(f"{base}{q.pk}/", {**data, "certificate-clear": "on"})
+    q.refresh_from_db()
+    assert not q.certificate
+
+
 def test_warnings_six_months_ahead_and_when_overdue_each_once(world, senco):
     senco.user = world.people["senco"]
     senco.save()

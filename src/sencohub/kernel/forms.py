@@ -16,6 +16,22 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+class KeptFileInput(forms.ClearableFileInput):
+    """A file field that names the file already kept without linking to where it is stored (files are served
+    only through pages that check who is asking), with a box to remove it and a control to replace it."""
+
+    template_name = "kernel/kept_file_input.html"
+    initial_text = "Current file"
+    input_text = "Replace it with"
+    clear_checkbox_label = "Remove the file"
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        if self.is_initial(value):
+            context["widget"]["file_name"] = str(value.name).rsplit("/", 1)[-1]
+        return context
+
+
 def errors_onto(form, error: ValidationError) -> None:
     """A service's ValidationError shown on the form: on its field where the form has one, above it otherwise."""
     if hasattr(error, "error_dict"):

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Q
 
 from sencohub.kernel.files import JPEG, MB, PDF, PNG, check_upload
-from sencohub.kernel.forms import DateInput, ModelMultipleChoiceField
+from sencohub.kernel.forms import DateInput, KeptFileInput, ModelMultipleChoiceField
 from sencohub.kernel.versions import VersionedForm, carry_seen, check_seen, last_change
 from sencohub.workforce.models import (
     CONFIDENCE,
@@ -83,6 +83,7 @@ class QualificationForm(VersionedForm):
             "expected_on": DateInput(),
             "completed_on": DateInput(),
             "kind": forms.RadioSelect,
+            "certificate": KeptFileInput(),
         }
         help_texts = {"certificate": "Optional: a PDF, JPG or PNG of the certificate (at most 10 MB)."}
 
