@@ -9,6 +9,7 @@ import io
 import json
 
 import openpyxl
+from auditlog.context import disable_auditlog
 from auditlog.models import LogEntry
 from django.core.files.temp import NamedTemporaryFile
 from django.core.management import call_command
@@ -17,6 +18,7 @@ from sencohub.accounts.services import api_token_create, api_token_revoke
 from sencohub.ehcp.calendar import feed_create, feed_revoke
 from sencohub.kernel import audit
 from sencohub.pupils.models import Pupil
+from sencohub.register.models import SenStatus
 from sencohub.schools.models import Membership, Role
 from sencohub.support.models import Outcome, PrintJob, SupportPlan
 from sencohub.support.services import review_record, support_plan_save
@@ -201,3 +203,35 @@ def test_a_calendar_feed_opened_by_its_secret_records_its_owner_reading_each_pup
     assert client.get(f"/calendar/feed/{secret}.ics").status_code == 200  # a calendar app: nobody signed in
     assert [r["via"] for r in reads_of(world.pupil_ehc, senco)] == ["calendar feed"]
     assert not LogEntry.objects.filter(action=LogEntry.Action.ACCESS, actor__isnull=True).exists()
+
+
+def test_a_row_made_in_bulk_gets_a_create_entry_with_its_values_and_its_pupil(world):
+    senco = world.people["senco"]
+    status = SenStatus.objects.filter(pupil=world.pupil_ehc).first()
+    made = audit.created(status, ["pupil", "provision", "end_date"], actor=senco)
+    assert made.action == LogEntry.Action.CREATE and made.actor == senco and made.actor_email == senco.email
+    assert made.object_id == status.pk and made.object_repr == str(status)
+    assert made.changes == {
+        "pupil": ["None", str(world.pupil_ehc.pk)],
+        "provision": ["None", status.provision],
+        "end_date": ["None", "None"],
+    }
+    assert made.additional_data == {"pupil_id": world.pupil_ehc.pk}
+    audit.log_bulk([made])
+    assert LogEntry.objects.filter(additional_data__pupil_id=world.pupil_ehc.pk, object_id=status.pk).exists()
+
+
+def test_a_bulk_row_of_no_one_pupil_carries_none_unless_one_is_named(world):
+    membership = Membership.objects.filter(school=world.school).first()
+    assert audit.created(membership, ["role"]).additional_data is None
+    named = audit.created(membership, ["role"], pupil_id=world.pupil_ehc.pk)
+    assert named.additional_data == {"pupil_id": world.pupil_ehc.pk} and named.actor is None
+
+
+def test_entries_for_a_bulk_write_are_not_even_made_inside_disable_auditlog(world):
+    def entries():
+        raise AssertionError("an entry was made while auditing was off")
+        yield
+
+    with disable_auditlog():
+        audit.log_bulk(entries())

@@ -7,6 +7,7 @@ import pytest
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError
 from django.utils import timezone
 
 from sencohub.provision import services
@@ -53,6 +54,45 @@ def test_a_name_already_in_the_catalogue_is_refused_on_the_name(world):
     with pytest.raises(ValidationError) as refused:
         services.intervention_create(school=world.school, by=None, name="Reading fluency", area="cognition and learning")
     assert refused.value.message_dict == {"name": [services.MESSAGE_INTERVENTION_TAKEN]}
+
+
+class _Catalogue:
+    """What the catalogue answers when asked whether the name is taken, in turn."""
+
+    def __init__(self, *answers):
+        self.answers = iter(answers)
+
+    def filter(self, **lookups):
+        return self
+
+    def exists(self):
+        return next(self.answers)
+
+
+def test_a_name_taken_between_the_check_and_the_insert_is_refused_on_the_name_not_an_error(world, monkeypatch):
+    """The moment the page cannot show by itself: the check saw the name free, then the insert met the constraint."""
+    catalogue = _Catalogue(False, True)
+    monkeypatch.setattr(Intervention.objects, "filter", catalogue.filter)
+
+    def insert(**fields):
+        raise IntegrityError("UNIQUE constraint failed: provision_intervention.school_id, provision_intervention.name")
+
+    monkeypatch.setattr(Intervention.objects, "create", insert)
+    with pytest.raises(ValidationError) as refused:
+        services.intervention_create(school=world.school, by=None, name="Lego therapy", area="cognition and learning")
+    assert refused.value.message_dict == {"name": [services.MESSAGE_INTERVENTION_TAKEN]}
+
+
+def test_any_other_fault_on_insert_is_not_hidden_as_a_taken_name(world, monkeypatch):
+    catalogue = _Catalogue(False, False)
+    monkeypatch.setattr(Intervention.objects, "filter", catalogue.filter)
+
+    def insert(**fields):
+        raise IntegrityError("NOT NULL constraint failed")
+
+    monkeypatch.setattr(Intervention.objects, "create", insert)
+    with pytest.raises(IntegrityError):
+        services.intervention_create(school=world.school, by=None, name="Lego therapy", area="cognition and learning")
 
 
 def test_sessions_and_marks_made_in_bulk_have_one_audit_entry_a_row_with_the_pupil_on_each_mark(group, world):

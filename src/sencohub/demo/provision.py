@@ -5,16 +5,18 @@ from decimal import Decimal
 
 from sencohub.ehcp.models import EhcPlan, PlanProvisionItem
 from sencohub.provision.catalogue import catalogue_seed
-from sencohub.provision.models import (
-    Attendance,
-    Enrolment,
-    Intervention,
-    PayBand,
-    Provision,
-    SenBudget,
-    Session,
-)
+from sencohub.provision.models import Attendance, Enrolment, Intervention, Provision, Session
 from sencohub.provision.reporting import measure_for
+from sencohub.provision.services import (
+    attendance_bulk_create,
+    intervention_create,
+    measures_bulk_set,
+    pay_band_set,
+    provision_create,
+    provision_run_by_add,
+    sen_budget_set,
+    sessions_bulk_create,
+)
 from sencohub.schools.models import Term
 from sencohub.statutory import census
 from sencohub.statutory.school_year import school_year_start
@@ -25,9 +27,9 @@ def populate_provision(school, pupils, areas, rng, today) -> None:
     catalogue_seed(school)
     year_start = dt.date(school_year_start(today).year, 9, 8)
     year_end = dt.date(school_year_start(today).year + 1, 7, 17)
-    ta = PayBand.objects.create(school=school, name="Teaching assistant", hourly_pence=1540)
-    hlta = PayBand.objects.create(school=school, name="Higher level teaching assistant", hourly_pence=1850)
-    teacher = PayBand.objects.create(school=school, name="Teacher", hourly_pence=3600)
+    ta, _ = pay_band_set(school=school, by=None, name="Teaching assistant", hourly_pence=1540)
+    hlta, _ = pay_band_set(school=school, by=None, name="Higher level teaching assistant", hourly_pence=1850)
+    teacher, _ = pay_band_set(school=school, by=None, name="Teacher", hourly_pence=3600)
     by_area: dict[str, list] = {}
     for pupil in pupils:
         if pupil.sen_provision != census.NO_SEN:
@@ -37,8 +39,9 @@ def populate_provision(school, pupils, areas, rng, today) -> None:
         size = intervention.group_size or 4
         for number, start in enumerate(range(0, min(len(members), size * 2), size)):
             group = members[start : start + size]
-            provision = Provision.objects.create(
+            provision_create(
                 school=school,
+                by=None,
                 intervention=intervention,
                 name=f"{intervention.name} ({'AB'[number]})",
                 wave=Provision.Wave.TARGETED,
@@ -52,20 +55,23 @@ def populate_provision(school, pupils, areas, rng, today) -> None:
                 other_costs_pence=rng.choice([0, 4500, 12000]),
                 days={1: "2", 2: "13", 3: "024", 4: "0134"}.get(intervention.sessions_per_week or 3, "01234"),
                 starts_at=rng.choice([dt.time(9, 10), dt.time(10, 40), dt.time(13, 15), dt.time(14, 0)]),
+                pupils=group,
+                today=today,
             )
-            provision.pupils.set(group)
     _demo_sessions(school, rng, today)
     _demo_measures(school, rng, year_start, today)
-    one_to_one = Intervention.objects.create(
+    one_to_one = intervention_create(
         school=school,
+        by=None,
         name="1:1 teaching assistant support",
         area="cognition and learning",
         evidence=Intervention.Evidence.LIMITED,
         evidence_note="EEF Toolkit: teaching assistant interventions",
     )
     for pupil in [p for p in pupils if p.sen_provision == census.EHC_PLAN][:3]:
-        support = Provision.objects.create(
+        support = provision_create(
             school=school,
+            by=None,
             intervention=one_to_one,
             name=f"1:1 support for {pupil.forename}",
             wave=Provision.Wave.SPECIALIST,
@@ -75,8 +81,9 @@ def populate_provision(school, pupils, areas, rng, today) -> None:
             ends_on=year_end,
             sessions_per_week=5,
             minutes=rng.choice([180, 240, 300]),
+            pupils=[pupil],
+            today=today,
         )
-        support.pupils.set([pupil])
         plan = EhcPlan.objects.filter(pupil=pupil, ceased_on__isnull=True).first()
         if plan is not None:
             PlanProvisionItem.objects.create(
@@ -88,11 +95,12 @@ def populate_provision(school, pupils, areas, rng, today) -> None:
                 provision=support,
             )
     # Universal (wave 1): on the map for the record, never counted against the notional SEN budget.
-    visual = Intervention.objects.create(
-        school=school, name="Visual timetable check-in", area="communication and interaction"
+    visual = intervention_create(
+        school=school, by=None, name="Visual timetable check-in", area="communication and interaction"
     )
-    universal = Provision.objects.create(
+    provision_create(
         school=school,
+        by=None,
         intervention=visual,
         name="Visual timetable check-in (in class)",
         wave=Provision.Wave.UNIVERSAL,
@@ -102,11 +110,13 @@ def populate_provision(school, pupils, areas, rng, today) -> None:
         ends_on=year_end,
         sessions_per_week=5,
         minutes=5,
+        pupils=[p for p in pupils if p.sen_provision != census.NO_SEN][:6],
+        today=today,
     )
-    universal.pupils.set([p for p in pupils if p.sen_provision != census.NO_SEN][:6])
     # The notional SEN budget (element 2) from the school's budget statement: an approximation of £550 to £650 a pupil.
-    SenBudget.objects.create(
+    sen_budget_set(
         school=school,
+        by=None,
         year_start=school_year_start(today),
         notional_pence=len(pupils) * rng.choice([55_000, 60_000, 65_000]),
     )
@@ -119,9 +129,7 @@ def group_staff(school, ta, teachers) -> None:
         Provision.objects.filter(school=school).exclude(staff="Named teaching assistant").order_by("pk")
     ):
         runner = ta if number % 3 != 2 or not teachers else teachers[number % len(teachers)]
-        provision.run_by.add(runner)
-        provision.staff = ""
-        provision.save(update_fields=["staff"])
+        provision_run_by_add(provision=provision, by=None, users=[runner], staff="")
 
 
 def _demo_sessions(school, rng, today) -> None:
@@ -138,13 +146,13 @@ def _demo_sessions(school, rng, today) -> None:
                     (Session(provision=provision, held_on=day, cancelled=rng.random() < 0.04), pupils)
                 )
             day += dt.timedelta(days=1)
-    Session.objects.bulk_create([s for s, _ in sessions], batch_size=1000)
+    sessions_bulk_create(by=None, sessions=[s for s, _ in sessions])
     for session, pupils in sessions:
         marks += [
             Attendance(session=session, pupil=p, present=not session.cancelled and rng.random() < 0.9)
             for p in pupils
         ]
-    Attendance.objects.bulk_create(marks, batch_size=2000)
+    attendance_bulk_create(by=None, marks=marks)
 
 
 def _demo_measures(school, rng, year_start, today) -> None:
@@ -165,6 +173,4 @@ def _demo_measures(school, rng, year_start, today) -> None:
             entry, gain = rng.randrange(2, 6), rng.gauss(1, 1)
         e.entry_value = entry
         e.exit_value = round(entry + gain, 1) if e.exit_on else None
-    Enrolment.objects.bulk_update(
-        enrolments, ["measure", "entry_on", "entry_value", "exit_on", "exit_value"], batch_size=500
-    )
+    measures_bulk_set(by=None, enrolments=enrolments)

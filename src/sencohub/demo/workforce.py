@@ -6,7 +6,14 @@ from decimal import Decimal
 from sencohub.schools.models import School
 from sencohub.statutory import timelines
 from sencohub.statutory.school_year import school_year_start
-from sencohub.workforce.models import Appointment, Qualification, TrainingAttendance, TrainingSession, WeekLog
+from sencohub.workforce.models import Appointment, Qualification, WeekLog
+from sencohub.workforce.services import (
+    appointment_create,
+    qualification_create,
+    training_attended,
+    training_session_create,
+    week_logs_bulk_create,
+)
 
 
 def _appoint(
@@ -26,8 +33,9 @@ def _appoint(
     why="",
     head_confirmed=None,
 ) -> Appointment:
-    appointment = Appointment.objects.create(
+    appointment = appointment_create(
         school=school,
+        by=None,
         name=name,
         user=user,
         starts_on=starts,
@@ -43,8 +51,9 @@ def _appoint(
         qts=True,
     )
     for kind, started, completed in courses:
-        Qualification.objects.create(
+        qualification_create(
             appointment=appointment,
+            by=None,
             kind=kind,
             provider="Example University",
             started_on=started,
@@ -233,7 +242,7 @@ def senco_time(appointment, rng, today) -> None:
                 )
             )
         week += dt.timedelta(days=7)
-    WeekLog.objects.bulk_create(logs)
+    week_logs_bulk_create(by=None, logs=logs)
 
 
 TRAINING = [
@@ -247,8 +256,9 @@ TRAINING = [
 def staff_training(school, staff, rng, today) -> None:
     for number, (topic, area, minutes) in enumerate(TRAINING):
         held = today - dt.timedelta(days=20 + 35 * number)
-        session = TrainingSession.objects.create(
+        session = training_session_create(
             school=school,
+            by=None,
             topic=topic,
             area_of_need=area,
             held_on=held,
@@ -258,6 +268,6 @@ def staff_training(school, staff, rng, today) -> None:
         for user in rng.sample(staff, k=max(1, len(staff) - number)):
             before = rng.randint(1, 3)
             after = min(5, before + rng.randint(0, 2) + (number % 2)) if rng.random() < 0.8 else None
-            TrainingAttendance.objects.create(
-                session=session, user=user, confidence_before=before, confidence_after=after
+            training_attended(
+                session=session, by=None, user=user, confidence_before=before, confidence_after=after
             )

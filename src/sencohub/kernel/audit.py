@@ -11,6 +11,7 @@ a feed opened by its secret) say so with `pupils_read`.
 """
 
 import contextlib
+from collections.abc import Iterable
 from contextvars import ContextVar
 
 from auditlog.context import auditlog_disabled, auditlog_value
@@ -46,10 +47,22 @@ def entry(
     )
 
 
-def log_bulk(entries: list[LogEntry]) -> None:
+def created(obj, fields, *, actor=None, pupil_id=None) -> LogEntry:
+    """The CREATE entry for a row inserted in bulk (which sends no signal), for `log_bulk`: each of `fields` from
+    nothing to its value (a related row by its id), as auditlog's own entry for a saved row reads. A row that belongs
+    to no one pupil (it has no `pupil_id`, and none is given) carries no pupil, as auditlog's entries for it do not."""
+    changes = {f: ["None", shown(getattr(obj, f))] for f in fields}
+    made = entry(obj, LogEntry.Action.CREATE, actor=actor, changes=changes, pupil_id=pupil_id)
+    if pupil_id is None and not hasattr(obj, "pupil_id"):
+        made.additional_data = None
+    return made
+
+
+def log_bulk(entries: Iterable[LogEntry]) -> None:
+    """Write entries made for a bulk write. Given as a generator, they are not even made inside disable_auditlog."""
     if auditlog_disabled.get():  # as auditlog's own signals are, inside disable_auditlog (loaddata, the demo)
         return
-    LogEntry.objects.bulk_create(entries, batch_size=500)
+    LogEntry.objects.bulk_create(list(entries), batch_size=500)
 
 
 def pupil_history(pupil):
@@ -99,7 +112,7 @@ class PlanPartAudited:
 def log_update(obj, before: dict, *, actor=None, via: str = "") -> None:
     """Log a change made with `QuerySet.update` (which sends no signal): `before` holds the old values of the
     fields the update set, `obj` the new ones. Nothing is logged if nothing changed."""
-    changes = {f: [_text(old), _text(getattr(obj, f))] for f, old in before.items() if old != getattr(obj, f)}
+    changes = {f: [shown(old), shown(getattr(obj, f))] for f, old in before.items() if old != getattr(obj, f)}
     if changes:
         extra = obj.get_additional_data() if hasattr(obj, "get_additional_data") else {}
         entry_ = entry(
@@ -109,7 +122,8 @@ def log_update(obj, before: dict, *, actor=None, via: str = "") -> None:
         entry_.save()
 
 
-def _text(value) -> str:
+def shown(value) -> str:
+    """A value as an entry's changes show it: a related row by its id, nothing as "None"."""
     return "None" if value is None else str(getattr(value, "pk", value))
 
 

@@ -14,8 +14,7 @@ and `check_seen` compares it, under the record's `lock`, with what the form woul
 
 Creating actions (arranging a review, raising a concern) take `lock` on the parent row before they check for an
 existing record and insert, so five simultaneous posts make one record; the losers get `Duplicate`, naming the
-record there is. A named entry (a catalogue intervention) is saved with `saved_unless_taken`, so that two people
-adding the same name meet a form message, not the unique constraint's error.
+record there is.
 """
 
 import datetime as dt
@@ -25,7 +24,7 @@ from dataclasses import dataclass, field
 
 from auditlog.models import LogEntry
 from django import forms
-from django.db import IntegrityError, models, transaction
+from django.db import models, transaction
 from django.db.models import F
 
 MESSAGE_STALE = (
@@ -113,25 +112,6 @@ def claimed(what: str, save=None):
         return save(form) if save is not None else form.save()
 
     return run
-
-
-def saved_unless_taken(form, field: str, message: str, save, taken) -> bool:
-    """Save a named entry; if two people add the same name at once, the loser's form says so (`message` on `field`).
-
-    `taken()` says whether the name is in use now: asked first, and again if the insert fails, so that only the
-    unique constraint on the name (not some other fault) is turned into a form message."""
-    if taken():
-        form.add_error(field, message)
-        return False
-    try:
-        with transaction.atomic():
-            save()
-    except IntegrityError:
-        if not taken():
-            raise
-        form.add_error(field, message)
-        return False
-    return True
 
 
 def last_change(obj) -> tuple[object, dt.datetime | None]:

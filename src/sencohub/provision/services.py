@@ -259,24 +259,12 @@ def attendance_record(
     return session
 
 
-def _shown(value) -> str:
-    return "None" if value is None else str(getattr(value, "pk", value))
-
-
-def _created(obj, fields: Iterable[str], *, by, pupil_id=None) -> LogEntry:
-    changes = {f: ["None", _shown(getattr(obj, f))] for f in fields}
-    made = audit.entry(obj, LogEntry.Action.CREATE, actor=by, changes=changes, pupil_id=pupil_id)
-    if pupil_id is None and not hasattr(obj, "pupil_id"):
-        made.additional_data = None  # about no one pupil: auditlog's own entries for it carry no pupil either
-    return made
-
-
 @transaction.atomic
 def sessions_bulk_create(*, by, sessions: Iterable[Session]) -> list[Session]:
     """Many sessions at once (unsaved `Session`s, each with its provision, date and whether it was cancelled), in
     one insert a thousand at a time, with one audit entry each."""
     made = Session.objects.bulk_create(list(sessions), batch_size=1000)
-    audit.log_bulk([_created(s, ["provision", "held_on", "cancelled"], by=by) for s in made])
+    audit.log_bulk(audit.created(s, ["provision", "held_on", "cancelled"], actor=by) for s in made)
     return made
 
 
@@ -285,7 +273,9 @@ def attendance_bulk_create(*, by, marks: Iterable[Attendance]) -> list[Attendanc
     """Many attendance marks at once (unsaved `Attendance`s of saved sessions), in one insert two thousand at a
     time, with one audit entry each, carrying the pupil."""
     made = Attendance.objects.bulk_create(list(marks), batch_size=2000)
-    audit.log_bulk([_created(a, ["session", "pupil", "present"], by=by, pupil_id=a.pupil_id) for a in made])
+    audit.log_bulk(
+        audit.created(a, ["session", "pupil", "present"], actor=by, pupil_id=a.pupil_id) for a in made
+    )
     return made
 
 
@@ -334,7 +324,7 @@ def measures_bulk_set(*, by, enrolments: list[Enrolment]) -> None:
     for e in enrolments:
         old = before[e.pk]
         changes = {
-            f: [_shown(getattr(old, f)), _shown(getattr(e, f))]
+            f: [audit.shown(getattr(old, f)), audit.shown(getattr(e, f))]
             for f in MEASURE_FIELDS
             if getattr(old, f) != getattr(e, f)
         }

@@ -6,7 +6,6 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 
-from auditlog.models import LogEntry
 from django.db import transaction
 
 from sencohub.kernel import audit
@@ -100,24 +99,13 @@ def week_log_record(
     return log
 
 
-def _shown(value) -> str:
-    return "None" if value is None else str(getattr(value, "pk", value))
-
-
 @transaction.atomic
 def week_logs_bulk_create(*, by, logs: Iterable[WeekLog]) -> list[WeekLog]:
     """Many weeks' logs at once (unsaved `WeekLog`s, each with its appointment), in one insert, with one audit
     entry each."""
     made = WeekLog.objects.bulk_create(list(logs))
-    entries = []
-    for log in made:
-        changes = {
-            f: ["None", _shown(getattr(log, f))] for f in ("appointment", "week_of", *HOURS, "protected_used")
-        }
-        entry = audit.entry(log, LogEntry.Action.CREATE, actor=by, changes=changes)
-        entry.additional_data = None  # about no pupil: auditlog's own entries for a week carry none either
-        entries.append(entry)
-    audit.log_bulk(entries)
+    fields = ("appointment", "week_of", *HOURS, "protected_used")
+    audit.log_bulk(audit.created(log, fields, actor=by) for log in made)
     return made
 
 
