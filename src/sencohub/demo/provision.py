@@ -47,7 +47,6 @@ def populate_provision(school, pupils, areas, rng, today) -> None:
                 wave=Provision.Wave.TARGETED,
                 staff=rng.choice(["Mrs Patel", "Mr Okoye", "Ms Byrne", "Mrs Evans"]),
                 pay_band=rng.choice([ta, ta, hlta]) if size > 1 else teacher,
-                when="Mon, Wed, Fri 9:10",
                 starts_on=year_start,
                 ends_on=year_end,
                 sessions_per_week=intervention.sessions_per_week or 3,
@@ -141,7 +140,8 @@ def _demo_sessions(school, rng, today) -> None:
         day = provision.starts_on
         per_week = min(provision.sessions_per_week, 5)
         while day <= min(today - dt.timedelta(days=1), provision.ends_on):
-            if day.weekday() < per_week and any(start <= day <= end for start, end in terms):
+            meets = str(day.weekday()) in provision.days if provision.days else day.weekday() < per_week
+            if meets and any(start <= day <= end for start, end in terms):
                 sessions.append(
                     (Session(provision=provision, held_on=day, cancelled=rng.random() < 0.04), pupils)
                 )
