@@ -41,11 +41,15 @@ MESSAGE_AFTER_REVIEW = (
     "Check this date, or correct the review's meeting date first."
 )
 MESSAGE_BEFORE_CURRENT_STATUS = (
-    "The plan's issue date must be on or after {start:%-d %B %Y}, when {pupil}'s current SEN status ({provision}) began. "
+    "The plan's issue date must be on or after {start:%-d %B %Y}, "
+    "when {pupil}'s current SEN status ({provision}) began. "
     "Check the issue date on the final plan. If the plan really was issued earlier, correct the date {pupil}'s SEN "
     "status began on the SEN register first."
 )
-MESSAGE_NEEDS_PRIMARY = "Record {pupil}'s primary need on the SEN register first: a pupil with an EHC plan must have one in the census."
+MESSAGE_NEEDS_PRIMARY = (
+    "Record {pupil}'s primary need on the SEN register first: "
+    "a pupil with an EHC plan must have one in the census."
+)
 
 
 def _not_future(errors: dict, field: str, day: dt.date | None, today: dt.date) -> None:
@@ -285,7 +289,10 @@ def plan_cease(
         claim(plan, what="EHC plan")
         plan.ceased_on = ceased_on
         plan.save(update_fields=["ceased_on"])
-        reason = f"EHC plan issued {plan.issued_on:%-d %B %Y} by {plan.local_authority.name} ceased on {ceased_on:%-d %B %Y}."
+        reason = (
+            f"EHC plan issued {plan.issued_on:%-d %B %Y} by {plan.local_authority.name} "
+            f"ceased on {ceased_on:%-d %B %Y}."
+        )
         try:
             if pupil.sen_provision != provision:
                 sen_status_change(

@@ -45,10 +45,11 @@ class AppointmentForm(VersionedForm):
         ]
         widgets = {"starts_on": DateInput(), "ends_on": DateInput(), "post": forms.RadioSelect}
         help_texts = {
-            "qts": "A SENCo must be a qualified teacher working at the school, or the headteacher (Children and Families "
-            "Act 2014, s.67; SEND Regulations 2014, reg. 49). Leave unticked if you do not know: the page will say "
-            "that QTS is not recorded.",
-            "is_head": "Tick if the SENCo is the school's headteacher, who may be the SENCo without QTS being recorded here.",
+            "qts": "A SENCo must be a qualified teacher working at the school, or the headteacher "
+            "(Children and Families Act 2014, s.67; SEND Regulations 2014, reg. 49). "
+            "Leave unticked if you do not know: the page will say that QTS is not recorded.",
+            "is_head": "Tick if the SENCo is the school's headteacher, "
+            "who may be the SENCo without QTS being recorded here.",
         }
 
     def clean(self):
