@@ -1,6 +1,7 @@
 from django import forms
 
 from sencohub.ehcp.models import (
+    REQUEST_DATES,
     SECTIONS,
     AnnualReview,
     AssessmentRequest,
@@ -68,19 +69,7 @@ class RequestDatesForm(VersionedForm):
             "withdrawn_on",
             "notes",
         ]
-        widgets = _dates(
-            AssessmentRequest,
-            [
-                "sent_on",
-                "received_on",
-                "decision_on",
-                "draft_sent_on",
-                "comments_sent_on",
-                "not_issuing_on",
-                "final_plan_on",
-                "withdrawn_on",
-            ],
-        )
+        widgets = _dates(AssessmentRequest, REQUEST_DATES)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

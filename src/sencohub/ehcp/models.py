@@ -100,6 +100,19 @@ class AssessmentRequest(PupilRecord, Versioned):
         return self.outcome == self.Outcome.OPEN
 
 
+# The dates a request records as it goes, in the order they come; the form and the checks both use it.
+REQUEST_DATES = (
+    "sent_on",
+    "received_on",
+    "decision_on",
+    "draft_sent_on",
+    "comments_sent_on",
+    "not_issuing_on",
+    "final_plan_on",
+    "withdrawn_on",
+)
+
+
 class AdviceRequest(PupilRecord):
     """Advice the LA asked of a professional during an assessment (Regs 6 and 8: 6 weeks to reply)."""
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from sencohub.ehcp import excusing
 from sencohub.ehcp.models import (
+    REQUEST_DATES,
     AdviceRequest,
     AnnualReview,
     AssessmentRequest,
@@ -64,16 +65,7 @@ def _not_before(errors: dict, field: str, day: dt.date | None, earlier: dt.date 
 
 def _check_request(r: AssessmentRequest, today: dt.date) -> None:
     errors: dict[str, str] = {}
-    for field in (
-        "sent_on",
-        "received_on",
-        "decision_on",
-        "draft_sent_on",
-        "comments_sent_on",
-        "not_issuing_on",
-        "final_plan_on",
-        "withdrawn_on",
-    ):
+    for field in REQUEST_DATES:
         _not_future(errors, field, getattr(r, field), today)
     _not_before(errors, "received_on", r.received_on, r.sent_on, "the date the request was sent")
     for field in ("decision_on", "draft_sent_on", "not_issuing_on", "final_plan_on", "withdrawn_on"):
