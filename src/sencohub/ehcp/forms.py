@@ -2,6 +2,7 @@ from django import forms
 
 from sencohub.ehcp.models import (
     REQUEST_DATES,
+    REVIEW_DONE_DATES,
     SECTIONS,
     AnnualReview,
     AssessmentRequest,
@@ -202,19 +203,7 @@ class AnnualReviewForm(VersionedForm):
             "preparing_for_adulthood",
         ]
         widgets = {
-            **_dates(
-                AnnualReview,
-                [
-                    "meeting_on",
-                    "invitations_sent_on",
-                    "advice_circulated_on",
-                    "report_sent_on",
-                    "decision_on",
-                    "amendments_sent_on",
-                    "amendment_comments_on",
-                    "amended_plan_on",
-                ],
-            ),
+            **_dates(AnnualReview, ["meeting_on", *REVIEW_DONE_DATES]),
             "decision": forms.RadioSelect,
             "pupil_views": forms.Textarea(attrs={"rows": 3}),
             "parent_views": forms.Textarea(attrs={"rows": 3}),

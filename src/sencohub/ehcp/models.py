@@ -322,6 +322,18 @@ def in_meeting_order(reviews) -> list[AnnualReview]:
     return sorted(reviews, key=lambda r: (r.meeting_on is None, r.meeting_on or dt.date.min, r.pk or 0))
 
 
+# The dates of what has been done for a review, in the order it is done; only the meeting may be arranged ahead.
+REVIEW_DONE_DATES = (
+    "invitations_sent_on",
+    "advice_circulated_on",
+    "report_sent_on",
+    "decision_on",
+    "amendments_sent_on",
+    "amendment_comments_on",
+    "amended_plan_on",
+)
+
+
 class PhaseTransfer(PupilRecord, Versioned):
     """A move between phases: the amended plan naming the new setting is due by 15 February or 31 March."""
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from sencohub.ehcp import excusing
 from sencohub.ehcp.models import (
     REQUEST_DATES,
+    REVIEW_DONE_DATES,
     AdviceRequest,
     AnnualReview,
     AssessmentRequest,
@@ -312,15 +313,7 @@ def review_save(review: AnnualReview, *, today: dt.date | None = None) -> Annual
     """Arrange or update a review. The meeting may be in the future; what has been done may not."""
     today = today or timezone.localdate()
     errors: dict[str, str] = {}
-    for field in (
-        "invitations_sent_on",
-        "advice_circulated_on",
-        "report_sent_on",
-        "decision_on",
-        "amendments_sent_on",
-        "amendment_comments_on",
-        "amended_plan_on",
-    ):
+    for field in REVIEW_DONE_DATES:
         _not_future(errors, field, getattr(review, field), today)
     _not_before(
         errors, "meeting_on", review.meeting_on, review.plan.issued_on, "the date the plan was issued"
