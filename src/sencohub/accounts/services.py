@@ -6,7 +6,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from sencohub.accounts.models import ApiToken
-from sencohub.kernel.secrets import digest, new_secret, shown_prefix
+from sencohub.kernel.secrets import digest, new_secret, secret_revoke, shown_prefix
 
 TOKEN_DAYS_DEFAULT = 90
 TOKEN_DAYS_MAX = 365
@@ -59,12 +59,7 @@ def api_token_check(token: str, *, ip: str | None = None) -> TokenCheck:
 
 
 def api_token_revoke(*, user, token_id: int) -> bool:
-    token = ApiToken.objects.filter(user=user, pk=token_id, revoked_at__isnull=True).first()
-    if token is None:
-        return False
-    token.revoked_at = timezone.now()
-    token.save(update_fields=["revoked_at"])  # a save, not an update, so the revocation is audited
-    return True
+    return secret_revoke(ApiToken, user=user, pk=token_id)
 
 
 def api_tokens_revoke_all(*, user) -> int:

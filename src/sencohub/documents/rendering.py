@@ -106,7 +106,10 @@ def _explain(problem: Exception) -> str:
         )
     if not isinstance(problem, TemplateError | ValueError | ArithmeticError | LookupError | TypeError):
         problem = type(problem).__name__
-    return f"Word could read the file, but a field in it is not right: {problem}. Check the {{{{ }}}} fields against the list."
+    return (
+        f"Word could read the file, but a field in it is not right: {problem}. "
+        "Check the {{ }} fields against the list."
+    )
 
 
 # Reading a template before it is used -------------------------------------------------------------------

@@ -21,7 +21,7 @@ from sencohub.ehcp import milestones
 from sencohub.ehcp.models import CalendarFeed
 from sencohub.ehcp.selectors import ehc_scope
 from sencohub.kernel import audit
-from sencohub.kernel.secrets import digest, new_secret, shown_prefix
+from sencohub.kernel.secrets import digest, new_secret, secret_revoke, shown_prefix
 from sencohub.pupils.selectors import pupils_for_user
 from sencohub.schools.permissions import Action
 from sencohub.schools.selectors import schools_for_user
@@ -36,12 +36,7 @@ def feed_create(*, user) -> tuple[CalendarFeed, str]:
 
 
 def feed_revoke(*, user, feed_id: int) -> bool:
-    feed = CalendarFeed.objects.filter(user=user, pk=feed_id, revoked_at__isnull=True).first()
-    if feed is None:
-        return False
-    feed.revoked_at = timezone.now()
-    feed.save(update_fields=["revoked_at"])  # a save, not an update, so the revocation is audited
-    return True
+    return secret_revoke(CalendarFeed, user=user, pk=feed_id)
 
 
 def feed_user(secret: str):

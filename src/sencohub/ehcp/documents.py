@@ -115,7 +115,8 @@ def build_review_report() -> bytes:
     )
     w.heading("Recommendation", 1).para("{{ recommendation }}")
     w.para(
-        "This report is due with the local authority by {{ report_due }}; the local authority decides by {{ la_decision_due }}."
+        "This report is due with the local authority by {{ report_due }}; "
+        "the local authority decides by {{ la_decision_due }}."
     )
     w.para("Prepared on {{ prepared_on }}.")
     return w.bytes()

@@ -1,6 +1,8 @@
 from django import forms
 
 from sencohub.ehcp.models import (
+    REQUEST_DATES,
+    REVIEW_DONE_DATES,
     SECTIONS,
     AnnualReview,
     AssessmentRequest,
@@ -68,19 +70,7 @@ class RequestDatesForm(VersionedForm):
             "withdrawn_on",
             "notes",
         ]
-        widgets = _dates(
-            AssessmentRequest,
-            [
-                "sent_on",
-                "received_on",
-                "decision_on",
-                "draft_sent_on",
-                "comments_sent_on",
-                "not_issuing_on",
-                "final_plan_on",
-                "withdrawn_on",
-            ],
-        )
+        widgets = _dates(AssessmentRequest, REQUEST_DATES)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -213,19 +203,7 @@ class AnnualReviewForm(VersionedForm):
             "preparing_for_adulthood",
         ]
         widgets = {
-            **_dates(
-                AnnualReview,
-                [
-                    "meeting_on",
-                    "invitations_sent_on",
-                    "advice_circulated_on",
-                    "report_sent_on",
-                    "decision_on",
-                    "amendments_sent_on",
-                    "amendment_comments_on",
-                    "amended_plan_on",
-                ],
-            ),
+            **_dates(AnnualReview, ["meeting_on", *REVIEW_DONE_DATES]),
             "decision": forms.RadioSelect,
             "pupil_views": forms.Textarea(attrs={"rows": 3}),
             "parent_views": forms.Textarea(attrs={"rows": 3}),

@@ -100,6 +100,19 @@ class AssessmentRequest(PupilRecord, Versioned):
         return self.outcome == self.Outcome.OPEN
 
 
+# The dates a request records as it goes, in the order they come; the form and the checks both use it.
+REQUEST_DATES = (
+    "sent_on",
+    "received_on",
+    "decision_on",
+    "draft_sent_on",
+    "comments_sent_on",
+    "not_issuing_on",
+    "final_plan_on",
+    "withdrawn_on",
+)
+
+
 class AdviceRequest(PupilRecord):
     """Advice the LA asked of a professional during an assessment (Regs 6 and 8: 6 weeks to reply)."""
 
@@ -307,6 +320,18 @@ def in_meeting_order(reviews) -> list[AnnualReview]:
     numbered and counted on. Each review is due 12 months after the meeting before it (CFA s.44(1)), so a review
     typed in late for an earlier meeting must not be taken as the latest."""
     return sorted(reviews, key=lambda r: (r.meeting_on is None, r.meeting_on or dt.date.min, r.pk or 0))
+
+
+# The dates of what has been done for a review, in the order it is done; only the meeting may be arranged ahead.
+REVIEW_DONE_DATES = (
+    "invitations_sent_on",
+    "advice_circulated_on",
+    "report_sent_on",
+    "decision_on",
+    "amendments_sent_on",
+    "amendment_comments_on",
+    "amended_plan_on",
+)
 
 
 class PhaseTransfer(PupilRecord, Versioned):

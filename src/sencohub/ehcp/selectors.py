@@ -1,8 +1,10 @@
 """Which EHC records a person sees, on top of which pupils they see (`pupils.selectors`)."""
 
 from django.db.models import Q
+from django.http import Http404
 
-from sencohub.ehcp.models import EhcPlan
+from sencohub.ehcp import milestones
+from sencohub.ehcp.models import AssessmentRequest, EhcPlan
 from sencohub.pupils.selectors import pupils_for_user
 from sencohub.schools.models import Role
 from sencohub.schools.permissions import Action, role_allows
@@ -22,6 +24,14 @@ def ehc_scope(user, school) -> Q:
     """All of a school's EHC records for its staff and trust; for an LA officer only those their LA maintains."""
     authorities = limited_to_authorities(user, school)
     return Q() if authorities is None else Q(local_authority_id__in=authorities)
+
+
+def assessment_request_for_user(user, school, pupil, request_id) -> AssessmentRequest:
+    """The pupil's request for an EHC needs assessment, if the person sees it; 404 for anyone else."""
+    record = milestones.request_queryset().filter(ehc_scope(user, school), pupil=pupil, pk=request_id).first()
+    if record is None:
+        raise Http404
+    return record
 
 
 PLAN_NOT_RECORDED = "EHC plan not recorded: annual review date unknown"

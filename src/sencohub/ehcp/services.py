@@ -8,6 +8,8 @@ from django.utils import timezone
 
 from sencohub.ehcp import excusing
 from sencohub.ehcp.models import (
+    REQUEST_DATES,
+    REVIEW_DONE_DATES,
     AdviceRequest,
     AnnualReview,
     AssessmentRequest,
@@ -41,11 +43,15 @@ MESSAGE_AFTER_REVIEW = (
     "Check this date, or correct the review's meeting date first."
 )
 MESSAGE_BEFORE_CURRENT_STATUS = (
-    "The plan's issue date must be on or after {start:%-d %B %Y}, when {pupil}'s current SEN status ({provision}) began. "
+    "The plan's issue date must be on or after {start:%-d %B %Y}, "
+    "when {pupil}'s current SEN status ({provision}) began. "
     "Check the issue date on the final plan. If the plan really was issued earlier, correct the date {pupil}'s SEN "
     "status began on the SEN register first."
 )
-MESSAGE_NEEDS_PRIMARY = "Record {pupil}'s primary need on the SEN register first: a pupil with an EHC plan must have one in the census."
+MESSAGE_NEEDS_PRIMARY = (
+    "Record {pupil}'s primary need on the SEN register first: "
+    "a pupil with an EHC plan must have one in the census."
+)
 
 
 def _not_future(errors: dict, field: str, day: dt.date | None, today: dt.date) -> None:
@@ -60,16 +66,7 @@ def _not_before(errors: dict, field: str, day: dt.date | None, earlier: dt.date 
 
 def _check_request(r: AssessmentRequest, today: dt.date) -> None:
     errors: dict[str, str] = {}
-    for field in (
-        "sent_on",
-        "received_on",
-        "decision_on",
-        "draft_sent_on",
-        "comments_sent_on",
-        "not_issuing_on",
-        "final_plan_on",
-        "withdrawn_on",
-    ):
+    for field in REQUEST_DATES:
         _not_future(errors, field, getattr(r, field), today)
     _not_before(errors, "received_on", r.received_on, r.sent_on, "the date the request was sent")
     for field in ("decision_on", "draft_sent_on", "not_issuing_on", "final_plan_on", "withdrawn_on"):
@@ -285,7 +282,10 @@ def plan_cease(
         claim(plan, what="EHC plan")
         plan.ceased_on = ceased_on
         plan.save(update_fields=["ceased_on"])
-        reason = f"EHC plan issued {plan.issued_on:%-d %B %Y} by {plan.local_authority.name} ceased on {ceased_on:%-d %B %Y}."
+        reason = (
+            f"EHC plan issued {plan.issued_on:%-d %B %Y} by {plan.local_authority.name} "
+            f"ceased on {ceased_on:%-d %B %Y}."
+        )
         try:
             if pupil.sen_provision != provision:
                 sen_status_change(
@@ -313,15 +313,7 @@ def review_save(review: AnnualReview, *, today: dt.date | None = None) -> Annual
     """Arrange or update a review. The meeting may be in the future; what has been done may not."""
     today = today or timezone.localdate()
     errors: dict[str, str] = {}
-    for field in (
-        "invitations_sent_on",
-        "advice_circulated_on",
-        "report_sent_on",
-        "decision_on",
-        "amendments_sent_on",
-        "amendment_comments_on",
-        "amended_plan_on",
-    ):
+    for field in REVIEW_DONE_DATES:
         _not_future(errors, field, getattr(review, field), today)
     _not_before(
         errors, "meeting_on", review.meeting_on, review.plan.issued_on, "the date the plan was issued"

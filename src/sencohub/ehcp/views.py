@@ -41,7 +41,7 @@ from sencohub.ehcp.models import (
     PlanOutcome,
     PlanProvisionItem,
 )
-from sencohub.ehcp.selectors import ehc_scope, limited_to_authorities
+from sencohub.ehcp.selectors import assessment_request_for_user, ehc_scope, limited_to_authorities
 from sencohub.ehcp.services import (
     advice_add,
     advice_returned,
@@ -142,21 +142,10 @@ def request_new(request, urn, upn):
     )
 
 
-def _request_for(request, school, pupil, request_id) -> AssessmentRequest:
-    record = (
-        milestones.request_queryset()
-        .filter(ehc_scope(request.user, school), pupil=pupil, pk=request_id)
-        .first()
-    )
-    if record is None:
-        raise Http404
-    return record
-
-
 @login_required
 def request_detail(request, urn, upn, request_id):
     school, pupil = school_and_pupil_for_user(request.user, urn, upn, Action.VIEW_EHC)
-    record = _request_for(request, school, pupil, request_id)
+    record = assessment_request_for_user(request.user, school, pupil, request_id)
     context = school_context(
         request,
         school,
@@ -174,7 +163,7 @@ def request_detail(request, urn, upn, request_id):
 @require_http_methods(["GET", "POST"])
 def request_edit(request, urn, upn, request_id):
     school, pupil = school_and_pupil_for_user(request.user, urn, upn, Action.EDIT_EHC)
-    record = _request_for(request, school, pupil, request_id)
+    record = assessment_request_for_user(request.user, school, pupil, request_id)
     form = RequestDatesForm(request.POST or None, instance=record)
     if saved(
         request,
@@ -197,7 +186,7 @@ def request_edit(request, urn, upn, request_id):
 @require_http_methods(["GET", "POST"])
 def advice_new(request, urn, upn, request_id):
     school, pupil = school_and_pupil_for_user(request.user, urn, upn, Action.EDIT_EHC)
-    record = _request_for(request, school, pupil, request_id)
+    record = assessment_request_for_user(request.user, school, pupil, request_id)
     form = AdviceForm(request.POST or None)
     if saved(
         request,
@@ -220,7 +209,7 @@ def advice_new(request, urn, upn, request_id):
 @require_http_methods(["GET", "POST"])
 def advice_return(request, urn, upn, request_id, advice_id):
     school, pupil = school_and_pupil_for_user(request.user, urn, upn, Action.EDIT_EHC)
-    record = _request_for(request, school, pupil, request_id)
+    record = assessment_request_for_user(request.user, school, pupil, request_id)
     advice = AdviceRequest.objects.filter(request=record, pk=advice_id).first()
     if advice is None:
         raise Http404
@@ -254,7 +243,7 @@ def advice_return(request, urn, upn, request_id, advice_id):
 @require_http_methods(["GET", "POST"])
 def exception_new(request, urn, upn, request_id):
     school, pupil = school_and_pupil_for_user(request.user, urn, upn, Action.EDIT_EHC)
-    record = _request_for(request, school, pupil, request_id)
+    record = assessment_request_for_user(request.user, school, pupil, request_id)
     form = ExceptionForm(request.POST or None)
 
     def recorded(added) -> str:
@@ -558,7 +547,7 @@ def calendar_feed(request, secret):
 @require_http_methods(["GET", "POST"])
 def evidence_edit(request, urn, upn, request_id):
     school, pupil = school_and_pupil_for_user(request.user, urn, upn, Action.EDIT_EHC)
-    record = _request_for(request, school, pupil, request_id)
+    record = assessment_request_for_user(request.user, school, pupil, request_id)
     form = EhcEvidenceForm(request.POST or None, instance=record)
     if saved(request, form, claimed("request"), "The evidence was saved. Download the pack as Word or PDF."):
         return redirect("ehc_request", school.urn, pupil.upn, record.pk)

@@ -7,6 +7,8 @@ secrets apart) are stored. Anyone reading the database or a backup cannot use wh
 import hashlib
 import secrets
 
+from django.utils import timezone
+
 PREFIX_LENGTH = 8
 
 
@@ -23,3 +25,13 @@ def digest(secret: str) -> str:
 def shown_prefix(secret: str) -> str:
     """The start of a secret, kept to tell secrets apart on the page; too short to guess the rest from."""
     return secret[:PREFIX_LENGTH]
+
+
+def secret_revoke(model, *, user, pk: int) -> bool:
+    """Revoke one of the person's own live secrets of `model`; False if they have no such secret."""
+    held = model.objects.filter(user=user, pk=pk, revoked_at__isnull=True).first()
+    if held is None:
+        return False
+    held.revoked_at = timezone.now()
+    held.save(update_fields=["revoked_at"])  # a save, not an update, so the revocation is audited
+    return True

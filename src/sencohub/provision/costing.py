@@ -72,7 +72,10 @@ class ProvisionMap:
 
     @property
     def term_columns(self) -> list[str]:
-        """The terms a download gives each pupil's cost in: every term, then days outside them if any cost falls there."""
+        """The terms a download gives each pupil's cost in.
+
+        Every term, then days outside them if any cost falls there.
+        """
         return self.terms + ([OUTSIDE_TERMS] if any(OUTSIDE_TERMS in r.by_term for r in self.rows) else [])
 
     @property

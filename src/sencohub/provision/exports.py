@@ -25,7 +25,10 @@ MAP_COLUMNS = [
 
 
 def map_columns(pmap: ProvisionMap) -> list[str]:
-    """MAP_COLUMNS, then the pupil's cost in each of the map's terms (as on the page), adding up to the pupil's total."""
+    """MAP_COLUMNS, then the pupil's cost in each of the map's terms (as on the page).
+
+    The term columns add up to the pupil's total.
+    """
     return MAP_COLUMNS + [
         (
             "Pupil's cost outside term dates (pence)"

@@ -9,7 +9,7 @@ from sencohub.kernel.dates import REGISTER_TAKEN
 from sencohub.kernel.forms import DateInput, ModelMultipleChoiceField
 from sencohub.provision.models import Enrolment, Intervention, PayBand, Provision
 from sencohub.pupils.selectors import pupils_for_user
-from sencohub.schools.models import Membership, Role
+from sencohub.schools.models import STAFF_ROLES, Membership
 from sencohub.schools.permissions import Action
 from sencohub.statutory import census
 
@@ -44,15 +44,6 @@ class PayBandForm(forms.ModelForm):
         fields = ["name"]
 
 
-# Roles whose staff may be named as running a group.
-RUNNING_ROLES = [
-    Role.SENCO,
-    Role.DEPUTY_SENCO,
-    Role.SEND_ADMIN,
-    Role.HEAD,
-    Role.TEACHER,
-    Role.TEACHING_ASSISTANT,
-]
 NO_STAFF = "Tick the staff who run it, or write who delivers it."
 
 
@@ -124,7 +115,7 @@ class ProvisionForm(forms.ModelForm):
             if self.instance.pk
             else get_user_model().objects.none().values("pk")
         )
-        staff = Membership.objects.filter(school=school, role__in=RUNNING_ROLES).values("user_id")
+        staff = Membership.objects.filter(school=school, role__in=STAFF_ROLES).values("user_id")
         self.fields["run_by"].queryset = (
             get_user_model()
             .objects.filter(Q(pk__in=staff, is_active=True) | Q(pk__in=running))

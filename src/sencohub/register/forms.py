@@ -111,7 +111,10 @@ class CensusProvisionForm(forms.Form):
     has_sen_unit = forms.BooleanField(
         label="The school has an SEN unit recognised by the local authority",
         required=False,
-        help_text="As listed for the school on Get Information About Schools; not a group the school runs for its own pupils.",
+        help_text=(
+            "As listed for the school on Get Information About Schools; "
+            "not a group the school runs for its own pupils."
+        ),
     )
     has_resourced_provision = forms.BooleanField(
         label="The school has resourced provision recognised by the local authority",

@@ -86,7 +86,8 @@ def _costed_provision(pupil) -> list[dict]:
             {
                 "name": item.provision.name,
                 "intervention": item.provision.intervention.name,
-                "how_often": f"{item.provision.sessions_per_week} a week, {item.provision.minutes} minutes, group of {item.group_size}",
+                "how_often": f"{item.provision.sessions_per_week} a week, {item.provision.minutes} minutes, "
+                f"group of {item.group_size}",
                 "cost": f"£{item.cost_pence / 100:,.2f}",
                 "attendance": f"{marks.present} of {marks.marked} sessions"
                 if e and marks and marks.marked
@@ -151,7 +152,8 @@ def build_evidence_pack() -> bytes:
     )
     w.heading("Provision this school year", 1).tag("{%p for p in provision %}")
     w.para(
-        "{{ p.intervention }}, {{ p.how_often }}; cost to the school {{ p.cost }}; attended {{ p.attendance }}. {{ p.measures }}",
+        "{{ p.intervention }}, {{ p.how_often }}; cost to the school {{ p.cost }}; "
+        "attended {{ p.attendance }}. {{ p.measures }}",
         "{{ p.name }}:",
     ).tag("{%p endfor %}")
     w.heading("Advice", 1).tag("{%p for a in advice %}")
@@ -241,7 +243,8 @@ EVIDENCE_PACK = register(
             ("advice", "a list; each has adviser, requested and returned"),
             (
                 "support_cycles",
-                "a list; each has cycle, dates, status, outcomes (what, result), provision, pupil_voice, parent_voice, decision",
+                "a list; each has cycle, dates, status, outcomes (what, result), provision, pupil_voice, "
+                "parent_voice, decision",
             ),
             ("provision", "a list; each has name, intervention, how_often, cost, attendance and measures"),
         ],

@@ -9,9 +9,7 @@ from django.utils import timezone
 
 from sencohub.accounts.reauth import require_recent_confirmation
 from sencohub.documents.services import document_response
-from sencohub.ehcp import milestones
-from sencohub.ehcp.models import AssessmentRequest
-from sencohub.ehcp.selectors import ehc_scope
+from sencohub.ehcp.selectors import assessment_request_for_user
 from sencohub.kernel import audit, tables
 from sencohub.kernel.files import attachment
 from sencohub.pupils.selectors import school_and_pupil_for_user
@@ -22,21 +20,10 @@ from sencohub.schools.permissions import Action
 from sencohub.schools.selectors import school_for_user
 
 
-def _request_for(request, school, pupil, request_id) -> AssessmentRequest:
-    record = (
-        milestones.request_queryset()
-        .filter(ehc_scope(request.user, school), pupil=pupil, pk=request_id)
-        .first()
-    )
-    if record is None:
-        raise Http404
-    return record
-
-
 @login_required
 def evidence_download(request, urn, upn, request_id, fmt):
     school, pupil = school_and_pupil_for_user(request.user, urn, upn, Action.VIEW_EHC)
-    record = _request_for(request, school, pupil, request_id)
+    record = assessment_request_for_user(request.user, school, pupil, request_id)
     return document_response(
         request=request,
         school=school,

@@ -113,6 +113,15 @@ class Role(models.TextChoices):
 
 # Roles held in a school; the trust lead belongs to a trust, the LA officer to a local authority.
 SCHOOL_ROLES = {r for r in Role} - {Role.TRUST_SEND_LEAD, Role.LA_OFFICER}
+# Roles of the people who work in a school: they may run a provision group and they take SEND training.
+STAFF_ROLES = [
+    Role.SENCO,
+    Role.DEPUTY_SENCO,
+    Role.SEND_ADMIN,
+    Role.HEAD,
+    Role.TEACHER,
+    Role.TEACHING_ASSISTANT,
+]
 
 
 class Membership(models.Model):

@@ -41,6 +41,18 @@ class Action(StrEnum):
 
 _STAFF_READ = {Action.VIEW_REGISTER, Action.VIEW_FIGURES}
 _HEAD_ONLY = {Action.CONFIRM_SENCO_PROGRESS}
+# Teachers and teaching assistants do the same in the classroom: see and raise, record evidence, take registers.
+_CLASSROOM = frozenset(
+    {
+        Action.VIEW_REGISTER,
+        Action.RAISE_CONCERN,
+        Action.VIEW_EHC,
+        Action.VIEW_SUPPORT,
+        Action.RECORD_EVIDENCE,
+        Action.TAKE_REGISTER,
+        Action.OWN_TRAINING,
+    }
+)
 
 CAPABILITIES: dict[str, frozenset[Action]] = {
     Role.SENCO: frozenset(Action) - _HEAD_ONLY,
@@ -69,28 +81,8 @@ CAPABILITIES: dict[str, frozenset[Action]] = {
         | {Action.VIEW_SUPPORT, Action.VIEW_PROVISION, Action.VIEW_WORKFORCE, Action.EDIT_WORKFORCE}
         | {Action.CONFIRM_SENCO_PROGRESS, Action.OWN_TRAINING}
     ),
-    Role.TEACHER: frozenset(
-        {
-            Action.VIEW_REGISTER,
-            Action.RAISE_CONCERN,
-            Action.VIEW_EHC,
-            Action.VIEW_SUPPORT,
-            Action.RECORD_EVIDENCE,
-            Action.TAKE_REGISTER,
-            Action.OWN_TRAINING,
-        }
-    ),
-    Role.TEACHING_ASSISTANT: frozenset(
-        {
-            Action.VIEW_REGISTER,
-            Action.RAISE_CONCERN,
-            Action.VIEW_EHC,
-            Action.VIEW_SUPPORT,
-            Action.RECORD_EVIDENCE,
-            Action.TAKE_REGISTER,
-            Action.OWN_TRAINING,
-        }
-    ),
+    Role.TEACHER: _CLASSROOM,
+    Role.TEACHING_ASSISTANT: _CLASSROOM,
     Role.GOVERNOR: frozenset({Action.VIEW_FIGURES}),
     Role.TRUST_SEND_LEAD: frozenset(
         _STAFF_READ

@@ -236,8 +236,9 @@ def judge(reason: str, starts: dt.date, ends: dt.date | None, limits: Iterable[L
         }
         if not asked_in_window:
             return Verdict(
-                refused=f"A school closure excuses a limit only where the LA asked a head teacher for advice from 1 week "
-                f"before the closure until 1 week before the school reopens ({day(window_from)} to "
+                refused="A school closure excuses a limit only where the LA asked a head teacher for advice "
+                "from 1 week before the closure until 1 week before the school reopens "
+                f"({day(window_from)} to "
                 f"{day(window_to)}), and that advice was still running during the closure. No request for "
                 "advice recorded here fits: record the request for the head teacher's advice first.",
                 field="starts_on",

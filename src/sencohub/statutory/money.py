@@ -49,7 +49,10 @@ def staff_cost_pence(sessions: int, minutes_per_session: int, hourly_pence: int)
 
 
 def shares(total_pence: int, parts: int) -> list[int]:
-    """Split a whole number of pence into `parts` shares that add up to it exactly (first shares take the spare pence)."""
+    """Split a whole number of pence into `parts` shares that add up to it exactly.
+
+    The first shares take the spare pence.
+    """
     if parts <= 0:
         raise ValueError("there must be at least one share")
     if total_pence < 0:

@@ -36,7 +36,10 @@ class ImpossibleDates(ValueError):
         if self.later is None or self.earlier is None:
             return str(self)
         (later_name, later), (earlier_name, earlier) = self.later, self.earlier
-        return f"The {later_name} ({later:%-d %B %Y}) is before the {earlier_name} ({earlier:%-d %B %Y}). Check both dates."
+        return (
+            f"The {later_name} ({later:%-d %B %Y}) is before the {earlier_name} ({earlier:%-d %B %Y}). "
+            "Check both dates."
+        )
 
 
 @dataclass(frozen=True)
@@ -122,7 +125,9 @@ RULES: dict[str, Rule] = {
     # Disagreement
     "appeal_due": Rule(
         "Appeal to the First-tier Tribunal (SEND)",
-        "the later of decision + 2 months and mediation certificate + 1 month; a day from 25 December to 1 January, or in August, moves to the first working day after 1 January or 31 August (r.12(3)); then a weekend or bank holiday moves to the next working day (r.12(2))",
+        "the later of decision + 2 months and mediation certificate + 1 month; a day from 25 December to "
+        "1 January, or in August, moves to the first working day after 1 January or 31 August (r.12(3)); "
+        "then a weekend or bank holiday moves to the next working day (r.12(2))",
         "SEND Regulations 2014, reg. 33; Tribunal Procedure (HESC) Rules 2008, r.20, r.12(3) then r.12(2)",
         "M",
     ),

@@ -20,7 +20,10 @@ MESSAGE_MISSING = "Enter the pupil's UPN (13 characters, for example A8012000050
 MESSAGE_LENGTH = "A UPN has 13 characters; this has {length}."
 MESSAGE_FORMAT = "A UPN is a letter, 11 digits, then a digit or letter; this is not in that form."
 MESSAGE_LA = "The UPN's digits 2-4 ({la}) are not the number of a local authority in England."
-MESSAGE_CHECK = "The UPN's check letter is wrong: for these 12 characters it should be {expected}. Check it was copied exactly."
+MESSAGE_CHECK = (
+    "The UPN's check letter is wrong: for these 12 characters it should be {expected}. "
+    "Check it was copied exactly."
+)
 
 
 @dataclass(frozen=True)

@@ -164,7 +164,8 @@ SUPPORT_PLAN = register(
             ("assessment", "what the assessment found"),
             (
                 "outcomes",
-                "a list; each has what, success_criteria, baseline, target, by_when, responsible, result and result_note",
+                "a list; each has what, success_criteria, baseline, target, by_when, responsible, "
+                "result and result_note",
             ),
             ("strategies", "a list; each has text and owner"),
             ("provisions", "a list; each has description, how_often and staff"),
@@ -261,8 +262,8 @@ def build_support_letter() -> bytes:
     w.para("{{ prepared_on }}").para("Dear {{ parents }},")
     w.para(
         "We are writing to let you know that from {{ about_date }} {{ forename }} is receiving SEN support at school. "
-        "This means we will give {{ forename }} help that is extra to, or different from, what most children of the same "
-        "age receive, so that {{ forename }} can make good progress."
+        "This means we will give {{ forename }} help that is extra to, or different from, "
+        "what most children of the same age receive, so that {{ forename }} can make good progress."
     )
     w.para(
         "We will agree with you what we hope {{ forename }} will achieve, what we will do to help, and when we will "
@@ -285,8 +286,8 @@ def build_review_invitation() -> bytes:
     )
     w.para(
         "Please think about what is going well for {{ forename }}, what is hard, and what you would like to change. "
-        "We will also ask {{ forename }} for their views. If the date does not suit you, please let us know and we will "
-        "find another time."
+        "We will also ask {{ forename }} for their views. "
+        "If the date does not suit you, please let us know and we will find another time."
     )
     w.para("Yours sincerely,").para("{{ sender }}").para("Special educational needs co-ordinator (SENCo)")
     return w.bytes()

@@ -101,7 +101,8 @@ class SupportEvidenceForm(forms.ModelForm):
         fields = ["noted_on", "note", "file"]
         widgets = {"noted_on": DateInput(), "note": forms.Textarea(attrs={"rows": 3})}
         help_texts = {
-            "file": "Optional: a photo of work or a score sheet, as a PDF, JPG, PNG, Word or Excel file (at most 10 MB)."
+            "file": "Optional: a photo of work or a score sheet, "
+            "as a PDF, JPG, PNG, Word or Excel file (at most 10 MB)."
         }
 
     def clean_file(self):

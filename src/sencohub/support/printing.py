@@ -28,6 +28,17 @@ from sencohub.support.models import Passport, PrintJob, SupportPlan
 logger = logging.getLogger(__name__)
 
 
+def _narrowed(found, *, year_group: str, class_group, pupils):
+    """`found` (records of pupils) kept to the pupils, year group and class asked for, where asked."""
+    if pupils is not None:
+        found = found.filter(pupil__in=pupils)
+    if year_group:
+        found = found.filter(pupil__year_group=year_group)
+    if class_group is not None:
+        found = found.filter(pupil__class_group=class_group)
+    return found
+
+
 def current_plans(school, *, year_group: str = "", class_group=None, pupils=None):
     plans = (
         SupportPlan.objects.filter(school=school, status=SupportPlan.Status.CURRENT)
@@ -35,13 +46,7 @@ def current_plans(school, *, year_group: str = "", class_group=None, pupils=None
         .prefetch_related("outcomes", "strategies", "provisions", "pupil__needs")
         .order_by("pupil__year_group", "pupil__class_group__name", "pupil__surname", "pupil__forename")
     )
-    if pupils is not None:
-        plans = plans.filter(pupil__in=pupils)
-    if year_group:
-        plans = plans.filter(pupil__year_group=year_group)
-    if class_group is not None:
-        plans = plans.filter(pupil__class_group=class_group)
-    return plans
+    return _narrowed(plans, year_group=year_group, class_group=class_group, pupils=pupils)
 
 
 def current_passports(school, *, year_group: str = "", class_group=None, pupils=None):
@@ -51,12 +56,7 @@ def current_passports(school, *, year_group: str = "", class_group=None, pupils=
         .select_related("pupil__school")
         .prefetch_related("pupil__needs")
     )
-    if pupils is not None:
-        found = found.filter(pupil__in=pupils)
-    if year_group:
-        found = found.filter(pupil__year_group=year_group)
-    if class_group is not None:
-        found = found.filter(pupil__class_group=class_group)
+    found = _narrowed(found, year_group=year_group, class_group=class_group, pupils=pupils)
     for passport in found.order_by("pupil__surname", "pupil__forename", "-version"):
         latest.setdefault(passport.pupil_id, passport)
     return list(latest.values())

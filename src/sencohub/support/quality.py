@@ -21,7 +21,8 @@ RULES = [
     (
         "no-measure",
         "An outcome has no measure",
-        "Give a number, a score, an age or a count (for example ‘reads 40 words a minute’), or a baseline and a target.",
+        "Give a number, a score, an age or a count (for example ‘reads 40 words a minute’), "
+        "or a baseline and a target.",
     ),
     ("no-date", "An outcome has no date", "Say by when, so the review can judge it."),
     (

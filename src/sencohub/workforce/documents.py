@@ -80,7 +80,10 @@ def governors_context(school, today: dt.date) -> dict:
             else ""
         )
         if found.no_qts:
-            qualification += ". No qualified teacher status is recorded for the SENCo, who must be a qualified teacher or the headteacher"
+            qualification += (
+                ". No qualified teacher status is recorded for the SENCo, "
+                "who must be a qualified teacher or the headteacher"
+            )
         confirmation = (
             f"The headteacher confirmed on {_day(senco.head_confirmed_on)} that they are satisfied the SENCo is "
             "working towards it."
@@ -96,7 +99,8 @@ def governors_context(school, today: dt.date) -> dict:
         notes = []
         if weeks:
             notes.append(
-                f"{_count(summary.weeks_logged)} weeks logged this school year, {summary.average_week} hours a week on average."
+                f"{_count(summary.weeks_logged)} weeks logged this school year, "
+                f"{summary.average_week} hours a week on average."
             )
             notes.append(
                 f"Administration took {summary.administration_percent or 0}% of the time; with EHC paperwork, "
@@ -104,8 +108,8 @@ def governors_context(school, today: dt.date) -> dict:
             )
             if summary.protected_kept_percent is not None:
                 notes.append(
-                    f"Of {summary.protected_allocated} protected hours allocated over those weeks, {summary.protected_used} "
-                    f"were spent on SENCo work ({summary.protected_kept_percent}%)."
+                    f"Of {summary.protected_allocated} protected hours allocated over those weeks, "
+                    f"{summary.protected_used} were spent on SENCo work ({summary.protected_kept_percent}%)."
                 )
         context |= {
             "qualification": qualification + ".",
@@ -165,7 +169,8 @@ def build_governors() -> bytes:
     w.tag("{%p else %}").para("The SENCo has not logged any time this school year.").tag("{%p endif %}")
     w.heading("Staff training in SEND", 1)
     w.para(
-        "{{ training_sessions }} sessions, {{ training_hours }} hours; {{ staff_trained }} staff attended. {{ confidence }}"
+        "{{ training_sessions }} sessions, {{ training_hours }} hours; "
+        "{{ staff_trained }} staff attended. {{ confidence }}"
     )
     w.heading("Training needs by area of need", 1)
     w.tag("{%p for n in needs %}").para(
@@ -180,7 +185,10 @@ GOVERNORS_SUMMARY = register(
     Kind(
         key="governors_senco_summary",
         title="SENCo summary for governors",
-        description="One page for governors: the SENCo's qualification, where the SENCo's time goes, and staff SEND training.",
+        description=(
+            "One page for governors: the SENCo's qualification, where the SENCo's time goes, "
+            "and staff SEND training."
+        ),
         pdf_template="documents/governors_senco_summary.html",
         build_default=build_governors,
         example=lambda: {

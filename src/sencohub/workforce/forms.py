@@ -45,10 +45,11 @@ class AppointmentForm(VersionedForm):
         ]
         widgets = {"starts_on": DateInput(), "ends_on": DateInput(), "post": forms.RadioSelect}
         help_texts = {
-            "qts": "A SENCo must be a qualified teacher working at the school, or the headteacher (Children and Families "
-            "Act 2014, s.67; SEND Regulations 2014, reg. 49). Leave unticked if you do not know: the page will say "
-            "that QTS is not recorded.",
-            "is_head": "Tick if the SENCo is the school's headteacher, who may be the SENCo without QTS being recorded here.",
+            "qts": "A SENCo must be a qualified teacher working at the school, or the headteacher "
+            "(Children and Families Act 2014, s.67; SEND Regulations 2014, reg. 49). "
+            "Leave unticked if you do not know: the page will say that QTS is not recorded.",
+            "is_head": "Tick if the SENCo is the school's headteacher, "
+            "who may be the SENCo without QTS being recorded here.",
         }
 
     def clean(self):
@@ -197,24 +198,19 @@ class RatingsForm(forms.Form):
         for a in attendance:
             before, after = f"before_{a.pk}", f"after_{a.pk}"
             who = a.user.get_full_name() or a.user.email
-            self.fields[before] = forms.TypedChoiceField(
-                choices=choices,
-                coerce=int,
-                empty_value=None,
-                required=False,
-                label=f"{who}: before",
-                initial=a.confidence_before,
-                widget=select,
-            )
-            self.fields[after] = forms.TypedChoiceField(
-                choices=choices,
-                coerce=int,
-                empty_value=None,
-                required=False,
-                label=f"{who}: after",
-                initial=a.confidence_after,
-                widget=select,
-            )
+            for name, when, initial in (
+                (before, "before", a.confidence_before),
+                (after, "after", a.confidence_after),
+            ):
+                self.fields[name] = forms.TypedChoiceField(
+                    choices=choices,
+                    coerce=int,
+                    empty_value=None,
+                    required=False,
+                    label=f"{who}: {when}",
+                    initial=initial,
+                    widget=select,
+                )
             self.rows.append((a, self[before], self[after]))
         carry_seen(self)  # the SENCo and the attendee may both rate at once: a stale save is refused
 

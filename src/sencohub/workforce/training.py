@@ -8,18 +8,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.contrib.auth import get_user_model
 
 from sencohub.register.models import Need
-from sencohub.schools.models import Membership, Role
+from sencohub.schools.models import STAFF_ROLES, Membership
 from sencohub.statutory import census
 from sencohub.workforce.models import TrainingAttendance, TrainingSession
 
-STAFF_ROLES = [
-    Role.SENCO,
-    Role.DEPUTY_SENCO,
-    Role.SEND_ADMIN,
-    Role.HEAD,
-    Role.TEACHER,
-    Role.TEACHING_ASSISTANT,
-]
 # Below this average confidence after training (1 to 5), an area is flagged as a training need.
 CONFIDENT = Decimal(3)
 

@@ -48,9 +48,15 @@ def _recipients(appointments: list[Appointment]) -> dict[int, list[str]]:
 def warning_text(appointment: Appointment, found: status.Standing, today: dt.date) -> str:
     when = f"{found.complete_by:%-d %B %Y}"
     if found.state == status.OVERDUE:
-        opening = f"{appointment.name}, SENCo at {appointment.school.name}, should have held the mandatory SENCo qualification by {when}."
+        opening = (
+            f"{appointment.name}, SENCo at {appointment.school.name}, "
+            f"should have held the mandatory SENCo qualification by {when}."
+        )
     else:
-        opening = f"{appointment.name}, SENCo at {appointment.school.name}, must hold the mandatory SENCo qualification by {when}."
+        opening = (
+            f"{appointment.name}, SENCo at {appointment.school.name}, "
+            f"must hold the mandatory SENCo qualification by {when}."
+        )
     url = settings.SITE_URL + reverse("workforce_school", args=[appointment.school.urn])
     return "\n".join(
         [

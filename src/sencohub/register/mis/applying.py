@@ -45,7 +45,10 @@ MESSAGE_CHANGED_WHILE_IMPORTING = (
     "{name}'s SEN record was changed by someone else while the file was being imported, so nothing has "
     "changed. Check the file again."
 )
-MESSAGE_ADDED_WHILE_IMPORTING = "{name} was added by someone else while the file was being imported, so nothing has changed. Check the file again."
+MESSAGE_ADDED_WHILE_IMPORTING = (
+    "{name} was added by someone else while the file was being imported, so nothing has changed. "
+    "Check the file again."
+)
 
 
 class RegisterChanged(Exception):

@@ -35,7 +35,10 @@ XLSX_LIMITS = ZipLimits(
     streamed=re.compile(r"xl/worksheets/[^/]+\.xml"),
 )
 MESSAGE_FILE_TOO_LARGE = "The file is larger than 10 MB. Split it into smaller files, or save it as CSV."
-MESSAGE_TOO_MANY_COLUMNS = f"Line {{line}} has more than {MAX_COLUMNS} columns. Remove the columns you do not need and upload it again."
+MESSAGE_TOO_MANY_COLUMNS = (
+    f"Line {{line}} has more than {MAX_COLUMNS} columns. "
+    "Remove the columns you do not need and upload it again."
+)
 MESSAGE_TOO_MANY_MERGED = (
     f"The sheet has more merged cells than a list of pupils needs (over {MAX_MERGED_RANGES:,} ranges, or over "
     f"{MAX_MERGED_CELLS:,} cells). Unmerge them (Home, Merge and Center) "

@@ -41,6 +41,16 @@ def _queue_check(record: PupilImport) -> None:
     PupilImport.objects.filter(pk=record.pk).update(task_id=str(result.id))
 
 
+def _move_on(record: PupilImport, was: str, to: str, **also) -> bool:
+    """Move the import from `was` to `to` with its progress cleared; False if it was no longer `was`.
+
+    One conditional update, so of two presses of the button (or two tabs) only one moves it on."""
+    moved = PupilImport.objects.filter(pk=record.pk, status=was).update(
+        status=to, progress_stage="", progress_done=0, progress_total=0, progress_at=None, **also
+    )
+    return bool(moved)
+
+
 def _import_for(request, school, import_id) -> PupilImport:
     record = PupilImport.objects.filter(school=school, pk=import_id).select_related("uploaded_by").first()
     if record is None:
@@ -123,14 +133,7 @@ def import_confirm(request, urn, import_id):
         return redirect("pupils_import", school.urn)
     if "retry" in request.POST:
         # Check an interrupted file again from the start (nothing was changed by the interrupted task).
-        retried = PupilImport.objects.filter(pk=record.pk, status=PupilImport.Status.INTERRUPTED).update(
-            status=PupilImport.Status.CHECKING,
-            progress_stage="",
-            progress_done=0,
-            progress_total=0,
-            progress_at=None,
-            result={},
-        )
+        retried = _move_on(record, PupilImport.Status.INTERRUPTED, PupilImport.Status.CHECKING, result={})
         if not retried:
             messages.error(request, MESSAGE_DEALT_WITH)
             return redirect("pupils_import", school.urn)
@@ -143,13 +146,7 @@ def import_confirm(request, urn, import_id):
     if not form.is_valid():
         return _preview(request, school, record, form=form, status=400)
     # One confirmation only, even if the button is pressed twice or in two tabs.
-    started = PupilImport.objects.filter(pk=record.pk, status=PupilImport.Status.CHECKED).update(
-        status=PupilImport.Status.APPLYING,
-        progress_stage="",
-        progress_done=0,
-        progress_total=0,
-        progress_at=None,
-    )
+    started = _move_on(record, PupilImport.Status.CHECKED, PupilImport.Status.APPLYING)
     if not started:
         messages.error(request, MESSAGE_DEALT_WITH)
         return redirect("pupils_import", school.urn)
