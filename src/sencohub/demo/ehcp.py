@@ -116,7 +116,10 @@ def populate_ehc(school, pupils, plan_starts, rng, today) -> None:
             section_e="Outcomes for the end of the key stage, broken into termly targets in the support plans.",
             section_f=rng.choice(
                 [
-                    "Literacy teaching in a group of 4, three 30-minute sessions a week, by a trained teaching assistant.",
+                    (
+                        "Literacy teaching in a group of 4, three 30-minute sessions a week, "
+                        "by a trained teaching assistant."
+                    ),
                     "Access to a quiet space as required and regular support from a teaching assistant.",
                     "Speech and language therapy: one 45-minute session a fortnight with the therapist; a programme "
                     "delivered by a trained teaching assistant three times a week for 20 minutes.",
@@ -166,7 +169,8 @@ def populate_ehc(school, pupils, plan_starts, rng, today) -> None:
                 else "",
                 decision_on=decided if decided <= today else None,
                 amendments_sent_on=amendments if amendments and amendments <= today else None,
-                # The family comments within the 15 days (Regs 22); no draw from rng, so the rest of the demo is unchanged.
+                # The family comments within the 15 days (Regs 22).
+                # No draw from rng, so the rest of the demo is unchanged.
                 amendment_comments_on=amendments + dt.timedelta(days=10)
                 if amendments and amendments + dt.timedelta(days=10) <= today
                 else None,

@@ -114,7 +114,9 @@ def _demo_terms(school, today) -> list:
 
 
 def populate_support(school, pupils, sen_starts, areas, rng, today) -> None:
-    """Support plans over the terms each pupil has had SEN: reviewed cycles with results and voices, and a current one."""
+    """Support plans over the terms each pupil has had SEN.
+
+    Reviewed cycles with results and voices, and a current one."""
     terms = [t for t in _demo_terms(school, today) if t.starts_on <= today]
     results = [Outcome.Result.ACHIEVED, Outcome.Result.PARTLY, Outcome.Result.PARTLY, Outcome.Result.NOT]
     histories, evidence, meetings = [], [], []
@@ -145,7 +147,10 @@ def populate_support(school, pupils, sen_starts, areas, rng, today) -> None:
                 starts_on=max(term.starts_on, started),
                 review_on=term.ends_on,
                 status=SupportPlan.Status.CURRENT if current else SupportPlan.Status.REVIEWED,
-                assessment=f"Assessed by the SENCo with the class teacher; {areas.get(pupil.pk, 'needs')} the main area of need.",
+                assessment=(
+                    "Assessed by the SENCo with the class teacher; "
+                    f"{areas.get(pupil.pk, 'needs')} the main area of need."
+                ),
             )
             chosen = rng.sample(pool, 2)
             outcomes = [

@@ -18,7 +18,10 @@ class Command(ReportingCommand):
             "--schools",
             type=int,
             default=2,
-            help="how many schools with pupils (2 to 100; default 2); the trust also has five schools with SENCo records only",
+            help=(
+                "how many schools with pupils (2 to 100; default 2); "
+                "the trust also has five schools with SENCo records only"
+            ),
         )
         parser.add_argument("--pupils-per-school", type=int, default=300, help="default 300")
         parser.add_argument("--seed", type=int, default=2025, help="the same seed gives the same data")
@@ -45,7 +48,8 @@ class Command(ReportingCommand):
         lines = [f"Demo trust ready: {len(result.schools)} schools."]
         lines += [f"  {s.urn}  {s.name}" for s in result.schools]
         lines.append(
-            f"And {len(result.workforce_only)} trust schools with SENCo records only (no pupils yet), for the SENCo workforce views."
+            f"And {len(result.workforce_only)} trust schools with SENCo records only (no pupils yet), "
+            "for the SENCo workforce views."
         )
         lines.append(
             f"Sign in with any of these; the password (new each time the demo is made) is {result.password}"
