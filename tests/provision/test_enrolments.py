@@ -169,6 +169,14 @@ def test_shares_of_a_group_whose_pupils_come_and_go_add_up_to_its_cost_and_follo
                 assert abs(parts[i] - parts[j]) <= 1
 
 
+def test_parts_of_a_week_are_not_each_rounded_up_to_a_whole_session():
+    # Three sessions a week: a pupil in for Monday only and another for Tuesday only were each 1 session when each
+    # day was rounded, 2 between them for 2 days of a 3-a-week group; each is 3/5 of a session.
+    monday, tuesday = FIRST, FIRST + dt.timedelta(days=1)
+    weights = spell_weights([(monday, monday), (tuesday, tuesday)], FIRST, LAST, 3, TERMS)
+    assert weights == [Fraction(3, 5), Fraction(3, 5)]
+
+
 @given(st.integers(1, 6), st.integers(0, 10**7))
 def test_a_whole_group_in_for_the_whole_provision_shares_its_cost_as_before(size, total):
     weights = spell_weights([(FIRST, LAST)] * size, FIRST, LAST, 3, TERMS)

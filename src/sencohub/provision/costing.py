@@ -129,7 +129,7 @@ def spell_weights(spells, first: dt.date, last: dt.date, sessions_per_week: int,
         present = [i for i, (a, b) in enumerate(spells) if a <= begin and end <= b]
         if not present:
             continue
-        sessions = money.planned_sessions(begin, end, sessions_per_week, terms)
+        sessions = money.sessions_exactly(begin, end, sessions_per_week, terms)
         for i in present:
             weights[i] += Fraction(sessions, len(present))
     return weights

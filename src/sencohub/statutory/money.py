@@ -146,12 +146,18 @@ SCHOOL_WEEKS_A_YEAR = Fraction(39, 52)  # without term dates, a school is open 3
 def planned_sessions(start, end, sessions_per_week: int, terms: list[tuple] | None = None) -> int:
     """Sessions planned from `start` to `end`: whole school weeks (term days / 5, from the term dates when given,
     39 weeks in 52 otherwise) times sessions a week, rounded to the nearest session."""
+    return round_pence(sessions_exactly(start, end, sessions_per_week, terms))
+
+
+def sessions_exactly(start, end, sessions_per_week: int, terms: list[tuple] | None = None) -> Fraction:
+    """`planned_sessions` before rounding: parts of a period add up to the whole period exactly, where rounded
+    parts (a week split by a pupil joining mid-week) could add up to more sessions than were held."""
     if terms:
         days = sum(weekdays(max(start, t_start), min(end, t_end)) for t_start, t_end in terms)
         weeks = Fraction(days, 5)
     else:
         weeks = Fraction(weekdays(start, end), 5) * SCHOOL_WEEKS_A_YEAR
-    return round_pence(weeks * sessions_per_week)
+    return weeks * sessions_per_week
 
 
 def apportion(total_pence: int, weights: list[int]) -> list[int]:
