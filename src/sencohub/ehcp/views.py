@@ -55,7 +55,13 @@ from sencohub.ehcp.services import (
 from sencohub.ehcp.wording import vague_phrases
 from sencohub.kernel.forms import saved
 from sencohub.kernel.tables import table_download
-from sencohub.kernel.versions import StaleSave, carry_seen, check_seen, claim, claimed, lock
+from sencohub.kernel.versions import (
+    StaleSave,
+    carry_seen,
+    claim,
+    claimed,
+    save_unless_changed,
+)
 from sencohub.provision.models import Provision
 from sencohub.pupils.selectors import school_and_pupil_for_user
 from sencohub.schools.navigation import school_context
@@ -216,16 +222,15 @@ def advice_return(request, urn, upn, request_id, advice_id):
     form = AdviceReturnedForm(request.POST or None, initial={"returned_on": advice.returned_on})
     carry_seen(form)
 
-    @transaction.atomic
     def save(f):  # refused if someone recorded another date since this page was drawn
-        current = lock(AdviceRequest, advice.pk)
-        check_seen(
+        return save_unless_changed(
             f,
-            AdviceReturnedForm(initial={"returned_on": current.returned_on}),
-            current,
+            AdviceRequest,
+            advice.pk,
+            drawn=lambda current: AdviceReturnedForm(initial={"returned_on": current.returned_on}),
             what="advice request",
+            write=lambda current: advice_returned(advice=current, returned_on=f.cleaned_data["returned_on"]),
         )
-        advice_returned(advice=current, returned_on=f.cleaned_data["returned_on"])
 
     if saved(request, form, save, f"Advice from {advice.adviser} was recorded as returned."):
         return redirect("ehc_request", school.urn, pupil.upn, record.pk)

@@ -8,7 +8,9 @@ not left "running" for ever.
 
 import datetime as dt
 
+from django.shortcuts import render
 from django.utils import timezone
+from django_htmx.http import HttpResponseClientRefresh
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, TaskResultStatus, task_backends
 
 # A task writes its progress at least every few seconds while it works; silence this long means its worker
@@ -64,3 +66,14 @@ def task_mark_failed(task_id: str, *, found_by: str) -> None:
         exception_class_path="builtins.SystemExit",
         traceback=f"The worker stopped while running this task (found by {found_by}).",
     )
+
+
+def progress_poll(request, *, target: str, running: bool, template: str, context: dict):
+    """The answer to a page's HTMX poll of a long job (`target` is the element polling): the job's progress
+    (the `progress` partial of `template`) while it runs, then a refresh of the whole page once it has stopped.
+    None for any other request, which draws the whole page as usual."""
+    if not (request.htmx and request.htmx.target == target):
+        return None
+    if not running:
+        return HttpResponseClientRefresh()
+    return render(request, f"{template}#progress", context)

@@ -203,6 +203,15 @@ class Conflict:
     rows: list[tuple[str, str]] = field(default_factory=list)
 
 
+@transaction.atomic
+def save_unless_changed(form, model, pk, *, drawn, what: str, write):
+    """Save `form` onto row `pk` of `model` unless someone saved another value since the page was drawn
+    (StaleSave): `drawn(current)` is the form as the page would draw it from the row now; `write(current)` saves."""
+    current = lock(model, pk)
+    check_seen(form, drawn(current), current, what=what)
+    return write(current)
+
+
 def _plain(value):
     if isinstance(value, models.Manager) or isinstance(value, models.QuerySet):
         return sorted(value.all(), key=lambda obj: obj.pk)

@@ -1,5 +1,4 @@
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -8,7 +7,7 @@ from django.views.decorators.http import require_http_methods
 from sencohub.accounts.reauth import require_recent_confirmation
 from sencohub.kernel import tables
 from sencohub.kernel.forms import saved
-from sencohub.kernel.versions import carry_seen, check_seen, lock
+from sencohub.kernel.versions import carry_seen, save_unless_changed
 from sencohub.pupils.selectors import pupil_for_user, pupils_for_user
 from sencohub.register import exports, selectors, services
 from sencohub.register.forms import (
@@ -237,12 +236,17 @@ def parents_informed(request, urn, upn, status_id):
     form = ParentsInformedForm(request.POST or None, initial={"informed_on": status.parents_informed_on})
     carry_seen(form)
 
-    @transaction.atomic
     def save(f):  # refused if someone recorded another date since this page was drawn
-        current = lock(SenStatus, status.pk)
-        shown_now = ParentsInformedForm(initial={"informed_on": current.parents_informed_on})
-        check_seen(f, shown_now, current, what="date parents were told")
-        services.parents_informed_record(status=current, informed_on=f.cleaned_data["informed_on"])
+        return save_unless_changed(
+            f,
+            SenStatus,
+            status.pk,
+            drawn=lambda current: ParentsInformedForm(initial={"informed_on": current.parents_informed_on}),
+            what="date parents were told",
+            write=lambda current: services.parents_informed_record(
+                status=current, informed_on=f.cleaned_data["informed_on"]
+            ),
+        )
 
     if saved(request, form, save, "The date parents were told is saved."):
         return redirect("pupil", school.urn, pupil.upn)

@@ -8,13 +8,13 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
-from django_htmx.http import HttpResponseClientRefresh
 
 from sencohub.accounts.reauth import require_recent_confirmation
 from sencohub.documents.rendering import PDF_TYPE
 from sencohub.documents.services import document_response
 from sencohub.ehcp.models import PlanOutcome
 from sencohub.kernel import audit
+from sencohub.kernel.background import progress_poll
 from sencohub.kernel.files import attachment, download
 from sencohub.kernel.forms import saved
 from sencohub.kernel.versions import Duplicate
@@ -483,13 +483,15 @@ def print_job(request, urn, job_id):
     school = school_for_user(request.user, urn, Action.VIEW_SUPPORT)
     job = _job_for(request, school, job_id)
     worker = print_job_watch(job)
-    if request.htmx and request.htmx.target == "print-progress":
-        if not job.in_progress:
-            return HttpResponseClientRefresh()
-        return render(
-            request, "support/print_job.html#progress", {"school": school, "job": job, "worker": worker}
-        )
-    return render(
+    context = {"school": school, "job": job, "worker": worker}
+    polled = progress_poll(
+        request,
+        target="print-progress",
+        running=job.in_progress,
+        template="support/print_job.html",
+        context=context,
+    )
+    return polled or render(
         request, "support/print_job.html", school_context(request, school, "print", job=job, worker=worker)
     )
 

@@ -6,8 +6,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
-from django_htmx.http import HttpResponseClientRefresh
 
+from sencohub.kernel.background import progress_poll
 from sencohub.pupils.models import PupilImport
 from sencohub.register.mis.columns import COLUMN_NAMES, COLUMNS
 from sencohub.register.mis.forms import ConfirmImportForm, ImportForm
@@ -102,12 +102,15 @@ def import_preview(request, urn, import_id):
     school = school_for_user(request.user, urn, Action.IMPORT_PUPILS)
     record = _import_for(request, school, import_id)
     worker = import_watch(record)
-    if request.htmx and request.htmx.target == "import-progress":
-        if not record.in_progress:
-            return HttpResponseClientRefresh()
-        context = {"school": school, "record": record, "worker": worker}
-        return render(request, "pupils/import_preview.html#progress", context)
-    return _preview(request, school, record, worker=worker)
+    context = {"school": school, "record": record, "worker": worker}
+    polled = progress_poll(
+        request,
+        target="import-progress",
+        running=record.in_progress,
+        template="pupils/import_preview.html",
+        context=context,
+    )
+    return polled or _preview(request, school, record, worker=worker)
 
 
 MESSAGE_DEALT_WITH = "This file has already been dealt with; upload it again to import it."
