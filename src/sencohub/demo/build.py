@@ -21,6 +21,7 @@ from faker import Faker
 
 from sencohub.demo import ehcp, provision, register, support, workforce
 from sencohub.demo.ehcp import NEIGHBOUR_LAS
+from sencohub.demo.schools import demo_school
 from sencohub.ehcp.models import AnnualReview
 from sencohub.provision.models import Provision
 from sencohub.pupils.models import ParentCarer, Pupil
@@ -144,15 +145,7 @@ def build_demo(
             phase = School.Phase.PRIMARY if index % 2 == 0 else School.Phase.SECONDARY
             names = PRIMARY_NAMES if phase == School.Phase.PRIMARY else SECONDARY_NAMES
             name = names[(index // 2) % len(names)] + ("" if index < 8 else f" {index // 8 + 1}") + " (demo)"
-            school = School.objects.create(
-                urn=f"{990100 + index * 7 + seed % 7}",
-                name=name,
-                phase=phase,
-                local_authority=la,
-                trust=trust,
-                shares_with_local_authority=True,
-                is_demo=True,
-            )
+            school = demo_school(f"{990100 + index * 7 + seed % 7}", name, phase, la, trust)
             result.schools.append(school)
             _populate_school(school, index, pupils_per_school, rng, fake, today, person)
         result.workforce_only = workforce.workforce_only_schools(trust, la, seed, fake, today)

@@ -3,6 +3,7 @@
 import datetime as dt
 from decimal import Decimal
 
+from sencohub.demo.schools import demo_school
 from sencohub.schools.models import School
 from sencohub.statutory import timelines
 from sencohub.statutory.school_year import school_year_start
@@ -125,15 +126,7 @@ def workforce_only_schools(trust, la, seed, fake, today) -> list:
     made = []
     for number, (name, state) in enumerate(WORKFORCE_ONLY):
         phase = School.Phase.SECONDARY if "High" in name or "Secondary" in name else School.Phase.PRIMARY
-        school = School.objects.create(
-            urn=f"{998000 + number * 3 + seed % 3}",
-            name=name,
-            phase=phase,
-            local_authority=la,
-            trust=trust,
-            shares_with_local_authority=True,
-            is_demo=True,
-        )
+        school = demo_school(f"{998000 + number * 3 + seed % 3}", name, phase, la, trust)
         made.append(school)
         if state == "due":  # appointed almost three years ago, on the NPQ, due within six months
             _appoint(

@@ -36,6 +36,7 @@ def school_create(
     trust: str | None = None,
     la_name: str | None = None,
     shares_with_local_authority: bool = False,
+    is_demo: bool = False,
 ) -> School:
     urn = (urn or "").strip()
     name = " ".join((name or "").split())
@@ -63,6 +64,7 @@ def school_create(
         local_authority=local_authority,
         trust=trust_obj,
         shares_with_local_authority=shares_with_local_authority,
+        is_demo=is_demo,
     )
 
 
