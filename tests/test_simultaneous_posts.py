@@ -8,6 +8,7 @@ What "the same record" means for a SENCo, action by action:
 - recording a support plan review: one review of a cycle, and one next cycle;
 - recording a phase transfer: one transfer per EHC plan for the same date;
 - the SENCo's time log: one entry per week (a second save of the week updates it).
+- adding a term: one term (a second, overlapping the first, is refused).
 Each test releases five posts together, each on its own connection (see tests/concurrency.py).
 """
 
@@ -20,6 +21,7 @@ from sencohub.accounts.models import ApiToken
 from sencohub.accounts.services import api_token_create
 from sencohub.ehcp.models import AnnualReview, AssessmentRequest, EhcPlan, PhaseTransfer
 from sencohub.register.models import Concern
+from sencohub.schools.models import Term
 from sencohub.support.models import Passport, SupportPlan
 from sencohub.support.services import plan_start
 from sencohub.workforce.models import TIME_CATEGORIES, Appointment, WeekLog
@@ -131,6 +133,15 @@ def test_the_same_concern_sent_twice_through_the_api_is_answered_with_the_one_al
     second = client.post(url, body, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}")
     assert (first.status_code, second.status_code) == (201, 200)
     assert first.json()["id"] == second.json()["id"] and Concern.objects.filter(pupil=world.pupil_none).count() == 1
+
+
+def test_five_posts_adding_the_same_term_make_one_term(world, tmp_path):
+    url = f"/schools/{world.school.urn}/terms/"
+    data = {"add": "", "name": "Spring 2027", "starts_on": "2027-01-04", "ends_on": "2027-03-26"}
+    with shared_database(tmp_path):
+        results = post_at_once([world.people["senco"]] * FIVE, url, data)
+        _no_errors(results)
+        assert Term.objects.filter(school=world.school, name="Spring 2027").count() == 1
 
 
 def test_five_posts_starting_a_support_plan_make_one_current_plan(world, tmp_path):

@@ -62,7 +62,9 @@ MESSAGE_MEETING_AHEAD = "Record a meeting once it has happened."
 
 @transaction.atomic
 def term_add(*, school, name: str, starts_on: dt.date, ends_on: dt.date) -> Term:
-    """A term of the school's year; refused where it overlaps a term already recorded."""
+    """A term of the school's year; refused where it overlaps a term already recorded (two people adding terms
+    at once take turns, so the second sees the first's term)."""
+    lock(type(school), school.pk)
     overlapping = Term.objects.filter(school=school, starts_on__lte=ends_on, ends_on__gte=starts_on).first()
     if overlapping is not None:
         raise ValidationError({"starts_on": f"This overlaps {overlapping.name}."})

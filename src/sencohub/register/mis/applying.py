@@ -37,10 +37,6 @@ from sencohub.register.models import Need, SenStatus
 from sencohub.schools.models import ClassGroup, School
 from sencohub.statutory import census
 
-MESSAGE_LEAVING_NOT_CONFIRMED = (
-    "{n} pupil{s} would leave the SEN register, move from an EHC plan to SEN support, or lose recorded needs; "
-    "nothing has changed. Confirm that this is right to import the file."
-)
 MESSAGE_CHANGED_WHILE_IMPORTING = (
     "{name}'s SEN record was changed by someone else while the file was being imported, so nothing has "
     "changed. Check the file again."
