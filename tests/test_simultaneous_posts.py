@@ -7,7 +7,7 @@ What "the same record" means for a SENCo, action by action:
 - the first passport: one version 1 (the same words saved again make no new version);
 - recording a support plan review: one review of a cycle, and one next cycle;
 - recording a phase transfer: one transfer per EHC plan for the same date;
-- the SENCo's time log: one entry per week (a second save of the week updates it).
+- the SENCo's time log: one entry per week (a second save of the week updates it);
 - adding a term: one term (a second, overlapping the first, is refused).
 Each test releases five posts together, each on its own connection (see tests/concurrency.py).
 """

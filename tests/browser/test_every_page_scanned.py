@@ -64,6 +64,23 @@ def test_the_workforce_forms_and_the_overview_warning(page, world):
     assert_accessible(page)
 
 
+def test_a_qualification_with_its_certificate_kept(page, world, settings, tmp_path):
+    from django.core.files.base import ContentFile
+
+    from sencohub.workforce.models import Qualification
+
+    settings.MEDIA_ROOT = tmp_path
+    senco = Appointment.objects.create(school=world.school, name="Sam Senco", starts_on=dt.date(2025, 1, 6))
+    q = Qualification.objects.create(appointment=senco, kind="npq", started_on=dt.date(2025, 1, 6))
+    q.certificate.save("npq-certificate.pdf", ContentFile(b"%PDF-1.4\n"))
+    sign_in(page, "senco@alder.test")
+    page.goto(f"/schools/{world.school.urn}/senco/{senco.pk}/qualifications/{q.pk}/")
+    expect(page.get_by_text("Current file: npq-certificate.pdf")).to_be_visible()
+    expect(page.get_by_label("Remove the file")).not_to_be_checked()
+    assert page.locator("a[href*='certificates/']").count() == 0
+    assert_accessible(page)
+
+
 def test_the_support_page_with_an_evidence_file(page, world, settings, tmp_path):
     from django.core.files.base import ContentFile
 
