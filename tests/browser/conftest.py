@@ -45,7 +45,11 @@ _axe = Axe()
 
 
 def assert_accessible(page):
-    """Scan the page with axe-core (WCAG 2.2 AA and best practice): no violations allowed."""
+    """Scan the page with axe-core (WCAG 2.2 AA and best practice): no violations allowed.
+
+    Waits for the page's main heading first, so a scan straight after a click never meets a half-loaded page.
+    """
+    page.locator("main h1").first.wait_for()
     results = _axe.run(page, options=WCAG_22_AA)
     assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
 

@@ -42,6 +42,7 @@ def test_a_whole_cycle(page, browser, live_server, world):
     page.reload()
     expect(page.get_by_text("Read 36 words a minute today.")).to_be_visible()
     page.get_by_role("button", name="Review the plan").click()
+    expect(page.get_by_role("heading", name="Review support plan 1")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Partly achieved").check()
     page.get_by_label("The pupil's views").fill("Reading is getting easier.")
