@@ -136,6 +136,38 @@ def test_logging_a_week_through_the_page(client, world, senco):
     assert "<svg" in page and "5.0" in page
 
 
+@given(
+    st.lists(st.dates(min_value=dt.date(2025, 9, 1), max_value=dt.date(2026, 8, 31)), max_size=30),
+    st.dates(min_value=dt.date(2025, 9, 1), max_value=dt.date(2026, 8, 31)),
+    st.dates(min_value=dt.date(2025, 9, 1), max_value=dt.date(2026, 8, 31)),
+)
+def test_unlogged_weeks_are_exactly_the_mondays_in_range_without_a_log(logged, first, before):
+    from sencohub.workforce.timelog import unlogged_weeks
+
+    weeks = unlogged_weeks(logged, first, before)
+    assert all(w.weekday() == 0 and monday(first) <= w < monday(before) for w in weeks)
+    assert not {monday(d) for d in logged} & set(weeks)
+    expected = (monday(before) - monday(first)).days // 7 if before >= first else 0
+    assert len(weeks) + len({monday(d) for d in logged if monday(first) <= monday(d) < monday(before)}) == max(0, expected)
+
+
+def test_the_time_log_names_weeks_not_logged_and_draws_its_axes(client, world, senco):
+    client.force_login(world.people["senco"])
+    url = f"/schools/{world.school.urn}/senco/{senco.pk}/time/"
+    week = f"/schools/{world.school.urn}/senco/{senco.pk}/time/week/"
+    data = {**{name: "0" for name in FIELDS}, "administration": "6", "pupils": "14", "protected_used": "5"}
+    for day in ("2025-09-01", "2025-09-15"):
+        assert client.post(week, {**data, "week_of": day}).status_code == 302
+    senco.ends_on = dt.date(2025, 9, 30)  # so the weeks named do not depend on today
+    senco.save()
+    page = client.get(url + "?year=2025").content.decode()
+    assert "2 weeks not logged" in page
+    assert "week beginning 8 September 2025" in page and "week beginning 22 September 2025" in page
+    assert "week beginning 1 September 2025" not in page and "week beginning 29 September 2025" not in page
+    assert ">Hours</text>" in page and ">Week beginning</text>" in page and ">1 Sep</text>" in page
+    assert 'font-size="1' in page and 'font-size="9"' not in page and 'width="100%"' not in page
+
+
 # The headteacher's confirmation, certificates and warnings -----------------------------------------
 
 

@@ -39,6 +39,16 @@ def page(client, world) -> str:
 # A NASENCo begun before 1 September 2024 and completed before 1 September 2027 counts, late or not ----------
 
 
+def test_a_qualified_senco_is_shown_with_what_they_hold_and_when_not_a_past_due_date(client, world):
+    a = senco(world.school, D(2019, 9, 1))
+    Qualification.objects.create(
+        appointment=a, kind="nasenco", started_on=D(2020, 1, 6), status="completed", completed_on=D(2021, 7, 15)
+    )
+    shown = page(client, world)
+    assert "Qualified</strong> (NASENCo award, 15 July 2021)" in shown
+    assert "due by 1 September 2022" not in shown
+
+
 def test_a_nasenco_completed_after_the_third_anniversary_is_qualified_late_not_overdue(client, world):
     # Appointed 4 January 2021: due by 4 January 2024. The NASENCo began in September 2023 and was completed in
     # July 2025, after the third anniversary but before 1 September 2027: a relevant qualification (SI 2024/535).

@@ -74,11 +74,10 @@ def governors_context(school, today: dt.date) -> dict:
         }
     else:
         found = standing(senco, today)
-        qualification = found.label + (
-            f": {'was ' if found.held else ''}due by {_day(found.complete_by)}"
-            if found.complete_by and found.state != "qualified"
-            else ""
-        )
+        qualification = found.label + (f" ({found.held_as})" if found.held_as else "")
+        if found.complete_by and found.state != "qualified":
+            was = "was " if found.held else ""
+            qualification += f"{';' if found.held_as else ':'} {was}due by {_day(found.complete_by)}"
         if found.no_qts:
             qualification += (
                 ". No qualified teacher status is recorded for the SENCo, "

@@ -51,6 +51,7 @@ class Standing:
     reason: str
     accepted: tuple[str, ...]
     no_qts: bool = False  # neither QTS nor being the headteacher is recorded
+    held_as: str = ""  # for a qualified SENCo, what and when: "NASENCo award, 15 July 2021"
 
     @property
     def label(self) -> str:
@@ -75,7 +76,9 @@ def standing(appointment: Appointment, today: dt.date) -> Standing:
     )
     if appointment.qts or appointment.is_head:
         return found
-    return Standing(found.state, found.complete_by, found.reason, found.accepted, no_qts=True)
+    return Standing(
+        found.state, found.complete_by, found.reason, found.accepted, no_qts=True, held_as=found.held_as
+    )
 
 
 def standing_of(appointed: dt.date, previous_months: int, qualifications: list, today: dt.date) -> Standing:
@@ -111,7 +114,11 @@ def standing_of(appointed: dt.date, previous_months: int, qualifications: list, 
         )
     if first is not None:
         late = duty.required and first.completed_on is not None and first.completed_on > duty.complete_by
-        return Standing(QUALIFIED_LATE if late else QUALIFIED, duty.complete_by, duty.reason, duty.accepted)
+        held_as = Qualification.Kind(first.kind).label + (
+            f", {first.completed_on:%-d %B %Y}" if first.completed_on else ""
+        )
+        state = QUALIFIED_LATE if late else QUALIFIED
+        return Standing(state, duty.complete_by, duty.reason, duty.accepted, held_as=held_as)
     if not duty.required:
         return Standing(NOT_REQUIRED, None, duty.reason, duty.accepted)
     if today > duty.complete_by:

@@ -110,27 +110,71 @@ def split_chart(summary: TimeSummary) -> list[dict]:
     return rows
 
 
+def unlogged_weeks(logged: list[dt.date], first: dt.date, before: dt.date) -> list[dt.date]:
+    """The Mondays from the week of `first` up to (not including) the week of `before` with no week logged."""
+    have = {monday(d) for d in logged}
+    weeks, week = [], monday(first)
+    while week < monday(before):
+        if week not in have:
+            weeks.append(week)
+        week += dt.timedelta(days=7)
+    return weeks
+
+
+def _nice_step(top: Decimal) -> int:
+    """A round number of hours between gridlines: at most five lines up to `top`."""
+    for step in (1, 2, 5, 10, 20, 25, 50, 100):
+        if top <= step * 5:
+            return step
+    return int(top / 5) + 1
+
+
+AXIS_LEFT, AXIS_BOTTOM, AXIS_TOP = 48, 40, 10
+
+
 def trend_chart(summary: TimeSummary, height: int = 160) -> dict:
-    """Each week's total as a column, with paperwork (administration and EHC) shaded and protected hours as a line."""
+    """Each week's total as a column, with paperwork (administration and EHC) shaded and protected hours as a line,
+    drawn at its own size (labels never shrink below 12 px) with an hours axis and a week-beginning axis."""
     weeks = summary.weeks
     if not weeks:
         return {"columns": [], "height": height}
-    top = max([w.total for w in weeks] + [summary.protected_hours or ZERO]) or Decimal(1)
-    step = max(12, min(40, 640 // len(weeks)))
+    highest = max([w.total for w in weeks] + [summary.protected_hours or ZERO]) or Decimal(1)
+    tick = _nice_step(highest)
+    top = Decimal(tick * -(-int(highest.to_integral_value(rounding="ROUND_CEILING")) // tick))
+    step = max(14, min(40, 640 // len(weeks)))
     scale = lambda hours: int(height * hours / top)  # noqa: E731
+    every = -(-52 // step)  # label every nth week so the dates never overlap
     columns = []
     for index, week in enumerate(weeks):
         total, paper = scale(week.total), scale(week.paperwork)
         columns.append(
             {
-                "x": index * step,
+                "x": AXIS_LEFT + index * step,
                 "width": step - 4,
                 "total": total,
                 "paper": paper,
-                "y": height - total,
-                "paper_y": height - paper,
+                "y": AXIS_TOP + height - total,
+                "paper_y": AXIS_TOP + height - paper,
                 "label": f"Week of {week.week_of:%-d %b}: {week.total} h, {week.paperwork} h paperwork",
+                "axis_label": f"{week.week_of:%-d %b}" if index % every == 0 else "",
+                "axis_x": AXIS_LEFT + index * step + (step - 4) // 2,
             }
         )
-    protected_y = height - scale(summary.protected_hours) if summary.protected_hours else None
-    return {"columns": columns, "height": height, "width": len(weeks) * step, "protected_y": protected_y}
+    ticks = [
+        {"value": value, "y": AXIS_TOP + height - scale(Decimal(value))}
+        for value in range(0, int(top) + 1, tick)
+    ]
+    plot_width = len(weeks) * step
+    protected_y = AXIS_TOP + height - scale(summary.protected_hours) if summary.protected_hours else None
+    return {
+        "columns": columns,
+        "ticks": ticks,
+        "height": height,
+        "left": AXIS_LEFT,
+        "base": AXIS_TOP + height,
+        "right": AXIS_LEFT + plot_width,
+        "width": AXIS_LEFT + plot_width + 16,
+        "full_height": AXIS_TOP + height + AXIS_BOTTOM,
+        "middle": AXIS_TOP + height // 2,
+        "protected_y": protected_y,
+    }

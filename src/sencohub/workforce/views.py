@@ -31,7 +31,7 @@ from sencohub.workforce.forms import (
 )
 from sencohub.workforce.models import Appointment, Qualification, TrainingAttendance, TrainingSession, WeekLog
 from sencohub.workforce.status import DUE_SOON, IN_PROGRESS, NO_QTS, NOT_STARTED, OVERDUE, standing
-from sencohub.workforce.timelog import monday, split_chart, summarise, trend_chart
+from sencohub.workforce.timelog import monday, split_chart, summarise, trend_chart, unlogged_weeks
 from sencohub.workforce.training import hours, staff_of, staff_records, training_needs
 
 # States in which the headteacher is asked to confirm the SENCo is working towards the qualification.
@@ -197,6 +197,12 @@ def time_log(request, urn, appointment_id):
         )
     )
     summary = summarise(weeks, appointment.protected_hours)
+    year_end = year.replace(year=year.year + 1)
+    unlogged = unlogged_weeks(
+        [w.week_of for w in weeks],
+        max(year, appointment.starts_on),
+        min(today, year_end, appointment.ends_on or year_end),
+    )
     context = school_context(
         request,
         school,
@@ -206,6 +212,7 @@ def time_log(request, urn, appointment_id):
         split=split_chart(summary),
         split_height=30 * len(summary.shares),
         trend=trend_chart(summary),
+        unlogged=unlogged,
         year=year,
         years=[year.year - 1, year.year, year.year + 1],
         can_log=user_can(request.user, Action.LOG_SENCO_TIME, school) and appointment.is_current,
