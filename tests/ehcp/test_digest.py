@@ -29,3 +29,13 @@ def test_the_command_reports_as_json(world, capsys):
     data = json.loads(capsys.readouterr().out)
     assert data["date"] == "2026-11-23" and data["sent"] == 4
     assert {"email": "officer@bristol.test", "overdue": 1, "due_soon": 0} in data["recipients"]
+
+
+def test_with_json_standard_output_carries_only_json_even_when_emails_print(world, capsys, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    plan = EhcPlan.objects.get(pupil=world.pupil_ehc)
+    AnnualReview.objects.create(plan=plan, pupil=plan.pupil, meeting_on=dt.date(2026, 12, 1))
+    call_command("send-digests", "--date", "2026-11-23", "--json")
+    printed = capsys.readouterr()
+    assert json.loads(printed.out)["sent"] == 4
+    assert "Subject: sencohub" in printed.err  # the emails themselves went to standard error

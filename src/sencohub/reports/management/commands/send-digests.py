@@ -1,6 +1,8 @@
 """`sencohub send-digests [--date D] [--json]`: email today's digest of statutory dates (run daily by cron)."""
 
+import contextlib
 import datetime as dt
+import sys
 
 from django.utils import timezone
 
@@ -26,8 +28,12 @@ class Command(ReportingCommand):
                 today = dt.date.fromisoformat(options["date"])
             except ValueError:
                 raise Rejected(f"--date {options['date']!r} is not a date in the form YYYY-MM-DD.") from None
-        sent = send_digests(today)
-        warned = send_qualification_warnings(today)
+        # With --json, standard output carries only the JSON: an email backend that prints (the console backend
+        # of a laptop or the demo) writes to standard error instead.
+        quiet = contextlib.redirect_stdout(sys.stderr) if options.get("json") else contextlib.nullcontext()
+        with quiet:
+            sent = send_digests(today)
+            warned = send_qualification_warnings(today)
         data = {
             "date": today.isoformat(),
             "sent": len(sent),
