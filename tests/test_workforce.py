@@ -455,3 +455,41 @@ def test_a_far_off_school_year_in_the_address_is_kept_in_range(client, world, se
     client.force_login(world.people["senco"])
     for year in ("9999", "-5", "soon"):
         assert client.get(f"/schools/{world.school.urn}/senco/{senco.pk}/time/?year={year}").status_code == 200, year
+
+
+@given(
+    st.integers(0, 30),
+    st.integers(0, 8),
+    st.integers(0, 6),
+    st.lists(st.integers(0, 12), min_size=7, max_size=7),
+    st.integers(0, 40),
+)
+def test_the_anonymised_csv_cannot_be_differenced_to_reveal_a_hidden_count(with_senco, vacancies, sharing, states, cut):
+    """Every group shown with its total (schools; SENCos by standing, pattern, leadership and tenure): a hidden
+    count is never alone, never among hidden counts adding up to under 5, and never one of a group of 1s."""
+    from sencohub.statutory import disclosure
+    from sencohub.workforce.across import aggregate_rows
+
+    sencos = with_senco + (sharing if with_senco else 0)
+    states = states[:6] + [max(0, sencos - sum(states[:6]))] if sum(states[:6]) <= sencos else [sencos, 0, 0, 0, 0, 0, 0]
+    split = lambda n, labels: list(zip(labels, (min(n, cut), n - min(n, cut))))  # noqa: E731
+    agg = {
+        "schools": with_senco + vacancies, "with_senco": with_senco, "sencos": sencos, "vacancies": vacancies,
+        "standing": list(zip("ABCDEFG", states)), "held": [], "time": split(sencos, ("full", "part")),
+        "slt": split(sencos, ("on", "off")), "tenure": split(sencos, ("new", "old")), "leavers": [],
+        **{k: {"n": sencos, "mean": None} for k in ("allocated", "protected", "admin")},
+    }
+    rows = aggregate_rows(agg)
+    assert not any(isinstance(v, int) and 1 <= v <= 4 for _, _, v in rows)
+    shown_total = {"Schools": next(v for m, c, v in rows if c == "Schools")}
+    shown_total |= dict.fromkeys(("Mandatory qualification", "Working pattern", "Senior leadership team", "Years in post"), next(v for m, c, v in rows if c == "SENCos in post"))
+    truth = {("Schools", "With a SENCo in post"): with_senco, ("Schools", "Vacancies"): vacancies}
+    truth |= {("Mandatory qualification", label): n for label, n in agg["standing"]}
+    for measure, key in (("Working pattern", "time"), ("Senior leadership team", "slt"), ("Years in post", "tenure")):
+        truth |= {(measure, label): n for label, n in agg[key]}
+    for measure, total in shown_total.items():
+        if total == disclosure.SUPPRESSED:
+            continue
+        hidden = [truth[(m, c)] for m, c, v in rows if m == measure and c != "Schools" and v == disclosure.SUPPRESSED]
+        if hidden:
+            assert len(hidden) > 1 and sum(hidden) >= 5 and sum(hidden) != len(hidden), (measure, rows)
