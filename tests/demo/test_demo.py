@@ -31,7 +31,7 @@ def test_a_demo_la_officer_reaches_no_real_pupil(client, world):
     """The demo made beside a real school (as the command would refuse to) still reaches none of its pupils."""
     result = build_demo(schools=2, pupils_per_school=20, seed=5)
     made = School.objects.filter(is_demo=True)
-    assert made.count() == 7 and all(int(s.urn) in DEMO_URNS for s in made)
+    assert made.count() == 8 and all(int(s.urn) in DEMO_URNS for s in made)
     assert not School.objects.filter(is_demo=True, local_authority__code__in=REAL_LA_CODES).exists()
     demo_las = LocalAuthority.objects.filter(school__is_demo=True).distinct()
     assert {la.code for la in demo_las} <= DEMO_LA_CODES
@@ -50,6 +50,15 @@ def test_a_demo_la_officer_reaches_no_real_pupil(client, world):
         assert client.get(path).status_code in (403, 404), path
     # The password is this run's (tests/test_commands.py: a new one each run); the one once published opens nothing.
     assert officer.check_password(result.password) and not officer.check_password("sencohub-demo")
+    # The demo has a current SENCo in every state the workforce pages name (docs/workforce.md), and a vacancy.
+    from django.utils import timezone
+
+    from sencohub.workforce.models import Appointment
+    from sencohub.workforce.status import LABELS, standing
+
+    current = [a for a in Appointment.objects.filter(school__is_demo=True, post="senco") if a.is_current]
+    assert {standing(a, timezone.localdate()).state for a in current} == set(LABELS)
+    assert any(not any(a.school_id == s.pk for a in current) for s in made)
 
 
 def test_the_demo_command_refuses_without_debug_or_beside_a_real_school(world):

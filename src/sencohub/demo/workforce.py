@@ -118,6 +118,7 @@ WORKFORCE_ONLY = [
     ("Hazelmere Infant and Junior (demo, SENCo records only)", "not required"),
     ("St Aldric's Secondary (demo, SENCo records only)", "vacancy"),
     ("Fernbrook Primary (demo, SENCo records only)", "npq qualified"),
+    ("Ashgrove Primary (demo, SENCo records only)", "not started"),
 ]
 
 
@@ -175,6 +176,17 @@ def workforce_only_schools(trust, la, seed, fake, today) -> list:
                 why="retired",
                 fte="1.0",
                 courses=[(nasenco, dt.date(2014, 10, 1), dt.date(2016, 7, 8))],
+            )
+        elif state == "not started":  # appointed this term, with no course booked yet
+            _appoint(
+                school,
+                fake.name(),
+                None,
+                timelines.add_months(today, -3),
+                fte="0.8",
+                hours=10,
+                protected=3,
+                admin=0,
             )
         else:  # qualified by the NPQ
             _appoint(

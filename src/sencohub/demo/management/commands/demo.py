@@ -20,7 +20,7 @@ class Command(ReportingCommand):
             default=2,
             help=(
                 "how many schools with pupils (2 to 100; default 2); "
-                "the trust also has five schools with SENCo records only"
+                "the trust also has six schools with SENCo records only"
             ),
         )
         parser.add_argument("--pupils-per-school", type=int, default=300, help="default 300")
