@@ -32,3 +32,16 @@ def test_a_malformed_debug_value_is_refused_not_guessed():
     result = subprocess.run([SENCOHUB, "check"], env=production_env(DEBUG="yes please"), capture_output=True, text=True)
     assert result.returncode != 0
     assert "DEBUG must be one of" in result.stderr
+
+
+def test_every_setting_the_code_reads_from_the_environment_is_in_the_deployment_guide():
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).parent.parent
+    code = "\n".join(p.read_text() for p in (root / "src" / "sencohub").rglob("*.py"))
+    read = set(re.findall(r'env_(?:str|int|bool|list)\(\s*"([A-Z0-9_]+)"', code))
+    read |= set(re.findall(r'os\.environ(?:\.get)?[\(\[]\s*"([A-Z0-9_]+)"', code)) - {"DJANGO_SETTINGS_MODULE"}
+    guide = (root / "docs" / "deployment.md").read_text()
+    assert len(read) > 20
+    assert not {name for name in read if f"`{name}`" not in guide}
