@@ -472,10 +472,10 @@ def test_the_anonymised_csv_cannot_be_differenced_to_reveal_a_hidden_count(with_
 
     sencos = with_senco + (sharing if with_senco else 0)
     states = states[:6] + [max(0, sencos - sum(states[:6]))] if sum(states[:6]) <= sencos else [sencos, 0, 0, 0, 0, 0, 0]
-    split = lambda n, labels: list(zip(labels, (min(n, cut), n - min(n, cut))))  # noqa: E731
+    split = lambda n, labels: list(zip(labels, (min(n, cut), n - min(n, cut)), strict=True))  # noqa: E731
     agg = {
         "schools": with_senco + vacancies, "with_senco": with_senco, "sencos": sencos, "vacancies": vacancies,
-        "standing": list(zip("ABCDEFG", states)), "held": [], "time": split(sencos, ("full", "part")),
+        "standing": list(zip("ABCDEFG", states, strict=True)), "held": [], "time": split(sencos, ("full", "part")),
         "slt": split(sencos, ("on", "off")), "tenure": split(sencos, ("new", "old")), "leavers": [],
         **{k: {"n": sencos, "mean": None} for k in ("allocated", "protected", "admin")},
     }

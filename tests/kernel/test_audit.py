@@ -7,6 +7,7 @@ channels it cannot reach (API tokens, Excel files, print bundles) and the change
 import datetime as dt
 import io
 import json
+import re
 
 import openpyxl
 from auditlog.context import disable_auditlog
@@ -189,6 +190,10 @@ def test_the_history_tab_reads_well_after_a_thousand_views(client, world, django
     assert "Added" in page and "Changed" in page  # the changes are not pushed off the page by the views
     assert ">1000<" in page and ">3<" in page  # one row a person a day, with the count
     assert page.count('class="govuk-table__row"') < 40
+    # The changes read in words: the record's and each field's names, not the database's.
+    details = re.findall(r'<td class="govuk-table__cell govuk-body-s">(.*?)</td>', page, re.S)
+    assert details and not any(re.search(r"\b[a-z]+_[a-z_]+\b", cell) for cell in details), details
+    assert not re.search(r"(Added|Changed) [a-z]+plan\b", page)
 
 
 def test_a_calendar_feed_opened_by_its_secret_records_its_owner_reading_each_pupil(client, world):

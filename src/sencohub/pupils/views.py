@@ -21,6 +21,10 @@ def pupil_history_view(request, urn, upn):
     pupil = pupil_for_user(request.user, school, upn, action=Action.VIEW_HISTORY)
     changes = Paginator(pupil_history(pupil), HISTORY_PAGE).get_page(request.GET.get("page"))
     reads = Paginator(pupil_reads(pupil), HISTORY_PAGE).get_page(request.GET.get("views"))
+    for entry in changes:  # in words, not column names: "SEN status: K – SEN support", "Added support plan"
+        model = entry.content_type.model_class()
+        entry.what = model._meta.verbose_name if model else entry.content_type.model
+        entry.shown = entry.changes_display_dict if model else entry.changes_dict
     readers = {u.pk: u for u in User.objects.filter(pk__in={r["actor_id"] for r in reads if r["actor_id"]})}
     for row in reads:
         row["actor"] = readers.get(row["actor_id"])
