@@ -12,6 +12,7 @@ from sencohub.provision.models import Attendance, Enrolment, Intervention, PayBa
 from sencohub.schools.models import Term
 from sencohub.support.models import Evidence, Outcome, PlannedProvision, ReviewSchedule, Strategy, SupportPlan
 from sencohub.support.services import (
+    CARRY_ALL,
     CarryOver,
     default_review_date,
     plan_start,
@@ -64,7 +65,7 @@ def plan(world, terms, group):
     return plan
 
 
-def _review(plan, *, results, carry=CarryOver(), decision="continue", decision_note=""):
+def _review(plan, *, results, carry=CARRY_ALL, decision="continue", decision_note=""):
     outcomes = list(plan.outcomes.all())
     return review_record(
         plan=plan, expected_version=plan.version, reviewed_on=REVIEWED,

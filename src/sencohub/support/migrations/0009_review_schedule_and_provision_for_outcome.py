@@ -6,25 +6,66 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('schools', '0004_census_sen_unit_and_resourced_provision'),
-        ('support', '0008_printjob_pupil_ids'),
+        ("schools", "0004_census_sen_unit_and_resourced_provision"),
+        ("support", "0008_printjob_pupil_ids"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='plannedprovision',
-            name='outcome',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='provisions', to='support.outcome', verbose_name='for the outcome'),
+            model_name="plannedprovision",
+            name="outcome",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="provisions",
+                to="support.outcome",
+                verbose_name="for the outcome",
+            ),
         ),
         migrations.CreateModel(
-            name='ReviewSchedule',
+            name="ReviewSchedule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('rule', models.CharField(choices=[('term', "At the end of the term (the next term's end when the term ends within 6 weeks)"), ('weeks', 'A number of weeks after the start of the cycle')], max_length=5, verbose_name='when support plans are reviewed')),
-                ('weeks', models.PositiveSmallIntegerField(default=12, validators=[django.core.validators.MinValueValidator(6), django.core.validators.MaxValueValidator(12)], verbose_name='weeks after the start')),
-                ('school', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='review_schedule', to='schools.school')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "rule",
+                    models.CharField(
+                        choices=[
+                            (
+                                "term",
+                                "At the end of the term (the next term's end when the term ends within 6 weeks)",
+                            ),
+                            ("weeks", "A number of weeks after the start of the cycle"),
+                        ],
+                        max_length=5,
+                        verbose_name="when support plans are reviewed",
+                    ),
+                ),
+                (
+                    "weeks",
+                    models.PositiveSmallIntegerField(
+                        default=12,
+                        validators=[
+                            django.core.validators.MinValueValidator(6),
+                            django.core.validators.MaxValueValidator(12),
+                        ],
+                        verbose_name="weeks after the start",
+                    ),
+                ),
+                (
+                    "school",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="review_schedule",
+                        to="schools.school",
+                    ),
+                ),
             ],
         ),
     ]
