@@ -29,6 +29,10 @@ def plan_context(plan: SupportPlan) -> dict:
                 "responsible": o.responsible,
                 "result": o.get_result_display(),
                 "result_note": o.result_note,
+                "evidence": [
+                    {"noted_on": day_text(e.noted_on), "note": e.note, "by": str(e.by) if e.by else ""}
+                    for e in o.evidence.all()
+                ],
             }
             for o in plan.outcomes.all()
         ],
@@ -54,6 +58,7 @@ def plan_context(plan: SupportPlan) -> dict:
         "pupil_voice": plan.pupil_voice,
         "parent_voice": plan.parent_voice,
         "decision": plan.get_decision_display(),
+        "decision_note": plan.decision_note,
     }
 
 
@@ -85,6 +90,9 @@ def build_plan() -> bytes:
         "{{ o.baseline }} → {{ o.target }}", "From and to:"
     )
     w.para("{{ o.by_when }}, {{ o.responsible }}", "By when, who:")
+    w.tag("{%p for e in o.evidence %}").para("{{ e.note }} ({{ e.by }})", "Evidence, {{ e.noted_on }}:").tag(
+        "{%p endfor %}"
+    )
     w.tag("{%p if reviewed %}").para("{{ o.result }}. {{ o.result_note }}", "Result:").tag(
         "{%p endif %}"
     ).tag("{%p endfor %}")
@@ -97,7 +105,7 @@ def build_plan() -> bytes:
     w.tag("{%p if reviewed %}").heading("Review, {{ reviewed_on }}", 1)
     w.para("{{ pupil_voice }}", "The pupil said:").para("{{ parent_voice }}", "The parents said:").para(
         "{{ decision }}", "Next:"
-    )
+    ).para("{{ decision_note }}", "About the decision:")
     w.tag("{%p endif %}")
     return w.bytes()
 
@@ -148,6 +156,9 @@ SUPPORT_PLAN = register(
                     "responsible": "Teacher",
                     "result": "Achieved",
                     "result_note": "",
+                    "evidence": [
+                        {"noted_on": "4 December 2026", "note": "Read 41 wpm.", "by": "Class teacher"}
+                    ],
                 }
             ],
             "strategies": [{"text": "Pre-teach", "owner": "Teacher"}],
@@ -155,6 +166,7 @@ SUPPORT_PLAN = register(
             "pupil_voice": "Good.",
             "parent_voice": "Happy.",
             "decision": "Continue with a new cycle",
+            "decision_note": "Keep the reading group.",
         },
         fields=COMMON_FIELDS
         + [
@@ -165,7 +177,7 @@ SUPPORT_PLAN = register(
             (
                 "outcomes",
                 "a list; each has what, success_criteria, baseline, target, by_when, responsible, "
-                "result and result_note",
+                "result, result_note and evidence (a list; each has noted_on, note and by)",
             ),
             ("strategies", "a list; each has text and owner"),
             ("provisions", "a list; each has description, how_often and staff"),
@@ -174,6 +186,7 @@ SUPPORT_PLAN = register(
             ("pupil_voice", "the pupil's views"),
             ("parent_voice", "the parents' views"),
             ("decision", "what happens next"),
+            ("decision_note", "about the decision"),
         ],
     )
 )

@@ -5,6 +5,7 @@ from sencohub.kernel.files import DOCX, JPEG, MB, PDF, PNG, XLSX, check_upload
 from sencohub.kernel.forms import DateInput
 from sencohub.register.selectors import filter_options
 from sencohub.schools.models import ClassGroup, Term
+from sencohub.statutory.review_cycle import MAX_WEEKS, MIN_WEEKS
 from sencohub.support.models import (
     Evidence,
     Outcome,
@@ -12,9 +13,11 @@ from sencohub.support.models import (
     Passport,
     PlannedProvision,
     PrintJob,
+    ReviewSchedule,
     Strategy,
     SupportPlan,
 )
+from sencohub.support.services import CARRY_ALL, MESSAGE_DECISION, MESSAGE_WEEKS, CarryOver
 
 
 class SupportPlanForm(forms.ModelForm):
@@ -112,31 +115,83 @@ class SupportEvidenceForm(forms.ModelForm):
         return upload
 
 
+MESSAGE_REVIEW_DATE = "Enter the date of the review"
+MESSAGE_REVIEW_DATE_REAL = "Enter the date of the review as a real date"
+MESSAGE_RESULT = "Select a result for outcome {number}: {what}"
+
+
+def _short(text: str, length: int = 80) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
 class SupportReviewForm(forms.Form):
+    """The review: a result and its evidence for each outcome (`result_<id>`, `note_<id>`), the voices, what happens
+    next, and what carries over into the next cycle (every part ticked to begin with)."""
+
     version = forms.IntegerField(widget=forms.HiddenInput)
-    reviewed_on = forms.DateField(label="Date of the review", widget=DateInput())
+    reviewed_on = forms.DateField(
+        label="Date of the review",
+        widget=DateInput(),
+        error_messages={"required": MESSAGE_REVIEW_DATE, "invalid": MESSAGE_REVIEW_DATE_REAL},
+    )
     pupil_voice = forms.CharField(label="The pupil's views", widget=_textarea(3), required=False)
     parent_voice = forms.CharField(label="The parents' views", widget=_textarea(3), required=False)
     decision = forms.ChoiceField(
-        label="What happens next", choices=SupportPlan.Decision.choices, widget=forms.RadioSelect
+        label="What happens next",
+        choices=SupportPlan.Decision.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": MESSAGE_DECISION, "invalid_choice": MESSAGE_DECISION},
     )
     decision_note = forms.CharField(
         label="About the decision",
         widget=_textarea(2),
         required=False,
-        help_text="For a referral: to whom, and why.",
+        help_text="For a referral: to whom, and why. It is printed with the reviewed plan.",
+    )
+    # Sent with the page's ticks: a post without it (made before the choice existed) carries everything over.
+    carry_chosen = forms.BooleanField(widget=forms.HiddenInput, required=False, initial=True)
+    carry_outcomes = forms.MultipleChoiceField(
+        label="Outcomes to carry over",
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Outcomes achieved at this review never carry over. Untick any you want to drop.",
+    )
+    carry_strategies = forms.MultipleChoiceField(
+        label="Strategies to carry over", widget=forms.CheckboxSelectMultiple, required=False
+    )
+    carry_provisions = forms.MultipleChoiceField(
+        label="Provision to carry over", widget=forms.CheckboxSelectMultiple, required=False
     )
 
-    def __init__(self, *args, outcomes, **kwargs):
+    def __init__(self, *args, outcomes, strategies=(), provisions=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.outcomes = list(outcomes)
-        for o in self.outcomes:
+        for number, o in enumerate(self.outcomes, start=1):
+            o.number = number
+            named = f"outcome {number}: {_short(o.what)}"
             self.fields[f"result_{o.pk}"] = forms.ChoiceField(
-                label=f"Result: {o.what[:120]}", choices=Outcome.Result.choices, widget=forms.RadioSelect
+                label=f"Result for {named}",
+                choices=Outcome.Result.choices,
+                widget=forms.RadioSelect,
+                error_messages={
+                    "required": MESSAGE_RESULT.format(number=number, what=_short(o.what, 60)),
+                    "invalid_choice": MESSAGE_RESULT.format(number=number, what=_short(o.what, 60)),
+                },
             )
             self.fields[f"note_{o.pk}"] = forms.CharField(
-                label="Evidence for this result", widget=_textarea(2), required=False
+                label=f"Evidence for the result of {named}", widget=_textarea(2), required=False
             )
+        choices = {
+            "carry_outcomes": [
+                (str(o.pk), f"Outcome {o.number}: {_short(o.what, 120)}") for o in self.outcomes
+            ],
+            "carry_strategies": [(str(s.pk), _short(s.text, 120)) for s in strategies],
+            "carry_provisions": [(str(p.pk), _short(p.description, 120)) for p in provisions],
+        }
+        for name, options in choices.items():
+            self.fields[name].choices = options
+            self.initial.setdefault(name, [value for value, _ in options])
         self.order_fields(
             ["reviewed_on"] + [n for o in self.outcomes for n in (f"result_{o.pk}", f"note_{o.pk}")]
         )
@@ -146,6 +201,43 @@ class SupportReviewForm(forms.Form):
             o.pk: (self.cleaned_data[f"result_{o.pk}"], self.cleaned_data[f"note_{o.pk}"])
             for o in self.outcomes
         }
+
+    def carry(self) -> CarryOver:
+        if not self.cleaned_data["carry_chosen"]:
+            return CARRY_ALL
+
+        def ids(name):
+            return frozenset(int(value) for value in self.cleaned_data[name])
+
+        return CarryOver(
+            outcomes=ids("carry_outcomes"),
+            strategies=ids("carry_strategies"),
+            provisions=ids("carry_provisions"),
+        )
+
+
+class ReviewScheduleForm(forms.ModelForm):
+    class Meta:
+        model = ReviewSchedule
+        fields = ["rule", "weeks"]
+        widgets = {"rule": forms.RadioSelect}
+        labels = {"weeks": "Number of weeks, if reviewed a number of weeks after the start"}
+        help_texts = {"weeks": "From 6 to 12."}
+        error_messages = {
+            "rule": {"required": "Select when support plans are reviewed"},
+            "weeks": {
+                "required": MESSAGE_WEEKS,
+                "invalid": MESSAGE_WEEKS,
+                "min_value": MESSAGE_WEEKS,
+                "max_value": MESSAGE_WEEKS,
+            },
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["weeks"].widget = forms.Select(
+            choices=[(w, f"{w} weeks") for w in range(MIN_WEEKS, MAX_WEEKS + 1)]
+        )
 
 
 class PassportForm(forms.ModelForm):

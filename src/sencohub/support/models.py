@@ -7,6 +7,7 @@ overwrite each other (`version`).
 
 from auditlog.registry import auditlog
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from sencohub.kernel.audit import PlanPartAudited, PupilAudited
@@ -146,9 +147,36 @@ class PlannedProvision(PlanPart):
         related_name="planned",
         verbose_name="from the provision map",
     )
+    # The outcome it is planned for: its attendance and measures show beside that outcome at the review, and its
+    # exit measure becomes the outcome's starting point in the next cycle. Empty: planned for the whole plan.
+    outcome = models.ForeignKey(
+        Outcome,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="provisions",
+        verbose_name="for the outcome",
+    )
 
     class Meta(PlanPart.Meta):
         pass
+
+
+class ReviewSchedule(models.Model):
+    """When a school's support plans are reviewed by default. A school without one reviews at the end of the term."""
+
+    class Rule(models.TextChoices):
+        TERM = "term", "At the end of the term (the next term's end when the term ends within 6 weeks)"
+        WEEKS = "weeks", "A number of weeks after the start of the cycle"
+
+    school = models.OneToOneField(School, on_delete=models.CASCADE, related_name="review_schedule")
+    rule = models.CharField("when support plans are reviewed", max_length=5, choices=Rule.choices)
+    weeks = models.PositiveSmallIntegerField(
+        "weeks after the start", default=12, validators=[MinValueValidator(6), MaxValueValidator(12)]
+    )
+
+    def __str__(self) -> str:
+        return f"Review schedule of {self.school}"
 
 
 def _evidence_path(instance, filename):
@@ -264,5 +292,14 @@ class PrintJob(models.Model):
         return round(100 * self.done / self.total) if self.total else 0
 
 
-for model in (SupportPlan, Outcome, Strategy, PlannedProvision, Evidence, Passport, ParentMeeting):
+for model in (
+    SupportPlan,
+    Outcome,
+    Strategy,
+    PlannedProvision,
+    Evidence,
+    Passport,
+    ParentMeeting,
+    ReviewSchedule,
+):
     auditlog.register(model)

@@ -43,7 +43,7 @@ def current_plans(school, *, year_group: str = "", class_group=None, pupils=None
     plans = (
         SupportPlan.objects.filter(school=school, status=SupportPlan.Status.CURRENT)
         .select_related("pupil__school", "pupil__class_group")
-        .prefetch_related("outcomes", "strategies", "provisions", "pupil__needs")
+        .prefetch_related("outcomes__evidence__by", "strategies", "provisions", "pupil__needs")
         .order_by("pupil__year_group", "pupil__class_group__name", "pupil__surname", "pupil__forename")
     )
     return _narrowed(plans, year_group=year_group, class_group=class_group, pupils=pupils)

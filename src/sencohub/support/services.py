@@ -11,22 +11,23 @@ from django.utils import timezone
 from sencohub.ehcp.models import AssessmentRequest
 from sencohub.kernel import audit
 from sencohub.kernel.versions import StaleSave, lock
+from sencohub.provision.models import Enrolment
 from sencohub.pupils.models import Pupil
 from sencohub.register.services import sen_status_change
 from sencohub.schools.models import Term
-from sencohub.statutory import census
-from sencohub.statutory import timelines as t
+from sencohub.statutory import census, review_cycle
 from sencohub.support.models import (
     Evidence,
     Outcome,
     ParentMeeting,
     Passport,
     PlannedProvision,
+    ReviewSchedule,
     Strategy,
     SupportPlan,
 )
+from sencohub.support.selectors import review_schedule_for
 
-DEFAULT_CYCLE_WEEKS = 12
 MESSAGE_NOT_ON_REGISTER = (
     "{pupil} is not on SEN support and has no EHC plan: record that on the SEN register first."
 )
@@ -42,19 +43,27 @@ class EditConflict(StaleSave):
 
 
 def default_review_date(school, starts_on: dt.date) -> tuple[dt.date, str]:
-    """The end of the term the cycle starts in, from the school's term dates; 12 weeks on if it has none."""
-    term = Term.objects.filter(school=school, starts_on__lte=starts_on, ends_on__gte=starts_on).first()
+    """The review date a cycle starting on `starts_on` gets, by the school's review schedule, and the rule used (in
+    words that follow "The review date defaults to")."""
+    schedule = review_schedule_for(school)
+    if schedule.rule == ReviewSchedule.Rule.WEEKS:
+        return review_cycle.weeks_on(
+            starts_on, schedule.weeks
+        ), f"{schedule.weeks} weeks after the start of the cycle"
+    terms = Term.objects.filter(school=school, ends_on__gt=starts_on).order_by("ends_on")[:2]
+    spans = [review_cycle.TermSpan(t.name, t.starts_on, t.ends_on) for t in terms]
+    term = review_cycle.term_to_review_at(starts_on, spans)
     if term is None:
-        term = Term.objects.filter(school=school, starts_on__gt=starts_on).order_by("starts_on").first()
-    if term is not None and term.ends_on > starts_on:
+        return (
+            review_cycle.weeks_on(starts_on, review_cycle.FALLBACK_WEEKS),
+            f"{review_cycle.FALLBACK_WEEKS} weeks on (add your term dates to review at the end of each term)",
+        )
+    if term == spans[0]:
         return term.ends_on, f"the end of {term.name}"
-    rule = "12 weeks on (add your term dates to review at the end of each term)"
-    try:
-        return t.add_weeks(starts_on, DEFAULT_CYCLE_WEEKS), rule
-    except (
-        OverflowError
-    ):  # a start stored far outside any plausible window (9999-12-31): no later date exists
-        return dt.date.max, rule
+    return (
+        term.ends_on,
+        f"the end of {term.name}, as {spans[0].name} ends within {review_cycle.MIN_WEEKS} weeks",
+    )
 
 
 MESSAGE_MEETING_AHEAD = "Record a meeting once it has happened."
@@ -89,11 +98,103 @@ def parents_invited_record(*, plan: SupportPlan, invited_on: dt.date) -> Support
     return plan
 
 
+MESSAGE_WEEKS = "Choose a number of weeks from 6 to 12."
+
+
+@transaction.atomic
+def review_schedule_save(*, school, rule: str, weeks: int) -> ReviewSchedule:
+    """The school's rule for default review dates. Saving what is already in force changes nothing."""
+    lock(type(school), school.pk)
+    if not review_cycle.MIN_WEEKS <= weeks <= review_cycle.MAX_WEEKS:
+        raise ValidationError({"weeks": MESSAGE_WEEKS})
+    current = review_schedule_for(school)
+    if (current.rule, current.weeks) == (rule, weeks):
+        return current
+    current.rule, current.weeks = rule, weeks
+    current.full_clean()
+    current.save()
+    return current
+
+
+@dataclass(frozen=True)
+class CarryOver:
+    """What of a reviewed cycle goes into the next: ids of its outcomes, strategies and provision (an achieved
+    outcome never does). None for any of them: all of it."""
+
+    outcomes: frozenset[int] | None = None
+    strategies: frozenset[int] | None = None
+    provisions: frozenset[int] | None = None
+
+
+CARRY_ALL = CarryOver()
+
+
+@dataclass(frozen=True)
+class StartingPoint:
+    baseline: str
+    source: str  # in words, for the SENCo: where the baseline came from
+    measured: bool = False  # from an exit measure, rather than words written at the review
+
+
+def _keeps(ids: frozenset[int] | None, pk: int) -> bool:
+    return ids is None or pk in ids
+
+
+def starting_points(plan: SupportPlan) -> dict[int, StartingPoint]:
+    """Where each open outcome of `plan` starts in the next cycle: the exit measure of the provision planned for it
+    when one was taken (a measure beats a description), otherwise the note given with its result, otherwise the
+    baseline it had. Provision planned for the whole plan counts for every outcome when it is the only such."""
+    provisions = [p for p in plan.provisions.all() if p.provision_id is not None]
+    whole_plan = [p for p in provisions if p.outcome_id is None]
+    exits = {}
+    for enrolment in (
+        Enrolment.objects.filter(
+            pupil_id=plan.pupil_id,
+            provision_id__in=[p.provision_id for p in provisions],
+            exit_value__isnull=False,
+        )
+        .select_related("provision")
+        .order_by("exit_on", "pk")
+    ):
+        exits[enrolment.provision_id] = enrolment  # the latest exit measure of each provision
+    points = {}
+    for outcome in plan.outcomes.all():
+        if not outcome.is_open:
+            continue
+        own = [p for p in provisions if p.outcome_id == outcome.pk] or (
+            whole_plan if len(whole_plan) == 1 else []
+        )
+        measured = [exits[p.provision_id] for p in own if p.provision_id in exits]
+        if measured:
+            e = max(measured, key=lambda e: (e.exit_on or dt.date.min, e.pk))
+            measure = e.get_measure_display() or "Measure"
+            when = f" on {e.exit_on:%-d %b %Y}" if e.exit_on else ""
+            text = f"{measure} {float(e.exit_value):g} on leaving {e.provision.name}{when}"
+            points[outcome.pk] = StartingPoint(
+                text[:300], f"the exit measure of {e.provision.name}", measured=True
+            )
+        elif outcome.result_note.strip():
+            note = " ".join(outcome.result_note.split())
+            text = note if len(note) <= 300 else note[:299] + "…"
+            points[outcome.pk] = StartingPoint(text, "the note given with its result")
+        else:
+            points[outcome.pk] = StartingPoint(
+                outcome.baseline, "its baseline, unchanged (no measure or note)"
+            )
+    return points
+
+
 @transaction.atomic
 def plan_start(
-    *, pupil: Pupil, by=None, starts_on: dt.date | None = None, today: dt.date | None = None
+    *,
+    pupil: Pupil,
+    by=None,
+    starts_on: dt.date | None = None,
+    today: dt.date | None = None,
+    carry: CarryOver = CARRY_ALL,
 ) -> SupportPlan:
-    """Start the next cycle, carrying over the last cycle's open outcomes, its strategies and its provision."""
+    """Start the next cycle, carrying over what `carry` keeps of the last cycle: its open outcomes (due by the new
+    review date, starting from where the last cycle left them), its strategies and its provision."""
     today = today or timezone.localdate()
     pupil = Pupil.objects.select_for_update().get(pk=pupil.pk)
     if pupil.sen_provision not in (census.SEN_SUPPORT, census.EHC_PLAN):
@@ -114,25 +215,31 @@ def plan_start(
         assessment=previous.assessment if previous else "",
     )
     if previous is not None:
-        Outcome.objects.bulk_create(
+        points = starting_points(previous)
+        carried = [o for o in previous.outcomes.all() if o.pk in points and _keeps(carry.outcomes, o.pk)]
+        copies = Outcome.objects.bulk_create(
             [
                 Outcome(
                     plan=plan,
                     what=o.what,
                     success_criteria=o.success_criteria,
-                    baseline=o.baseline,
+                    baseline=points[o.pk].baseline,
                     target=o.target,
-                    by_when=None,
+                    by_when=review_on,
                     responsible=o.responsible,
                     carried_from=o,
                     ehc_outcome_id=o.ehc_outcome_id,
                 )
-                for o in previous.outcomes.all()
-                if o.is_open
+                for o in carried
             ]
         )
+        copy_of = {o.pk: copy.pk for o, copy in zip(carried, copies, strict=True)}
         Strategy.objects.bulk_create(
-            [Strategy(plan=plan, text=s.text, owner=s.owner) for s in previous.strategies.all()]
+            [
+                Strategy(plan=plan, text=s.text, owner=s.owner)
+                for s in previous.strategies.all()
+                if _keeps(carry.strategies, s.pk)
+            ]
         )
         PlannedProvision.objects.bulk_create(
             [
@@ -143,8 +250,11 @@ def plan_start(
                     minutes=p.minutes,
                     group_size=p.group_size,
                     staff=p.staff,
+                    provision_id=p.provision_id,
+                    outcome_id=copy_of.get(p.outcome_id),
                 )
                 for p in previous.provisions.all()
+                if _keeps(carry.provisions, p.pk)
             ]
         )
     return plan
@@ -154,6 +264,7 @@ MESSAGE_HISTORY_EXISTS = "{pupil} already has support plans: start the next cycl
 MESSAGE_CURRENT_LAST = (
     "Only the last cycle of a history can be current; the ones before it have been reviewed."
 )
+MESSAGE_DECISION = "Select what happens next."
 MESSAGE_RESULTS_NEEDED = "A reviewed plan has a result for every outcome."
 
 
@@ -236,7 +347,7 @@ def _check_cycle(cycle: SupportCycle, *, last: bool, today: dt.date) -> None:
         elif plan.reviewed_on < plan.starts_on:
             errors["reviewed_on"] = "The review cannot be before the cycle started."
         if plan.decision not in SupportPlan.Decision.values:
-            errors["decision"] = "Choose what happens next."
+            errors["decision"] = MESSAGE_DECISION
         if any(o.result not in Outcome.Result.values for o in cycle.outcomes):
             errors["results"] = MESSAGE_RESULTS_NEEDED
     if errors:
@@ -306,6 +417,7 @@ def review_record(
     decision_note: str = "",
     by=None,
     today: dt.date | None = None,
+    carry: CarryOver = CARRY_ALL,
 ) -> ReviewResult:
     """Record the review and act on its decision: a new cycle, the end of SEN support, or an EHC request."""
     today = today or timezone.localdate()
@@ -315,7 +427,7 @@ def review_record(
     if reviewed_on < plan.starts_on:
         errors["reviewed_on"] = "The review cannot be before the cycle started."
     if decision not in SupportPlan.Decision.values:
-        errors["decision"] = "Choose what happens next."
+        errors["decision"] = MESSAGE_DECISION
     if decision == SupportPlan.Decision.END and plan.pupil.sen_provision == census.EHC_PLAN:
         errors["decision"] = "This pupil has an EHC plan: SEN support cannot end while the plan is in force."
     if errors:
@@ -375,7 +487,7 @@ def review_record(
                 tried=_tried_summary(plan),
                 notes=f"Decided at the review of support plan {plan.cycle} on {reviewed_on:%-d %B %Y}.",
             )
-    outcome.next_plan = plan_start(pupil=plan.pupil, by=by, starts_on=reviewed_on, today=today)
+    outcome.next_plan = plan_start(pupil=plan.pupil, by=by, starts_on=reviewed_on, today=today, carry=carry)
     return outcome
 
 

@@ -46,6 +46,7 @@ from sencohub.support.forms import (
     PassportForm,
     PrintForm,
     ProvisionFormSet,
+    ReviewScheduleForm,
     StrategyFormSet,
     SupportEvidenceForm,
     SupportPlanForm,
@@ -55,6 +56,7 @@ from sencohub.support.forms import (
 )
 from sencohub.support.models import Evidence, Outcome, ParentMeeting, Passport, PrintJob, SupportPlan
 from sencohub.support.printing import print_bundle, print_job_watch
+from sencohub.support.selectors import review_schedule_for
 from sencohub.support.services import (
     PASSPORT_FIELDS,
     EditConflict,
@@ -66,6 +68,8 @@ from sencohub.support.services import (
     passport_save,
     plan_start,
     review_record,
+    review_schedule_save,
+    starting_points,
     support_plan_save,
     term_add,
     term_remove,
@@ -216,6 +220,8 @@ def plan_review(request, urn, upn, plan_id):
     form = SupportReviewForm(
         request.POST if request.method == "POST" else None,
         outcomes=plan.outcomes.all(),
+        strategies=plan.strategies.all(),
+        provisions=plan.provisions.all(),
         initial={"version": plan.version, "reviewed_on": timezone.localdate()},
     )
 
@@ -232,6 +238,7 @@ def plan_review(request, urn, upn, plan_id):
                 decision=d["decision"],
                 decision_note=d["decision_note"],
                 by=request.user,
+                carry=f.carry(),
             )
         except EditConflict as clash:
             done_already = (
@@ -253,8 +260,30 @@ def plan_review(request, urn, upn, plan_id):
         if done is not None and done.next_plan is not None:
             return redirect("support_plan_edit", school.urn, pupil.upn, done.next_plan.pk)
         return redirect("support_pupil", school.urn, pupil.upn)
+    delivered = _delivered(plan)
+    whole_plan = [d for d in delivered if d["planned"].outcome_id is None]
+    points = starting_points(plan)
+    next_review_on, next_review_rule = default_review_date(school, timezone.localdate())
+    outcomes = [
+        {
+            "outcome": o,
+            "result": form[f"result_{o.pk}"],
+            "note": form[f"note_{o.pk}"],
+            "provisions": [d for d in delivered if d["planned"].outcome_id == o.pk] + whole_plan,
+            "starts_from": points.get(o.pk),
+        }
+        for o in form.outcomes
+    ]
     context = school_context(
-        request, school, "register", pupil=pupil, plan=plan, form=form, delivered=_delivered(plan)
+        request,
+        school,
+        "register",
+        pupil=pupil,
+        plan=plan,
+        form=form,
+        outcomes=outcomes,
+        next_review_on=next_review_on,
+        next_review_rule=next_review_rule,
     )
     return render(request, "support/review.html", context)
 
@@ -268,24 +297,25 @@ def _review_recorded(done: ReviewResult) -> str:
 
 
 def _delivered(plan) -> list[dict]:
-    """For provision chosen from the map: this pupil's attendance and measures, to judge the outcomes by."""
-    out = []
-    planned_all = [p for p in plan.provisions.select_related("provision") if p.provision is not None]
-    attendance = attendance_by_provision([p.provision_id for p in planned_all], pupil=plan.pupil)
-    for planned in planned_all:
-        marks = attendance[planned.provision_id]
-        enrolment = (
-            Enrolment.objects.filter(provision=planned.provision, pupil=plan.pupil).order_by("-pk").first()
-        )
-        out.append(
-            {
-                "name": planned.provision.name,
-                "present": marks.present,
-                "marked": marks.marked,
-                "enrolment": enrolment,
-            }
-        )
-    return out
+    """Each provision planned in `plan`: for one chosen from the map, this pupil's attendance and their latest
+    entry and exit measures there, to judge the outcomes by."""
+    planned_all = list(plan.provisions.select_related("provision"))
+    on_map = [p.provision_id for p in planned_all if p.provision_id is not None]
+    attendance = attendance_by_provision(on_map, pupil=plan.pupil)
+    enrolments = {}
+    for enrolment in Enrolment.objects.filter(provision_id__in=on_map, pupil=plan.pupil).order_by("pk"):
+        enrolments[enrolment.provision_id] = enrolment  # the latest time the pupil was in the group
+    return [
+        {
+            "planned": planned,
+            "name": planned.provision.name if planned.provision else planned.description,
+            "on_map": planned.provision is not None,
+            "present": attendance[planned.provision_id].present if planned.provision else 0,
+            "marked": attendance[planned.provision_id].marked if planned.provision else 0,
+            "enrolment": enrolments.get(planned.provision_id),
+        }
+        for planned in planned_all
+    ]
 
 
 @login_required
@@ -596,7 +626,8 @@ def letter(request, urn, upn, kind_key, fmt):
 @login_required
 @require_http_methods(["GET", "POST"])
 def terms(request, urn):
-    """The school's term dates: support plan reviews default to the end of the term they start in."""
+    """The school's term dates, and when its support plans are reviewed by default (the end of the term, or a
+    number of weeks after the start)."""
     school = school_for_user(request.user, urn, Action.EDIT_SUPPORT)
     form = TermForm(request.POST if request.method == "POST" and "add" in request.POST else None)
     removal = TermRemovalForm(
@@ -613,7 +644,27 @@ def terms(request, urn):
         lambda term: f"{term.name} was added.",
     ):
         return redirect("terms", school.urn)
+    schedule = ReviewScheduleForm(
+        request.POST if request.method == "POST" and "schedule" in request.POST else None,
+        instance=review_schedule_for(school),
+    )
+    if schedule.is_bound and saved(
+        request,
+        schedule,
+        lambda f: review_schedule_save(school=school, **f.cleaned_data),
+        "The review schedule was saved.",
+    ):
+        return redirect("terms", school.urn)
+    schedule_date, schedule_rule = default_review_date(school, timezone.localdate())
     context = school_context(
-        request, school, "terms", form=form, removal=removal, terms=Term.objects.filter(school=school)
+        request,
+        school,
+        "terms",
+        form=form,
+        removal=removal,
+        schedule=schedule,
+        schedule_date=schedule_date,
+        schedule_rule=schedule_rule,
+        terms=Term.objects.filter(school=school),
     )
     return render(request, "support/terms.html", context)
