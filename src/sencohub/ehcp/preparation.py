@@ -82,7 +82,10 @@ def papers_for(review: AnnualReview) -> dict[str, str]:
     """The dates the review's papers go round, in words; empty until the meeting is arranged."""
     if review.meeting_on is None:
         return {}
-    papers = t.review_papers(review.meeting_on)
+    try:
+        papers = t.review_papers(review.meeting_on)
+    except OverflowError:  # a meeting stored at the calendar's very end has no papers dates to show
+        return {}
     return {
         "invitations_due": _day(papers["invitations_due"]),
         "advice_due": _day(papers["advice_circulated_due"]),
