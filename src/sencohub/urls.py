@@ -114,6 +114,11 @@ urlpatterns = [
         ehc_views.review_report_download,
         name="ehc_review_report_download",
     ),
+    path(
+        ehc_plan + "reviews/<int:review_id>/invitation.<str:fmt>",
+        ehc_views.review_invitation_download,
+        name="ehc_review_invitation_download",
+    ),
     path(ehc_plan + "transfers/new/", ehc_views.transfer_edit, name="ehc_transfer_new"),
     path(ehc_plan + "transfers/<int:transfer_id>/", ehc_views.transfer_edit, name="ehc_transfer_edit"),
     path(school + "my-pupils/", support_views.my_pupils, name="my_pupils"),

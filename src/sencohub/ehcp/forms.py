@@ -244,12 +244,26 @@ class EhcEvidenceForm(VersionedForm):
 
 
 class ReviewReportForm(forms.Form):
-    """The school's review report: who took part, views, the recommendation and amendments per section."""
+    """The school's review report: who attended, views, progress towards each section E outcome, the
+    recommendation, and each section's text to edit into the proposed change.
+
+    The progress and section boxes start from what sencohub holds (`progress`, the plan's text); only a box
+    changed from that is kept, so a report saved unchanged keeps nothing and follows the plan and the evidence."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1, max_value=MAX_VERSION)
 
+    attended = forms.MultipleChoiceField(
+        label="Who attended",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Tick everyone invited who took part. Select all that apply.",
+        error_messages={"invalid_choice": "Select who attended from the people invited"},
+    )
     attendees = forms.CharField(
-        label="Who took part", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label="Anyone else who took part",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Name and role, for example Sam Patel, speech and language therapist.",
     )
     pupil_views = forms.CharField(
         label="The pupil's views", required=False, widget=forms.Textarea(attrs={"rows": 4})
@@ -270,48 +284,84 @@ class ReviewReportForm(forms.Form):
         choices=[("", "Not decided yet"), *AnnualReview.Decision.choices],
     )
 
-    def __init__(self, *args, review: AnnualReview, **kwargs):
+    def __init__(self, *args, review: AnnualReview, invitees=(), progress=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.progress_held = {str(p.outcome.pk): p.held for p in progress}
+        labels = [i.label for i in invitees]
+        # Someone ticked before stays offered (and ticked) after they leave the list, so a save keeps them.
+        labels += [name for name in review.attended if name not in labels]
+        self.fields["attended"].choices = [(name, name) for name in labels]
+        progress_fields = {}
+        for p in progress:
+            by_when = f" (by {p.outcome.by_when})" if p.outcome.by_when else ""
+            progress_fields[f"progress_{p.outcome.pk}"] = forms.CharField(
+                label=f"Progress towards: {p.outcome.text[:200]}{by_when}",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 6}),
+                help_text="Filled in from the support plans, teachers' evidence and measures. Edit it as agreed "
+                "at the meeting.",
+            )
+        self.fields.update(progress_fields)
         for key, letter, title in SECTIONS:
-            current = getattr(review.plan, f"section_{key}")
             self.fields[f"amend_{key}"] = forms.CharField(
                 label=f"Section {letter}: {title}: proposed change",
                 required=False,
-                widget=forms.Textarea(attrs={"rows": 3}),
-                help_text=(
-                    f"Now: {current[:300]}{'…' if len(current) > 300 else ''} "
-                    if current
-                    else "Nothing recorded now. "
-                )
-                + "Leave empty if no change.",
+                widget=forms.Textarea(attrs={"rows": 5}),
+                help_text="The section as it stands now. Edit it to propose a change; leave it as it is, or "
+                "empty, for no change.",
             )
+        # Each outcome's progress after the views, before the recommendation and the sections.
+        self.order_fields([*list(self.fields)[: list(self.fields).index("recommendation")], *progress_fields])
         if not _from_year_9(review.pupil.year_group if review.pupil_id else ""):
             del self.fields["preparing_for_adulthood"]
         if not self.is_bound:
-            self.initial.update(
-                {
-                    "version": review.version,
-                    "attendees": review.attendees,
-                    "pupil_views": review.pupil_views,
-                    "parent_views": review.parent_views,
-                    "preparing_for_adulthood": review.preparing_for_adulthood,
-                    "recommendation": review.recommendation,
-                    **{f"amend_{key}": (review.amendments or {}).get(key, "") for key, _, _ in SECTIONS},
-                }
-            )
+            self.initial.update(self.values_of(review))
+
+    def values_of(self, review: AnnualReview) -> dict:
+        """The review's values as this form shows them."""
+        return {
+            "version": review.version,
+            "attended": list(review.attended),
+            "attendees": review.attendees,
+            "pupil_views": review.pupil_views,
+            "parent_views": review.parent_views,
+            "preparing_for_adulthood": review.preparing_for_adulthood,
+            "recommendation": review.recommendation,
+            **{
+                f"progress_{key}": (review.outcome_progress or {}).get(key, held)
+                for key, held in self.progress_held.items()
+            },
+            **{
+                f"amend_{key}": (review.amendments or {}).get(key) or getattr(review.plan, f"section_{key}")
+                for key, _, _ in SECTIONS
+            },
+        }
 
     def apply(self, review: AnnualReview) -> AnnualReview:
         data = self.cleaned_data
         if data.get("version") is not None:
             review.version = data["version"]
-        for name in ("attendees", "pupil_views", "parent_views", "recommendation"):
+        for name in ("attended", "attendees", "pupil_views", "parent_views", "recommendation"):
             setattr(review, name, data[name])
         if "preparing_for_adulthood" in data:
             review.preparing_for_adulthood = data["preparing_for_adulthood"]
+        review.outcome_progress = {
+            key: data[f"progress_{key}"].strip()
+            for key, held in self.progress_held.items()
+            if _changed(data[f"progress_{key}"], held)
+        }
         review.amendments = {
-            key: data[f"amend_{key}"].strip() for key, _, _ in SECTIONS if data[f"amend_{key}"].strip()
+            key: data[f"amend_{key}"].strip()
+            for key, _, _ in SECTIONS
+            if _changed(data[f"amend_{key}"], getattr(review.plan, f"section_{key}"))
         }
         return review
+
+
+def _changed(typed: str, held: str) -> bool:
+    """A box left as it was filled in (line endings and spaces at either end aside), or emptied, changes nothing."""
+    typed = typed.replace("\r\n", "\n").strip()
+    return bool(typed) and typed != held.replace("\r\n", "\n").strip()
 
 
 class PlanOutcomeForm(forms.ModelForm):

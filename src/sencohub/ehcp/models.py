@@ -295,12 +295,16 @@ class AnnualReview(PupilRecord, Versioned):
     pupil_views = models.TextField("the pupil's views", blank=True)
     parent_views = models.TextField("the parents' views", blank=True)
     preparing_for_adulthood = models.TextField(blank=True)
+    # Ticked from those invited (ehcp.preparation.invitees_for), as "name (role)"; anyone else in `attendees`.
+    attended = models.JSONField("who attended, ticked from those invited", default=list, blank=True)
     attendees = models.TextField("who took part", blank=True)
     recommendation = models.CharField(
         "the school's recommendation", max_length=10, choices=Decision.choices, blank=True
     )
     # Proposed amendments, by plan section key ("a" to "k"); an empty or missing key means no change.
     amendments = models.JSONField(default=dict, blank=True)
+    # Progress towards each section E outcome, by the outcome's id, where the school changed what sencohub holds.
+    outcome_progress = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -313,6 +317,10 @@ class AnnualReview(PupilRecord, Versioned):
             (letter, title, getattr(self.plan, f"section_{key}"), (self.amendments or {}).get(key, ""))
             for key, letter, title in SECTIONS
         ]
+
+    def who_took_part(self) -> str:
+        """Everyone ticked as attending, then anyone else written in."""
+        return "; ".join([*self.attended, *([self.attendees.strip()] if self.attendees.strip() else [])])
 
 
 def in_meeting_order(reviews) -> list[AnnualReview]:

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from sencohub.accounts.reauth import require_recent_confirmation
 from sencohub.documents.services import document_response
-from sencohub.ehcp import calendar, compliance, documents, excusing, family, milestones
+from sencohub.ehcp import calendar, compliance, documents, excusing, family, milestones, preparation
 from sencohub.ehcp.delivery import delivery_for
 from sencohub.ehcp.forms import (
     AdviceForm,
@@ -31,7 +31,6 @@ from sencohub.ehcp.forms import (
     TransferForm,
 )
 from sencohub.ehcp.models import (
-    SECTIONS,
     AdviceRequest,
     AnnualReview,
     AssessmentRequest,
@@ -432,8 +431,21 @@ def review_edit(request, urn, upn, plan_id, review_id=None):
     if saved(request, form, lambda f: review_save(f.save(commit=False)), "The annual review was saved."):
         return redirect("ehc_plan", school.urn, pupil.upn, plan.pk)
     heading = "Arrange an annual review" if review_id is None else "Record the annual review"
+    papers = preparation.papers_for(review)
+    intro = (
+        f"Invitations and advice go to everyone invited by {papers['invitations_due']}; the review report goes to "
+        f"the local authority and everyone invited by {papers['report_due']}."
+        if papers
+        else ""
+    )
     return _form_page(
-        request, school, pupil, form, heading=heading, back=("ehc_plan", "Back to the plan", plan.pk)
+        request,
+        school,
+        pupil,
+        form,
+        heading=heading,
+        back=("ehc_plan", "Back to the plan", plan.pk),
+        intro=intro,
     )
 
 
@@ -583,9 +595,16 @@ def _review_for(request, school, pupil, plan_id, review_id) -> AnnualReview:
 @login_required
 @require_http_methods(["GET", "POST"])
 def review_report_edit(request, urn, upn, plan_id, review_id):
+    """Prepare the review from what is held: who is invited (and who attended), the papers' dates, progress
+    towards each section E outcome, section F as delivered, and each section's text to edit."""
     school, pupil = school_and_pupil_for_user(request.user, urn, upn, Action.EDIT_EHC)
     review = _review_for(request, school, pupil, plan_id, review_id)
-    form = ReviewReportForm(request.POST or None, review=review)
+    form = ReviewReportForm(
+        request.POST or None,
+        review=review,
+        invitees=preparation.invitees_for(review.plan),
+        progress=preparation.outcome_progress(review.plan),
+    )
     if saved(
         request,
         form,
@@ -593,16 +612,18 @@ def review_report_edit(request, urn, upn, plan_id, review_id):
         "The review report was saved. Download it as Word or PDF.",
     ):
         return redirect("ehc_plan", school.urn, pupil.upn, plan_id)
-    return _form_page(
+    context = school_context(
         request,
         school,
-        pupil,
-        form,
-        heading="Write the review report",
-        back=("ehc_plan", "Back to the plan", plan_id),
-        intro="The report goes to the local authority and everyone invited within two weeks of the "
-        "meeting. It is pre-filled from the plan; propose changes section by section.",
+        "register",
+        pupil=pupil,
+        review=review,
+        form=form,
+        papers=preparation.papers_for(review),
+        delivery=preparation.delivery_rows(review.plan),
+        back_url=reverse("ehc_plan", args=[school.urn, pupil.upn, plan_id]),
     )
+    return render(request, "ehcp/review_report.html", context)
 
 
 @transaction.atomic
@@ -612,17 +633,25 @@ def _report_save(form, review: AnnualReview) -> None:
         claim(review, what="review report")
     except StaleSave as stale:
         if stale.current is not None:
-            current = stale.current
-            stale.values = {
-                "attendees": current.attendees,
-                "pupil_views": current.pupil_views,
-                "parent_views": current.parent_views,
-                "preparing_for_adulthood": current.preparing_for_adulthood,
-                "recommendation": current.recommendation,
-                **{f"amend_{key}": (current.amendments or {}).get(key, "") for key, _, _ in SECTIONS},
-            }
+            stale.values = form.values_of(stale.current)
         raise
     review.save()
+
+
+@login_required
+def review_invitation_download(request, urn, upn, plan_id, review_id, fmt):
+    """The letter inviting the parents and everyone giving advice, with the dates the papers go round."""
+    school, pupil = school_and_pupil_for_user(request.user, urn, upn, Action.VIEW_EHC)
+    review = _review_for(request, school, pupil, plan_id, review_id)
+    number = [r.pk for r in review.plan.reviews_in_meeting_order()].index(review.pk) + 1
+    return document_response(
+        request=request,
+        school=school,
+        kind=documents.REVIEW_INVITATION,
+        context=documents.review_invitation_context(review),
+        fmt=fmt,
+        name=f"annual-review-{number}-invitation-{pupil.full_name}",
+    )
 
 
 @login_required

@@ -258,9 +258,7 @@ def annual_review(
     dates = {"review_due": add_months(start, 12)}
     if meeting is not None:
         _not_before(meeting, "review meeting", start, start_name)
-        dates["invitations_due"] = add_days(meeting, -14)
-        dates["advice_circulated_due"] = add_days(meeting, -14)
-        dates["school_report_due"] = add_days(meeting, 14)
+        dates.update(review_papers(meeting))
         dates["la_decision_due"] = add_days(meeting, 28)
     if amendments_sent is not None:
         if meeting is not None:
@@ -274,6 +272,24 @@ def annual_review(
             min(latest, add_weeks(amendments_sent, 8)) if amendments_sent is not None else latest
         )
     return dates
+
+
+PAPERS_BEFORE_MEETING_DAYS = 14
+REPORT_AFTER_MEETING_DAYS = 14
+
+
+def review_papers(meeting: dt.date) -> dict[str, dt.date]:
+    """When the papers for an annual review meeting go round (SEND Regulations 2014, reg. 20; STATUTORY.md
+    section 3): the invitations, and the advice gathered for the meeting, reach everyone invited at least 2 weeks
+    (14 days) before it; the school's review report reaches the LA and everyone invited within 2 weeks after it.
+    Each is the last day on which the step is in time: 10 March 2027's meeting needs the invitations and advice
+    out by 24 February 2027 and the report by 24 March 2027."""
+    before = add_days(meeting, -PAPERS_BEFORE_MEETING_DAYS)
+    return {
+        "invitations_due": before,
+        "advice_circulated_due": before,
+        "school_report_due": add_days(meeting, REPORT_AFTER_MEETING_DAYS),
+    }
 
 
 def phase_transfer(transfer: dt.date, to: str) -> dict[str, dt.date]:
