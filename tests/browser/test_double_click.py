@@ -33,7 +33,9 @@ def _fill_new_provision(page, urn):
     page.get_by_label("Pay band").select_option(label="Teaching assistant (£15.40 an hour)")
     page.get_by_label("Start", exact=True).fill("2026-09-07")
     page.get_by_label("End", exact=True).fill("2027-07-16")
-    page.get_by_label("Sessions a week").fill("3")
+    days = page.get_by_role("group", name="Days", exact=True)
+    for day in ("Monday", "Wednesday", "Friday"):
+        days.get_by_role("checkbox", name=day).check()
     page.get_by_label("Minutes a session").fill("20")
 
 

@@ -57,7 +57,7 @@ def test_a_provision_saved_unchanged_keeps_its_four_pupils_their_measures_and_th
     before = _enrolments(provision)
     sign_in(page, "senco@alder.test")
     page.goto(f"/schools/{world.school.urn}/provision/groups/{provision.pk}/")
-    days = page.get_by_role("group", name="Days (optional)")
+    days = page.get_by_role("group", name="Days", exact=True)
     pupils = page.get_by_role("group", name="Pupils (optional)")
     for day in ("Monday", "Wednesday", "Friday"):
         expect(days.get_by_role("checkbox", name=day)).to_be_checked()
@@ -80,7 +80,7 @@ def test_a_provision_edited_with_several_boxes_ticked_keeps_exactly_those(page, 
     provision = _group_of_four(world)
     sign_in(page, "senco@alder.test")
     page.goto(f"/schools/{world.school.urn}/provision/groups/{provision.pk}/")
-    days = page.get_by_role("group", name="Days (optional)")
+    days = page.get_by_role("group", name="Days", exact=True)
     days.get_by_role("checkbox", name="Tuesday").check()
     days.get_by_role("checkbox", name="Friday").uncheck()
     pupils = page.get_by_role("group", name="Pupils (optional)")

@@ -145,7 +145,9 @@ def test_provision_map_from_catalogue_to_impact(page, world):
     page.get_by_label("Pay band").select_option(label="Teaching assistant (£15.40 an hour)")
     page.get_by_label("Start", exact=True).fill("2026-09-07")
     page.get_by_label("End", exact=True).fill("2027-07-16")
-    page.get_by_label("Sessions a week").fill("3")
+    days = page.get_by_role("group", name="Days", exact=True)
+    for day in ("Monday", "Wednesday", "Friday"):
+        days.get_by_role("checkbox", name=day).check()
     page.get_by_label("Minutes a session").fill("20")
     page.get_by_label("Ada Quillfeather").check()
     assert_accessible(page)

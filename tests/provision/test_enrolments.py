@@ -100,7 +100,7 @@ def test_pupils_added_to_a_new_provision_are_in_it_from_its_start(client, world,
     response = client.post(f"/schools/{world.school.urn}/provision/groups/new/", {
         "intervention": group.intervention_id, "name": "Spelling group", "wave": 2, "staff": "Mr Okoye", "pay_band": group.pay_band_id,
         "starts_on": (TODAY - dt.timedelta(days=14)).isoformat(), "ends_on": (TODAY + dt.timedelta(days=14)).isoformat(),
-        "sessions_per_week": 2, "minutes": 20, "pupils": [world.pupil_ehc.pk],
+        "days_of_week": ["1", "3"], "minutes": 20, "pupils": [world.pupil_ehc.pk],
     })  # fmt: skip
     assert response.status_code == 302
     assert Enrolment.objects.get(provision__name="Spelling group").joined_on is None

@@ -83,12 +83,13 @@ def test_the_senco_adds_a_provision_with_its_pupils(client, mapped):
     intervention = Intervention.objects.get(school=mapped.school, name="Phonics catch-up")
     response = client.post(f"/schools/{mapped.school.urn}/provision/groups/new/", {
         "intervention": intervention.pk, "name": "Phonics group", "wave": 2, "staff": "Ms Byrne", "pay_band": band.pk,
-        "starts_on": "2026-09-07", "ends_on": "2026-12-18", "sessions_per_week": 5, "minutes": 15, "other_costs_pounds": "12.50",
+        "starts_on": "2026-09-07", "ends_on": "2026-12-18", "days_of_week": ["0", "1", "2", "3", "4"], "minutes": 15, "other_costs_pounds": "12.50",
         "pupils": [mapped.pupil_support.pk],
     })  # fmt: skip
     assert response.status_code == 302
     provision = Provision.objects.get(name="Phonics group")
     assert provision.other_costs_pence == 1250 and list(provision.pupils.all()) == [mapped.pupil_support]
+    assert provision.days == "01234" and provision.sessions_per_week == 5  # five days ticked: five sessions a week
     backwards = client.post(f"/schools/{mapped.school.urn}/provision/groups/new/", {
         "intervention": intervention.pk, "name": "Odd", "wave": 2, "staff": "X", "pay_band": band.pk,
         "starts_on": "2026-12-07", "ends_on": "2026-09-18", "sessions_per_week": 5, "minutes": 15})  # fmt: skip

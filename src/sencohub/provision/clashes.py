@@ -18,6 +18,39 @@ class Clash:
     message: str
 
 
+# Each kind of clash as the summary above the provisions counts it: (kind, one, more than one, what it means).
+KINDS = [
+    ("staff", "staff clash", "staff clashes", "someone is down for two groups at the same time"),
+    ("pupil", "pupil clash", "pupil clashes", "a pupil is down for two groups at the same time"),
+    (
+        "same lesson",
+        "group missing the same lesson",
+        "groups missing the same lesson",
+        f"a group meets at the same time every week for more than {SAME_SLOT_WEEKS} weeks",
+    ),
+]
+
+
+@dataclass(frozen=True)
+class ClashKind:
+    kind: str
+    count: int
+    label: str  # "2 pupil clashes"
+    meaning: str
+    clashes: list[Clash]
+
+
+def clash_summary(clashes: list[Clash]) -> list[ClashKind]:
+    """The clashes counted by kind, in the order of KINDS, leaving out kinds with none."""
+    summary = []
+    for kind, one, more, meaning in KINDS:
+        found = [c for c in clashes if c.kind == kind]
+        if found:
+            label = f"{len(found)} {one if len(found) == 1 else more}"
+            summary.append(ClashKind(kind, len(found), label, meaning, found))
+    return summary
+
+
 def _minutes(t: dt.time) -> int:
     return t.hour * 60 + t.minute
 

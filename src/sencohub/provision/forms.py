@@ -1,5 +1,7 @@
 """Forms of the provision pages: the catalogue, pay bands, a provision and its pupils, a session's attendance."""
 
+import re
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
@@ -7,7 +9,7 @@ from django.utils import timezone
 
 from sencohub.kernel.dates import REGISTER_TAKEN
 from sencohub.kernel.forms import DateInput, ModelMultipleChoiceField
-from sencohub.provision.models import Enrolment, Intervention, PayBand, Provision
+from sencohub.provision.models import WEEKDAYS, Enrolment, Intervention, PayBand, Provision
 from sencohub.pupils.selectors import pupils_for_user
 from sencohub.schools.models import STAFF_ROLES, Membership
 from sencohub.schools.permissions import Action
@@ -45,6 +47,21 @@ class PayBandForm(forms.ModelForm):
 
 
 NO_STAFF = "Tick the staff who run it, or write who delivers it."
+NO_DAYS = "Select the days the group meets."
+NO_MINUTES = "Enter the minutes a session."
+NOTES_GIVE_TIMING = (
+    "Notes about timing cannot give days, times or lengths: use the days, start time and minutes above, "
+    "so the timetable says it once."
+)
+# Days, clock times, lengths and counts a week in free text: what the timetable fields already hold.
+TIMING_WORDS = re.compile(
+    r"\b(mon|tue|tues|wed|weds|thu|thur|thurs|fri)(day)?s?\b"
+    r"|\b(daily|weekly|every day)\b"
+    r"|\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}\s*(am|pm)\b"
+    r"|\b\d+\s*(min|mins|minutes|hr|hrs|hours?)\b"
+    r"|\b(\d+|once|twice)\s*(x\s*|times\s*)?(a|per)\s*week\b",
+    re.IGNORECASE,
+)
 
 
 class ProvisionForm(forms.ModelForm):
@@ -62,11 +79,10 @@ class ProvisionForm(forms.ModelForm):
 
     days_of_week = forms.MultipleChoiceField(
         label="Days",
-        required=False,
         widget=forms.CheckboxSelectMultiple,
-        choices=[
-            (str(i), name) for i, name in enumerate(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"])
-        ],
+        choices=[(str(i), name) for i, name in enumerate(WEEKDAYS)],
+        help_text="Select every day the group meets: one session a day. This gives its sessions a week.",
+        error_messages={"required": NO_DAYS},
     )
 
     class Meta:
@@ -82,7 +98,6 @@ class ProvisionForm(forms.ModelForm):
             "when",
             "starts_on",
             "ends_on",
-            "sessions_per_week",
             "minutes",
         ]
         widgets = {
@@ -96,12 +111,13 @@ class ProvisionForm(forms.ModelForm):
             "run_by": ModelMultipleChoiceField
         }  # an id beyond any record's is a form error, not a 500
         labels = {
-            "when": "Other notes on timing",
+            "when": "Notes about timing",
             "run_by": "Staff who run it",
             "staff": "Delivered by (staff without a sencohub account)",
         }
+        error_messages = {"minutes": {"required": NO_MINUTES}}
         help_texts = {
-            "starts_at": "With the days, this lets sencohub spot clashes.",
+            "starts_at": "With the days and minutes, this lets sencohub spot clashes.",
             "run_by": "They see every pupil in the group and take its register, whichever classes the pupils are in.",
             "staff": "For example, a visiting specialist. Leave it empty if the staff ticked above run it.",
         }
@@ -143,12 +159,37 @@ class ProvisionForm(forms.ModelForm):
             f"{p.full_name} ({p.year_group_label}, {p.get_sen_provision_display()})"
         )
         self.order_fields(
-            ["intervention", "name", "wave", "run_by", "staff", "pay_band", "days_of_week", "starts_at"]
+            [
+                "intervention",
+                "name",
+                "wave",
+                "run_by",
+                "staff",
+                "pay_band",
+                "days_of_week",
+                "starts_at",
+                "minutes",
+            ]
         )
+        if self.instance.pk and not self.instance.days:
+            # Recorded before days were asked for: it keeps its sessions a week (so its costs) until days are ticked.
+            self.fields["days_of_week"].required = False
+            self.fields["days_of_week"].help_text = (
+                f"Its days are not recorded yet: it is costed at {self.instance.sessions_per_week} "
+                f"session{'s' if self.instance.sessions_per_week != 1 else ''} a week until you select them. "
+                "Select every day the group meets: one session a day."
+            )
         if self.instance.pk:
             self.initial["days_of_week"] = list(self.instance.days)
             self.initial["pupils"] = list(chosen)
             self.initial["other_costs_pounds"] = self.instance.other_costs_pence / 100
+
+    def clean_when(self):
+        notes = self.cleaned_data["when"]
+        # Notes kept from before the timetable fields stand until someone changes them.
+        if notes != (self.instance.when if self.instance.pk else "") and TIMING_WORDS.search(notes):
+            raise forms.ValidationError(NOTES_GIVE_TIMING)
+        return notes
 
     def clean(self):
         data = super().clean()

@@ -20,6 +20,10 @@ AREAS = [
 ]
 
 
+# The weekdays a provision can meet on, in the order `Provision.days` numbers them (0 Monday to 4 Friday).
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
+
+
 class SenBudget(models.Model):
     """The school's notional SEN budget (element 2) for a school year, against which provision is committed."""
 
@@ -95,14 +99,21 @@ class Provision(models.Model):
     )
     staff = models.CharField("delivered by", max_length=200, blank=True)
     pay_band = models.ForeignKey(PayBand, on_delete=models.PROTECT, related_name="provisions")
+    # Notes only: the days, start time and minutes below are the timetable (the form refuses notes that give days,
+    # times or lengths, so the two cannot disagree). The column keeps its old name, "when", for what relies on it.
     when = models.CharField(
-        "days and times", max_length=200, blank=True, help_text="For example, Mon, Wed, Fri 9:10-9:30."
+        "notes about timing",
+        max_length=200,
+        blank=True,
+        help_text="Anything the days, start time and minutes do not say, for example the room or which week.",
     )
-    # The timetable, for clashes: weekdays as digits (0 Monday to 4 Friday) and the start time.
+    # The timetable: weekdays as digits (0 Monday to 4 Friday) and the start time.
     days = models.CharField("days", max_length=9, blank=True)
     starts_at = models.TimeField("start time", null=True, blank=True)
     starts_on = models.DateField("start")
     ends_on = models.DateField("end")
+    # Worked out from the days (one session a day ticked) by provision.services. A provision recorded before days were
+    # asked for keeps the figure it was given, so its costs stay as they were until its days are ticked.
     sessions_per_week = models.PositiveSmallIntegerField("sessions a week")
     minutes = models.PositiveSmallIntegerField("minutes a session")
     other_costs_pence = models.PositiveIntegerField("other costs, pence", default=0)
@@ -127,6 +138,16 @@ class Provision(models.Model):
         """Who delivers it: the staff named as running it, then anyone written in without an account."""
         names = [u.get_full_name() or u.email for u in self.run_by.all()]
         return ", ".join(names + ([self.staff] if self.staff else []))
+
+    @property
+    def day_names(self) -> list[str]:
+        return [WEEKDAYS[int(d)] for d in self.days]
+
+    @property
+    def days_text(self) -> str:
+        """The days it meets, as a person says them: "Monday, Wednesday and Friday"."""
+        names = self.day_names
+        return " and ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else "".join(names)
 
     @staticmethod
     def meeting_on(day) -> models.Q:

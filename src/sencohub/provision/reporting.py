@@ -10,6 +10,7 @@ from sencohub.pupils.selectors import pupils_for_user
 from sencohub.schools.permissions import Action
 
 MEASURE_LABELS = dict(MEASURE_KINDS)
+NO_MEASURE = "No measure chosen"
 
 
 @dataclass
@@ -62,7 +63,7 @@ def impact_rows(school, user, on) -> list[ImpactRow]:
         rows.append(
             ImpactRow(
                 intervention=name,
-                measure=MEASURE_LABELS.get(measure, "No measure chosen"),
+                measure=MEASURE_LABELS.get(measure, NO_MEASURE),
                 pupils=len({e.pupil_id for e in members}),
                 result=impact(pairs, elapsed),
                 attendance=present / marked if marked else None,
@@ -78,6 +79,34 @@ def impact_rows(school, user, on) -> list[ImpactRow]:
             r.cost_per_pupil_pence or 0,
         ),
     )
+
+
+@dataclass
+class Scale:
+    """The interventions measured on one scale, ranked as impact_rows ranks them."""
+
+    name: str
+    rows: list[ImpactRow]
+
+    @property
+    def by_age(self) -> bool:
+        """Reading or spelling ages, the scales a ratio gain is worked out for."""
+        return self.name in {MEASURE_LABELS[kind] for kind in AGE_MEASURES}
+
+    @property
+    def chart(self) -> dict:
+        return impact_chart(self.rows)
+
+
+def by_scale(rows: list[ImpactRow]) -> list[Scale]:
+    """The rows grouped by the scale they were measured on, in the order of MEASURE_KINDS (those with no measure
+    last): 5 months of reading age and 5 points of a standardised score are not the same progress, so each scale's
+    figures are read against their own."""
+    order = [label for _, label in MEASURE_KINDS] + [NO_MEASURE]
+    groups: dict[str, list[ImpactRow]] = {}
+    for row in rows:
+        groups.setdefault(row.measure, []).append(row)
+    return [Scale(name, found) for name, found in sorted(groups.items(), key=lambda kv: order.index(kv[0]))]
 
 
 def impact_chart(rows: list[ImpactRow]) -> dict:
@@ -100,7 +129,7 @@ def impact_chart(rows: list[ImpactRow]) -> dict:
         interval = r.result.interval
         bars.append(
             {
-                "label": f"{r.intervention} ({r.measure})",
+                "label": r.intervention,
                 "y": 8 + index * 44,
                 "x0": min(x(0), x(d)),
                 "w": abs(x(d) - x(0)),

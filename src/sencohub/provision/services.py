@@ -141,6 +141,20 @@ def pay_band_set(*, school: School, by, name: str, hourly_pence: int) -> tuple[P
 
 # Provisions ---------------------------------------------------------------------------------------------------
 
+MESSAGE_SESSIONS_NOT_DAYS = "A provision's sessions a week are its days: one session a day it meets."
+
+
+def sessions_a_week(days: str, given: int | None = None) -> int:
+    """The sessions a week of a provision meeting on `days` (weekday digits): one a day. Without days, the figure
+    `given` (a provision whose days are not known); a figure that disagrees with the days is refused."""
+    if days:
+        if given is not None and given != len(days):
+            raise ValidationError(MESSAGE_SESSIONS_NOT_DAYS)
+        return len(days)
+    if given is None:
+        raise ValidationError("Select the days the group meets.")
+    return given
+
 
 @transaction.atomic
 def provision_create(
@@ -152,8 +166,8 @@ def provision_create(
     pay_band: PayBand,
     starts_on: dt.date,
     ends_on: dt.date,
-    sessions_per_week: int,
     minutes: int,
+    sessions_per_week: int | None = None,
     wave: int = Provision.Wave.TARGETED,
     staff: str = "",
     when: str = "",
@@ -165,7 +179,10 @@ def provision_create(
     offered=None,
     today: dt.date,
 ) -> Provision:
-    """A new provision on the map, made by `by`, with the staff who run it and its pupils (in it from its start)."""
+    """A new provision on the map, made by `by`, with the staff who run it and its pupils (in it from its start).
+
+    Its sessions a week are its days, one a day; `sessions_per_week` is for a provision whose days are not known."""
+    sessions_per_week = sessions_a_week(days, sessions_per_week)
     provision = Provision.objects.create(
         school=school,
         intervention=intervention,
@@ -202,6 +219,9 @@ def provision_update(
 ) -> Provision:
     """Change a provision: `details` are any of PROVISION_FIELDS. An edit does not make `by` its creator.
 
+    New days set the sessions a week (one a day). Days left as they were leave the sessions a week as they were, so
+    a provision recorded before days were asked for keeps its costs when saved unchanged.
+
     `check(current)` runs with the provision locked, before anything is written: it raises StaleSave if someone
     changed the provision since the person's page was drawn (the form knows what it showed; see kernel.versions)."""
     unknown = set(details) - set(PROVISION_FIELDS)
@@ -210,6 +230,9 @@ def provision_update(
     current = lock(Provision, provision.pk)
     if check is not None:
         check(current)
+    days = details.get("days", current.days)
+    if days != current.days or "sessions_per_week" in details:
+        details["sessions_per_week"] = sessions_a_week(days, details.get("sessions_per_week"))
     for name, value in details.items():
         setattr(current, name, value)
     current.save()

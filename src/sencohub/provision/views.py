@@ -21,7 +21,7 @@ from sencohub.kernel.forms import saved
 from sencohub.kernel.versions import carry_seen, check_seen, show_stale
 from sencohub.provision import services
 from sencohub.provision.catalogue import catalogue_seed
-from sencohub.provision.clashes import find_clashes
+from sencohub.provision.clashes import clash_summary, find_clashes
 from sencohub.provision.costing import provision_map
 from sencohub.provision.exports import map_columns, map_json, map_rows
 from sencohub.provision.forms import (
@@ -32,7 +32,7 @@ from sencohub.provision.forms import (
     ProvisionForm,
 )
 from sencohub.provision.models import Enrolment, Intervention, PayBand, Provision, SenBudget, Session
-from sencohub.provision.reporting import impact_chart, impact_rows, measure_for
+from sencohub.provision.reporting import by_scale, impact_rows, measure_for
 from sencohub.provision.selectors import provisions_with_attendance
 from sencohub.pupils.selectors import pupils_for_user
 from sencohub.schools.navigation import school_context
@@ -191,12 +191,14 @@ def provisions(request, urn):
         "provision",
         provisions=found,
         clashes=clashes,
+        clash_kinds=clash_summary(clashes),
         can_edit=user_can(request.user, Action.EDIT_PROVISION, school),
     )
     return render(request, "provision/provisions.html", context)
 
 
-# The provision's own fields on its form, saved as they are; days and other costs are worked out from the form.
+# The provision's own fields on its form, saved as they are; days and other costs are worked out from the form, and
+# the sessions a week from the days (provision.services).
 FORM_DETAILS = (
     "intervention",
     "name",
@@ -207,7 +209,6 @@ FORM_DETAILS = (
     "starts_at",
     "starts_on",
     "ends_on",
-    "sessions_per_week",
     "minutes",
 )
 
@@ -428,7 +429,14 @@ def impact_page(request, urn):
     """Interventions ranked by impact, with cost and attendance beside it; a chart and the same figures in a table."""
     school = school_for_user(request.user, urn, Action.VIEW_PROVISION)
     rows = impact_rows(school, request.user, timezone.localdate())
-    context = school_context(request, school, "provision", rows=rows, chart=impact_chart(rows))
+    context = school_context(
+        request,
+        school,
+        "provision",
+        rows=rows,
+        scales=by_scale(rows),
+        can_edit=user_can(request.user, Action.EDIT_PROVISION, school),
+    )
     return render(request, "provision/impact.html", context)
 
 
