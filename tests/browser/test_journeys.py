@@ -197,7 +197,7 @@ def test_record_needs_and_parents_told_and_the_account_pages(page, world):
 
 def test_forgotten_password_page_is_accessible(page, world):
     page.goto("/accounts/login/")
-    page.get_by_role("link", name="I have forgotten my password").click()
+    page.get_by_role("link", name="Forgotten your password?").click()
     assert_accessible(page)
 
 

@@ -115,7 +115,9 @@ _DJANGO_DEFAULTS = {
     ),
 }
 # A label that already starts like this reads on after "Enter" or "Select" without "the".
-_DETERMINERS = frozenset("the a an your their his her its this that these those any each every all some".split())
+_DETERMINERS = frozenset(
+    "the a an your their his her its this that these those any each every all some".split()
+)
 
 
 def _chooses(field) -> bool:
@@ -148,7 +150,10 @@ def field_messages(field, label: str) -> dict[str, str]:
     if isinstance(field, (forms.IntegerField, forms.DecimalField, forms.FloatField)):
         return {"required": f"Enter {named}", "invalid": f"Enter {named} as a number"}
     if isinstance(field, forms.EmailField):
-        return {"required": f"Enter {named}", "invalid": f"Enter {named} in the right form, like name@example.com"}
+        return {
+            "required": f"Enter {named}",
+            "invalid": f"Enter {named} in the right form, like name@example.com",
+        }
     return {"required": f"Enter {named}"}
 
 
