@@ -125,3 +125,12 @@ def test_no_form_in_the_project_says_this_field_is_required(form_class):
         pass
     errors = [str(e) for field_errors in (form._errors or {}).values() for e in field_errors]
     assert DJANGO_REQUIRED not in errors, f"{form_class.__qualname__}: {errors}"
+
+
+def test_the_error_summary_takes_the_person_to_the_first_radio_or_box_of_a_group():
+    from django.template.loader import render_to_string
+
+    summary = render_to_string("includes/error_summary.html", {"form": PlanForm(data={})})
+    assert '<a href="#id_result_0">Select the result</a>' in summary
+    assert '<a href="#id_areas_0">Select the areas of need</a>' in summary
+    assert '<a href="#id_start_date">Enter the start date</a>' in summary
