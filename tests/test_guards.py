@@ -644,3 +644,27 @@ def test_no_form_in_the_map_says_optional_twice_or_draws_a_blank_choice_as_a_rad
                     problems.append(f"{persona} {entry.path}: a radio of {radio.get('name')!r} is labelled {text!r}")
     assert looked > 50
     assert not problems, "\n".join(sorted(set(problems)))
+
+
+def test_every_form_in_the_map_sent_empty_names_its_fields_and_titles_its_page_error(mapped):
+    """Each form the map's pages show, sent with every field a person fills left empty (hidden fields and the
+    button kept): no "This field is required.", and a page sent back with an error says "Error: " first in its
+    title, without the page having to ask for it."""
+    world, clients, entries = mapped
+    problems, refused = [], 0
+    for entry, action, fields, button in forms_in_map(entries, clients):
+        data = {name: value for name, kind, value, _ in fields if kind == "hidden" and not isinstance(value, list)}
+        with rolled_back():
+            response = clients[entry.persona].post(action, data | button)
+        if response.status_code not in (200, 400) or not response["Content-Type"].startswith("text/html"):
+            continue
+        page = response.content.decode(errors="replace")
+        if "This field is required." in page:
+            problems.append(f"{entry.persona} POST {action}: says 'This field is required.'")
+        if "govuk-error-message" in page or "govuk-error-summary__list" in page:
+            refused += 1
+            title = lxml.html.fromstring(response.content).findtext(".//title") or ""
+            if not title.startswith("Error: "):
+                problems.append(f"{entry.persona} POST {action}: refused, but its title is {title!r}")
+    assert refused > 20, "sent empty, dozens of the map's forms should be refused"
+    assert not problems, "\n".join(sorted(set(problems)))

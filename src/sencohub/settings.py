@@ -148,6 +148,7 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_ADAPTER = "sencohub.accounts.adapters.AccountAdapter"
+ACCOUNT_FORMS = {"login": "sencohub.accounts.forms.SignInForm"}
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = False
 # Lock-out after failed sign-ins is django-axes' (below: per account, then per address, shared by every process

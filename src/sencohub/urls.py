@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from sencohub.accounts import reauth
+from sencohub.accounts.middleware import session_keep_alive
 from sencohub.api import tokens as token_views
 from sencohub.api.api import api
 from sencohub.documents import views as document_views
@@ -30,6 +31,7 @@ urlpatterns = [
     path("api-tokens/", token_views.api_tokens, name="api_tokens"),
     path("api-tokens/<int:token_id>/revoke/", token_views.api_token_revoke_view, name="api_token_revoke"),
     path("accounts/confirmed/", reauth.confirmed_download, name="confirmed_download"),
+    path("accounts/stay-signed-in/", session_keep_alive, name="session_keep_alive"),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),
     path(school + "register/", register_views.register, name="register"),

@@ -52,6 +52,18 @@ def assert_accessible(page):
     page.locator("main h1").first.wait_for()
     results = _axe.run(page, options=WCAG_22_AA)
     assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
+    assert_chart_labels_legible(page)
+
+
+# The size each chart label is drawn at on the screen: its font size scaled as its SVG is scaled to fit the page.
+_CHART_LABEL_SIZES = """() => [...document.querySelectorAll("svg text")].filter((t) => t.getClientRects().length).map(
+  (t) => [t.textContent.trim(), parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a])"""
+
+
+def assert_chart_labels_legible(page):
+    """No chart label is drawn smaller than 12px, however the chart is fitted to the page (axe does not look)."""
+    small = [(text, round(size, 1)) for text, size in page.evaluate(_CHART_LABEL_SIZES) if size < 11.95]
+    assert not small, f"{page.url}: chart labels drawn under 12px: {small[:5]}"
 
 
 def totp_code(secret: str = TOTP_SECRET, offset: int = 0) -> str:

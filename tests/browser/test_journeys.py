@@ -197,7 +197,7 @@ def test_record_needs_and_parents_told_and_the_account_pages(page, world):
 
 def test_forgotten_password_page_is_accessible(page, world):
     page.goto("/accounts/login/")
-    page.get_by_role("link", name="I have forgotten my password").click()
+    page.get_by_role("link", name="Forgotten your password?").click()
     assert_accessible(page)
 
 
@@ -217,10 +217,12 @@ def test_a_large_import_shows_its_progress_and_then_the_preview(page, world):
     record = PupilImport.objects.get(filename="big.csv")
     PupilImport.objects.filter(pk=record.pk).update(progress_stage="checking", progress_done=500, progress_total=900)
     expect(page.get_by_role("status")).to_contain_text("Checked 500 of 900 rows.")
+    expect(page).to_have_title(f"Checking the file – 56% – {world.school.name} – sencohub")
     expect(page.get_by_label("Progress")).to_have_attribute("value", "500")
     assert_accessible(page)
     import_check.call(record.pk)  # the worker finishes; the page notices by itself
     expect(page.get_by_role("heading", name="Check what will change")).to_be_visible()
+    expect(page).to_have_title(f"Import ready to check – {world.school.name} – sencohub")
     expect(page.get_by_text("900 pupils to add")).to_be_visible()
 
 

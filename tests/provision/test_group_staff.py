@@ -95,7 +95,7 @@ def test_the_senco_names_the_staff_who_run_a_provision_or_writes_in_who_delivers
     assert f"{ta.get_full_name()}" in listing and "Ms Byrne (speech and language therapist)" in listing
     outsider = world.people["outsider"]  # a SENCo in another school is not offered, and not accepted
     assert f'name="run_by" type="checkbox" value="{outsider.pk}"' not in client.get(url).content.decode()
-    assert "Select a valid choice" in client.post(url, base | {"run_by": [outsider.pk]}).content.decode()
+    assert "Select the staff who run it from the choices given" in client.post(url, base | {"run_by": [outsider.pk]}).content.decode()
 
 
 def test_running_now_lists_only_groups_meeting_today(client, world, group_of_six):

@@ -1,4 +1,24 @@
+from allauth.account.forms import LoginForm
 from allauth.mfa.base.forms import AuthenticateForm, ReauthenticateForm
+
+
+class SignInForm(LoginForm):
+    """Signing in with an email address and password. The link for a forgotten password follows the button
+    (account/login.html) rather than sitting in the password's hint between the two fields, where someone
+    tabbing from one field to the next meets it first."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["login"].label = "Email address"
+        self.fields["login"].error_messages["required"] = "Enter your email address"
+        self.fields["login"].error_messages["invalid"] = (
+            "Enter your email address in the right form, like name@example.com"
+        )
+        self.fields["password"].help_text = ""
+        self.fields["password"].error_messages["required"] = "Enter your password"
+        # The label says what to type; a placeholder would repeat it.
+        for field in self.fields.values():
+            field.widget.attrs.pop("placeholder", None)
 
 
 class CodeForm(AuthenticateForm):

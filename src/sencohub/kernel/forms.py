@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.forms.utils import pretty_name
 
 from sencohub.kernel.versions import Duplicate, StaleSave, show_stale
 
@@ -93,3 +94,81 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
                     self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
                 )
         return super()._check_values(value)
+
+
+# Django's own messages name no field, so a page with eight empty fields says "This field is required." eight
+# times. Every form says instead what to do with which field (field_messages_name, run for every form).
+_DJANGO_DEFAULTS = {
+    "required": (str(forms.Field.default_error_messages["required"]),),
+    "invalid_choice": (
+        str(forms.ChoiceField.default_error_messages["invalid_choice"]),
+        str(forms.ModelChoiceField.default_error_messages["invalid_choice"]),
+        str(forms.ModelMultipleChoiceField.default_error_messages["invalid_choice"]),
+    ),
+    "invalid": (
+        str(forms.DateField.default_error_messages["invalid"]),
+        str(forms.DateTimeField.default_error_messages["invalid"]),
+        str(forms.TimeField.default_error_messages["invalid"]),
+        str(forms.IntegerField.default_error_messages["invalid"]),
+        str(forms.DecimalField.default_error_messages["invalid"]),
+        str(forms.FloatField.default_error_messages["invalid"]),
+    ),
+}
+# A label that already starts like this reads on after "Enter" or "Select" without "the".
+_DETERMINERS = frozenset(
+    "the a an your their his her its this that these those any each every all some".split()
+)
+
+
+def _chooses(field) -> bool:
+    """Whether a person picks the answer (from a list, a box or a file) rather than types it."""
+    return isinstance(field, (forms.ChoiceField, forms.ModelChoiceField, forms.BooleanField, forms.FileField))
+
+
+def _named(label: str) -> str:
+    """A field's label as the object of a sentence: "Start date" becomes "the start date", "SEN provision"
+    stays "the SEN provision" and "Your email address" "your email address"."""
+    label = label.strip().rstrip(":").strip()
+    first = label.split(" ", 1)[0]
+    if not first[1:2].isupper():  # an abbreviation such as UPN or SEN keeps its capitals
+        label = label[:1].lower() + label[1:]
+    if first.lower() in _DETERMINERS:
+        return label
+    return f"the {label}"
+
+
+def field_messages(field, label: str) -> dict[str, str]:
+    """The messages for a field left empty or filled in wrongly, naming it by its label."""
+    if label.strip().endswith("?"):  # a question: "Did the parent carer attend?"
+        answer = "Select an answer to" if _chooses(field) else "Enter an answer to"
+        return {"required": f"{answer} ‘{label.strip()}’"}
+    named = _named(label)
+    if _chooses(field):
+        return {"required": f"Select {named}", "invalid_choice": f"Select {named} from the choices given"}
+    if isinstance(field, (forms.DateField, forms.DateTimeField)):
+        return {"required": f"Enter {named}", "invalid": f"Enter {named} as a real date"}
+    if isinstance(field, (forms.IntegerField, forms.DecimalField, forms.FloatField)):
+        return {"required": f"Enter {named}", "invalid": f"Enter {named} as a number"}
+    if isinstance(field, forms.EmailField):
+        return {
+            "required": f"Enter {named}",
+            "invalid": f"Enter {named} in the right form, like name@example.com",
+        }
+    return {"required": f"Enter {named}"}
+
+
+def field_messages_name(form) -> None:
+    """Give each of the form's fields its own messages, where it still has Django's nameless defaults (a message
+    a form sets for itself is kept)."""
+    for name, field in form.fields.items():
+        label = str(field.label if field.label is not None else pretty_name(name))
+        if not label.strip():
+            continue
+        for code, message in field_messages(field, label).items():
+            current = field.error_messages.get(code)
+            if current is None:
+                # Only an email field gets here: its "invalid" is its validator's, which Django replaces with
+                # the field's own message of the same code.
+                field.error_messages[code] = message
+            elif str(current) in _DJANGO_DEFAULTS[code]:
+                field.error_messages[code] = message

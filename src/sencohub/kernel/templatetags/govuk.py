@@ -80,3 +80,31 @@ def error_named(error, field) -> str:
     if error == str(forms.Field.default_error_messages["required"]):
         return f"{field.label}: enter or choose an answer."
     return error
+
+
+def _has_errors(value) -> bool:
+    if isinstance(value, forms.BaseForm):
+        return value.is_bound and bool(value.errors)
+    if isinstance(value, forms.BaseFormSet):
+        return value.is_bound and not value.is_valid()
+    return False
+
+
+class PageTitleNode(template.Node):
+    def __init__(self, nodelist):
+        self.nodelist = nodelist
+
+    def render(self, context):
+        title = self.nodelist.render(context).strip()
+        if title.startswith("Error:") or not any(_has_errors(v) for v in context.flatten().values()):
+            return title
+        return f"Error: {title}"
+
+
+@register.tag
+def page_title(parser, token):
+    """The page's title, starting "Error: " when a form on the page was sent back with errors, so that someone
+    using a screen reader hears at once that the save failed (every page, without each one opting in)."""
+    nodelist = parser.parse(("endpage_title",))
+    parser.delete_first_token()
+    return PageTitleNode(nodelist)
