@@ -43,7 +43,7 @@ def test_a_file_taking_pupils_off_the_register_says_so_first_and_needs_the_box_t
     warning = page.index("2 pupils would leave the SEN register")
     assert warning < page.index("pupils to update")
     assert "Ben Marchbanks" in page and "Has a current EHC plan" not in page and "E → N" in page
-    assert "SEN provision: E → N" in page and "sen_provision" not in page  # the names people know, not the code's
+    assert "SEN: E → N" in page and "sen_provision" not in page  # the file's own header, not the code's
 
     refused = senco.post(f"/schools/{world.school.urn}/import/{record.pk}/confirm/")
     assert refused.status_code == 400

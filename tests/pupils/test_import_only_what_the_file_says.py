@@ -76,7 +76,7 @@ def test_a_header_that_is_not_recognised_is_listed_as_ignored_and_never_read(wor
 def test_two_columns_for_the_same_field_are_refused_naming_both(world):
     result = run(world, ["UPN,Surname,Forename,DOB,Date of Birth", row(world.pupil_none, "2017-05-04")])
     assert [(e.column, e.message) for e in result.errors] == [
-        ("date_of_birth", checking.MESSAGE_TWO_COLUMNS.format(column="date_of_birth", headers='"DOB" and "Date of Birth"'))
+        ("date_of_birth", checking.MESSAGE_TWO_COLUMNS.format(column="Date of birth", headers='"DOB" and "Date of Birth"'))
     ]
 
 

@@ -54,6 +54,31 @@ class RegisterFilters:
     def active(self) -> bool:
         return any(getattr(self, name) for name in FILTERS)
 
+    def name_only(self) -> "RegisterFilters":
+        """The same name search over every pupil, whatever their SEN provision or other details."""
+        return RegisterFilters(provision="all", q=self.q)
+
+
+@dataclass(frozen=True)
+class RegisterSearch:
+    pupils: QuerySet[Pupil]
+    # True when a name search found pupils the filters would have hidden, so the filters were cleared.
+    filters_cleared: bool = False
+
+
+def register_search(*, user, school, filters: RegisterFilters) -> RegisterSearch:
+    """The register as filtered, except that a name or UPN search finds every pupil so named.
+
+    Someone looking for a pupil by name wants that pupil, not to learn that year 5 and SEMH hide them: when the
+    filters would hide any pupil the name matches, the search runs over all the pupils the person may see."""
+    pupils = register_for_school(user=user, school=school, filters=filters)
+    if not filters.q or filters == filters.name_only():
+        return RegisterSearch(pupils)
+    everyone = register_for_school(user=user, school=school, filters=filters.name_only())
+    if everyone.count() > pupils.count():
+        return RegisterSearch(everyone, filters_cleared=True)
+    return RegisterSearch(pupils)
+
 
 def register_for_school(*, user, school, filters: RegisterFilters) -> QuerySet[Pupil]:
     """Pupils on the SEN register (E or K) of one school that the person may see, filtered."""

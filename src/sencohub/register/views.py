@@ -37,7 +37,8 @@ def _figures_for(user, school):
 def register(request, urn):
     school = school_for_user(request.user, urn, Action.VIEW_REGISTER)
     filters = selectors.RegisterFilters.from_query(request.GET)
-    pupils = selectors.register_for_school(user=request.user, school=school, filters=filters)
+    search = selectors.register_search(user=request.user, school=school, filters=filters)
+    pupils = search.pupils
     rows = list(pupils[:1000])
     total = pupils.count() if len(rows) == 1000 else len(rows)
     context = school_context(
@@ -45,6 +46,7 @@ def register(request, urn):
         school,
         "register",
         filters=filters,
+        filters_cleared=search.filters_cleared,
         pupils=rows,
         total=total,
         truncated=total > len(rows),
@@ -53,7 +55,7 @@ def register(request, urn):
         can_edit_register=user_can(request.user, Action.EDIT_REGISTER, school),
     )
     if request.htmx:
-        # Only the results change as filters change; the figures and filter lists stay as they are.
+        # Only the results (and the short status line beside them) change; the figures and filters stay.
         return render(request, "register/register.html#results", context)
     context.update(
         options=selectors.filter_options(user=request.user, school=school),
@@ -62,6 +64,7 @@ def register(request, urn):
             ("E", "EHC plan"),
             ("K", "SEN support"),
             ("N", "No SEN"),
+            ("all", "Every pupil, with or without SEN"),
         ],
         needs=list(census.SEN_TYPES.values()),
         areas=census.AREAS_OF_NEED,
@@ -77,7 +80,8 @@ def register_export(request, urn, fmt):
         raise Http404
     require_recent_confirmation(request)
     filters = selectors.RegisterFilters.from_query(request.GET)
-    pupils = selectors.register_for_school(user=request.user, school=school, filters=filters)
+    # The download holds the pupils the page showed, a name search's every match included.
+    pupils = selectors.register_search(user=request.user, school=school, filters=filters).pupils
     rows = [exports.register_row(pupil) for pupil in pupils]
     return tables.table_download(
         fmt,
@@ -159,9 +163,11 @@ def status_change(request, urn, upn):
     school = school_for_user(request.user, urn, Action.EDIT_REGISTER)
     pupil = pupil_for_user(request.user, school, upn, action=Action.EDIT_REGISTER)
     ranked = {n.rank: n.sen_type for n in pupil.needs.all()}
-    form = SenStatusForm(
-        request.POST or None, initial={"primary_need": ranked.get(1, ""), "secondary_need": ranked.get(2, "")}
-    )
+    initial = {"primary_need": ranked.get(1, ""), "secondary_need": ranked.get(2, "")}
+    # "Add to the SEN register" on the page of a pupil without SEN comes here with SEN support chosen.
+    if request.GET.get("provision") in census.PROVISIONS and request.GET["provision"] != pupil.sen_provision:
+        initial["provision"] = request.GET["provision"]
+    form = SenStatusForm(request.POST or None, initial=initial)
 
     def save(f):
         services.sen_status_change(
@@ -184,11 +190,9 @@ def status_change(request, urn, upn):
         ),
     ):
         return redirect("pupil", school.urn, pupil.upn)
-    return render(
-        request,
-        "register/status_form.html",
-        school_context(request, school, "register", pupil=pupil, form=form),
-    )
+    adding = pupil.sen_provision == census.NO_SEN
+    context = school_context(request, school, "register", pupil=pupil, form=form, adding=adding)
+    return render(request, "register/status_form.html", context)
 
 
 @login_required

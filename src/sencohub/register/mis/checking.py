@@ -19,6 +19,7 @@ from sencohub.register import services as register
 from sencohub.register.mis import reading
 from sencohub.register.mis.columns import (
     ALIASES,
+    COLUMN_NAMES,
     COLUMNS,
     GIVES_WAY,
     LOOKUP,
@@ -47,7 +48,7 @@ STAGE_SAVING = "saving"
 PROGRESS_EVERY = 250  # rows between progress reports
 
 MESSAGE_EMPTY = "The file has no rows of pupils under its header."
-MESSAGE_MISSING_COLUMN = "The file has no {column} column (looked for: {names})."
+MESSAGE_MISSING_COLUMN = 'The file has no "{column}" column (looked for headers such as: {names}).'
 MESSAGE_TWO_COLUMNS = (
     "The file has more than one column for {column}: {headers}. Keep one of them and upload it again."
 )
@@ -112,6 +113,8 @@ class Change:
     name: str
     kind: str  # "created" or "updated"
     changes: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # For a new pupil, what they will be recorded with: year group, class and SEN provision.
+    new: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -123,6 +126,8 @@ class ImportResult:
     changes: list[Change] = field(default_factory=list)
     applied: bool = False
     ignored_columns: list[str] = field(default_factory=list)
+    # Each column read, by its key, as the file's own header spells it ("Legal Surname", "DOB").
+    headers: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     # Pupils the file takes off the register, moves from E to K or N, or whose needs it removes.
     leaving_register: list[dict] = field(default_factory=list)
@@ -142,6 +147,7 @@ class ImportResult:
             "unchanged": self.unchanged,
             "errors": [e.as_dict() for e in self.errors],
             "ignored_columns": self.ignored_columns,
+            "headers": self.headers,
             "notes": self.notes,
             "leaving_register": self.leaving_register,
             "needs_confirmation": self.needs_confirmation,
@@ -218,9 +224,8 @@ def map_header(header: list[str], body: list[list[str]] | None = None) -> Header
         preferred = [i for i in indexes if header_key(header[i]) not in GIVES_WAY] or indexes
         if len(preferred) > 1:
             headers = " and ".join(f'"{str(header[i]).strip()}"' for i in preferred)
-            errors.append(
-                ImportError_(1, canonical, MESSAGE_TWO_COLUMNS.format(column=canonical, headers=headers))
-            )
+            message = MESSAGE_TWO_COLUMNS.format(column=COLUMN_NAMES[canonical], headers=headers)
+            errors.append(ImportError_(1, canonical, message))
             continue
         positions[canonical] = preferred[0]
         ignored.extend(
@@ -250,10 +255,9 @@ def check_rows(
     errors: list[ImportError_] = [ImportError_(first_line, e.column, e.message) for e in header_info.errors]
     for column in REQUIRED:
         if column not in positions and column not in {e.column for e in errors}:
-            names = ", ".join([column] + ALIASES.get(column, []))
-            errors.append(
-                ImportError_(first_line, column, MESSAGE_MISSING_COLUMN.format(column=column, names=names))
-            )
+            names = ", ".join(f'"{name}"' for name in [COLUMN_NAMES[column]] + ALIASES.get(column, []))
+            message = MESSAGE_MISSING_COLUMN.format(column=COLUMN_NAMES[column], names=names)
+            errors.append(ImportError_(first_line, column, message))
     if errors:
         return [], errors
     present = frozenset(positions)
@@ -368,6 +372,10 @@ def check_rows(
                     row_errors.append(ImportError_(line, problem.field, problem.message))
 
         if row_errors:
+            # Each problem names the pupil as the file does, so it can be found in the MIS.
+            who = upn_check.upn if upn_check.ok else get("upn").strip()
+            for error in row_errors:
+                error.upn, error.name = who, f"{names['forename']} {names['surname']}".strip()
             errors.extend(row_errors)
             continue
         rows.append(
@@ -537,7 +545,9 @@ def pupils_check(
         return Plan(result)
     result.notes = list(table.notes)
     if table.rows:
-        result.ignored_columns = map_header(table.rows[0], table.rows[1:]).ignored
+        header = map_header(table.rows[0], table.rows[1:])
+        result.ignored_columns = header.ignored
+        result.headers = {key: str(table.rows[0][i]).strip() for key, i in header.positions.items()}
     rows, errors = check_rows(
         table, today=today, progress=progress, notes=result.notes, known=_register_of(school, table)
     )
@@ -568,9 +578,10 @@ def pupils_check(
     losses: list[dict] = []
     for row in rows:
         pupil = existing.get(row.upn)
+        name = f"{row.forename} {row.surname}"
         if pupil is None:
             to_create.append(row)
-            result.changes.append(Change(row.line, row.upn, f"{row.forename} {row.surname}", "created"))
+            result.changes.append(Change(row.line, row.upn, name, "created", new=_recorded_as(row)))
             continue
         needs = needs_by_pupil.get(pupil.pk, {})
         diff = _differences(pupil, row, needs)
@@ -579,30 +590,20 @@ def pupils_check(
             continue
         if "sen_provision" in diff:
             if diff["sen_provision"][1] != census.EHC_PLAN and pupil.pk in current_plans:
-                result.errors.append(
-                    ImportError_(
-                        row.line,
-                        "sen_provision",
-                        register.plan_current_message(pupil, current_plans[pupil.pk]),
-                    )
-                )
+                message = register.plan_current_message(pupil, current_plans[pupil.pk])
+                result.errors.append(ImportError_(row.line, "sen_provision", message, row.upn, name))
                 continue
             status = current_status.get(pupil.pk)
             start = row.sen_start_date or today
             if status is not None and start < status.start_date:
-                result.errors.append(
-                    ImportError_(
-                        row.line,
-                        "sen_start_date",
-                        MESSAGE_SEN_START_BEFORE_CURRENT.format(start=status.start_date),
-                    )
-                )
+                message = MESSAGE_SEN_START_BEFORE_CURRENT.format(start=status.start_date)
+                result.errors.append(ImportError_(row.line, "sen_start_date", message, row.upn, name))
                 continue
         loss = _losses(pupil, row, needs)
         if loss is not None:
             losses.append(loss)
         to_update.append((pupil, row, diff))
-        result.changes.append(Change(row.line, row.upn, f"{row.forename} {row.surname}", "updated", diff))
+        result.changes.append(Change(row.line, row.upn, name, "updated", diff))
     if result.errors:
         result.changes = []
         result.unchanged = 0
@@ -619,6 +620,17 @@ def pupils_check(
         .values_list("upn", "forename", "surname")
     ]
     return Plan(result, to_create, to_update, needs_by_pupil)
+
+
+def _recorded_as(row: Row) -> dict[str, str]:
+    """What a new pupil will be recorded with, as the preview shows it (a column the file lacks stays blank)."""
+    provision, primary, _ = sen_wanted(row, census.NO_SEN, {})
+    return {
+        "year_group": row.year_group,
+        "class": row.class_name,
+        "sen_provision": provision,
+        "primary_need": primary or "",
+    }
 
 
 def _register_of(school: School, table: Table) -> dict[str, tuple[str, dict[int, str]]]:

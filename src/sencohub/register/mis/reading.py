@@ -77,9 +77,18 @@ class ImportError_:
     line: int
     column: str
     message: str
+    # The pupil the line is about, as the file gives them (blank for a problem with the whole file).
+    upn: str = ""
+    name: str = ""
 
     def as_dict(self) -> dict:
-        return {"line": self.line, "column": self.column, "message": self.message}
+        return {
+            "line": self.line,
+            "column": self.column,
+            "message": self.message,
+            "upn": self.upn,
+            "name": self.name,
+        }
 
 
 class FileRejected(Exception):
@@ -160,7 +169,9 @@ def _read_csv(content: bytes) -> Table:
         raise _rejected(MESSAGE_NOT_READABLE.format(detail="it contains binary data"))
     dialect = csv.excel
     try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+        # Blank lines are left out of the sample: a line with no delimiter at all defeats the guess.
+        sample = "\n".join(line for line in text[:4096].splitlines() if line.strip())
+        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
         pass
     rows = _bounded_rows(csv.reader(io.StringIO(text), dialect), text=str.strip)

@@ -46,7 +46,7 @@ def _progress_writer(import_id: int):
 
 def _changes(result: ImportResult) -> list[dict]:
     return [
-        {"line": c.line, "upn": c.upn, "name": c.name, "kind": c.kind, "changes": c.changes}
+        {"line": c.line, "upn": c.upn, "name": c.name, "kind": c.kind, "changes": c.changes, "new": c.new}
         for c in result.changes
     ]
 
@@ -152,6 +152,8 @@ def import_apply(
                 "column": "sen_provision",
                 "message": "This pupil would now leave the SEN register "
                 f"or lose needs ({e['name']}), which was not confirmed.",
+                "upn": e["upn"],
+                "name": e["name"],
             }
             for e in result.leaving_register
             if e["upn"] not in set(confirmed_leaving or [])

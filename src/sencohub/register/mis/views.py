@@ -8,13 +8,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sencohub.kernel.background import progress_poll
-from sencohub.pupils.models import PupilImport
+from sencohub.pupils.models import PupilImport, year_group_label
 from sencohub.register.mis.columns import COLUMN_NAMES, COLUMNS
 from sencohub.register.mis.forms import ConfirmImportForm, ImportForm
 from sencohub.register.mis.tasks import import_apply, import_check, import_watch
 from sencohub.schools.navigation import school_context
 from sencohub.schools.permissions import Action
 from sencohub.schools.selectors import school_for_user
+from sencohub.statutory import census
 
 
 @login_required
@@ -67,17 +68,36 @@ def _confirm_form(record: PupilImport, data=None) -> ConfirmImportForm:
     )
 
 
-def _named(column: str) -> str:
-    return COLUMN_NAMES.get(column, column)
+def _named(column: str, headers: dict[str, str]) -> str:
+    """A column as the file's own header spells it ("Legal Surname"); ours for one the file does not have."""
+    return headers.get(column) or COLUMN_NAMES.get(column, column)
+
+
+def _recorded_as(new: dict[str, str]) -> dict[str, str]:
+    provision = new.get("sen_provision", "")
+    need = census.SEN_TYPES.get(new.get("primary_need", ""))
+    return {
+        "year_group": year_group_label(new.get("year_group", "")),
+        "class": new.get("class", ""),
+        "sen_provision": census.PROVISIONS.get(provision, provision) + (f" ({need.code})" if need else ""),
+    }
 
 
 def _preview(request, school, record, form=None, status=200, worker=""):
-    # Columns by the names people know them by ("SEN provision", not "sen_provision").
+    # Columns by the file's own headers, as the person who exported it knows them.
+    headers = record.result.get("headers", {})
     changes = [
-        {**c, "changes": {_named(k): v for k, v in c.get("changes", {}).items()}}
+        {
+            **c,
+            "changes": {_named(k, headers): v for k, v in c.get("changes", {}).items()},
+            "new": _recorded_as(c.get("new", {})),
+        }
         for c in record.result.get("changes", [])
     ]
-    errors = [{**e, "column": _named(e.get("column") or "")} for e in record.result.get("errors", [])]
+    errors = [
+        {**e, "column": _named(e.get("column") or "", headers) if e.get("column") else ""}
+        for e in record.result.get("errors", [])
+    ]
     leaving = record.result.get("leaving_register", [])
     context = school_context(
         request,
