@@ -1,7 +1,52 @@
-// Start GOV.UK Frontend's components (accordions, tabs, error summaries) on every page.
+// Start GOV.UK Frontend's components (accordions, tabs, error summaries, and the school menu's "Menu" button on a
+// narrow screen, the ServiceNavigation component) on every page.
 import { initAll } from "../govuk/govuk-frontend.min.js";
 
 initAll();
+
+// A data table wider than the screen (a phone, or 400% zoom) scrolls sideways in its own region rather than
+// pushing the whole page sideways. The region is labelled and focusable only while it scrolls, so a keyboard
+// can scroll it and a table that fits adds no stop to the tab order.
+function tableName(table) {
+  const caption = table.querySelector("caption");
+  if (caption) return caption.textContent.trim();
+  const labelledBy = table.getAttribute("aria-labelledby");
+  const label = labelledBy && document.getElementById(labelledBy.split(" ")[0]);
+  if (label) return label.textContent.trim();
+  let before = table.parentElement.previousElementSibling;
+  while (before && !/^H[1-6]$/.test(before.tagName)) before = before.previousElementSibling;
+  return before ? before.textContent.trim() : "Table";
+}
+const tableRegions = [];
+function wrapTables(root) {
+  root.querySelectorAll("table.govuk-table").forEach((table) => {
+    if (!table.closest("main") || table.closest(".sh-scroll")) return;
+    const region = document.createElement("div");
+    region.className = "sh-scroll";
+    table.before(region);
+    region.append(table);
+    let name = `${tableName(table)} (scrolls sideways)`;
+    const taken = new Set(tableRegions.map((known) => known.name));
+    for (let n = 2; taken.has(name); n += 1) name = `${tableName(table)}, table ${n} (scrolls sideways)`;
+    tableRegions.push({ region, name });
+  });
+  markScrollingTables();
+}
+function markScrollingTables() {
+  tableRegions.forEach(({ region, name }) => {
+    if (!region.isConnected) return;
+    if (region.scrollWidth > region.clientWidth + 1) {
+      region.setAttribute("role", "region");
+      region.setAttribute("aria-label", name);
+      region.tabIndex = 0;
+    } else {
+      ["role", "aria-label", "tabindex"].forEach((attribute) => region.removeAttribute(attribute));
+    }
+  });
+}
+wrapTables(document);
+window.addEventListener("resize", markScrollingTables);
+document.body.addEventListener("htmx:afterSettle", (event) => wrapTables(event.target));
 
 // A form is sent once: a double click, or a second press of Enter while the page is on its way, would send it
 // again and could make a second record. The server guards the records that matter most; this covers every

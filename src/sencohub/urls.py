@@ -26,6 +26,7 @@ ehc_plan = pupil + "ehc/plans/<int:plan_id>/"
 urlpatterns = [
     path("", home_views.home, name="home"),
     path("healthz", home_views.healthz, name="healthz"),
+    path("favicon.ico", home_views.favicon, name="favicon"),
     path("statutory-dates/", calculator.calculator, name="statutory_dates"),
     path("statutory-dates/<slug:slug>/", calculator.calculator, name="statutory_date"),
     path("api-tokens/", token_views.api_tokens, name="api_tokens"),

@@ -106,6 +106,7 @@ def test_write_a_review_report_and_manage_word_templates(page, world):
     with page.expect_download() as download:
         page.get_by_role("link", name="Word copy of the report for review 1").click()
     assert download.value.suggested_filename.endswith(".docx")
+    page.get_by_role("link", name="Plans and reviews").click()
     page.get_by_role("link", name="Word templates").click()
     expect(page.get_by_role("heading", name="Word templates", level=1)).to_be_visible()
     assert_accessible(page)

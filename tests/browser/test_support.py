@@ -60,6 +60,7 @@ def test_print_plans_and_work_with_parents(page, world):
     plan = plan_start(pupil=world.pupil_support)
     Outcome.objects.create(plan=plan, what="Reads 40 words a minute", success_criteria="Three timed readings")
     sign_in(page, "senco@alder.test")
+    page.get_by_role("link", name="Plans and reviews").click()
     page.get_by_role("link", name="Print plans").click()
     expect(page.get_by_role("heading", name="Print plans or passports")).to_be_visible()
     assert_accessible(page)
@@ -127,6 +128,7 @@ def test_a_register_on_a_phone(browser, live_server, world):
 
 def test_provision_map_from_catalogue_to_impact(page, world):
     sign_in(page, "senco@alder.test")
+    page.get_by_role("link", name="Provision", exact=True).click()
     page.get_by_role("link", name="Provision map").click()
     assert_accessible(page)
     page.get_by_role("link", name="Catalogue").click()

@@ -12,8 +12,7 @@ from sencohub.accounts.models import ApiToken
 from sencohub.accounts.reauth import require_recent_confirmation
 from sencohub.accounts.services import TOKEN_DAYS_DEFAULT, api_token_create, api_token_revoke
 from sencohub.kernel.forms import saved
-from sencohub.schools.permissions import Action, role_allows
-from sencohub.schools.selectors import memberships_for_user
+from sencohub.schools.selectors import reads_register_somewhere
 
 NOT_STAFF = (
     "API tokens are for staff who work with the SEN register: a SENCo, SEND administrator, headteacher, "
@@ -28,7 +27,7 @@ READ_ONLY = (
 def may_hold_api_token(user) -> bool:
     """Staff only: the API serves people who read the register. Parents, governors, external professionals
     and people with no role in a school, trust or LA have nothing a token could fetch, so none is made."""
-    return any(role_allows(m.role, Action.VIEW_REGISTER) for m in memberships_for_user(user))
+    return reads_register_somewhere(user)
 
 
 class TokenForm(forms.Form):

@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 
 from sencohub.pupils.selectors import children_for_user
 from sencohub.schools.navigation import school_nav
@@ -34,3 +35,8 @@ def home(request):
 
 def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page links to; the icon itself is a static file."""
+    return redirect(static("sencohub/favicon.ico"), permanent=True)

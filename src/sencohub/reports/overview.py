@@ -4,6 +4,7 @@ register, the EHC deadlines and the SENCo's own qualification."""
 import datetime as dt
 
 from django.db.models import Count
+from django.urls import reverse
 
 from sencohub.ehcp import compliance
 from sencohub.pupils.selectors import pupils_for_user
@@ -55,16 +56,46 @@ def overview_figures(*, user, school, today: dt.date) -> dict:
         .first()
     )
     qualification = standing(senco, today) if senco else None
+    overdue_reviews = [p for p in reviews if p.review_on < today]
+    due_reviews = [p for p in reviews if p.review_on >= today]
+    not_recorded = report.not_recorded if report else []
+    statutory_rows, soon_rows = [], []
+    if report:
+        deadlines = reverse("compliance", args=[school.urn])
+        statutory_rows = [
+            ("Statutory deadlines overdue", report.counts.get("overdue", 0), "Nothing overdue", deadlines),
+            ("EHC plans not recorded", len(not_recorded), "None", "#not-recorded"),
+        ]
+        soon_rows = [
+            (
+                "Statutory deadlines due in the next two weeks",
+                report.counts.get("due soon", 0),
+                "None due",
+                deadlines,
+            )
+        ]
+    # Most urgent first: what is already late, then what falls due this fortnight, then what is missing.
+    rows = [
+        *statutory_rows,
+        ("Support plan reviews overdue", len(overdue_reviews), "Nothing overdue", "#overdue-reviews"),
+        *soon_rows,
+        ("Support plan reviews due in the next two weeks", len(due_reviews), "None due", "#due-reviews"),
+        ("Parents not yet told that SEN support began", len(not_told), "Every parent told", "#not-told"),
+        ("On the SEN register without a current support plan", len(without_plan), "None", "#without-plan"),
+        ("Plans with no outcomes", len(no_outcomes), "None", "#no-outcomes"),
+        ("Outcomes with no success criteria", len(no_criteria), "None", "#no-criteria"),
+    ]
     return {
         "today": today,
-        "overdue_reviews": [p for p in reviews if p.review_on < today],
-        "due_reviews": [p for p in reviews if p.review_on >= today],
+        "summary": [{"title": t, "count": n, "empty": empty, "href": href} for t, n, empty, href in rows],
+        "overdue_reviews": overdue_reviews,
+        "due_reviews": due_reviews,
         "without_plan": without_plan,
         "no_outcomes": no_outcomes,
         "no_criteria": no_criteria,
         "not_told": not_told,
         "statutory": report.counts if report else None,
-        "not_recorded": report.not_recorded if report else [],
+        "not_recorded": not_recorded,
         "statutory_due_soon": report.counts.get("due soon", 0) if report else 0,
         "senco": senco,
         "qualification": qualification

@@ -82,6 +82,12 @@ def _reached_school_ids(user, membership: Membership) -> set[int]:
     return cache[membership.pk]
 
 
+def reads_register_somewhere(user) -> bool:
+    """Whether any of the person's roles, in any school, trust or LA, reads the SEN register: the staff the API
+    serves (and so the staff the header offers the API tokens page)."""
+    return any(role_allows(m.role, Action.VIEW_REGISTER) for m in memberships_for_user(user))
+
+
 def roles_in_school(user, school: School) -> set[str]:
     roles = set()
     for membership in memberships_for_user(user):
