@@ -5,7 +5,7 @@ from sencohub.schools.selectors import user_can
 
 # A school's pages, each shown to anyone whose roles there allow any of its actions.
 SCHOOL_PAGES = [
-    ("overview", "Overview", "overview", (Action.EDIT_SUPPORT,)),
+    ("overview", "Overview", "overview", (Action.VIEW_OVERVIEW,)),
     ("register", "SEN register", "register", (Action.VIEW_REGISTER,)),
     ("my_pupils", "My pupils with SEN", "my_pupils", (Action.RECORD_EVIDENCE,)),
     ("sessions", "Sessions", "provision_sessions", (Action.TAKE_REGISTER,)),

@@ -112,6 +112,20 @@ class SupportEvidenceForm(forms.ModelForm):
         return upload
 
 
+class ParentViewsForm(forms.Form):
+    views = forms.CharField(
+        label="Your views for the next review",
+        help_text="What is going well, what is hard, and what you would like to happen next. "
+        "The SENCo reads this before the review meeting.",
+        max_length=5000,
+        widget=_textarea(6),
+        error_messages={
+            "required": "Write your views before you send them.",
+            "max_length": "Your views must be 5,000 characters or fewer.",
+        },
+    )
+
+
 class SupportReviewForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     reviewed_on = forms.DateField(label="Date of the review", widget=DateInput())
