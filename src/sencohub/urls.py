@@ -15,6 +15,7 @@ from sencohub.register import pupil_views as register_pupil_views
 from sencohub.register import views as register_views
 from sencohub.register.mis import views as import_views
 from sencohub.reports import views as report_views
+from sencohub.support import family as support_family
 from sencohub.support import views as support_views
 from sencohub.workforce import views as workforce_views
 
@@ -68,7 +69,7 @@ urlpatterns = [
     path("compliance/", ehc_views.compliance_all, name="compliance_all"),
     path("compliance.<str:fmt>", ehc_views.compliance_all_export, name="compliance_all_export"),
     path("family/", family.family_home, name="family_home"),
-    path("family/<str:upn>/", family.family_child, name="family_child"),
+    path("family/<str:upn>/", support_family.family_child, name="family_child"),
     path(
         "family/<str:upn>/views/<str:occasion>/<int:occasion_id>/<str:who>/",
         family.family_views,

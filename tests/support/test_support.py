@@ -165,7 +165,7 @@ def test_a_teacher_sees_their_pupils_and_records_evidence(client, world, plan):
     outcome = plan.outcomes.first()
     url = f"/schools/{world.school.urn}/pupils/{world.pupil_support.upn}/support/outcomes/{outcome.pk}/evidence/?next=my-pupils"
     response = client.post(url, {"noted_on": "2026-11-20", "note": "Read 38 words a minute today."})
-    assert response.status_code == 302 and response.url.endswith("/my-pupils/")
+    assert response.status_code == 302 and response.url.endswith(f"/my-pupils/#pupil-{world.pupil_support.upn}")
     assert Evidence.objects.get().by == world.people["teacher"]
     assert client.get(f"/schools/{world.school.urn}/pupils/{world.pupil_support.upn}/support/{plan.pk}/edit/").status_code == 404
 

@@ -150,7 +150,8 @@ def timeliness_by_year(
     return [TimelinessRow(authority, year, figures) for (authority, year), figures in sorted(rows.items())]
 
 
-def report(user, schools, today: dt.date, *, group_by_la: bool = False) -> Report:
+def _records(user, schools) -> tuple[list, list]:
+    """The EHC needs assessment requests and plans the person sees in `schools` (two queries)."""
     # Schools where the person sees every EHC record, and those (an LA officer's) where only some.
     by_scope: dict[str, tuple[Q, list]] = {}
     for school in schools:
@@ -162,6 +163,34 @@ def report(user, schools, today: dt.date, *, group_by_la: bool = False) -> Repor
     pupils = pupils_for_user(user, action=Action.VIEW_COMPLIANCE).values("pk")
     requests = list(milestones.request_queryset().filter(scope, pupil__in=pupils))
     plans = list(milestones.plan_queryset().filter(scope, pupil__in=pupils))
+    return requests, plans
+
+
+@dataclass
+class SchoolDeadlines:
+    """One school's line on a trust's dashboard: annual reviews overdue and the 20-week timeliness."""
+
+    reviews_overdue: int = 0
+    timeliness: Timeliness = field(default_factory=Timeliness)
+
+
+def by_school(user, schools, today: dt.date) -> dict[int, SchoolDeadlines]:
+    """Annual reviews overdue and final plans issued within 20 weeks, for each school by its id (a fixed number
+    of queries whatever the number of schools)."""
+    schools = list(schools)
+    requests, plans = _records(user, schools)
+    out = {school.pk: SchoolDeadlines() for school in schools}
+    for m in milestones.for_pupil_records([], plans, today):
+        if m.key == "review_due" and m.state == t.OVERDUE and m.pupil.school_id in out:
+            out[m.pupil.school_id].reviews_overdue += 1
+    for r, in_time, excused in _issued(requests):
+        if r.school_id in out:
+            out[r.school_id].timeliness.count(in_time, excused)
+    return out
+
+
+def report(user, schools, today: dt.date, *, group_by_la: bool = False) -> Report:
+    requests, plans = _records(user, schools)
     found = [m for m in milestones.for_pupil_records(requests, plans, today) if _shown(m, today)]
     counts = {state: sum(1 for m in found if m.state == state) for state, _ in SECTIONS}
     if group_by_la:

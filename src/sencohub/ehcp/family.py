@@ -124,16 +124,16 @@ def family_home(request):
     return render(request, "ehcp/family_home.html", {"children": children})
 
 
-@login_required
-def family_child(request, upn):
-    pupil = child_for_user(request.user, upn)
-    today = timezone.localdate()
+def child_context(user, pupil, today: dt.date) -> dict:
+    """The EHC part of a parent's page about their child: the plan, the meetings taking views, the views sent.
+
+    The page itself is support's (`support.family`), which adds the support plan and the passport."""
     reviews, requests = open_occasions(pupil, today)
     plan = (
         EhcPlan.objects.filter(pupil=pupil, ceased_on__isnull=True).select_related("local_authority").first()
     )
-    given = ViewsGiven.objects.filter(pupil=pupil, given_by=request.user).select_related("review", "request")
-    context = {
+    given = ViewsGiven.objects.filter(pupil=pupil, given_by=user).select_related("review", "request")
+    return {
         "pupil": pupil,
         "plan": plan,
         "reviews": reviews,
@@ -141,7 +141,6 @@ def family_child(request, upn):
         "given": given,
         "today": today,
     }
-    return render(request, "ehcp/family_child.html", context)
 
 
 @login_required

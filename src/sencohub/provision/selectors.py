@@ -1,10 +1,13 @@
 """Reads of the provision map: attendance at a provision's sessions, counted one way everywhere."""
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 
-from sencohub.provision.models import Provision
+from sencohub.provision.models import Enrolment, Provision, Session
+from sencohub.pupils.selectors import pupils_for_user
+from sencohub.schools.permissions import Action
 
 
 @dataclass(frozen=True)
@@ -42,3 +45,30 @@ def attendance_by_provision(provisions, *, pupil=None) -> dict[int, AttendanceFi
         "pk", "held", "marked", "present"
     )
     return {pk: AttendanceFigures(held=h, marked=m, present=p) for pk, h, m, p in found}
+
+
+def groups_meeting(*, user, school, day: dt.date) -> tuple[QuerySet, QuerySet]:
+    """The groups meeting on `day` with pupils this person takes registers for (or that they run), and those
+    pupils."""
+    visible = pupils_for_user(user, action=Action.TAKE_REGISTER).filter(school=school)
+    running = (
+        Provision.objects.filter(
+            Provision.meeting_on(day),
+            school=school,
+            enrolments__in=Enrolment.objects.current().filter(pupil__in=visible),
+        )
+        .distinct()
+        .select_related("intervention")
+        .order_by("name")
+    )
+    return running, visible
+
+
+def sessions_today(*, user, school, today: dt.date) -> tuple[list[Provision], set[int]]:
+    """The groups meeting today that the person takes registers for, and the ids of those whose register is taken."""
+    running, _ = groups_meeting(user=user, school=school, day=today)
+    running = list(running)
+    taken = set(
+        Session.objects.filter(provision__in=running, held_on=today).values_list("provision_id", flat=True)
+    )
+    return running, taken

@@ -33,7 +33,7 @@ from sencohub.provision.forms import (
 )
 from sencohub.provision.models import Enrolment, Intervention, PayBand, Provision, SenBudget, Session
 from sencohub.provision.reporting import by_scale, impact_rows, measure_for
-from sencohub.provision.selectors import provisions_with_attendance
+from sencohub.provision.selectors import groups_meeting, provisions_with_attendance, sessions_today
 from sencohub.pupils.selectors import pupils_for_user
 from sencohub.schools.navigation import school_context
 from sencohub.schools.permissions import Action
@@ -282,30 +282,13 @@ def provision_delete(request, urn, provision_id):
     return redirect("provision_list", school.urn)
 
 
-def _running(school, user, today):
-    visible = pupils_for_user(user, action=Action.TAKE_REGISTER).filter(school=school)
-    return (
-        Provision.objects.filter(
-            Provision.meeting_on(today),
-            school=school,
-            enrolments__in=Enrolment.objects.current().filter(pupil__in=visible),
-        )
-        .distinct()
-        .select_related("intervention")
-        .order_by("name")
-    ), visible
-
-
 @login_required
 def sessions(request, urn):
     """The groups meeting today with pupils this person works with (or that they run), to take attendance from a
     phone."""
     school = school_for_user(request.user, urn, Action.TAKE_REGISTER)
     today = timezone.localdate()
-    running, _ = _running(school, request.user, today)
-    taken = set(
-        Session.objects.filter(provision__in=running, held_on=today).values_list("provision_id", flat=True)
-    )
+    running, taken = sessions_today(user=request.user, school=school, today=today)
     context = school_context(request, school, "sessions", running=running, taken=taken, today=today)
     return render(request, "provision/sessions.html", context)
 
@@ -316,7 +299,7 @@ def attendance_take(request, urn, provision_id):
     """A session's attendance (the page says "register", the word schools use; the code says attendance so as not
     to be confused with the SEN register)."""
     school = school_for_user(request.user, urn, Action.TAKE_REGISTER)
-    _, visible = _running(school, request.user, timezone.localdate())
+    _, visible = groups_meeting(user=request.user, school=school, day=timezone.localdate())
     provision = (
         Provision.objects.filter(
             school=school,

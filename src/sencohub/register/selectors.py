@@ -151,6 +151,42 @@ def _percent(part: int, whole: int) -> float:
     return round(100.0 * part / whole, 1) if whole else 0.0
 
 
+@dataclass(frozen=True)
+class RollCounts:
+    pupils: int = 0
+    support: int = 0
+    ehc: int = 0
+
+    @property
+    def sen_percent(self) -> float:
+        return _percent(self.support + self.ehc, self.pupils)
+
+    @property
+    def ehc_percent(self) -> float:
+        return _percent(self.ehc, self.pupils)
+
+
+def roll_counts_by_school(*, schools) -> dict[int, RollCounts]:
+    """Pupils on roll, on SEN support and with an EHC plan in each school, by school id (one query)."""
+    found: dict[int, dict[str, int]] = {}
+    rows = (
+        Pupil.objects.filter(school__in=schools, left_on__isnull=True)
+        .values_list("school_id", "sen_provision")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for school_id, provision, n in rows:
+        found.setdefault(school_id, {})[provision] = n
+    return {
+        school_id: RollCounts(
+            pupils=sum(counts.values()),
+            support=counts.get(census.SEN_SUPPORT, 0),
+            ehc=counts.get(census.EHC_PLAN, 0),
+        )
+        for school_id, counts in found.items()
+    }
+
+
 def register_figures(*, school, pupils: QuerySet[Pupil] | None = None) -> RegisterFigures:
     """Counts and percentages of the school's register beside the national figures (a fixed number of queries).
 

@@ -21,7 +21,7 @@ from sencohub.workforce.warnings import WARN_STATES
 def overview_figures(*, user, school, today: dt.date) -> dict:
     """The overview page's lists and warnings for one school, as the page's context."""
     soon = today + dt.timedelta(days=14)
-    pupils = pupils_for_user(user, action=Action.EDIT_SUPPORT).filter(school=school)
+    pupils = pupils_for_user(user, action=Action.VIEW_OVERVIEW).filter(school=school)
     current = SupportPlan.objects.filter(
         school=school, status=SupportPlan.Status.CURRENT, pupil__in=pupils
     ).select_related("pupil")

@@ -37,8 +37,8 @@ def evidence_download(request, urn, upn, request_id, fmt):
 
 @login_required
 def overview(request, urn):
-    """The SENCo's start page: what needs doing this fortnight, and what is missing."""
-    school = school_for_user(request.user, urn, Action.EDIT_SUPPORT)
+    """The SENCo's and the head's start page: what needs doing this fortnight, and what is missing."""
+    school = school_for_user(request.user, urn, Action.VIEW_OVERVIEW)
     figures = overview_figures(user=request.user, school=school, today=timezone.localdate())
     context = school_context(request, school, "overview", **figures)
     return render(request, "reports/overview.html", context)

@@ -17,7 +17,7 @@ class Page:
 # A school's pages, grouped by the job they are for. The school menu shows a section when the person may open
 # any of its pages, and leads to the first of them; the section's pages show beneath it while one is open.
 SECTIONS: list[tuple[str, str, tuple[Page, ...]]] = [
-    ("overview", "Overview", (Page("overview", "What needs doing", "overview", (Action.EDIT_SUPPORT,)),)),
+    ("overview", "Overview", (Page("overview", "What needs doing", "overview", (Action.VIEW_OVERVIEW,)),)),
     (
         "pupils",
         "Pupils",

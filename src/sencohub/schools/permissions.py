@@ -37,6 +37,9 @@ class Action(StrEnum):
     LOG_SENCO_TIME = "log_senco_time"  # the SENCo's weekly time log
     MANAGE_TRAINING = "manage_training"  # staff SEND training sessions, who attended, training needs
     OWN_TRAINING = "own_training"  # one's own SEND training record and confidence ratings
+    VIEW_OVERVIEW = (
+        "view_overview"  # the school's overview of what needs doing (the SENCo's, the head's start)
+    )
 
 
 _STAFF_READ = {Action.VIEW_REGISTER, Action.VIEW_FIGURES}
@@ -73,13 +76,14 @@ CAPABILITIES: dict[str, frozenset[Action]] = {
             Action.VIEW_PROVISION,
             Action.EDIT_PROVISION,
             Action.TAKE_REGISTER,
+            Action.VIEW_OVERVIEW,
         }
     ),
     Role.HEAD: frozenset(
         _STAFF_READ
         | {Action.EXPORT, Action.RAISE_CONCERN, Action.VIEW_HISTORY, Action.VIEW_EHC, Action.VIEW_COMPLIANCE}
         | {Action.VIEW_SUPPORT, Action.VIEW_PROVISION, Action.VIEW_WORKFORCE, Action.EDIT_WORKFORCE}
-        | {Action.CONFIRM_SENCO_PROGRESS, Action.OWN_TRAINING}
+        | {Action.CONFIRM_SENCO_PROGRESS, Action.OWN_TRAINING, Action.VIEW_OVERVIEW}
     ),
     Role.TEACHER: _CLASSROOM,
     Role.TEACHING_ASSISTANT: _CLASSROOM,

@@ -125,6 +125,20 @@ def _short(text: str, length: int = 80) -> str:
     return text if len(text) <= length else text[: length - 1] + "…"
 
 
+class ParentViewsForm(forms.Form):
+    views = forms.CharField(
+        label="Your views for the next review",
+        help_text="What is going well, what is hard, and what you would like to happen next. "
+        "The SENCo reads this before the review meeting.",
+        max_length=5000,
+        widget=_textarea(6),
+        error_messages={
+            "required": "Write your views before you send them.",
+            "max_length": "Your views must be 5,000 characters or fewer.",
+        },
+    )
+
+
 class SupportReviewForm(forms.Form):
     """The review: a result and its evidence for each outcome (`result_<id>`, `note_<id>`), the voices, what happens
     next, and what carries over into the next cycle (every part ticked to begin with)."""

@@ -242,6 +242,23 @@ class ParentMeeting(PupilAudited, models.Model):
         ordering = ["-held_on", "-id"]
 
 
+class ParentViews(PupilAudited, models.Model):
+    """A parent carer's views before their child's support plan is reviewed, given on the family pages. The SENCo
+    reads them on the review page, which starts the review's parents' views from them."""
+
+    plan = models.ForeignKey(SupportPlan, on_delete=models.CASCADE, related_name="parent_views_given")
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="+")
+    views = models.TextField("your views")
+    given_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    given_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["given_at", "id"]
+        verbose_name_plural = "parent views"
+
+
 class PrintJob(models.Model):
     """A bulk print of current plans or passports, made by a background task that reports its progress."""
 
@@ -301,5 +318,6 @@ for model in (
     Passport,
     ParentMeeting,
     ReviewSchedule,
+    ParentViews,
 ):
     auditlog.register(model)

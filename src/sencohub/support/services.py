@@ -20,6 +20,7 @@ from sencohub.support.models import (
     Evidence,
     Outcome,
     ParentMeeting,
+    ParentViews,
     Passport,
     PlannedProvision,
     ReviewSchedule,
@@ -392,6 +393,27 @@ def evidence_add(
         file=file or "",
         by=by,
     )
+
+
+MESSAGE_WRITE_VIEWS = "Write your views before you send them."
+
+
+@transaction.atomic
+def parent_views_give(*, plan: SupportPlan, views: str, by) -> ParentViews:
+    """Keep a parent carer's views for the review of the child's current plan. The same words sent twice (a double
+    click) are kept once."""
+    views = views.strip()
+    if not views:
+        raise ValidationError({"views": MESSAGE_WRITE_VIEWS})
+    if not plan.is_current:
+        raise ValidationError(
+            "This plan has been reviewed already. Your child's school will ask again next time."
+        )
+    lock(SupportPlan, plan.pk)
+    existing = ParentViews.objects.filter(plan=plan, given_by=by, views=views).first()
+    if existing is not None:
+        return existing
+    return ParentViews.objects.create(plan=plan, pupil=plan.pupil, views=views, given_by=by)
 
 
 REVIEW_FIELDS = ["status", "reviewed_on", "pupil_voice", "parent_voice", "decision", "decision_note"]

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -19,14 +20,14 @@ from sencohub.kernel.files import attachment, download
 from sencohub.kernel.forms import saved
 from sencohub.kernel.versions import Duplicate
 from sencohub.provision.models import Enrolment, Provision
-from sencohub.provision.selectors import attendance_by_provision
+from sencohub.provision.selectors import attendance_by_provision, sessions_today
 from sencohub.pupils.selectors import pupil_for_user, pupils_for_user, school_and_pupil_for_user
 from sencohub.register.models import Need, SenStatus
 from sencohub.register.selectors import concerns_about_pupil
-from sencohub.schools.models import Term
+from sencohub.schools.models import Role, Term
 from sencohub.schools.navigation import school_context
 from sencohub.schools.permissions import Action
-from sencohub.schools.selectors import school_for_user, user_can
+from sencohub.schools.selectors import roles_in_school, school_for_user, user_can
 from sencohub.statutory import census
 from sencohub.statutory.school_year import school_year_start
 from sencohub.support import quality
@@ -56,7 +57,7 @@ from sencohub.support.forms import (
 )
 from sencohub.support.models import Evidence, Outcome, ParentMeeting, Passport, PrintJob, SupportPlan
 from sencohub.support.printing import print_bundle, print_job_watch
-from sencohub.support.selectors import review_schedule_for
+from sencohub.support.selectors import evidence_this_cycle, review_schedule_for
 from sencohub.support.services import (
     PASSPORT_FIELDS,
     EditConflict,
@@ -217,12 +218,17 @@ def plan_review(request, urn, upn, plan_id):
             messages.info(request, MESSAGE_REVIEW_RECORDED)
             return redirect("support_pupil", school.urn, pupil.upn)
         raise Http404
+    parent_views = list(plan.parent_views_given.select_related("given_by"))
     form = SupportReviewForm(
         request.POST if request.method == "POST" else None,
         outcomes=plan.outcomes.all(),
         strategies=plan.strategies.all(),
         provisions=plan.provisions.all(),
-        initial={"version": plan.version, "reviewed_on": timezone.localdate()},
+        initial={
+            "version": plan.version,
+            "reviewed_on": timezone.localdate(),
+            "parent_voice": "\n\n".join(v.views for v in parent_views),
+        },
     )
 
     def record(f):
@@ -284,6 +290,7 @@ def plan_review(request, urn, upn, plan_id):
         outcomes=outcomes,
         next_review_on=next_review_on,
         next_review_rule=next_review_rule,
+        parent_views=parent_views,
     )
     return render(request, "support/review.html", context)
 
@@ -339,7 +346,7 @@ def evidence_new(request, urn, upn, outcome_id):
         "Your evidence was recorded.",
     ):
         if request.GET.get("next") == "my-pupils":
-            return redirect("my_pupils", school.urn)
+            return redirect(reverse("my_pupils", args=[school.urn]) + f"#pupil-{pupil.upn}")
         return redirect("support_pupil", school.urn, pupil.upn)
     context = school_context(request, school, "register", pupil=pupil, outcome=outcome, form=form)
     return render(request, "support/evidence.html", context)
@@ -373,12 +380,22 @@ def my_pupils(request, urn):
         )
         .order_by("class_group__name", "surname", "forename")
     )
+    evidence = evidence_this_cycle(pupils=pupils)
+    for p in pupils:
+        p.evidence_count, p.evidence_latest = evidence.get(p.pk, (0, None))
+    today = timezone.localdate()
+    sessions, taken = [], set()
+    if Role.TEACHING_ASSISTANT in roles_in_school(request.user, school):
+        sessions, taken = sessions_today(user=request.user, school=school, today=today)
     context = school_context(
         request,
         school,
         "my_pupils",
         pupils=pupils,
         can_evidence=user_can(request.user, Action.RECORD_EVIDENCE, school),
+        sessions=sessions,
+        taken=taken,
+        today=today,
     )
     return render(request, "support/my_pupils.html", context)
 
