@@ -141,7 +141,9 @@ def plan_new(request, urn, upn):
             messages.error(request, MESSAGE_NOT_ON_REGISTER.format(pupil=pupil.full_name))
             return redirect("support_pupil", school.urn, pupil.upn)
     draft = plan_draft(pupil=pupil, starts_on=timezone.localdate())
-    return _plan_page(request, school, pupil, draft.plan, draft=draft if not posted else None)
+    if posted:
+        return _plan_page(request, school, pupil, draft.plan, data=request.POST)
+    return _plan_page(request, school, pupil, draft.plan, data=None, draft=draft)
 
 
 @login_required
@@ -152,7 +154,7 @@ def plan_edit(request, urn, upn, plan_id):
     if not plan.is_current:
         messages.error(request, "This plan has been reviewed, so it can no longer change.")
         return redirect("support_pupil", school.urn, pupil.upn)
-    return _plan_page(request, school, pupil, plan)
+    return _plan_page(request, school, pupil, plan, data=request.POST if request.method == "POST" else None)
 
 
 ROW_NOUNS = {"outcomes": "Outcome", "strategies": "Strategy", "provisions": "Provision"}
@@ -163,19 +165,19 @@ QUALITY_FIELDS = {
 }
 
 
-def _plan_page(request, school, pupil, plan, *, draft=None):
+def _plan_page(request, school, pupil, plan, *, data, draft=None):
     """The plan's page, new (`plan` unsaved) or saved: its own fields and its outcome, strategy and provision rows.
 
     Adding or removing a row (the buttons beside the rows, when HTMX has not done it on the page) draws the page
     again with everything typed and saves nothing."""
     new = plan.pk is None
-    data = request.POST if request.method == "POST" else None
     action = _row_action(data) if data is not None else None
     if action is not None:
         data = _with_action(data, action)
     form_class = SupportPlanNewForm if new else SupportPlanForm
     form = form_class(data, instance=plan, initial={"version": plan.version, "cycle": plan.cycle})
     sets = _plan_parts(data, school, pupil, plan, draft=draft)
+    flags = _flags_as_written(sets)
     if action is not None:
         _quiet(form, sets, focus=action)
     conflict = None
@@ -214,7 +216,6 @@ def _plan_page(request, school, pupil, plan, *, draft=None):
         return redirect("support_pupil", school.urn, pupil.upn)
     row_errors = _row_errors(sets) if data is not None and action is None else []
     _, review_rule = default_review_date(school, plan.starts_on)
-    flags = _flags_as_written(sets)
     context = school_context(
         request,
         school,
