@@ -146,10 +146,18 @@ def test_five_posts_adding_the_same_term_make_one_term(world, tmp_path):
 
 def test_five_posts_starting_a_support_plan_make_one_current_plan(world, tmp_path):
     url = _pupil_url(world, world.pupil_support, "support/new/")
+    today = timezone.localdate()
+    data = {
+        "version": 1, "cycle": 1, "starts_on": today.isoformat(), "review_on": (today + dt.timedelta(weeks=12)).isoformat(),
+        "assessment": "", "outcomes-TOTAL_FORMS": 1, "outcomes-INITIAL_FORMS": 0, "outcomes-0-what": "Reads 40 words a minute",
+        "strategies-TOTAL_FORMS": 0, "strategies-INITIAL_FORMS": 0, "provisions-TOTAL_FORMS": 0, "provisions-INITIAL_FORMS": 0,
+    }  # fmt: skip
     with shared_database(tmp_path):
-        results = post_at_once([world.people["senco"]] * FIVE, url, {})
+        results = post_at_once([world.people["senco"]] * FIVE, url, data)
         _no_errors(results)
         assert SupportPlan.objects.filter(pupil=world.pupil_support).count() == 1
+        assert {r.status_code for r in results} == {302}  # each click lands on the pupil's plans, which show the one plan
+        assert SupportPlan.objects.get(pupil=world.pupil_support).outcomes.count() == 1
 
 
 def test_five_posts_recording_an_ehc_plan_make_one_current_plan(world, tmp_path):

@@ -220,6 +220,8 @@ urlpatterns = [
     ),
     path(pupil + "support/new/", support_views.plan_new, name="support_plan_new"),
     path(pupil + "support/<int:plan_id>/edit/", support_views.plan_edit, name="support_plan_edit"),
+    path(pupil + "support/row/", support_views.plan_row, name="support_plan_row"),
+    path(pupil + "support/quality/", support_views.plan_quality, name="support_plan_quality"),
     path(pupil + "support/<int:plan_id>/review/", support_views.plan_review, name="support_plan_review"),
     path(
         pupil + "support/outcomes/<int:outcome_id>/evidence/",

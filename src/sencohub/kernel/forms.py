@@ -1,11 +1,14 @@
 """What every form page does with a posted form: validate, save through a service, or show why not."""
 
+from decimal import Decimal
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms.utils import pretty_name
 
 from sencohub.kernel.versions import Duplicate, StaleSave, show_stale
+from sencohub.statutory.numbers import plain_number
 
 
 class DateInput(forms.DateInput):
@@ -15,6 +18,15 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class PlainNumberInput(forms.NumberInput):
+    """A number box that shows a stored 3.0 as "3" (1.5 stays), as people write it; what was typed is kept."""
+
+    def format_value(self, value):
+        if isinstance(value, (int, float, Decimal)):
+            return plain_number(value)
+        return super().format_value(value)
 
 
 class KeptFileInput(forms.ClearableFileInput):

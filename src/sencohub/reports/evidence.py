@@ -14,6 +14,7 @@ from sencohub.provision.costing import provision_map
 from sencohub.provision.models import Enrolment
 from sencohub.provision.selectors import attendance_by_provision
 from sencohub.register.models import Concern, SenStatus
+from sencohub.statutory.numbers import plain_number
 from sencohub.support.models import SupportPlan
 
 
@@ -86,8 +87,8 @@ def _costed_provision(pupil) -> list[dict]:
             {
                 "name": item.provision.name,
                 "intervention": item.provision.intervention.name,
-                "how_often": f"{item.provision.sessions_per_week} a week, {item.provision.minutes} minutes, "
-                f"group of {item.group_size}",
+                "how_often": f"{plain_number(item.provision.sessions_per_week)} a week, "
+                f"{item.provision.minutes} minutes, group of {item.group_size}",
                 "cost": f"£{item.cost_pence / 100:,.2f}",
                 "attendance": f"{marks.present} of {marks.marked} sessions"
                 if e and marks and marks.marked

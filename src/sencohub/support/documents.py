@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from sencohub.documents.pdfworker import CHUNK, many_to_pdf
 from sencohub.documents.rendering import Kind, WordBuilder, register, render_docx
 from sencohub.ehcp.documents import COMMON_FIELDS, day_text, pupil_part
+from sencohub.statutory.numbers import plain_number
 from sencohub.support.models import Passport, SupportPlan
 
 
@@ -43,7 +44,7 @@ def plan_context(plan: SupportPlan) -> dict:
                 "how_often": ", ".join(
                     x
                     for x in [
-                        f"{p.sessions_per_week:g} a week" if p.sessions_per_week else "",
+                        f"{plain_number(p.sessions_per_week)} a week" if p.sessions_per_week else "",
                         f"{p.minutes} minutes" if p.minutes else "",
                         f"group of {p.group_size}" if p.group_size else "",
                     ]

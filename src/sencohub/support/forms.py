@@ -2,7 +2,7 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
 from sencohub.kernel.files import DOCX, JPEG, MB, PDF, PNG, XLSX, check_upload
-from sencohub.kernel.forms import DateInput
+from sencohub.kernel.forms import DateInput, PlainNumberInput
 from sencohub.register.selectors import filter_options
 from sencohub.schools.models import ClassGroup, Term
 from sencohub.statutory.review_cycle import MAX_WEEKS, MIN_WEEKS
@@ -34,6 +34,23 @@ class SupportPlanForm(forms.ModelForm):
         help_texts = {
             "assessment": "What the assessment found: the pupil's strengths and needs, and what the evidence says."
         }
+        error_messages = {
+            "starts_on": {
+                "required": "Enter the date the cycle starts",
+                "invalid": "Enter the start as a real date",
+            },
+            "review_on": {
+                "required": "Enter the review date",
+                "invalid": "Enter the review date as a real date",
+            },
+        }
+
+
+class SupportPlanNewForm(SupportPlanForm):
+    """A plan written in one go: nothing is saved until the SENCo saves. `cycle` is the cycle the page was drawn
+    for, so that a second click on Save finds the plan the first click made."""
+
+    cycle = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=10_000)
 
 
 def _textarea(rows=2):
@@ -43,9 +60,27 @@ def _textarea(rows=2):
 OutcomeFormSet = forms.inlineformset_factory(
     SupportPlan,
     Outcome,
-    fields=["what", "success_criteria", "baseline", "target", "by_when", "responsible", "ehc_outcome"],
-    widgets={"what": _textarea(), "success_criteria": _textarea(), "by_when": DateInput()},
+    fields=[
+        "what",
+        "success_criteria",
+        "baseline",
+        "target",
+        "by_when",
+        "responsible",
+        "ehc_outcome",
+        "carried_from",
+    ],
+    widgets={
+        "what": _textarea(),
+        "success_criteria": _textarea(),
+        "by_when": DateInput(),
+        "carried_from": forms.HiddenInput,
+    },
     help_texts={"success_criteria": "What the pupil will do, how often, how well: how everyone will know."},
+    error_messages={
+        "what": {"required": "Enter what the pupil will achieve"},
+        "by_when": {"invalid": "Enter the date it is for as a real date"},
+    },
     extra=1,
     can_delete=True,
 )
@@ -55,9 +90,13 @@ StrategyFormSet = forms.inlineformset_factory(
     fields=["text", "owner"],
     widgets={"text": _textarea()},
     help_texts={"owner": "For example, class teacher, teaching assistant, all staff."},
+    error_messages={"text": {"required": "Enter the strategy"}},
     extra=1,
     can_delete=True,
 )
+
+
+MESSAGE_PROVISION_WHAT = "Say what the provision is, or choose it from the provision map."
 
 
 class PlannedProvisionForm(forms.ModelForm):
@@ -66,6 +105,17 @@ class PlannedProvisionForm(forms.ModelForm):
     class Meta:
         model = PlannedProvision
         fields = ["provision", "description", "sessions_per_week", "minutes", "group_size", "staff"]
+        widgets = {"sessions_per_week": PlainNumberInput}
+        error_messages = {
+            "sessions_per_week": {
+                "invalid": "Enter the sessions a week as a number, like 3 or 1.5",
+                "max_decimal_places": "Enter the sessions a week to one decimal place at most, like 1.5",
+                "max_digits": "Enter the sessions a week as a number below 1,000",
+                "max_whole_digits": "Enter the sessions a week as a number below 1,000",
+            },
+            "minutes": {"invalid": "Enter the minutes a session as a whole number, like 30"},
+            "group_size": {"invalid": "Enter the pupils in the group as a whole number, like 4"},
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -81,7 +131,7 @@ class PlannedProvisionForm(forms.ModelForm):
             data["staff"] = data.get("staff") or chosen.delivered_by[:200]
             data["group_size"] = data.get("group_size") or chosen.enrolments.current().count() or None
         elif not data.get("description") and self.has_changed() and not data.get("DELETE"):
-            self.add_error("description", "Say what the provision is, or choose it from the provision map.")
+            self.add_error("description", MESSAGE_PROVISION_WHAT)
         return data
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from sencohub.ehcp.models import AssessmentRequest
 from sencohub.kernel import audit
-from sencohub.kernel.versions import StaleSave, lock
+from sencohub.kernel.versions import Duplicate, StaleSave, lock
 from sencohub.provision.models import Enrolment
 from sencohub.pupils.models import Pupil
 from sencohub.register.services import sen_status_change
@@ -202,62 +202,117 @@ def plan_start(
         raise ValidationError(MESSAGE_NOT_ON_REGISTER.format(pupil=pupil.full_name))
     if SupportPlan.objects.filter(pupil=pupil, status=SupportPlan.Status.CURRENT).exists():
         raise ValidationError(MESSAGE_ALREADY_CURRENT.format(pupil=pupil.full_name))
+    draft = plan_draft(pupil=pupil, starts_on=starts_on or today, carry=carry)
+    plan = draft.plan
+    plan.updated_by = by
+    plan.save()
+    for part in (*draft.outcomes, *draft.strategies, *draft.provisions):
+        part.plan = plan
+    Outcome.objects.bulk_create(draft.outcomes)
+    for provision in draft.provisions:  # the carried outcome it is for, now saved
+        if provision.outcome is not None:
+            provision.outcome_id = provision.outcome.pk
+    Strategy.objects.bulk_create(draft.strategies)
+    PlannedProvision.objects.bulk_create(draft.provisions)
+    return plan
+
+
+def plan_draft(*, pupil: Pupil, starts_on: dt.date, carry: CarryOver = CARRY_ALL) -> "SupportCycle":
+    """The next cycle as it would start, saved nowhere: what `carry` keeps of the last cycle carried over (its open
+    outcomes, due by the new review date and starting from where the last cycle left them; its strategies; its
+    provision, still linked to the provision map and to the outcome it is for), and the default review date."""
     previous = SupportPlan.objects.filter(pupil=pupil).order_by("-cycle").first()
-    starts_on = starts_on or today
     review_on, _ = default_review_date(pupil.school, starts_on)
-    plan = SupportPlan.objects.create(
+    plan = SupportPlan(
         pupil=pupil,
-        school=pupil.school,
+        school_id=pupil.school_id,
         cycle=(previous.cycle + 1) if previous else 1,
         previous=previous,
         starts_on=starts_on,
         review_on=review_on,
-        updated_by=by,
         assessment=previous.assessment if previous else "",
     )
-    if previous is not None:
-        points = starting_points(previous)
-        carried = [o for o in previous.outcomes.all() if o.pk in points and _keeps(carry.outcomes, o.pk)]
-        copies = Outcome.objects.bulk_create(
-            [
-                Outcome(
-                    plan=plan,
-                    what=o.what,
-                    success_criteria=o.success_criteria,
-                    baseline=points[o.pk].baseline,
-                    target=o.target,
-                    by_when=review_on,
-                    responsible=o.responsible,
-                    carried_from=o,
-                    ehc_outcome_id=o.ehc_outcome_id,
-                )
-                for o in carried
-            ]
+    if previous is None:
+        return SupportCycle(plan, [], [], [])
+    points = starting_points(previous)
+    carried = {
+        o.pk: Outcome(
+            what=o.what,
+            success_criteria=o.success_criteria,
+            baseline=points[o.pk].baseline,
+            target=o.target,
+            by_when=review_on,
+            responsible=o.responsible,
+            carried_from=o,
+            ehc_outcome_id=o.ehc_outcome_id,
         )
-        copy_of = {o.pk: copy.pk for o, copy in zip(carried, copies, strict=True)}
-        Strategy.objects.bulk_create(
-            [
-                Strategy(plan=plan, text=s.text, owner=s.owner)
-                for s in previous.strategies.all()
-                if _keeps(carry.strategies, s.pk)
-            ]
+        for o in previous.outcomes.all()
+        if o.pk in points and _keeps(carry.outcomes, o.pk)
+    }
+    return SupportCycle(
+        plan,
+        outcomes=list(carried.values()),
+        strategies=[
+            Strategy(text=s.text, owner=s.owner)
+            for s in previous.strategies.all()
+            if _keeps(carry.strategies, s.pk)
+        ],
+        provisions=[
+            PlannedProvision(
+                description=p.description,
+                sessions_per_week=p.sessions_per_week,
+                minutes=p.minutes,
+                group_size=p.group_size,
+                staff=p.staff,
+                provision_id=p.provision_id,
+                outcome=carried.get(p.outcome_id),
+            )
+            for p in previous.provisions.all()
+            if _keeps(carry.provisions, p.pk)
+        ],
+    )
+
+
+MESSAGE_PLAN_SAVED_ALREADY = "Support plan {cycle} was saved once: this is it."
+MESSAGE_STARTED_MEANWHILE = (
+    "Not saved: {who} started support plan {cycle} for {pupil} while you were writing this one. Your plan is "
+    "still below: open theirs from the pupil's support plans and add what you wrote there."
+)
+MESSAGE_REVIEW_BEFORE_START = "The review date cannot be before the start of the cycle."
+
+
+@transaction.atomic
+def support_plan_create(*, plan: SupportPlan, cycle: int, by=None, save_parts=None) -> SupportPlan:
+    """Save a new cycle written in one go (`plan` unsaved, from `plan_draft`) and, through `save_parts`, its parts.
+
+    `cycle` is the cycle the page was drawn for. Two posts of one page (a double click) take turns on the pupil's
+    lock: the second finds the plan the first made and goes on to it (`Duplicate`); a plan someone else started
+    meanwhile is not overwritten, and this person's is refused with the form kept."""
+    if plan.review_on < plan.starts_on:
+        raise ValidationError({"review_on": MESSAGE_REVIEW_BEFORE_START})
+    pupil = lock(Pupil, plan.pupil_id)
+    if pupil.sen_provision not in (census.SEN_SUPPORT, census.EHC_PLAN):
+        raise ValidationError(MESSAGE_NOT_ON_REGISTER.format(pupil=pupil.full_name))
+    current = (
+        SupportPlan.objects.filter(pupil=pupil, status=SupportPlan.Status.CURRENT)
+        .select_related("updated_by")
+        .first()
+    )
+    if current is not None:
+        by_id = getattr(by, "pk", None)
+        if current.cycle == cycle and by_id is not None and current.updated_by_id == by_id:
+            raise Duplicate(current, MESSAGE_PLAN_SAVED_ALREADY.format(cycle=current.cycle))
+        raise ValidationError(
+            MESSAGE_STARTED_MEANWHILE.format(
+                who=current.updated_by or "Someone", cycle=current.cycle, pupil=pupil.full_name
+            )
         )
-        PlannedProvision.objects.bulk_create(
-            [
-                PlannedProvision(
-                    plan=plan,
-                    description=p.description,
-                    sessions_per_week=p.sessions_per_week,
-                    minutes=p.minutes,
-                    group_size=p.group_size,
-                    staff=p.staff,
-                    provision_id=p.provision_id,
-                    outcome_id=copy_of.get(p.outcome_id),
-                )
-                for p in previous.provisions.all()
-                if _keeps(carry.provisions, p.pk)
-            ]
-        )
+    previous = SupportPlan.objects.filter(pupil=pupil).order_by("-cycle").first()
+    plan.cycle, plan.previous = (previous.cycle + 1) if previous else 1, previous
+    plan.school_id, plan.updated_by = pupil.school_id, by
+    plan.save()
+    if save_parts is not None:
+        save_parts(plan)
     return plan
 
 
@@ -360,7 +415,7 @@ def support_plan_save(*, plan: SupportPlan, expected_version: int, by=None, save
     """Save the plan's own fields and (through `save_parts`) its parts, if nobody has saved it meanwhile."""
     fields = {"starts_on": plan.starts_on, "review_on": plan.review_on, "assessment": plan.assessment}
     if plan.review_on < plan.starts_on:
-        raise ValidationError({"review_on": "The review date cannot be before the start of the cycle."})
+        raise ValidationError({"review_on": MESSAGE_REVIEW_BEFORE_START})
     before = SupportPlan.objects.filter(pk=plan.pk).values(*fields).first() or {}
     changed = SupportPlan.objects.filter(
         pk=plan.pk, version=expected_version, status=SupportPlan.Status.CURRENT

@@ -1,9 +1,13 @@
 """Support plan pages: a pupil's cycles, planning, reviewing, evidence, and a teacher's "my pupils with SEN"."""
 
+from types import SimpleNamespace
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
+from django.forms.models import model_to_dict
+from django.forms.utils import ErrorDict
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -51,6 +55,7 @@ from sencohub.support.forms import (
     StrategyFormSet,
     SupportEvidenceForm,
     SupportPlanForm,
+    SupportPlanNewForm,
     SupportReviewForm,
     TermForm,
     TermRemovalForm,
@@ -59,6 +64,7 @@ from sencohub.support.models import Evidence, Outcome, ParentMeeting, Passport, 
 from sencohub.support.printing import print_bundle, print_job_watch
 from sencohub.support.selectors import evidence_this_cycle, review_schedule_for
 from sencohub.support.services import (
+    MESSAGE_NOT_ON_REGISTER,
     PASSPORT_FIELDS,
     EditConflict,
     ReviewResult,
@@ -67,10 +73,11 @@ from sencohub.support.services import (
     parent_meeting_record,
     parents_invited_record,
     passport_save,
-    plan_start,
+    plan_draft,
     review_record,
     review_schedule_save,
     starting_points,
+    support_plan_create,
     support_plan_save,
     term_add,
     term_remove,
@@ -125,18 +132,23 @@ def pupil_support(request, urn, upn):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def plan_new(request, urn, upn):
+    """The next cycle written in one go: nothing is saved until the SENCo saves, so leaving the page leaves no plan."""
     school, pupil = school_and_pupil_for_user(request.user, urn, upn, Action.EDIT_SUPPORT)
-    try:
-        plan = plan_start(pupil=pupil, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("support_pupil", school.urn, pupil.upn)
-    messages.success(
-        request, f"Support plan {plan.cycle} started. Add the outcomes, strategies and provision."
-    )
-    return redirect("support_plan_edit", school.urn, pupil.upn, plan.pk)
+    posted = request.method == "POST" and "outcomes-TOTAL_FORMS" in request.POST
+    if not posted:  # the page drawn afresh (a post from a page that only had a start button draws it too)
+        current = SupportPlan.objects.filter(pupil=pupil, status=SupportPlan.Status.CURRENT).first()
+        if current is not None:
+            messages.info(request, f"Support plan {current.cycle} is the current plan: change it here.")
+            return redirect("support_plan_edit", school.urn, pupil.upn, current.pk)
+        if pupil.sen_provision not in (census.SEN_SUPPORT, census.EHC_PLAN):
+            messages.error(request, MESSAGE_NOT_ON_REGISTER.format(pupil=pupil.full_name))
+            return redirect("support_pupil", school.urn, pupil.upn)
+    draft = plan_draft(pupil=pupil, starts_on=timezone.localdate())
+    if posted:
+        return _plan_page(request, school, pupil, draft.plan, data=request.POST)
+    return _plan_page(request, school, pupil, draft.plan, data=None, draft=draft)
 
 
 @login_required
@@ -147,26 +159,32 @@ def plan_edit(request, urn, upn, plan_id):
     if not plan.is_current:
         messages.error(request, "This plan has been reviewed, so it can no longer change.")
         return redirect("support_pupil", school.urn, pupil.upn)
-    data = request.POST if request.method == "POST" else None
-    form = SupportPlanForm(data, instance=plan, initial={"version": plan.version})
-    sets = [
-        OutcomeFormSet(data, instance=plan, prefix="outcomes"),
-        StrategyFormSet(data, instance=plan, prefix="strategies"),
-        ProvisionFormSet(data, instance=plan, prefix="provisions"),
-    ]
-    on_map = Provision.objects.filter(school=school, pupils=pupil).distinct().order_by("name")
-    for provision_form in sets[2].forms:
-        provision_form.fields["provision"].queryset = on_map
-        provision_form.fields["provision"].empty_label = (
-            "Not on the provision map" if on_map.exists() else "The pupil is in no provision on the map"
-        )
-    ehc_outcomes = PlanOutcome.objects.filter(plan__pupil=pupil, plan__ceased_on__isnull=True)
-    for outcome_form in sets[0].forms:
-        if ehc_outcomes.exists():
-            outcome_form.fields["ehc_outcome"].queryset = ehc_outcomes
-            outcome_form.fields["ehc_outcome"].empty_label = "Not linked to an EHC plan outcome"
-        else:
-            del outcome_form.fields["ehc_outcome"]
+    return _plan_page(request, school, pupil, plan, data=request.POST if request.method == "POST" else None)
+
+
+ROW_NOUNS = {"outcomes": "Outcome", "strategies": "Strategy", "provisions": "Provision"}
+QUALITY_FIELDS = {
+    "outcomes": {"what": "", "success_criteria": "", "baseline": "", "target": "", "by_when": None},
+    "strategies": {"text": "", "owner": ""},
+    "provisions": {"description": "", "sessions_per_week": None, "minutes": None},
+}
+
+
+def _plan_page(request, school, pupil, plan, *, data, draft=None):
+    """The plan's page, new (`plan` unsaved) or saved: its own fields and its outcome, strategy and provision rows.
+
+    Adding or removing a row (the buttons beside the rows, when HTMX has not done it on the page) draws the page
+    again with everything typed and saves nothing."""
+    new = plan.pk is None
+    action = _row_action(data) if data is not None else None
+    if action is not None:
+        data = _with_action(data, action)
+    form_class = SupportPlanNewForm if new else SupportPlanForm
+    form = form_class(data, instance=plan, initial={"version": plan.version, "cycle": plan.cycle})
+    sets = _plan_parts(data, school, pupil, plan, draft=draft)
+    flags = _flags_as_written(sets)
+    if action is not None:
+        _quiet(form, sets, focus=action)
     conflict = None
 
     def keep_theirs(f, clash):  # this page shows the other person's plan itself, from `conflict`
@@ -175,18 +193,33 @@ def plan_edit(request, urn, upn, plan_id):
         f.data = f.data.copy()
         f.data["version"] = conflict.version  # saving again, having seen theirs, keeps this person's changes
 
+    def save_parts(saved_plan):
+        for formset in sets:
+            formset.instance = saved_plan
+            formset.save()
+
     def save(f):
-        support_plan_save(
+        if new:
+            return support_plan_create(
+                plan=f.save(commit=False),
+                cycle=f.cleaned_data["cycle"],
+                by=request.user,
+                save_parts=save_parts,
+            )
+        return support_plan_save(
             plan=f.save(commit=False),
             expected_version=f.cleaned_data["version"],
             by=request.user,
-            save_parts=lambda _: [s.save() for s in sets],
+            save_parts=save_parts,
         )
 
-    if all(s.is_valid() for s in sets) and saved(
-        request, form, save, "The support plan was saved.", stale=keep_theirs
+    if (
+        action is None
+        and all(s.is_valid() for s in sets)
+        and saved(request, form, save, "The support plan was saved.", stale=keep_theirs)
     ):
         return redirect("support_pupil", school.urn, pupil.upn)
+    row_errors = _row_errors(sets) if data is not None and action is None else []
     _, review_rule = default_review_date(school, plan.starts_on)
     context = school_context(
         request,
@@ -194,6 +227,7 @@ def plan_edit(request, urn, upn, plan_id):
         "register",
         pupil=pupil,
         plan=plan,
+        new=new,
         form=form,
         outcome_set=sets[0],
         strategy_set=sets[1],
@@ -201,11 +235,198 @@ def plan_edit(request, urn, upn, plan_id):
         conflict=conflict,
         conflict_plan=_support_plan_for(pupil, plan.pk) if conflict else None,
         review_rule=review_rule,
-        formset_errors=any(s.total_error_count() for s in sets),
+        row_errors=row_errors,
+        flags=flags,
         needs=list(Need.objects.filter(pupil=pupil).order_by("rank")),
         concerns=list(concerns_about_pupil(user=request.user, pupil=pupil).order_by("-raised_at")[:5]),
     )
     return render(request, "support/plan_edit.html", context)
+
+
+def _plan_parts(data, school, pupil, plan, *, draft=None) -> list:
+    """The outcome, strategy and provision rows: as posted, as the saved plan holds them, or, for a new plan, the
+    rows `draft` carries over from the last cycle (one empty row where a part has none)."""
+    on_map = list(Provision.objects.filter(school=school, pupils=pupil).distinct().order_by("name"))
+    ehc_outcomes = PlanOutcome.objects.filter(plan__pupil=pupil, plan__ceased_on__isnull=True)
+    has_ehc_outcomes = ehc_outcomes.exists()
+    carried = {
+        "outcomes": draft.outcomes if draft else [],
+        "strategies": draft.strategies if draft else [],
+        "provisions": draft.provisions if draft else [],
+    }
+    sets = []
+    for factory, prefix in (
+        (OutcomeFormSet, "outcomes"),
+        (StrategyFormSet, "strategies"),
+        (ProvisionFormSet, "provisions"),
+    ):
+        initial = [model_to_dict(part, fields=factory.form._meta.fields) for part in carried[prefix]]
+        formset = factory(data, instance=plan, prefix=prefix, initial=initial or None)
+        if data is None:
+            has_rows = bool(initial) or (plan.pk is not None and formset.get_queryset().exists())
+            formset.extra = len(initial) if initial else (0 if has_rows else 1)
+        sets.append(formset)
+    map_ids = [p.pk for p in on_map]
+    for provision_form in sets[2].forms:
+        provision_form.fields["provision"].queryset = Provision.objects.filter(pk__in=map_ids).order_by(
+            "name"
+        )
+        provision_form.fields["provision"].empty_label = (
+            "Not on the provision map" if on_map else "The pupil is in no provision on the map"
+        )
+    for outcome_form in sets[0].forms:
+        outcome_form.fields["carried_from"].queryset = Outcome.objects.filter(plan__pupil=pupil)
+        if has_ehc_outcomes:
+            outcome_form.fields["ehc_outcome"].queryset = ehc_outcomes
+            outcome_form.fields["ehc_outcome"].empty_label = "Not linked to an EHC plan outcome"
+        else:
+            del outcome_form.fields["ehc_outcome"]
+    for formset in sets:
+        _number_rows(formset)
+    return sets
+
+
+def _removed(f) -> bool:
+    return f.is_bound and f.fields["DELETE"].widget.value_from_datadict(
+        f.data, f.files, f.add_prefix("DELETE")
+    )
+
+
+def _number_rows(formset) -> None:
+    """Each row's number as the page shows it ("Outcome 2"), counting only the rows not removed."""
+    number = 0
+    for f in formset.forms:
+        f.removed = _removed(f)
+        if not f.removed:
+            number += 1
+            f.row_number = number
+
+
+def _row_action(data):
+    """("add", "outcomes") or ("remove", "outcomes-2") for a press of a row's button, None otherwise."""
+    if data.get("add") in ROW_NOUNS:
+        return "add", data["add"]
+    target = data.get("remove", "")
+    kind, _, index = target.rpartition("-")
+    if kind in ROW_NOUNS and index.isascii() and index.isdigit() and len(index) < 4:
+        return "remove", target
+    return None
+
+
+def _with_action(data, action):
+    """The posted form with one more empty row, or with a row marked to be removed."""
+    data = data.copy()
+    what, target = action
+    if what == "add":
+        key = f"{target}-TOTAL_FORMS"
+        count = data.get(key, "0")
+        data[key] = str(int(count) + 1) if count.isascii() and count.isdigit() and len(count) < 4 else "1"
+    else:
+        data[f"{target}-DELETE"] = "on"
+    return data
+
+
+def _quiet(form, sets, *, focus) -> None:
+    """A page drawn again after adding or removing a row: nothing was saved, so nothing is marked wrong yet; the
+    row just added (its first box) or the note of the row just removed takes the focus."""
+    form._errors = ErrorDict()
+    for formset in sets:
+        for f in formset.forms:
+            f._errors = ErrorDict()
+        formset._errors, formset._non_form_errors = [f.errors for f in formset.forms], formset.error_class()
+    what, target = focus
+    for formset in sets:
+        if what == "add" and formset.prefix == target and formset.forms:
+            added = formset.forms[-1]
+            first = next(field for field in added.visible_fields() if field.name != "DELETE")
+            added.fields[first.name].widget.attrs["autofocus"] = True
+        for f in formset.forms:
+            f.focus = what == "remove" and f.prefix == target
+
+
+def _row_errors(sets) -> list[tuple[str, str]]:
+    """Every error inside the rows for the page's error summary: where it is, and which row ("Outcome 2: ...")."""
+    out = []
+    for formset in sets:
+        noun = ROW_NOUNS[formset.prefix]
+        for error in formset.non_form_errors():
+            out.append((f"{formset.prefix}-rows", error))
+        for f in formset.forms:
+            if f.removed:
+                continue
+            for name, errors in f.errors.items():
+                anchor = f[name].auto_id if name in f.fields else f.prefix
+                for error in errors:
+                    out.append((anchor, f"{noun} {f.row_number}: {error[:1].lower()}{error[1:]}"))
+    return out
+
+
+def _flags_as_written(sets) -> list[quality.Flag]:
+    """The quality check of the plan as it stands on the page, saved or not: rows removed or left empty are not
+    part of it."""
+    parts = {}
+    for formset in sets:
+        rows = []
+        for f in formset.forms:
+            if f.removed:
+                continue
+            if f.is_bound:
+                f.is_valid()
+                values = f.cleaned_data
+            else:
+                values = f.initial
+            row = {
+                name: values.get(name) or default for name, default in QUALITY_FIELDS[formset.prefix].items()
+            }
+            if any(row.values()):
+                rows.append(SimpleNamespace(**row))
+        parts[formset.prefix] = rows
+    return quality.check_plan(parts["outcomes"], parts["strategies"], parts["provisions"])
+
+
+@login_required
+@require_POST
+def plan_row(request, urn, upn):
+    """HTMX: a new empty outcome, strategy or provision row to add to the page, or a row marked to be removed.
+    Nothing is saved; the rows already on the page are left as they are."""
+    school, pupil = school_and_pupil_for_user(request.user, urn, upn, Action.EDIT_SUPPORT)
+    action = _row_action(request.POST)
+    if action is None:
+        raise Http404
+    data = _with_action(request.POST, action)
+    sets = _plan_parts(data, school, pupil, SupportPlan(pupil=pupil, school=school))
+    _quiet(SupportPlanForm(data), sets, focus=action)
+    what, target = action
+    prefix = target if what == "add" else target.rpartition("-")[0]
+    formset = next(s for s in sets if s.prefix == prefix)
+    if what == "add":
+        row = formset.forms[-1]
+    else:
+        row = next((f for f in formset.forms if f.prefix == target), None)
+        if row is None:
+            raise Http404
+    context = {
+        "f": row,
+        "noun": ROW_NOUNS[prefix],
+        "school": school,
+        "pupil": pupil,
+        "prefix": prefix,
+        "total": len(formset.forms) if what == "add" else None,
+    }
+    response = render(request, "support/_plan_row.html", context)
+    if what == "remove":
+        response["HX-Trigger"] = "plan-changed"  # the quality check looks again
+    return response
+
+
+@login_required
+@require_POST
+def plan_quality(request, urn, upn):
+    """HTMX: the quality check of the plan as it is being written, from the page's form as it stands."""
+    school, pupil = school_and_pupil_for_user(request.user, urn, upn, Action.EDIT_SUPPORT)
+    sets = _plan_parts(request.POST, school, pupil, SupportPlan(pupil=pupil, school=school))
+    context = {"flags": _flags_as_written(sets), "oob": True}
+    return render(request, "support/_quality.html", context)
 
 
 @login_required

@@ -3,6 +3,8 @@
 from django import forms, template
 from django.template.loader import render_to_string
 
+from sencohub.statutory.numbers import plain_number as _plain_number
+
 register = template.Library()
 
 
@@ -60,6 +62,12 @@ def pounds(pence) -> str:
     if pence is None:
         return ""
     return f"£{pence / 100:,.2f}"
+
+
+@register.filter
+def plain_number(value) -> str:
+    """A count as people write it: "3", not "3.0"; "1.5" stays (statutory.numbers.plain_number)."""
+    return _plain_number(value)
 
 
 @register.filter
