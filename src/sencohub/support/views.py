@@ -511,6 +511,7 @@ def plan_review(request, urn, upn, plan_id):
         outcomes=outcomes,
         next_review_on=next_review_on,
         next_review_rule=next_review_rule,
+        whole_plan=whole_plan,
         parent_views=parent_views,
     )
     return render(request, "support/review.html", context)

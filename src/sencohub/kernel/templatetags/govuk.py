@@ -91,10 +91,15 @@ def error_named(error, field) -> str:
 
 
 def _has_errors(value) -> bool:
-    if isinstance(value, forms.BaseForm):
-        return value.is_bound and bool(value.errors)
-    if isinstance(value, forms.BaseFormSet):
-        return value.is_bound and not value.is_valid()
+    """Whether a form (or formset) the page shows came back with errors. Only one already checked counts: the
+    title never runs a form's checks itself (a form shown again on purpose, with its messages held back, stays
+    unchecked)."""
+    if isinstance(value, forms.BaseForm | forms.BaseFormSet):
+        if not value.is_bound or getattr(value, "_errors", None) is None:
+            return False
+        if isinstance(value, forms.BaseForm):
+            return bool(value._errors)
+        return any(value._errors) or bool(value._non_form_errors)
     return False
 
 
