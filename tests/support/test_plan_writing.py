@@ -111,8 +111,9 @@ def test_the_quality_check_looks_at_the_plan_as_it_is_being_written(client, worl
     url = _url(world, "support/quality/")
     vague = new_data(**{"outcomes-0-what": "Improve confidence", "outcomes-0-success_criteria": "", "outcomes-0-by_when": ""})
     answer = client.post(url, vague | {"strategies-0-owner": ""}).content.decode()
-    assert "An outcome has no date" in answer and "A strategy has no owner" in answer
-    assert 'id="plan-quality-summary"' in answer and "5 things to make this plan clearer." in answer
+    assert "A strategy has no owner" in answer
+    assert "An outcome has no date" not in answer  # a blank date is the review date when saved
+    assert 'id="plan-quality-summary"' in answer and "4 things to make this plan clearer." in answer
     assert "passes every check" in client.post(url, new_data()).content.decode()
     assert not SupportPlan.objects.exists()
 
@@ -172,3 +173,28 @@ def test_a_pupil_with_a_current_plan_goes_to_it_rather_than_a_second_one(client,
     client.force_login(world.people["senco"])
     response = client.get(_url(world))
     assert response.status_code == 302 and response["Location"].endswith(f"/support/{current.pk}/edit/")
+
+
+def test_an_outcome_left_without_a_date_is_for_the_review_date_and_moves_with_it(client, world):
+    """The by-when date is not typed again: blank means the review date, and it follows the review date."""
+    client.force_login(world.people["senco"])
+    review_on = dt.date.today() + dt.timedelta(weeks=12)
+    data = new_data(**{"outcomes-0-by_when": "", "review_on": review_on.isoformat()})
+    flags = client.post(_url(world, "support/quality/"), data).content.decode()
+    assert "An outcome has no date" not in flags  # while writing, a blank date is not a fault
+    assert client.post(_url(world), data).status_code == 302
+    plan = SupportPlan.objects.get(pupil=world.pupil_support)
+    outcome = plan.outcomes.get()
+    assert outcome.by_when == plan.review_on == review_on
+    later = review_on + dt.timedelta(weeks=2)
+    edit = {
+        "version": plan.version, "starts_on": plan.starts_on.isoformat(), "review_on": later.isoformat(),
+        "assessment": plan.assessment,
+        "outcomes-TOTAL_FORMS": 1, "outcomes-INITIAL_FORMS": 1, "outcomes-0-id": outcome.pk,
+        "outcomes-0-what": outcome.what, "outcomes-0-success_criteria": outcome.success_criteria,
+        "outcomes-0-by_when": review_on.isoformat(),
+        "strategies-TOTAL_FORMS": 0, "strategies-INITIAL_FORMS": 0, "provisions-TOTAL_FORMS": 0, "provisions-INITIAL_FORMS": 0,
+    }  # fmt: skip
+    assert client.post(_url(world, f"support/{plan.pk}/edit/"), edit).status_code == 302
+    outcome.refresh_from_db()
+    assert outcome.by_when == later

@@ -142,7 +142,9 @@ def test_the_senco_edits_a_plan_with_its_outcomes_and_strategies(client, world, 
     assert response.status_code == 302
     assert plan.outcomes.count() == 3 and plan.strategies.filter(text="Word mat on the desk").exists()
     page = client.get(f"/schools/{world.school.urn}/pupils/{world.pupil_support.upn}/support/").content.decode()
-    assert "Word mat on the desk" in page and "An outcome has no date" in page
+    assert "Word mat on the desk" in page and "An outcome has no date" not in page
+    plan.refresh_from_db()
+    assert all(o.by_when is not None for o in plan.outcomes.all())  # one left without a date is for the review
 
 
 def test_two_people_editing_the_second_sees_the_first_ones_change(client, world, plan):

@@ -76,7 +76,10 @@ OutcomeFormSet = forms.inlineformset_factory(
         "by_when": DateInput(),
         "carried_from": forms.HiddenInput,
     },
-    help_texts={"success_criteria": "What the pupil will do, how often, how well: how everyone will know."},
+    help_texts={
+        "success_criteria": "What the pupil will do, how often, how well: how everyone will know.",
+        "by_when": "Leave it blank for the plan's review date; it moves with the review date.",
+    },
     error_messages={
         "what": {"required": "Enter what the pupil will achieve"},
         "by_when": {"invalid": "Enter the date it is for as a real date"},

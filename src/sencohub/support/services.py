@@ -429,6 +429,11 @@ def support_plan_save(*, plan: SupportPlan, expected_version: int, by=None, save
     audit.log_update(plan, before, actor=by)  # the guarded update sends no signal
     if save_parts is not None:
         save_parts(plan)
+    moved_from = before.get("review_on")
+    if moved_from is not None and moved_from != plan.review_on:  # outcomes due at the review move with it
+        for outcome in Outcome.objects.filter(plan=plan, by_when=moved_from):
+            outcome.by_when = plan.review_on
+            outcome.save(update_fields=["by_when"])
     return plan
 
 

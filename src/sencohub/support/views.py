@@ -194,6 +194,9 @@ def _plan_page(request, school, pupil, plan, *, data, draft=None):
         f.data["version"] = conflict.version  # saving again, having seen theirs, keeps this person's changes
 
     def save_parts(saved_plan):
+        for f in sets[0].forms:  # an outcome left without a date is for the review date
+            if getattr(f, "cleaned_data", None) and not f.removed and f.cleaned_data.get("by_when") is None:
+                f.cleaned_data["by_when"] = f.instance.by_when = saved_plan.review_on
         for formset in sets:
             formset.instance = saved_plan
             formset.save()
@@ -379,6 +382,8 @@ def _flags_as_written(sets) -> list[quality.Flag]:
                 name: values.get(name) or default for name, default in QUALITY_FIELDS[formset.prefix].items()
             }
             if any(row.values()):
+                if formset.prefix == "outcomes" and row["by_when"] is None:
+                    row["by_when"] = "the review date"  # a blank date is the review date when saved
                 rows.append(SimpleNamespace(**row))
         parts[formset.prefix] = rows
     return quality.check_plan(parts["outcomes"], parts["strategies"], parts["provisions"])
