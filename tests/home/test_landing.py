@@ -238,3 +238,22 @@ def test_a_child_with_no_support_plan_shows_no_views_form(client, world):
     page = client.get(f"/family/{world.pupil_ehc.upn}/").content.decode()
     assert "does not have a support plan at the moment" in page
     assert client.post(f"/family/{world.pupil_ehc.upn}/", {"views": "Hello"}).status_code == 404
+
+
+@pytest.mark.parametrize("role", ["senco", "deputy_senco", "send_admin", "head"])
+def test_every_link_on_the_overview_opens_for_the_person_it_is_shown_to(client, world, role):
+    """The head reads the overview's lists too: each name leads to a page they may open, never a form they may not."""
+    import re
+
+    from sencohub.support.models import Outcome
+    from sencohub.support.services import plan_start
+
+    plan = plan_start(pupil=world.pupil_support)
+    Outcome.objects.create(plan=plan, what="Reads 40 words a minute")  # no success criteria: listed on the overview
+    client.force_login(world.people[role])
+    page = client.get(f"/schools/{world.school.urn}/overview/").content.decode()
+    main = page[page.index('id="main-content"') :]
+    links = set(re.findall(r'href="(/schools/[^"#?]+)', main))
+    assert any("/pupils/" in link for link in links), links
+    for link in links:
+        assert client.get(link).status_code == 200, (role, link)

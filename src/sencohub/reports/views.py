@@ -17,7 +17,7 @@ from sencohub.reports import census, evidence
 from sencohub.reports.overview import overview_figures
 from sencohub.schools.navigation import school_context
 from sencohub.schools.permissions import Action
-from sencohub.schools.selectors import school_for_user
+from sencohub.schools.selectors import school_for_user, user_can
 
 
 @login_required
@@ -40,7 +40,15 @@ def overview(request, urn):
     """The SENCo's and the head's start page: what needs doing this fortnight, and what is missing."""
     school = school_for_user(request.user, urn, Action.VIEW_OVERVIEW)
     figures = overview_figures(user=request.user, school=school, today=timezone.localdate())
-    context = school_context(request, school, "overview", **figures)
+    # A head reads the same lists, and each name leads to a page they may open rather than a form they may not.
+    context = school_context(
+        request,
+        school,
+        "overview",
+        can_edit_support=user_can(request.user, Action.EDIT_SUPPORT, school),
+        can_edit_register=user_can(request.user, Action.EDIT_REGISTER, school),
+        **figures,
+    )
     return render(request, "reports/overview.html", context)
 
 
