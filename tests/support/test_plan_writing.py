@@ -198,3 +198,32 @@ def test_an_outcome_left_without_a_date_is_for_the_review_date_and_moves_with_it
     assert client.post(_url(world, f"support/{plan.pk}/edit/"), edit).status_code == 302
     outcome.refresh_from_db()
     assert outcome.by_when == later
+
+
+def test_provision_is_linked_to_the_outcome_it_is_for_and_only_to_this_plans(client, world):
+    client.force_login(world.people["senco"])
+    assert client.post(_url(world), new_data()).status_code == 302
+    plan = SupportPlan.objects.get(pupil=world.pupil_support)
+    outcome, reading = plan.outcomes.get(), plan.provisions.get(description="Reading group")
+    other = plan_start(pupil=world.pupil_ehc)
+    elsewhere = Outcome.objects.create(plan=other, what="Someone else's outcome")
+    edit_url = _url(world, f"support/{plan.pk}/edit/")
+    page = client.get(edit_url).content.decode()
+    assert "The outcome it is for" in page and "Someone else" not in page
+    rows = plan.provisions.order_by("pk")
+    data = {
+        "version": plan.version, "starts_on": plan.starts_on.isoformat(), "review_on": plan.review_on.isoformat(),
+        "assessment": plan.assessment, "outcomes-TOTAL_FORMS": 1, "outcomes-INITIAL_FORMS": 1, "outcomes-0-id": outcome.pk,
+        "outcomes-0-what": outcome.what, "outcomes-0-success_criteria": outcome.success_criteria,
+        "outcomes-0-by_when": outcome.by_when.isoformat(),
+        "strategies-TOTAL_FORMS": 0, "strategies-INITIAL_FORMS": 0,
+        "provisions-TOTAL_FORMS": 2, "provisions-INITIAL_FORMS": 2,
+    }  # fmt: skip
+    for i, p in enumerate(rows):
+        data |= {f"provisions-{i}-id": p.pk, f"provisions-{i}-description": p.description,
+                 f"provisions-{i}-sessions_per_week": str(p.sessions_per_week), f"provisions-{i}-minutes": p.minutes}  # fmt: skip
+    refused = client.post(edit_url, data | {"provisions-0-outcome": elsewhere.pk})
+    assert refused.status_code == 200 and not PlannedProvision.objects.filter(outcome=elsewhere).exists()
+    assert client.post(edit_url, data | {"provisions-0-outcome": outcome.pk}).status_code == 302
+    reading.refresh_from_db()
+    assert reading.outcome == outcome

@@ -107,8 +107,13 @@ class PlannedProvisionForm(forms.ModelForm):
 
     class Meta:
         model = PlannedProvision
-        fields = ["provision", "description", "sessions_per_week", "minutes", "group_size", "staff"]
+        fields = ["provision", "description", "sessions_per_week", "minutes", "group_size", "staff", "outcome"]
         widgets = {"sessions_per_week": PlainNumberInput}
+        labels = {"outcome": "The outcome it is for"}
+        help_texts = {
+            "outcome": "Its attendance and measures show beside that outcome at the review, and its exit measure "
+            "becomes where the outcome starts in the next cycle."
+        }
         error_messages = {
             "sessions_per_week": {
                 "invalid": "Enter the sessions a week as a number, like 3 or 1.5",
@@ -123,6 +128,9 @@ class PlannedProvisionForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["description"].required = False
+        # The page offers the saved plan's own outcomes (support.views._plan_parts); never anyone else's.
+        self.fields["outcome"].queryset = Outcome.objects.none()
+        self.fields["outcome"].empty_label = "The whole plan"
 
     def clean(self):
         data = super().clean()

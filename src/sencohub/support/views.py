@@ -270,7 +270,12 @@ def _plan_parts(data, school, pupil, plan, *, draft=None) -> list:
             formset.extra = len(initial) if initial else (0 if has_rows else 1)
         sets.append(formset)
     map_ids = [p.pk for p in on_map]
+    outcomes = list(plan.outcomes.order_by("pk")) if plan.pk else []
     for provision_form in sets[2].forms:
+        if outcomes:  # a saved plan's outcomes; a row for a plan not yet saved is for the whole plan until then
+            provision_form.fields["outcome"].queryset = Outcome.objects.filter(pk__in=[o.pk for o in outcomes])
+        else:
+            del provision_form.fields["outcome"]
         provision_form.fields["provision"].queryset = Provision.objects.filter(pk__in=map_ids).order_by(
             "name"
         )
