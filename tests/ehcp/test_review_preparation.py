@@ -148,13 +148,19 @@ def test_someone_not_invited_cannot_be_ticked(senco, world, held):
 
 
 def test_the_invitation_letter_names_everyone_invited_and_the_dates_the_papers_go_round(senco, world, held):
+    import datetime as dt_
+
+    from sencohub.workforce.models import Appointment
+
     _, _, review = held
+    Appointment.objects.create(school=world.school, name="Siân O'Connor", starts_on=dt_.date(2020, 9, 1), qts=True)
     word = senco.get(url(world, review, "invitation.docx"))
     assert word["Content-Type"].startswith("application/vnd.openxmlformats")
     assert "ben-marchbanks" in word["Content-Disposition"] and world.pupil_ehc.upn not in word["Content-Disposition"]
     text = docx_text(word.content)
     assert "11 March 2026" in text and "by 25 February 2026" in text and "by 25 March 2026" in text
     assert "Pat Marchbanks" in text and "Educational psychologist" in text
+    assert "Yours sincerely" in text and "Siân O'Connor" in text  # signed by the school's SENCo
     pdf = senco.get(url(world, review, "invitation.pdf"))
     assert pdf["Content-Type"] == "application/pdf" and pdf.content[:5] == b"%PDF-"
 

@@ -14,6 +14,7 @@ from sencohub.ehcp.models import SECTIONS, AnnualReview
 from sencohub.register.models import Need
 from sencohub.statutory import census
 from sencohub.statutory import timelines as t
+from sencohub.workforce.models import Appointment
 
 FROM_YEAR_9 = 9
 NOT_ARRANGED = "a date still to be arranged"
@@ -105,7 +106,18 @@ def review_invitation_context(review: AnnualReview) -> dict:
         "invitations_due": papers.get("invitations_due", ""),
         "advice_due": papers.get("advice_due", ""),
         "report_due": papers.get("report_due", ""),
+        "senco_name": _senco_name(pupil.school),
     }
+
+
+def _senco_name(school) -> str:
+    """Who signs the letter: the school's SENCo in post today (the longest-serving, when two share the role)."""
+    senco = (
+        Appointment.objects.filter(Appointment.in_post(timezone.localdate()), school=school, post="senco")
+        .order_by("starts_on", "pk")
+        .first()
+    )
+    return senco.name if senco else ""
 
 
 # Standard Word templates -----------------------------------------------------------------------------
@@ -178,7 +190,8 @@ def build_review_invitation() -> bytes:
     w.heading("Everyone invited", 2)
     w.tag("{%p for i in invitees %}").para("{{ i.role }}", "{{ i.name }}:").tag("{%p endfor %}")
     w.para("If you cannot attend, please tell the school and send your views in writing.")
-    w.para("Yours sincerely,").para("Special educational needs co-ordinator (SENCo), {{ school_name }}")
+    w.para("Yours sincerely,").para("{{ senco_name }}")
+    w.para("Special educational needs co-ordinator (SENCo), {{ school_name }}")
     return w.bytes()
 
 
@@ -250,6 +263,7 @@ def _invitation_example() -> dict:
         "invitations_due": "24 February 2027",
         "advice_due": "24 February 2027",
         "report_due": "24 March 2027",
+        "senco_name": "Sam Senco",
     }
 
 
@@ -311,6 +325,7 @@ REVIEW_INVITATION = register(
             ("invitations_due", "when the invitations must be sent"),
             ("advice_due", "when advice must be circulated"),
             ("report_due", "when the review report is due"),
+            ("senco_name", "the school's SENCo, who signs the letter (blank when the post is vacant)"),
         ],
     )
 )

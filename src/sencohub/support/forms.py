@@ -107,7 +107,15 @@ class PlannedProvisionForm(forms.ModelForm):
 
     class Meta:
         model = PlannedProvision
-        fields = ["provision", "description", "sessions_per_week", "minutes", "group_size", "staff", "outcome"]
+        fields = [
+            "provision",
+            "description",
+            "sessions_per_week",
+            "minutes",
+            "group_size",
+            "staff",
+            "outcome",
+        ]
         widgets = {"sessions_per_week": PlainNumberInput}
         labels = {"outcome": "The outcome it is for"}
         help_texts = {

@@ -270,10 +270,13 @@ def _plan_parts(data, school, pupil, plan, *, draft=None) -> list:
             formset.extra = len(initial) if initial else (0 if has_rows else 1)
         sets.append(formset)
     map_ids = [p.pk for p in on_map]
-    outcomes = list(plan.outcomes.order_by("pk")) if plan.pk else []
+    # A saved plan's own outcomes; a row of a plan not saved yet is for the whole plan until it is saved.
+    outcome_ids = list(plan.outcomes.values_list("pk", flat=True)) if plan.pk else []
     for provision_form in sets[2].forms:
-        if outcomes:  # a saved plan's outcomes; a row for a plan not yet saved is for the whole plan until then
-            provision_form.fields["outcome"].queryset = Outcome.objects.filter(pk__in=[o.pk for o in outcomes])
+        if outcome_ids:
+            provision_form.fields["outcome"].queryset = Outcome.objects.filter(pk__in=outcome_ids).order_by(
+                "pk"
+            )
         else:
             del provision_form.fields["outcome"]
         provision_form.fields["provision"].queryset = Provision.objects.filter(pk__in=map_ids).order_by(
