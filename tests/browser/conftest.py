@@ -55,9 +55,10 @@ def assert_accessible(page):
     assert_chart_labels_legible(page)
 
 
-# The size each chart label is drawn at on the screen: its font size scaled as its SVG is scaled to fit the page.
+# The size each chart label is drawn at on the screen: its font size scaled as its SVG is scaled to fit the page
+# (the length of the transform's first column, so a label turned on its side, like an axis title, counts too).
 _CHART_LABEL_SIZES = """() => [...document.querySelectorAll("svg text")].filter((t) => t.getClientRects().length).map(
-  (t) => [t.textContent.trim(), parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a])"""
+  (t) => [t.textContent.trim(), parseFloat(getComputedStyle(t).fontSize) * Math.hypot(t.getScreenCTM().a, t.getScreenCTM().b)])"""
 
 
 def assert_chart_labels_legible(page):

@@ -168,5 +168,6 @@ def _multiple_choice_forms() -> set[str]:
 
 def test_every_multiple_choice_in_the_code_is_one_of_those_drawn_as_checkboxes_here():
     # A new form with a multiple choice fails here until it has its own save-unchanged test above.
-    # pupils, days, staff; attendees; who attended an annual review (tests/browser/test_annual_review_preparation.py)
-    assert _multiple_choice_forms() == {"provision/forms.py", "workforce/forms.py", "ehcp/forms.py"}
+    # pupils, days, staff; attendees; who attended an annual review (tests/browser/test_annual_review_preparation.py);
+    # what carries over from a support plan review, several unticked at once (tests/browser/test_review_with_evidence.py)
+    assert _multiple_choice_forms() == {"provision/forms.py", "workforce/forms.py", "ehcp/forms.py", "support/forms.py"}

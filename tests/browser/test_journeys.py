@@ -101,7 +101,7 @@ def test_raise_a_concern_and_triage_it(page, browser, live_server, world):
     page.get_by_role("button", name="Send to the SENCo").click()
     expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
     assert_accessible(page)
-    page.get_by_label("Pupil").select_option(world.pupil_none.upn)
+    page.get_by_label("Pupil", exact=True).select_option(world.pupil_none.upn)
     page.get_by_label("What have you noticed?").fill("Cara struggles to blend sounds and avoids reading aloud.")
     page.get_by_label("What have you tried already?").fill("Daily phonics catch-up for three weeks.")
     page.get_by_role("button", name="Send to the SENCo").click()
