@@ -182,7 +182,7 @@ def test_section_f_beside_the_provision_map_with_shortfalls(senco, world):
                                         "group_size": "2", "staff": "Trained TA", "provision": group.pk})  # fmt: skip
     senco.post(url + "provision/new/", {"description": "Access to a quiet room at lunchtime"})
     page = senco.get(url).content.decode()
-    assert "Planned 1.00 hours a week on the map; the plan specifies 1.50." in page
+    assert "Planned 1 hours a week on the map; the plan specifies 1.5." in page
     assert "Delivered in a group of 3; the plan specifies at most 2." in page
     assert "Attended 1 of 2 sessions held." in page
     assert "Not on the provision map, so there is no record that it is delivered." in page

@@ -30,6 +30,7 @@ class PlanForm(forms.Form):
                                       widget=forms.CheckboxSelectMultiple)  # fmt: skip
     certificate = forms.FileField()
     reason = forms.CharField(error_messages={"required": "Say why the plan ended"})
+    note = forms.CharField(label="What you saw")
 
 
 def test_an_empty_form_names_every_field_in_its_own_words():
@@ -46,6 +47,7 @@ def test_an_empty_form_names_every_field_in_its_own_words():
         "areas": "Select the areas of need",
         "certificate": "Select the certificate",
         "reason": "Say why the plan ended",  # a form's own message is kept
+        "note": "Enter what you saw",  # a clause reads on without "the"
     }
 
 

@@ -149,6 +149,23 @@ def test_open_outcomes_carry_over_due_by_the_new_review_date_from_where_they_lef
     assert carried.provision == group and carried.outcome == reading  # still from the map, still for its outcome
 
 
+def test_provision_for_the_whole_plan_never_measures_every_outcome_of_a_plan_with_several(plan, group):
+    """A maths group's score is never where a reading outcome starts: whole-plan provision measures only a plan's
+    sole outcome."""
+    PlannedProvision.objects.filter(plan=plan, provision=group).update(outcome=None)
+    PlannedProvision.objects.filter(plan=plan, description="Lunchtime club").delete()
+    nxt = _review(plan, results=[("partly", "Reads 34 wpm on three timed readings"), ("not", ""), ("achieved", "")]).next_plan
+    reading, asking = nxt.outcomes.all()
+    assert reading.baseline == "Reads 34 wpm on three timed readings" and asking.baseline == "Waits for an adult"
+
+
+def test_going_back_to_a_recorded_review_leads_to_the_plans_not_a_missing_page(client, world, plan):
+    _review(plan, results=[("partly", ""), ("not", ""), ("achieved", "")])
+    client.force_login(world.people["senco"])
+    response = client.get(f"/schools/{world.school.urn}/pupils/{world.pupil_support.upn}/support/{plan.pk}/review/", follow=True)
+    assert response.status_code == 200 and "Support plan 1 has been reviewed" in response.content.decode()
+
+
 def test_an_outcome_with_no_measure_and_no_note_keeps_its_baseline(plan):
     nxt = _review(plan, results=[("achieved", ""), ("not", ""), ("achieved", "")]).next_plan
     assert nxt.outcomes.get().baseline == "Waits for an adult"

@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.db.models import Count
 
 from sencohub.provision.selectors import attendance_by_provision
+from sencohub.statutory.numbers import plain_number
 
 ATTENDANCE_FLOOR = Decimal("0.9")  # below nine in ten sessions attended, delivery is flagged
 
@@ -44,7 +45,8 @@ def delivery_for(plan) -> list[Delivery]:
         d.held, d.attended = marks.marked, marks.present
         if item.hours_per_week is not None and d.weekly_hours < item.hours_per_week:
             d.shortfalls.append(
-                f"Planned {d.weekly_hours} hours a week on the map; the plan specifies {item.hours_per_week}."
+                f"Planned {plain_number(d.weekly_hours)} hours a week on the map; "
+                f"the plan specifies {plain_number(item.hours_per_week)}."
             )
         if item.group_size is not None and d.group_size > item.group_size:
             d.shortfalls.append(

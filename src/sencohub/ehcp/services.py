@@ -320,8 +320,14 @@ def review_save(review: AnnualReview, *, today: dt.date | None = None) -> Annual
     )
     for field in ("report_sent_on", "decision_on", "amendments_sent_on", "amended_plan_on"):
         value = getattr(review, field)
-        if value is not None and (review.meeting_on is None or review.meeting_on > today):
+        if value is not None and review.meeting_on is None:
             errors.setdefault(field, "Record the review meeting's date first; this comes after the meeting.")
+        elif value is not None and review.meeting_on > today:
+            errors.setdefault(
+                field,
+                f"The meeting is on {review.meeting_on:%-d %B %Y}, which has not happened yet; "
+                "record this once the meeting has been held.",
+            )
         _not_before(errors, field, value, review.meeting_on, "the review meeting")
     if review.decision and review.decision_on is None:
         errors.setdefault("decision_on", "Enter the date of the LA's decision.")

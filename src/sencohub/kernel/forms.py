@@ -126,9 +126,11 @@ _DJANGO_DEFAULTS = {
         str(forms.FloatField.default_error_messages["invalid"]),
     ),
 }
-# A label that already starts like this reads on after "Enter" or "Select" without "the".
+# A label that already starts like this reads on after "Enter" or "Select" without "the" (a clause such as
+# "What you saw" too: "Enter what you saw").
 _DETERMINERS = frozenset(
     "the a an your their his her its this that these those any each every all some".split()
+    + "what who whom whose when where which why how".split()
 )
 
 

@@ -144,7 +144,7 @@ def _keeps(ids: frozenset[int] | None, pk: int) -> bool:
 def starting_points(plan: SupportPlan) -> dict[int, StartingPoint]:
     """Where each open outcome of `plan` starts in the next cycle: the exit measure of the provision planned for it
     when one was taken (a measure beats a description), otherwise the note given with its result, otherwise the
-    baseline it had. Provision planned for the whole plan counts for every outcome when it is the only such."""
+    baseline it had. Provision planned for the whole plan counts only for a plan with one outcome."""
     provisions = [p for p in plan.provisions.all() if p.provision_id is not None]
     whole_plan = [p for p in provisions if p.outcome_id is None]
     exits = {}
@@ -162,8 +162,11 @@ def starting_points(plan: SupportPlan) -> dict[int, StartingPoint]:
     for outcome in plan.outcomes.all():
         if not outcome.is_open:
             continue
+        # Provision for the whole plan measures an outcome only when the plan has no other outcome: a maths score
+        # is never where a reading outcome starts.
+        sole_outcome = sum(1 for o in plan.outcomes.all()) == 1
         own = [p for p in provisions if p.outcome_id == outcome.pk] or (
-            whole_plan if len(whole_plan) == 1 else []
+            whole_plan if len(whole_plan) == 1 and sole_outcome else []
         )
         measured = [exits[p.provision_id] for p in own if p.provision_id in exits]
         if measured:

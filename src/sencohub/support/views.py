@@ -428,7 +428,7 @@ def plan_row(request, urn, upn):
     }
     response = render(request, "support/_plan_row.html", context)
     if what == "remove":
-        response["HX-Trigger"] = "plan-changed"  # the quality check looks again
+        response["HX-Trigger-After-Swap"] = "plan-changed"  # the quality check looks again, without the row
     return response
 
 
@@ -448,10 +448,12 @@ def plan_review(request, urn, upn, plan_id):
     school, pupil = school_and_pupil_for_user(request.user, urn, upn, Action.EDIT_SUPPORT)
     plan = _support_plan_for(pupil, plan_id)
     if not plan.is_current:
-        if request.method == "POST":  # a second click, or someone else, recorded it first
+        # A second click, someone else, or the browser's Back button after recording it: the review is done.
+        if request.method == "POST":
             messages.info(request, MESSAGE_REVIEW_RECORDED)
-            return redirect("support_pupil", school.urn, pupil.upn)
-        raise Http404
+        else:
+            messages.info(request, f"Support plan {plan.cycle} has been reviewed: its review is below.")
+        return redirect("support_pupil", school.urn, pupil.upn)
     parent_views = list(plan.parent_views_given.select_related("given_by"))
     form = SupportReviewForm(
         request.POST if request.method == "POST" else None,
