@@ -16,7 +16,8 @@ class SignInForm(LoginForm):
         )
         self.fields["password"].help_text = ""
         self.fields["password"].error_messages["required"] = "Enter your password"
-        # The label says what to type; a placeholder would repeat it.
+        # allauth writes grey hint text inside each box; the label above it already says what to type, and text
+        # that vanishes on typing fails people who lose their place (GOV.UK does not use it).
         for field in self.fields.values():
             field.widget.attrs.pop("placeholder", None)
 

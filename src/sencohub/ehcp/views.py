@@ -638,36 +638,50 @@ def _report_save(form, review: AnnualReview) -> None:
     review.save()
 
 
-@login_required
-def review_invitation_download(request, urn, upn, plan_id, review_id, fmt):
-    """The letter inviting the parents and everyone giving advice, with the dates the papers go round."""
+def _review_document(request, urn, upn, plan_id, review_id, fmt, *, kind, context_of, suffix: str):
+    """A review's document, named by the review's number in meeting order and the pupil's name: a UPN in a file
+    name goes wherever the file is attached, and a database id means nothing to anyone."""
     school, pupil = school_and_pupil_for_user(request.user, urn, upn, Action.VIEW_EHC)
     review = _review_for(request, school, pupil, plan_id, review_id)
     number = [r.pk for r in review.plan.reviews_in_meeting_order()].index(review.pk) + 1
     return document_response(
         request=request,
         school=school,
-        kind=documents.REVIEW_INVITATION,
-        context=documents.review_invitation_context(review),
+        kind=kind,
+        context=context_of(review),
         fmt=fmt,
-        name=f"annual-review-{number}-invitation-{pupil.full_name}",
+        name=f"annual-review-{number}{suffix}-{pupil.full_name}",
+    )
+
+
+@login_required
+def review_invitation_download(request, urn, upn, plan_id, review_id, fmt):
+    """The letter inviting the parents and everyone giving advice, with the dates the papers go round."""
+    return _review_document(
+        request,
+        urn,
+        upn,
+        plan_id,
+        review_id,
+        fmt,
+        kind=documents.REVIEW_INVITATION,
+        context_of=documents.review_invitation_context,
+        suffix="-invitation",
     )
 
 
 @login_required
 def review_report_download(request, urn, upn, plan_id, review_id, fmt):
-    school, pupil = school_and_pupil_for_user(request.user, urn, upn, Action.VIEW_EHC)
-    review = _review_for(request, school, pupil, plan_id, review_id)
-    # Named by the review's number in meeting order and the pupil's name: a UPN in a file name goes wherever the file is
-    # attached, and a database id means nothing to anyone.
-    number = [r.pk for r in review.plan.reviews_in_meeting_order()].index(review.pk) + 1
-    return document_response(
-        request=request,
-        school=school,
+    return _review_document(
+        request,
+        urn,
+        upn,
+        plan_id,
+        review_id,
+        fmt,
         kind=documents.REVIEW_REPORT,
-        context=documents.review_report_context(review),
-        fmt=fmt,
-        name=f"annual-review-{number}-{pupil.full_name}",
+        context_of=documents.review_report_context,
+        suffix="",
     )
 
 
